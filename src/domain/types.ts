@@ -1,0 +1,144 @@
+/**
+ * The domain model shared by rules, Block Kit builders, the Salesforce access layer and storage.
+ * It is deliberately free of Slack and Salesforce wire shapes: the Salesforce layer maps REST
+ * records into these types, and everything downstream works on them.
+ */
+
+export interface Place {
+  city: string | null;
+  subdivision: string | null;
+  country: string | null;
+  countryIso: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface SfUser {
+  id: string;
+  username: string;
+  name: string;
+  email: string;
+  isActive: boolean;
+  /** null when the UserLogin row could not be read. */
+  isFrozen: boolean | null;
+  userLoginId: string | null;
+  userType: string | null;
+  profileName: string | null;
+}
+
+/** The login that created (or last reused) a session, from AuthSession.LoginHistory.*. */
+export interface SessionLogin {
+  loginTime: Date | null;
+  browser: string | null;
+  platform: string | null;
+  application: string | null;
+  loginType: string | null;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  /** The parent AuthSession id, or null when the session is its own root (ParentId = Id or empty). */
+  parentId: string | null;
+  sessionType: string;
+  loginType: string | null;
+  securityLevel: string | null;
+  sourceIp: string | null;
+  createdAt: Date;
+  lastModifiedAt: Date;
+  secondsValid: number;
+  /** LastModifiedDate + NumSecondsValid. */
+  expiresAt: Date;
+  /** True when the session belongs to the caller's (the bot's) own session family. */
+  isCurrent: boolean;
+  login: SessionLogin | null;
+  place: Place | null;
+}
+
+/** A root session and the sessions whose ParentId points at it (Aura, Visualforce, Content…). */
+export interface SessionFamily {
+  root: Session;
+  children: Session[];
+}
+
+export interface LoginEvent {
+  id: string;
+  userId: string;
+  loginTime: Date;
+  /** Salesforce's Status text: "Success" or a failure reason. */
+  status: string;
+  success: boolean;
+  sourceIp: string | null;
+  loginType: string | null;
+  application: string | null;
+  browser: string | null;
+  platform: string | null;
+  place: Place | null;
+}
+
+/** A connected-app grant (OauthToken row). deleteToken is a credential: never log or display it. */
+export interface OauthGrant {
+  appName: string;
+  useCount: number;
+  lastUsedAt: Date | null;
+  createdAt: Date | null;
+  deleteToken: string;
+}
+
+export interface Policy {
+  sessionTimeoutMinutes: number;
+  tokenMaxAgeDays: number;
+  /** Implied travel speed above which two places "at once" are suspicious. */
+  maxTravelSpeedKmh: number;
+  failedLoginThreshold: number;
+  failedLoginWindowMinutes: number;
+}
+
+export const DEFAULT_POLICY: Policy = {
+  sessionTimeoutMinutes: 120,
+  tokenMaxAgeDays: 30,
+  maxTravelSpeedKmh: 900,
+  failedLoginThreshold: 3,
+  failedLoginWindowMinutes: 60,
+};
+
+export type Severity = 'high' | 'medium' | 'low';
+
+/** Something a rule found, in words an admin can act on. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** The sessions (root ids) the finding is about; empty for user-level findings. */
+  sessionIds: string[];
+}
+
+/** A session family after the rules have looked at it. */
+export interface AssessedFamily {
+  family: SessionFamily;
+  findings: Finding[];
+  /** Higher is riskier; families are listed in descending order of this. */
+  risk: number;
+  /** The bot's own integration session: shown, marked, never offered for removal. */
+  isBotOwn: boolean;
+}
+
+/** Everything the rules concluded about one user's sessions (and, when given, logins). */
+export interface SessionAssessment {
+  families: AssessedFamily[];
+  /** Findings about the user rather than one family (e.g. failed logins followed by a success). */
+  userFindings: Finding[];
+  totals: {
+    sessions: number;
+    families: number;
+    countries: string[];
+    oldestCreatedAt: Date | null;
+  };
+}
+
+export interface LoginSummary {
+  total: number;
+  failures: number;
+  countries: string[];
+  distinctIps: number;
+}

@@ -1,0 +1,169 @@
+/**
+ * The slice of Salesforce's schema that the stand-in serves. Field names, types, relationship
+ * names and filterability follow ../shared/reference/salesforce.md; the SOQL evaluator judges
+ * queries against this, so a field missing here is an INVALID_FIELD like in a real org.
+ */
+
+export type FieldType = 'id' | 'reference' | 'string' | 'picklist' | 'datetime' | 'date' | 'int' | 'double' | 'boolean';
+
+export interface FieldDef {
+  type: FieldType;
+  /** Defaults to true. LoginHistory.Status is the famous false. */
+  filterable?: boolean;
+  /** Defaults to true. */
+  sortable?: boolean;
+  /** For references: the object and the relationship name used in SOQL paths. */
+  referenceTo?: string;
+  relationshipName?: string;
+  /** Defaults to false: PATCH may change it. */
+  updatable?: boolean;
+}
+
+export interface ObjectDef {
+  name: string;
+  /** Three-character Id prefix; null for objects whose Id is always null (OauthToken). */
+  keyPrefix: string | null;
+  deletable: boolean;
+  fields: Record<string, FieldDef>;
+}
+
+const ref = (referenceTo: string, relationshipName: string | undefined, extra: Partial<FieldDef> = {}): FieldDef => ({
+  type: 'reference',
+  referenceTo,
+  ...(relationshipName ? { relationshipName } : {}),
+  ...extra,
+});
+const s: FieldDef = { type: 'string' };
+const pick: FieldDef = { type: 'picklist' };
+const dt: FieldDef = { type: 'datetime' };
+const bool: FieldDef = { type: 'boolean' };
+const int: FieldDef = { type: 'int' };
+const dbl: FieldDef = { type: 'double' };
+const id: FieldDef = { type: 'id' };
+
+export const SCHEMA: Record<string, ObjectDef> = {
+  Organization: {
+    name: 'Organization',
+    keyPrefix: '00D',
+    deletable: false,
+    fields: { Id: id, Name: s, OrganizationType: s, IsSandbox: bool, InstanceName: s },
+  },
+  Profile: {
+    name: 'Profile',
+    keyPrefix: '00e',
+    deletable: false,
+    fields: { Id: id, Name: s, UserType: pick },
+  },
+  User: {
+    name: 'User',
+    keyPrefix: '005',
+    deletable: false,
+    fields: {
+      Id: id,
+      Username: s,
+      Name: s,
+      FirstName: s,
+      LastName: s,
+      Email: s,
+      IsActive: { type: 'boolean', updatable: true },
+      UserType: pick,
+      ProfileId: ref('Profile', 'Profile'),
+      TimeZoneSidKey: pick,
+      LastLoginDate: dt,
+      CreatedDate: dt,
+      LastModifiedDate: dt,
+    },
+  },
+  UserLogin: {
+    name: 'UserLogin',
+    keyPrefix: '060',
+    deletable: false,
+    fields: {
+      Id: id,
+      UserId: ref('User', undefined),
+      IsFrozen: { type: 'boolean', updatable: true },
+      IsPasswordLocked: { type: 'boolean', updatable: true },
+      LastModifiedDate: dt,
+    },
+  },
+  LoginGeo: {
+    name: 'LoginGeo',
+    keyPrefix: '04F',
+    deletable: false,
+    fields: {
+      Id: id,
+      City: s,
+      Country: s,
+      CountryIso: s,
+      Subdivision: s,
+      PostalCode: s,
+      Latitude: dbl,
+      Longitude: dbl,
+      LoginTime: dt,
+    },
+  },
+  LoginHistory: {
+    name: 'LoginHistory',
+    keyPrefix: '0Ya',
+    deletable: false,
+    fields: {
+      Id: id,
+      UserId: ref('User', undefined),
+      LoginTime: dt,
+      SourceIp: s,
+      Status: { type: 'string', filterable: false },
+      LoginType: pick,
+      LoginSubType: pick,
+      Application: { type: 'string', filterable: false },
+      Browser: { type: 'string', filterable: false },
+      Platform: { type: 'string', filterable: false },
+      ClientVersion: { type: 'string', filterable: false },
+      LoginUrl: s,
+      ApiType: { type: 'string', filterable: false },
+      ApiVersion: { type: 'string', filterable: false },
+      CountryIso: s,
+      TlsProtocol: pick,
+      LoginGeoId: ref('LoginGeo', 'LoginGeo'),
+    },
+  },
+  AuthSession: {
+    name: 'AuthSession',
+    keyPrefix: '0Ak',
+    deletable: true,
+    fields: {
+      Id: id,
+      UsersId: ref('User', 'Users'),
+      CreatedDate: dt,
+      LastModifiedDate: dt,
+      NumSecondsValid: int,
+      SessionType: pick,
+      LoginType: pick,
+      SessionSecurityLevel: pick,
+      SourceIp: s,
+      UserType: pick,
+      LogoutUrl: s,
+      LoginHistoryId: ref('LoginHistory', 'LoginHistory'),
+      LoginGeoId: ref('LoginGeo', 'LoginGeo'),
+      ParentId: ref('AuthSession', 'Parent'),
+      IsCurrent: bool,
+      IsAssociatedWithJwtAccessToken: bool,
+    },
+  },
+  OauthToken: {
+    name: 'OauthToken',
+    keyPrefix: null,
+    deletable: false,
+    fields: {
+      Id: id,
+      AccessToken: s,
+      AppName: s,
+      AppMenuItemId: s,
+      DeleteToken: s,
+      LastUsedDate: dt,
+      CreatedDate: dt,
+      RequestToken: s,
+      UseCount: int,
+      UserId: ref('User', 'User'),
+    },
+  },
+};
