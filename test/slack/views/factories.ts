@@ -1,0 +1,131 @@
+/** Plain domain objects for the view tests: every field explicit, overridable per test. */
+import type {
+  AssessedFamily,
+  Finding,
+  LoginEvent,
+  LoginSummary,
+  Place,
+  Session,
+  SessionAssessment,
+  SfUser,
+} from '../../../src/domain/types';
+
+export const NOW = new Date('2026-11-26T12:00:00Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const MOSCOW: Place = {
+  city: 'Moscow',
+  subdivision: 'Moscow',
+  country: 'Russia',
+  countryIso: 'RU',
+  latitude: 55.75,
+  longitude: 37.62,
+};
+export const SAN_FRANCISCO: Place = {
+  city: 'San Francisco',
+  subdivision: 'California',
+  country: 'United States',
+  countryIso: 'US',
+  latitude: 37.77,
+  longitude: -122.42,
+};
+
+export function makeUser(over: Partial<SfUser> = {}): SfUser {
+  return {
+    id: '005000000000001AAA',
+    username: 'ada@acme.com',
+    name: 'Ada Lovelace',
+    email: 'ada@acme.com',
+    isActive: true,
+    isFrozen: false,
+    userLoginId: '0Yw000000000001AAA',
+    userType: 'Standard',
+    profileName: 'System Administrator',
+    ...over,
+  };
+}
+
+/** A session id that is unique per n, shaped like an AuthSession id. */
+export function sessionId(n: number): string {
+  return `0Ak${n.toString().padStart(15, '0')}`;
+}
+
+export function makeSession(n: number, over: Partial<Session> = {}): Session {
+  const createdAt = new Date(NOW.getTime() - 45 * DAY);
+  const lastModifiedAt = new Date(NOW.getTime() - 50 * 60_000);
+  return {
+    id: sessionId(n),
+    userId: '005000000000001AAA',
+    parentId: null,
+    sessionType: 'UI',
+    loginType: 'Application',
+    securityLevel: 'STANDARD',
+    sourceIp: '203.0.113.7',
+    createdAt,
+    lastModifiedAt,
+    secondsValid: 7200,
+    expiresAt: new Date(lastModifiedAt.getTime() + 7200 * 1000),
+    isCurrent: false,
+    login: {
+      loginTime: createdAt,
+      browser: 'Chrome 120',
+      platform: 'Mac OSX',
+      application: 'Browser',
+      loginType: 'Application',
+    },
+    place: SAN_FRANCISCO,
+    ...over,
+  };
+}
+
+export function makeFinding(over: Partial<Finding> = {}): Finding {
+  return { rule: 'test', severity: 'medium', message: 'Something looks off', sessionIds: [], ...over };
+}
+
+export function makeFamily(n: number, over: Partial<AssessedFamily> = {}, childTypes: string[] = []): AssessedFamily {
+  const root = makeSession(n);
+  const children = childTypes.map((type, i) =>
+    makeSession(n * 100 + i + 1_000_000, { parentId: root.id, sessionType: type }),
+  );
+  return { family: { root, children }, findings: [], risk: 0, isBotOwn: false, ...over };
+}
+
+export function makeAssessment(families: AssessedFamily[], over: Partial<SessionAssessment> = {}): SessionAssessment {
+  const sessions = families.reduce((sum, f) => sum + 1 + f.family.children.length, 0);
+  const countries = [
+    ...new Set(families.map((f) => f.family.root.place?.countryIso).filter((c): c is string => Boolean(c))),
+  ];
+  const oldest = families
+    .map((f) => f.family.root.createdAt)
+    .reduce<Date | null>((min, d) => (min === null || d < min ? d : min), null);
+  return {
+    families,
+    userFindings: [],
+    totals: { sessions, families: families.length, countries, oldestCreatedAt: oldest },
+    ...over,
+  };
+}
+
+export function makeLogin(n: number, over: Partial<LoginEvent> = {}): LoginEvent {
+  return {
+    id: `0Ya${n.toString().padStart(15, '0')}`,
+    userId: '005000000000001AAA',
+    loginTime: new Date(NOW.getTime() - n * HOUR),
+    status: 'Success',
+    success: true,
+    sourceIp: '203.0.113.7',
+    loginType: 'Application',
+    application: 'Browser',
+    browser: 'Chrome 120',
+    platform: 'Mac OSX',
+    place: SAN_FRANCISCO,
+    ...over,
+  };
+}
+
+export function makeSummary(over: Partial<LoginSummary> = {}): LoginSummary {
+  return { total: 0, failures: 0, countries: [], distinctIps: 0, ...over };
+}
+
+export { HOUR, DAY };
