@@ -142,3 +142,18 @@ export interface LoginSummary {
   countries: string[];
   distinctIps: number;
 }
+
+/** How a target user is named: by Salesforce Id, or by an exact Username / Email match. */
+export type UserSelector = { byId: string } | { byEmailOrUsername: string };
+
+/** What Salesforce told us about a user, in domain terms. */
+export interface UserActivity {
+  /** Every user the selector matched (more than one → the admin picks). */
+  users: SfUser[];
+  /** Sessions of all matched users. */
+  sessions: Session[];
+  /** Recent logins of all matched users (for the rules), newest first. */
+  recentLogins: LoginEvent[];
+  /** null when the bot may not read OauthToken (needs Customize Application). */
+  grants: OauthGrant[] | null;
+}

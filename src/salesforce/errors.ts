@@ -1,0 +1,85 @@
+/**
+ * Salesforce failures, normalised. jsforce throws errors whose `errorCode`/`name` carry the
+ * Salesforce code; composite sub-responses carry `[{errorCode, message}]`. Both become a
+ * SalesforceError, and `describeSalesforceError` turns any of them into a sentence an admin can act on.
+ */
+export class SalesforceError extends Error {
+  constructor(
+    public readonly errorCode: string,
+    message: string,
+    public readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'SalesforceError';
+  }
+}
+
+interface ErrorLike {
+  errorCode?: unknown;
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  type?: unknown;
+}
+
+export function toSalesforceError(err: unknown): SalesforceError {
+  if (err instanceof SalesforceError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorLike;
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  const code =
+    (typeof e.errorCode === 'string' && e.errorCode) ||
+    (typeof e.code === 'string' && e.code) ||
+    (typeof e.name === 'string' && e.name !== 'Error' && e.name) ||
+    (typeof e.type === 'string' && e.type === 'request-timeout' && 'TIMEOUT') ||
+    'UNKNOWN';
+  return new SalesforceError(code, message);
+}
+
+/** From a REST error body: `[{message, errorCode, fields}]` (or an OAuth `{error, error_description}`). */
+export function fromErrorBody(body: unknown, status: number): SalesforceError {
+  if (Array.isArray(body) && body.length > 0) {
+    const first = body[0] as { errorCode?: string; message?: string };
+    return new SalesforceError(first.errorCode ?? `ERROR_HTTP_${status}`, first.message ?? 'Salesforce error', status);
+  }
+  return new SalesforceError(`ERROR_HTTP_${status}`, typeof body === 'string' ? body : 'Salesforce error', status);
+}
+
+const NEEDS_MANAGE_USERS =
+  "the bot's Salesforce user cannot see sessions or login history: give it the Manage Users permission (and API Enabled)";
+
+export function describeSalesforceError(err: unknown): string {
+  const e = toSalesforceError(err);
+  switch (e.errorCode) {
+    case 'INVALID_TYPE':
+    case 'INSUFFICIENT_ACCESS':
+    case 'INSUFFICIENT_ACCESS_OR_READONLY':
+      return `Salesforce refused: ${NEEDS_MANAGE_USERS}.`;
+    case 'INVALID_SESSION_ID':
+      return 'Salesforce rejected the bot\'s login and re-authentication did not help: check the connected app, its certificate and the integration user.';
+    case 'REQUEST_LIMIT_EXCEEDED':
+      return 'Salesforce says the org has used up its API allowance (REQUEST_LIMIT_EXCEEDED); try again later or raise the limit.';
+    case 'API_DISABLED_FOR_ORG':
+    case 'API_CURRENTLY_DISABLED':
+      return "Salesforce refused API access: the bot's user needs the API Enabled permission, and the org needs API access.";
+    case 'invalid_grant':
+      return `Salesforce refused the bot's login (${e.message}): check SF_USERNAME, the connected app's pre-authorised users and its certificate.`;
+    case 'invalid_client_id':
+    case 'invalid_client':
+      return "Salesforce does not recognise the bot's connected app (SF_CLIENT_ID / SF_CLIENT_SECRET).";
+    case 'TIMEOUT':
+    case 'ETIMEDOUT':
+    case 'ECONNRESET':
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+      return 'Salesforce did not answer in time; nothing was changed. Try again in a minute.';
+    case 'ERROR_HTTP_500':
+    case 'ERROR_HTTP_503':
+    case 'SERVER_UNAVAILABLE':
+      return 'Salesforce is unavailable right now (server error); nothing was changed. Try again in a minute.';
+    case 'INVALID_FIELD':
+    case 'MALFORMED_QUERY':
+      return `Salesforce rejected the bot's query (${e.errorCode}); the bot may need a newer SF_API_VERSION. The log has the detail.`;
+    default:
+      return `Salesforce returned an error (${e.errorCode}). The log has the detail.`;
+  }
+}

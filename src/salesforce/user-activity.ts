@@ -1,0 +1,108 @@
+import type { LoginEvent, OauthGrant, Session, SfUser, UserActivity } from '../domain/types';
+import { SalesforceError } from './errors';
+import {
+  currentSessionOwnerQuery,
+  grantsQuery,
+  loginsQuery,
+  sessionsQuery,
+  userLoginsQuery,
+  usersQuery,
+  type UserSelector,
+} from './queries';
+import {
+  toGrant,
+  toLoginEvent,
+  toSession,
+  toUser,
+  type AuthSessionRow,
+  type LoginHistoryRow,
+  type OauthTokenRow,
+  type UserLoginRow,
+  type UserRow,
+} from './records';
+import type { QueryPage, SalesforceRest } from './rest';
+
+export type { UserActivity };
+
+export interface ActivityOptions {
+  now: Date;
+  /** How far back the rules look at logins. */
+  loginWindowHours: number;
+  loginLimit: number;
+}
+
+function page<T>(result: QueryPage<unknown> | SalesforceError | undefined): QueryPage<T> {
+  if (result === undefined) throw new SalesforceError('UNKNOWN', 'composite sub-response missing');
+  if (result instanceof SalesforceError) throw result;
+  return result as QueryPage<T>;
+}
+
+/**
+ * Reads what `/sessions` needs about a user. Users, freeze state, sessions, recent logins and
+ * OAuth grants go out as one Composite call (one API request); only further pages of a very
+ * long session list cost more requests.
+ */
+export class UserActivityReader {
+  constructor(private readonly rest: SalesforceRest) {}
+
+  async read(selector: UserSelector, options: ActivityOptions): Promise<UserActivity> {
+    const since = new Date(options.now.getTime() - options.loginWindowHours * 3600_000);
+    const results = await this.rest.compositeQueries({
+      users: usersQuery(selector),
+      logins: userLoginsQuery(selector),
+      sessions: sessionsQuery(selector),
+      recent: loginsQuery(selector, since, options.loginLimit),
+      grants: grantsQuery(selector, false),
+    });
+    const userRows = page<UserRow>(results.users).records;
+    const loginRows = results.logins instanceof SalesforceError ? [] : page<UserLoginRow>(results.logins).records;
+    const byUser = new Map(loginRows.map((r) => [r.UserId, r]));
+    const users = userRows.map((u) => toUser(u, byUser.get(u.Id)));
+    if (users.length === 0) return { users, sessions: [], recentLogins: [], grants: [] };
+
+    const sessionRows = await this.rest.rest(page<AuthSessionRow>(results.sessions));
+    const recentRows = page<LoginHistoryRow>(results.recent).records;
+    const grants = results.grants instanceof SalesforceError ? null : page<OauthTokenRow>(results.grants).records.map(toGrant);
+    return {
+      users,
+      sessions: sessionRows.map(toSession),
+      recentLogins: recentRows.map(toLoginEvent),
+      grants,
+    };
+  }
+
+  /** A user's current sessions (used again after actions, to verify). */
+  async sessions(userId: string): Promise<Session[]> {
+    const rows = await this.rest.queryAll<AuthSessionRow>(sessionsQuery({ byId: userId }));
+    return rows.map(toSession);
+  }
+
+  /** Login History excerpt: up to `limit` rows of the last `days` days, newest first. */
+  async loginHistory(userId: string, since: Date, limit: number): Promise<LoginEvent[]> {
+    const rows = await this.rest.queryAll<LoginHistoryRow>(loginsQuery({ byId: userId }, since, limit));
+    return rows.map(toLoginEvent);
+  }
+
+  /** OAuth grants; with delete tokens only when about to revoke (they are credentials). */
+  async grants(userId: string, withDeleteTokens: boolean): Promise<OauthGrant[]> {
+    const rows = await this.rest.queryAll<OauthTokenRow>(grantsQuery({ byId: userId }, withDeleteTokens));
+    return rows.map(toGrant);
+  }
+
+  /** Users (with freeze state) matching a selector, in one Composite call. */
+  async findUsers(selector: UserSelector): Promise<SfUser[]> {
+    const results = await this.rest.compositeQueries({
+      users: usersQuery(selector),
+      logins: userLoginsQuery(selector),
+    });
+    const loginRows = results.logins instanceof SalesforceError ? [] : page<UserLoginRow>(results.logins).records;
+    const byUser = new Map(loginRows.map((r) => [r.UserId, r]));
+    return page<UserRow>(results.users).records.map((u) => toUser(u, byUser.get(u.Id)));
+  }
+
+  /** The integration user, found through its own session (IsCurrent) when the flow did not say. */
+  async currentUserId(): Promise<string | null> {
+    const rows = await this.rest.queryAll<{ UsersId: string }>(currentSessionOwnerQuery());
+    return rows[0]?.UsersId ?? null;
+  }
+}
