@@ -25,6 +25,8 @@ export interface SessionsMessageInput {
 
 /** Upper bound on families per page; fewer when the fixed part of the message leaves too little room. */
 export const MAX_FAMILIES_PER_PAGE = 20;
+/** Below this, paging gets tedious; entries lose detail instead. */
+const MIN_FAMILIES_PER_PAGE = 8;
 /** Room reserved for each family entry (text + Remove button with its confirm dialog). */
 const MIN_ENTRY_CHARS = 420;
 /** header, user context, summary, divider, paging context, actions, footer. */
@@ -169,22 +171,26 @@ function removeButton(family: AssessedFamily, user: SfUser): Button {
   const root = family.family.root;
   const children = family.family.children.length;
   const withChildren = children > 0 ? ` and its ${plural(children, 'child session')}` : '';
+  // Kept short: confirm texts count towards Slack's per-message text cap, once per family.
   return button({
     text: 'Remove',
     actionId: ACTIONS.removeSession,
     value: { u: user.id, s: root.id },
     style: 'danger',
-    accessibilityLabel: `Remove ${root.sessionType} session from ${root.sourceIp ?? 'unknown IP'}`,
     confirm: {
-      title: 'Remove this session?',
-      text: `This asks a second admin to approve ending the ${safe(root.sessionType, 40)} session from ${safe(root.sourceIp ?? 'an unknown IP', 45)}${withChildren}.`,
+      title: 'Remove session?',
+      text: `A second admin must approve ending this ${safe(root.sessionType, 40)} session${withChildren}.`,
       confirm: 'Request removal',
     },
   });
 }
 
+function accessoryFor(family: AssessedFamily, input: SessionsMessageInput): Button | undefined {
+  return input.canAct && !family.isBotOwn ? removeButton(family, input.user) : undefined;
+}
+
 function familyBlock(family: AssessedFamily, input: SessionsMessageInput, blockId: string, budget: number): SectionBlock {
-  const accessory = input.canAct && !family.isBotOwn ? removeButton(family, input.user) : undefined;
+  const accessory = accessoryFor(family, input);
   let block: SectionBlock | undefined;
   for (const detail of ['full', 'compact', 'minimal'] as const) {
     block = section(familyText(family, input.now, detail), blockId, accessory);
@@ -319,16 +325,23 @@ function fixedBlocks(input: SessionsMessageInput, page: number, pages: number, s
 }
 
 /**
- * Families per page. Computed from the space the fixed part leaves (measured with the longest
- * possible paging line), so every page of a 5,000-session user fits Slack's limits.
+ * Families per page, fixed for the whole list so "page 2 of 9" stays true. Sized so that most
+ * entries (80th percentile) fit with full detail, never more than the blocks or a guaranteed
+ * minimum per entry allow; entries that still do not fit lose detail, not their place.
  */
 export function familiesPerPage(input: SessionsMessageInput): number {
-  const total = input.assessment.families.length;
+  const families = input.assessment.families;
+  const total = families.length;
   const worst = fixedBlocks(input, 1, 2, [total, total]);
-  const fixedChars = blockTextLength([...worst.top, ...worst.bottom]);
-  const byChars = Math.floor((LIMITS.messageBlockText - fixedChars) / MIN_ENTRY_CHARS);
+  const room = LIMITS.messageBlockText - blockTextLength([...worst.top, ...worst.bottom]);
   const byBlocks = LIMITS.blocksPerMessage - FIXED_BLOCKS;
-  return Math.max(1, Math.min(MAX_FAMILIES_PER_PAGE, byChars, byBlocks));
+  const ceiling = Math.max(1, Math.min(MAX_FAMILIES_PER_PAGE, byBlocks, Math.floor(room / MIN_ENTRY_CHARS)));
+  if (total === 0) return ceiling;
+  const sizes = families
+    .map((f) => blockTextLength([section(familyText(f, input.now, 'full'), 'x', accessoryFor(f, input))]))
+    .sort((a, b) => a - b);
+  const typical = sizes[Math.min(sizes.length - 1, Math.floor(sizes.length * 0.8))] ?? MIN_ENTRY_CHARS;
+  return Math.min(ceiling, Math.max(MIN_FAMILIES_PER_PAGE, Math.floor(room / typical)));
 }
 
 function uniqueBlockId(id: string, used: Set<string>): string {
