@@ -1,10 +1,11 @@
 import { context, section } from './blocks';
 import { DEFAULT_HISTORY_DAYS, type SlackMessage } from './message';
-import { safe } from './text';
+import { escapeMrkdwn, oneLine, truncate } from './text';
 
 /** Usage for the slash command; `commandName` is what Slack sent ("/sessions", or a renamed command). */
 export function helpMessage(commandName: string): SlackMessage {
-  const cmd = safe(commandName.trim() || '/sessions', 40);
+  const cmd = truncate(oneLine(commandName) || '/sessions', 40);
+  // Written raw and escaped once: a bare <user> would be parsed by Slack as a link or mention.
   const usage = [
     `\`${cmd} <email|username|@mention>\`: live Salesforce sessions of a user, riskiest first, with buttons to request removal or containment.`,
     `\`${cmd} history <user> [days]\`: the user's logins over the last ${DEFAULT_HISTORY_DAYS} days (or [days]), failures marked.`,
@@ -12,9 +13,11 @@ export function helpMessage(commandName: string): SlackMessage {
     `\`${cmd} help\`: this message.`,
   ];
   return {
-    text: `How to use ${cmd}: ${cmd} <email|username|@mention>, ${cmd} history <user> [days], ${cmd} audit <user|request id>, ${cmd} help.`,
+    text: escapeMrkdwn(
+      `How to use ${cmd}: ${cmd} <email|username|@mention>, ${cmd} history <user> [days], ${cmd} audit <user|request id>, ${cmd} help.`,
+    ),
     blocks: [
-      section(`*Session Warden* shows and ends Salesforce sessions.\n${usage.map((u) => `• ${u}`).join('\n')}`, 'help'),
+      section(`*Session Warden* shows and ends Salesforce sessions.\n${usage.map((u) => `• ${escapeMrkdwn(u)}`).join('\n')}`, 'help'),
       context(['Every action needs a second admin to approve it. Only Session Warden admins and approvers can use this command.'], 'help_note'),
     ],
   };
