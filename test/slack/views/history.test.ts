@@ -7,7 +7,7 @@ function input(over: Partial<LoginHistoryInput> = {}): LoginHistoryInput {
   return { user: makeUser(), events: [], summary: makeSummary(), days: 30, limit: 200, now: NOW, ...over };
 }
 
-function loginSections(blocks: LoginHistoryInput extends never ? never : ReturnType<typeof loginHistoryMessage>['blocks']): SectionBlock[] {
+function loginSections(blocks: ReturnType<typeof loginHistoryMessage>['blocks']): SectionBlock[] {
   return blocks.filter((b): b is SectionBlock => b.type === 'section' && (b.block_id ?? '').startsWith('logins_'));
 }
 
