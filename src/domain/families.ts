@@ -7,32 +7,42 @@ function byCreatedAt(a: Session, b: Session): number {
 /**
  * Groups sessions under their root. A child whose parent is no longer listed (the parent ended
  * first) becomes a root itself, so no live session is ever hidden. Parent chains longer than one
- * step are followed to the topmost listed ancestor; a cycle (should not happen) is broken by
- * treating the session as a root.
+ * step are followed to the topmost listed ancestor; a parent cycle (should not happen) is broken
+ * at its smallest id, so every session still lands in exactly one family.
  */
 export function groupFamilies(sessions: readonly Session[]): SessionFamily[] {
   const byId = new Map<string, Session>();
   for (const session of sessions) byId.set(session.id, session);
 
   const rootIdOf = new Map<string, string>();
+  const isRoot = (session: Session): boolean =>
+    session.parentId === null || session.parentId === session.id || !byId.has(session.parentId);
   const resolveRoot = (session: Session): string => {
+    if (isRoot(session)) return session.id;
     const known = rootIdOf.get(session.id);
     if (known !== undefined) return known;
-    const seen = new Set<string>([session.id]);
+    // Longer chains are rare; walk them once and remember the answer.
+    const path: Session[] = [session];
     let current = session;
-    while (current.parentId !== null && current.parentId !== current.id) {
-      const parent = byId.get(current.parentId);
-      if (!parent || seen.has(parent.id)) break;
-      const parentRoot = rootIdOf.get(parent.id);
-      if (parentRoot !== undefined) {
-        rootIdOf.set(session.id, parentRoot);
-        return parentRoot;
+    let rootId = session.id;
+    for (;;) {
+      if (isRoot(current)) {
+        rootId = current.id;
+        break;
       }
-      seen.add(parent.id);
+      const parent = byId.get(current.parentId ?? '');
+      if (!parent) break;
+      const cycleStart = path.indexOf(parent);
+      if (cycleStart >= 0) {
+        // Every member of the cycle must agree on one root, wherever the walk entered it.
+        rootId = path.slice(cycleStart).reduce((min, s) => (s.id < min ? s.id : min), parent.id);
+        break;
+      }
+      path.push(parent);
       current = parent;
     }
-    rootIdOf.set(session.id, current.id);
-    return current.id;
+    rootIdOf.set(session.id, rootId);
+    return rootId;
   };
 
   const families = new Map<string, SessionFamily>();

@@ -1,8 +1,6 @@
 import dayjs from 'dayjs';
-import duration from 'dayjs/plugin/duration';
 import utc from 'dayjs/plugin/utc';
 
-dayjs.extend(duration);
 dayjs.extend(utc);
 
 const MINUTE_MS = 60_000;
@@ -30,16 +28,17 @@ export function formatKm(km: number): string {
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return 'an unknown time';
-  const d = dayjs.duration(ms);
-  const totalMinutes = Math.floor(d.asMinutes());
+  // Plain arithmetic rather than dayjs.duration: this runs once per finding, thousands of times
+  // per assessment, and truncating whole units is all that is needed.
+  const totalMinutes = Math.floor(ms / MINUTE_MS);
   if (totalMinutes < 1) return 'under 1 min';
   if (ms < 2 * HOUR_MS) return `${totalMinutes} min`;
   if (ms < 2 * DAY_MS) {
-    const hours = Math.floor(d.asHours());
+    const hours = Math.floor(ms / HOUR_MS);
     const minutes = totalMinutes - hours * 60;
     return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
   }
-  return `${Math.floor(d.asDays())} days`;
+  return `${Math.floor(ms / DAY_MS)} days`;
 }
 
 /** How long ago `since` was, as formatDuration words ("3 h 10 min"); a future date counts as 0. */

@@ -1,0 +1,244 @@
+import { familyExpiresAt } from '../domain/families';
+import { formatDuration, formatKm } from '../domain/format';
+import { coordinatesOf, countryCode, haversineKm, placeLabel, type LatLng } from '../domain/geo';
+import type { Finding, Place, SessionFamily } from '../domain/types';
+import { familyLoginTime, familyPlaceSession, finding, type FamilyRule, type FamilyRuleInput } from './rule';
+
+export const DISTANT_PLACES_RULE_ID = 'distant-places';
+
+const HOUR_MS = 3_600_000;
+/**
+ * Geo-IP places are city-level guesses (mobile carriers and VPN exits can be hundreds of km off),
+ * so closer pairs are never called impossible, however short the time between them.
+ */
+export const MIN_DISTANCE_KM = 300;
+/** Families not alive at the same time still count when their logins are this close together. */
+export const CREATED_WINDOW_MS = 24 * HOUR_MS;
+/** Above this many distinct places, each place is compared only against a reference set (see below). */
+const MAX_FULL_GROUPS = 250;
+const REFERENCE_LARGEST = 16;
+const REFERENCE_FARTHEST = 16;
+const REFERENCE_COUNTRIES = 32;
+
+interface Entry {
+  family: SessionFamily;
+  place: Place | null;
+  coords: LatLng | null;
+  iso: string | null;
+  /** Login time, ms. */
+  time: number;
+  aliveFrom: number;
+  aliveUntil: number;
+}
+
+/** Families at (about) the same place: same ~10 km cell, or same country when coordinates are unknown. */
+interface Group {
+  coords: LatLng | null;
+  iso: string | null;
+  /** Sorted by time. */
+  entries: Entry[];
+}
+
+type Relation = { kind: 'distance'; km: number } | { kind: 'country' };
+
+interface Candidate {
+  other: Entry;
+  older: Entry;
+  newer: Entry;
+  gapMs: number;
+  /** Set for coordinate pairs; null when only the countries differ. */
+  km: number | null;
+  severityRank: number;
+  score: number;
+}
+
+function toEntry(family: SessionFamily): Entry {
+  const place = familyPlaceSession(family).place;
+  return {
+    family,
+    place,
+    coords: coordinatesOf(place),
+    iso: countryCode(place),
+    time: familyLoginTime(family).getTime(),
+    aliveFrom: family.root.createdAt.getTime(),
+    aliveUntil: familyExpiresAt(family).getTime(),
+  };
+}
+
+function groupKey(entry: Entry): string | null {
+  if (entry.coords) return `c:${Math.round(entry.coords.latitude * 10)}:${Math.round(entry.coords.longitude * 10)}`;
+  if (entry.iso) return `i:${entry.iso}`;
+  return null;
+}
+
+function buildGroups(families: readonly SessionFamily[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const family of families) {
+    const entry = toEntry(family);
+    const key = groupKey(entry);
+    if (key === null) continue;
+    const group = groups.get(key);
+    if (group) group.entries.push(entry);
+    else groups.set(key, { coords: entry.coords, iso: entry.iso, entries: [entry] });
+  }
+  const list = [...groups.values()];
+  for (const group of list) group.entries.sort((a, b) => a.time - b.time);
+  return list;
+}
+
+function relationOf(a: Group, b: Group): Relation | null {
+  if (a.coords && b.coords) {
+    const km = haversineKm(a.coords, b.coords);
+    return km >= MIN_DISTANCE_KM ? { kind: 'distance', km } : null;
+  }
+  if (a.iso && b.iso && a.iso !== b.iso) return { kind: 'country' };
+  return null;
+}
+
+/** The entry of `entries` (sorted by time) whose time is closest to `time`. */
+function nearestInTime(entries: readonly Entry[], time: number): Entry | undefined {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const entry = entries[mid];
+    if (entry && entry.time < time) low = mid + 1;
+    else high = mid;
+  }
+  const after = entries[low];
+  const before = entries[low - 1];
+  if (!before) return after;
+  if (!after) return before;
+  return time - before.time <= after.time - time ? before : after;
+}
+
+function aliveTogether(a: Entry, b: Entry): boolean {
+  return Math.abs(a.time - b.time) <= CREATED_WINDOW_MS || (a.aliveFrom <= b.aliveUntil && b.aliveFrom <= a.aliveUntil);
+}
+
+function label(entry: Entry): string {
+  const named = placeLabel(entry.place);
+  if (named) return named;
+  if (entry.coords) return `${entry.coords.latitude.toFixed(1)}, ${entry.coords.longitude.toFixed(1)}`;
+  return 'an unknown place';
+}
+
+/** Messages are built only for the pairs reported, so this stays cheap on the hot path. */
+function evaluate(a: Entry, b: Entry, relation: Relation, maxSpeedKmh: number): Candidate | null {
+  if (!aliveTogether(a, b)) return null;
+  const gapMs = Math.abs(a.time - b.time);
+  const [older, newer] = a.time <= b.time ? [a, b] : [b, a];
+  if (relation.kind === 'distance') {
+    // Exact distance for the pair; the group's distance is from its first member's coordinates.
+    const km = a.coords && b.coords ? haversineKm(a.coords, b.coords) : relation.km;
+    if (km < MIN_DISTANCE_KM) return null;
+    const speed = gapMs === 0 ? Number.POSITIVE_INFINITY : km / (gapMs / HOUR_MS);
+    if (speed <= maxSpeedKmh) return null;
+    return { other: b, older, newer, gapMs, km, severityRank: 2, score: speed };
+  }
+  return { other: b, older, newer, gapMs, km: null, severityRank: 1, score: -gapMs };
+}
+
+function messageOf(candidate: Candidate): string {
+  const { older, newer, km } = candidate;
+  const apart = `${formatDuration(candidate.gapMs)} apart`;
+  const distance = km === null ? 'a different country' : formatKm(km);
+  return `another session from ${label(newer)} — ${distance} from ${label(older)}, ${apart}`;
+}
+
+function better(candidate: Candidate, current: Candidate | undefined): boolean {
+  if (!current) return true;
+  if (candidate.severityRank !== current.severityRank) return candidate.severityRank > current.severityRank;
+  return candidate.score > current.score;
+}
+
+/**
+ * Group pairs to compare. All pairs while the number of distinct places is small; beyond that,
+ * every place is compared only against a reference set: where the user mostly is (largest groups),
+ * the places farthest from there, and one place per other country. That keeps the outlier
+ * ("one session from Moscow among 3,000 from California") found at O(places × reference).
+ */
+function groupPairs(groups: readonly Group[]): Array<[Group, Group]> {
+  const pairs: Array<[Group, Group]> = [];
+  if (groups.length <= MAX_FULL_GROUPS) {
+    for (const a of groups) for (const b of groups) if (a !== b) pairs.push([a, b]);
+    return pairs;
+  }
+  const bySize = [...groups].sort((a, b) => b.entries.length - a.entries.length);
+  const reference = new Set<Group>(bySize.slice(0, REFERENCE_LARGEST));
+  const home = bySize[0]?.coords;
+  if (home) {
+    const withCoords = groups.filter((g) => g.coords !== null);
+    const distance = new Map(withCoords.map((g) => [g, g.coords ? haversineKm(home, g.coords) : 0]));
+    withCoords.sort((a, b) => (distance.get(b) ?? 0) - (distance.get(a) ?? 0));
+    for (const g of withCoords.slice(0, REFERENCE_FARTHEST)) reference.add(g);
+  }
+  const countries = new Set<string>();
+  for (const g of bySize) {
+    if (!g.iso || countries.has(g.iso) || countries.size >= REFERENCE_COUNTRIES) continue;
+    countries.add(g.iso);
+    reference.add(g);
+  }
+  for (const r of reference) {
+    for (const g of groups) {
+      if (g === r) continue;
+      pairs.push([g, r]);
+      if (!reference.has(g)) pairs.push([r, g]);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * Two session families of one user logged in from places too far apart for the time between
+ * them (implied speed above policy.maxTravelSpeedKmh), or — when coordinates are missing — from
+ * different countries, while both were alive or within a day of each other. Each family finds its
+ * most damning counterpart; at most one finding per family is reported, from the rarer place's side.
+ */
+export function distantPlacesFindings({ families, policy }: FamilyRuleInput): Finding[] {
+  const byUser = new Map<string, SessionFamily[]>();
+  for (const family of families) {
+    const list = byUser.get(family.root.userId);
+    if (list) list.push(family);
+    else byUser.set(family.root.userId, [family]);
+  }
+  return [...byUser.values()].flatMap((userFamilies) => findingsForUser(userFamilies, policy.maxTravelSpeedKmh));
+}
+
+function findingsForUser(families: readonly SessionFamily[], maxSpeedKmh: number): Finding[] {
+  const groups = buildGroups(families);
+  if (groups.length < 2) return [];
+  const best = new Map<Entry, Candidate>();
+  const groupSize = new Map<Entry, number>();
+  for (const group of groups) for (const entry of group.entries) groupSize.set(entry, group.entries.length);
+  for (const [from, to] of groupPairs(groups)) {
+    const relation = relationOf(from, to);
+    if (!relation) continue;
+    for (const entry of from.entries) {
+      const other = nearestInTime(to.entries, entry.time);
+      if (!other) continue;
+      const candidate = evaluate(entry, other, relation, maxSpeedKmh);
+      if (candidate && better(candidate, best.get(entry))) best.set(entry, candidate);
+    }
+  }
+
+  // Only the minority side of a pair speaks: one session from Moscow among thousands from
+  // California yields one finding (Moscow's strongest pair), not one per Californian session.
+  // Equal-sized places both speak; the pair is reported once.
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const [entry, candidate] of best) {
+    if ((groupSize.get(entry) ?? 0) > (groupSize.get(candidate.other) ?? 0)) continue;
+    const { older, newer } = candidate;
+    const key = [older.family.root.id, newer.family.root.id].sort().join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const severity = candidate.severityRank === 2 ? 'high' : 'medium';
+    findings.push(
+      finding(DISTANT_PLACES_RULE_ID, severity, messageOf(candidate), [older.family.root.id, newer.family.root.id]),
+    );
+  }
+  return findings;
+}
+
+export const distantPlacesRule: FamilyRule = { id: DISTANT_PLACES_RULE_ID, run: distantPlacesFindings };

@@ -1,0 +1,167 @@
+import { DEFAULT_POLICY, type Session } from '../../src/domain/types';
+import { assessSessions, summarizeLogins } from '../../src/rules/assess';
+import { DAY, HOUR, MINUTE, NOW, PLACES, ago, childOf, grant, login, place, session } from './factories';
+
+const BOT = '005BOT000000000AAA';
+const base = { policy: DEFAULT_POLICY, now: NOW, botUserId: BOT };
+
+describe('assessSessions', () => {
+  it('handles no sessions', () => {
+    expect(assessSessions({ ...base, sessions: [] })).toEqual({
+      families: [],
+      userFindings: [],
+      totals: { sessions: 0, families: 0, countries: [], oldestCreatedAt: null },
+    });
+  });
+
+  it('ranks the riskiest family first and attaches findings to the families they name', () => {
+    // No place on the calm and Login-As families, so Moscow can only be paired with `sf`.
+    const calm = session({ place: null, createdAt: ago(30 * MINUTE), lastModifiedAt: ago(MINUTE) });
+    const sf = session({ createdAt: ago(100 * MINUTE), lastModifiedAt: ago(10 * MINUTE) });
+    const moscow = session({ place: PLACES.moscow, createdAt: ago(10 * MINUTE), lastModifiedAt: ago(5 * MINUTE) });
+    const loginAs = session({ sessionType: 'SubstituteUser', createdAt: ago(20 * MINUTE), place: null });
+    const result = assessSessions({ ...base, sessions: [calm, childOf(calm), sf, moscow, loginAs] });
+
+    const order = result.families.map((f) => f.family.root.id);
+    expect(order[order.length - 1]).toBe(calm.id);
+    expect(order.slice(0, 2).sort()).toEqual([moscow.id, sf.id].sort());
+    const byId = new Map(result.families.map((f) => [f.family.root.id, f]));
+    expect(byId.get(moscow.id)?.findings.map((f) => f.rule)).toEqual(['distant-places']);
+    expect(byId.get(sf.id)?.findings.map((f) => f.rule)).toEqual(['distant-places']);
+    expect(byId.get(loginAs.id)?.findings.map((f) => f.rule)).toEqual(['substitute-user']);
+    expect(byId.get(calm.id)?.findings).toEqual([]);
+    // Weights: high 100, medium 30, plus a tiebreak below 1.
+    expect(Math.floor(byId.get(moscow.id)?.risk ?? 0)).toBe(100);
+    expect(Math.floor(byId.get(loginAs.id)?.risk ?? 0)).toBe(30);
+    expect(byId.get(calm.id)?.risk).toBeGreaterThan(0);
+    expect(byId.get(calm.id)?.risk).toBeLessThan(1);
+    // Among the two high families, the more recently used comes first.
+    expect(order[0]).toBe(moscow.id);
+  });
+
+  it('sums severities across rules', () => {
+    const old = session({ sessionType: 'SubstituteUser', createdAt: ago(40 * DAY) });
+    const [assessed] = assessSessions({ ...base, sessions: [old] }).families;
+    expect(assessed?.findings.map((f) => f.severity).sort()).toEqual(['high', 'medium']);
+    expect(Math.floor(assessed?.risk ?? 0)).toBe(130);
+  });
+
+  it('breaks ties by latest activity, then id', () => {
+    const a = session({ id: '0Ak00000000000000B', lastModifiedAt: ago(5 * MINUTE) });
+    const b = session({ id: '0Ak00000000000000A', lastModifiedAt: ago(5 * MINUTE) });
+    const c = session({ id: '0Ak00000000000000C', lastModifiedAt: ago(MINUTE) });
+    const order = assessSessions({ ...base, sessions: [a, b, c] }).families.map((f) => f.family.root.id);
+    expect(order).toEqual([c.id, b.id, a.id]);
+  });
+
+  it("marks the bot's own families and keeps them in the list", () => {
+    const own = session({ isCurrent: true, sessionType: 'Oauth2' });
+    const botUser = session({ userId: BOT });
+    const childCurrent = session();
+    const other = session();
+    const result = assessSessions({
+      ...base,
+      sessions: [own, botUser, childCurrent, childOf(childCurrent, { isCurrent: true }), other],
+    });
+    const flags = new Map(result.families.map((f) => [f.family.root.id, f.isBotOwn]));
+    expect(flags).toEqual(
+      new Map([
+        [own.id, true],
+        [botUser.id, true],
+        [childCurrent.id, true],
+        [other.id, false],
+      ]),
+    );
+  });
+
+  it('puts login and grant findings on the user, and on the session a login names', () => {
+    const success = new Date(NOW.getTime() - 5 * MINUTE);
+    const s = session({ login: { loginTime: success, browser: null, platform: null, application: null, loginType: null } });
+    const logins = [
+      login({ status: 'Invalid Password', loginTime: ago(9 * MINUTE) }),
+      login({ status: 'Invalid Password', loginTime: ago(8 * MINUTE) }),
+      login({ status: 'Invalid Password', loginTime: ago(7 * MINUTE) }),
+      login({ status: 'Success', loginTime: success }),
+    ];
+    const grants = [grant({ createdAt: ago(90 * DAY) }), grant({ createdAt: ago(DAY) })];
+    const result = assessSessions({ ...base, sessions: [s], logins, grants });
+    expect(result.userFindings.map((f) => f.rule)).toEqual(['failed-then-success', 'token-age']);
+    expect(result.families[0]?.findings.map((f) => f.rule)).toEqual(['failed-then-success']);
+  });
+
+  it('totals sessions, families, countries and the oldest session', () => {
+    const root = session({ createdAt: ago(3 * HOUR), place: PLACES.sanFrancisco });
+    const oldChild = childOf(root, { createdAt: ago(5 * HOUR) });
+    const ru = session({ place: PLACES.russiaNoCoords, createdAt: ago(2 * DAY) });
+    const unknown = session({ place: null });
+    const lower = session({ place: place({ countryIso: 'gb' }) });
+    const { totals } = assessSessions({ ...base, sessions: [root, oldChild, ru, unknown, lower] });
+    expect(totals).toEqual({
+      sessions: 5,
+      families: 4,
+      countries: ['GB', 'RU', 'US'],
+      oldestCreatedAt: ru.createdAt,
+    });
+  });
+
+  it('assesses 5,000 sessions correctly and quickly', () => {
+    const sessions: Session[] = [];
+    const cities = [PLACES.sanFrancisco, PLACES.oakland, place({ city: 'San Jose', countryIso: 'US', latitude: 37.34, longitude: -121.89 })];
+    // 1,000 families of 5 sessions each around the Bay Area, created over the last 10 days.
+    for (let i = 0; i < 1000; i += 1) {
+      const root = session({
+        place: cities[i % cities.length] ?? null,
+        createdAt: ago(HOUR + i * 14 * MINUTE),
+        lastModifiedAt: ago((i % 50) * MINUTE),
+      });
+      sessions.push(root);
+      for (let c = 0; c < 4; c += 1) sessions.push(childOf(root));
+    }
+    // One family from Moscow, logged in 5 minutes after the newest Californian one.
+    const moscow = session({ place: PLACES.moscow, createdAt: ago(55 * MINUTE), lastModifiedAt: ago(30 * MINUTE) });
+    sessions.push(moscow);
+    const shuffled = sessions.map((s, i) => ({ s, k: (i * 7919) % sessions.length })).sort((a, b) => a.k - b.k).map((x) => x.s);
+
+    assessSessions({ ...base, sessions: shuffled.slice(0, 50) }); // warm up the JIT a little
+    const started = performance.now();
+    const result = assessSessions({ ...base, sessions: shuffled });
+    const ms = performance.now() - started;
+    console.log(`assessSessions: ${shuffled.length} sessions, ${result.totals.families} families in ${ms.toFixed(1)} ms`);
+
+    expect(result.totals.sessions).toBe(5001);
+    expect(result.totals.families).toBe(1001);
+    expect(result.totals.countries).toEqual(['RU', 'US']);
+    expect(result.families.every((f) => f.family.children.length === (f.family.root.id === moscow.id ? 0 : 4))).toBe(true);
+    // The Moscow family and its Californian counterpart lead (the counterpart may also be over the timeout).
+    const distant = result.families.filter((f) => f.findings.some((x) => x.rule === 'distant-places'));
+    expect(distant).toHaveLength(2);
+    expect(result.families.slice(0, 2)).toEqual(distant);
+    expect(distant.map((f) => f.family.root.id)).toContain(moscow.id);
+    expect(result.families.find((f) => f.family.root.id === moscow.id)?.findings.map((f) => `${f.rule}/${f.severity}`)).toEqual([
+      'distant-places/high',
+    ]);
+    // Families created more than 2 h ago (i ≥ 5: 1 h + 5 × 14 min) are over the timeout.
+    const timeouts = result.families.filter((f) => f.findings.some((x) => x.rule === 'session-timeout'));
+    expect(timeouts).toHaveLength(995);
+    for (let i = 1; i < result.families.length; i += 1) {
+      expect(result.families[i - 1]?.risk ?? 0).toBeGreaterThanOrEqual(result.families[i]?.risk ?? 0);
+    }
+  });
+});
+
+describe('summarizeLogins', () => {
+  it('counts totals, failures, countries and distinct IPs', () => {
+    const events = [
+      login({ status: 'Success', sourceIp: '203.0.113.7', place: PLACES.sanFrancisco }),
+      login({ status: 'Invalid Password', sourceIp: '203.0.113.7', place: PLACES.sanFrancisco }),
+      login({ status: 'Failed: API security token required', sourceIp: '2001:DB8::1', place: PLACES.moscow }),
+      login({ status: 'SUCCESS', sourceIp: '2001:db8::1', place: null }),
+      login({ status: '', sourceIp: null, place: place({ countryIso: 'gb' }) }),
+    ];
+    expect(summarizeLogins(events)).toEqual({ total: 5, failures: 3, countries: ['GB', 'RU', 'US'], distinctIps: 2 });
+  });
+
+  it('handles no events', () => {
+    expect(summarizeLogins([])).toEqual({ total: 0, failures: 0, countries: [], distinctIps: 0 });
+  });
+});
