@@ -25,6 +25,8 @@ export interface SessionsMessageInput {
 
 /** Upper bound on families per page; fewer when the fixed part of the message leaves too little room. */
 export const MAX_FAMILIES_PER_PAGE = 20;
+/** Families measured to size pages. */
+const SIZE_SAMPLE = 40;
 /** Below this, paging gets tedious; entries lose detail instead. */
 const MIN_FAMILIES_PER_PAGE = 8;
 /** Room reserved for each family entry (text + Remove button with its confirm dialog). */
@@ -337,7 +339,10 @@ export function familiesPerPage(input: SessionsMessageInput): number {
   const byBlocks = LIMITS.blocksPerMessage - FIXED_BLOCKS;
   const ceiling = Math.max(1, Math.min(MAX_FAMILIES_PER_PAGE, byBlocks, Math.floor(room / MIN_ENTRY_CHARS)));
   if (total === 0) return ceiling;
+  // An even sample keeps this cheap for thousands of families and is the same on every page.
+  const step = Math.max(1, Math.floor(total / SIZE_SAMPLE));
   const sizes = families
+    .filter((_, i) => i % step === 0)
     .map((f) => blockTextLength([section(familyText(f, input.now, 'full'), 'x', accessoryFor(f, input))]))
     .sort((a, b) => a - b);
   const typical = sizes[Math.min(sizes.length - 1, Math.floor(sizes.length * 0.8))] ?? MIN_ENTRY_CHARS;
