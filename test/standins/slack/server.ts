@@ -1,0 +1,319 @@
+/**
+ * The Slack stand-in: one node:http server on 127.0.0.1 serving the Web API (/api/<method>),
+ * response_urls (/actions/<team>/<id>/<secret>) and Socket Mode (/link/). Tests point the real
+ * Bolt app's WebClient at `apiUrl` and drive it with `httpDriver` / `socketDriver`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { httpDriver, socketDriver, type DriverHost, type SlackDriver } from './driver';
+import { handleResponseUrlPost, type RecordedResponse } from './response-url';
+import { SocketModeServer, SOCKET_PATH, type DisconnectReason, type SentEnvelope } from './socket-mode';
+import {
+  StandInClock,
+  Workspace,
+  type ChannelInput,
+  type EphemeralMessage,
+  type ResponseUrlContext,
+  type SlackChannel,
+  type SlackUser,
+  type StoredMessage,
+  type StoredView,
+  type UserInput,
+} from './state';
+import { APP_TOKEN_METHODS, METHODS, type ApiBody, type Args } from './web-api';
+
+export interface SlackStandInOptions {
+  signingSecret: string;
+  botToken: string;
+  appToken?: string;
+  teamId?: string;
+  teamDomain?: string;
+  botUserId?: string;
+  botId?: string;
+  appId?: string;
+  /** Base of the stand-in clock (default Date.now); `clock.advance(ms)` moves it forward. */
+  now?: () => number;
+  /** Interval of server pings on Socket Mode connections; Slack's client expects one within 30 s. */
+  socketPingIntervalMs?: number;
+}
+
+export interface RecordedCall {
+  method: string;
+  /** Arguments with JSON fields (blocks, view, attachments) decoded. */
+  args: Args;
+  status: number;
+  response: ApiBody;
+  at: number;
+}
+
+export interface SlackStandIn {
+  readonly url: string;
+  /** For `clientOptions.slackApiUrl` (ends with `/api/`). */
+  readonly apiUrl: string;
+  readonly port: number;
+  readonly clock: StandInClock;
+  readonly workspace: Workspace;
+  readonly calls: RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  /** Current state of every message the bot posted, with update history and thread_ts. */
+  readonly messages: StoredMessage[];
+  readonly ephemerals: EphemeralMessage[];
+  readonly responses: RecordedResponse[];
+  readonly views: Map<string, StoredView>;
+  addUser(input: UserInput): SlackUser;
+  addUsergroup(id: string, userIds: string[]): void;
+  addChannel(input: ChannelInput): SlackChannel;
+  setPlanUpgradeRequired(on: boolean): void;
+  /** The next `times` calls to `method` get HTTP 429 with `Retry-After: retryAfter`. */
+  rateLimit(method: string, options?: { retryAfter?: number; times?: number }): void;
+  /** The next call to `method` answers `{ok:false, error}` (plus `extra` fields). */
+  failNext(method: string, error: string, extra?: Record<string, unknown>): void;
+  newResponseUrl(context?: ResponseUrlContext): string;
+  /** A trigger_id as if Slack had just sent it with an interaction by `userId`. */
+  issueTriggerId(userId: string): string;
+  httpDriver(botUrl: string): SlackDriver;
+  socketDriver(): SlackDriver;
+  readonly socket: {
+    disconnect(reason?: DisconnectReason): Promise<void>;
+    waitForConnection(timeoutMs?: number): Promise<void>;
+    readonly connectionCount: number;
+    readonly connectionsOpened: number;
+    readonly envelopes: SentEnvelope[];
+  };
+  waitFor<T>(fn: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+type Fault = { kind: 'ratelimit'; retryAfter: number } | { kind: 'fail'; error: string; extra: Record<string, unknown> };
+
+/** Form fields Slack's Web API documents as JSON-encoded strings. */
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function decodeJsonFields(args: Args): Args {
+  for (const key of JSON_FIELDS) {
+    const v = args[key];
+    if (typeof v !== 'string') continue;
+    try {
+      args[key] = JSON.parse(v) as unknown;
+    } catch {
+      // Left as a string: the method then reports invalid_blocks_format / invalid_arguments as Slack does.
+    }
+  }
+  return args;
+}
+
+type Parsed = { args: Args } | { error: string };
+
+function parseArgs(req: IncomingMessage, raw: string, url: URL): Parsed {
+  const args: Args = Object.fromEntries(url.searchParams);
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (raw === '') return { args: decodeJsonFields(args) };
+  if (type === '') return { error: 'missing_post_type' };
+  if (type === 'application/x-www-form-urlencoded') {
+    Object.assign(args, Object.fromEntries(new URLSearchParams(raw)));
+    return { args: decodeJsonFields(args) };
+  }
+  if (type === 'application/json') {
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return { error: 'invalid_json' };
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { error: 'invalid_json' };
+    // JSON bodies carry objects natively; a JSON-encoded string inside is decoded the same way.
+    return { args: decodeJsonFields({ ...args, ...(body as Args) }) };
+  }
+  return { error: 'invalid_post_type' };
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+export async function startSlack(options: SlackStandInOptions): Promise<SlackStandIn> {
+  const clock = new StandInClock(options.now);
+  const ws = new Workspace(
+    {
+      teamId: options.teamId ?? 'T0WARDEN',
+      teamDomain: options.teamDomain ?? 'warden',
+      botUserId: options.botUserId ?? 'UBOT0001',
+      botId: options.botId ?? 'BBOT0001',
+      appId: options.appId ?? 'AWARDEN01',
+    },
+    clock,
+  );
+  ws.addChannel({ id: 'C0GENERAL', name: 'general', members: [] });
+  const socket = new SocketModeServer(ws.ids.appId, options.socketPingIntervalMs);
+  const calls: RecordedCall[] = [];
+  const responses: RecordedResponse[] = [];
+  const faults = new Map<string, Fault[]>();
+  let base = '';
+
+  const takeFault = (method: string): Fault | undefined => {
+    const queue = faults.get(method);
+    const fault = queue?.shift();
+    if (queue && queue.length === 0) faults.delete(method);
+    return fault;
+  };
+
+  const authenticate = (method: string, token: string | undefined): ApiBody | null => {
+    if (token === undefined || token === '') return { ok: false, error: 'not_authed' };
+    const isBot = token === options.botToken;
+    const isApp = options.appToken !== undefined && token === options.appToken;
+    if (!isBot && !isApp) return { ok: false, error: 'invalid_auth' };
+    if (APP_TOKEN_METHODS.has(method) !== isApp) return { ok: false, error: 'not_allowed_token_type' };
+    return null;
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> => {
+    const raw = await readBody(req);
+    const parsed = parseArgs(req, raw, url);
+    const args = 'args' in parsed ? parsed.args : {};
+    const record = (status: number, response: ApiBody, headers: Record<string, string> = {}): void => {
+      calls.push({ method, args, status, response, at: clock.now() });
+      send(res, status, JSON.stringify(response), 'application/json; charset=utf-8', headers);
+    };
+    if ('error' in parsed) return record(200, { ok: false, error: parsed.error });
+    const handler = METHODS[method];
+    if (!handler) return record(200, { ok: false, error: 'unknown_method' });
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : typeof args.token === 'string' ? args.token : undefined;
+    const authError = authenticate(method, token);
+    if (authError) return record(200, authError);
+    const fault = takeFault(method);
+    if (fault?.kind === 'ratelimit') {
+      return record(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter) });
+    }
+    if (fault?.kind === 'fail') return record(200, { ok: false, error: fault.error, ...fault.extra });
+    const response = handler({ ws, openSocketUrl: () => `ws://127.0.0.1:${port}${SOCKET_PATH}?ticket=${socket.issueTicket()}` }, args);
+    return record(200, response);
+  };
+
+  const handleResponseUrl = async (req: IncomingMessage, res: ServerResponse, url: URL, id: string, secret: string): Promise<void> => {
+    const raw = await readBody(req);
+    const grant = ws.responseUrls.get(id);
+    const reply = handleResponseUrlPost(ws, grant, secret, raw);
+    let body: unknown = raw;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      // Recorded as the raw text.
+    }
+    responses.push({ urlId: id, url: `${base}${url.pathname}`, body, status: reply.status, reply: reply.body, at: clock.now(), context: grant?.context ?? {} });
+    send(res, reply.status, reply.body, reply.contentType);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const api = /^\/api\/([A-Za-z0-9._]+)$/.exec(url.pathname);
+    const action = /^\/actions\/([A-Z0-9]+)\/(\d+)\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+    const work =
+      api?.[1] !== undefined
+        ? handleApi(req, res, url, api[1])
+        : action?.[2] !== undefined && action[3] !== undefined && req.method === 'POST'
+          ? handleResponseUrl(req, res, url, action[2], action[3])
+          : Promise.resolve(send(res, 404, 'not found', 'text/plain; charset=utf-8'));
+    work.catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, String(e), 'text/plain; charset=utf-8');
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, sock, head: Buffer) => {
+    if (!socket.handleUpgrade(req, sock, head)) sock.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+
+  const newResponseUrl = (context: ResponseUrlContext = {}): string => {
+    const grant = ws.issueResponseUrl(context);
+    return `${base}/actions/${ws.ids.teamId}/${grant.id}/${grant.secret}`;
+  };
+  const host: DriverHost = { ws, signingSecret: options.signingSecret, newResponseUrl, socket };
+
+  return {
+    url: base,
+    apiUrl: `${base}/api/`,
+    port,
+    clock,
+    workspace: ws,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    messages: ws.messages,
+    ephemerals: ws.ephemerals,
+    responses,
+    views: ws.views,
+    addUser: (input) => ws.addUser(input),
+    addUsergroup: (id, userIds) => ws.addUsergroup(id, userIds),
+    addChannel: (input) => ws.addChannel(input),
+    setPlanUpgradeRequired: (on) => {
+      ws.planUpgradeRequired = on;
+    },
+    rateLimit: (method, { retryAfter = 1, times = 1 } = {}) => {
+      const queue = faults.get(method) ?? [];
+      for (let i = 0; i < times; i += 1) queue.push({ kind: 'ratelimit', retryAfter });
+      faults.set(method, queue);
+    },
+    failNext: (method, error, extra = {}) => {
+      const queue = faults.get(method) ?? [];
+      queue.push({ kind: 'fail', error, extra });
+      faults.set(method, queue);
+    },
+    newResponseUrl,
+    issueTriggerId: (userId) => ws.issueTrigger(userId),
+    httpDriver: (botUrl) => httpDriver(host, botUrl),
+    socketDriver: () => socketDriver(host),
+    socket: {
+      disconnect: (reason) => socket.disconnect(reason),
+      waitForConnection: (timeoutMs) => socket.waitForConnection(timeoutMs),
+      get connectionCount() {
+        return socket.connectionCount;
+      },
+      get connectionsOpened() {
+        return socket.connectionsOpened;
+      },
+      envelopes: socket.envelopes,
+    },
+    waitFor: <T>(fn: () => T | undefined | null | false, timeoutMs = 5_000, what = 'condition') =>
+      new Promise<T>((resolve, reject) => {
+        const started = Date.now();
+        const tick = (): void => {
+          let value: T | undefined | null | false;
+          try {
+            value = fn();
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+            return;
+          }
+          if (value) return resolve(value);
+          if (Date.now() - started >= timeoutMs) {
+            const recent = calls.slice(-5).map((c) => `${c.method} -> ${c.response.ok ? 'ok' : c.response.error}`);
+            reject(
+              new Error(
+                `waitFor(${what}) timed out after ${timeoutMs} ms. Last Web API calls: ${recent.join(', ') || 'none'}; ` +
+                  `response_url posts: ${responses.length}; messages: ${ws.messages.length}`,
+              ),
+            );
+            return;
+          }
+          setTimeout(tick, 10);
+        };
+        tick();
+      }),
+    close: async () => {
+      await socket.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,328 @@
+/**
+ * Slack Web API methods the bot uses, answering with the shapes and error strings documented
+ * on docs.slack.dev (copied in slack-ruby/slack-api-ref). Pure over the Workspace: the HTTP
+ * layer (server.ts) parses requests, checks tokens and applies injected faults.
+ */
+import { createHash } from 'node:crypto';
+import { bareErrors, checkViewPayload, judgeMessageBlocks, MAX_UPDATE_TEXT, MAX_VIEW_BYTES } from './blockkit';
+import type { SlackChannel, StoredMessage, StoredView, Workspace } from './state';
+
+/** chat.postMessage truncates beyond 40,000 characters; the stand-in refuses instead so truncation never goes unnoticed. */
+const MAX_POST_TEXT = 40_000;
+/** Slack honours a trigger_id for 3 seconds after sending it. */
+export const TRIGGER_TTL_MS = 3_000;
+
+export type Args = Record<string, unknown>;
+export type ApiBody = { ok: boolean; error?: string } & Record<string, unknown>;
+
+export interface MethodContext {
+  ws: Workspace;
+  /** ws:// URL for a freshly issued Socket Mode ticket. */
+  openSocketUrl(): string;
+}
+
+type Handler = (ctx: MethodContext, args: Args) => ApiBody;
+
+const fail = (error: string, extra: Record<string, unknown> = {}): ApiBody => ({ ok: false, error, ...extra });
+
+function invalidArguments(messages: string[]): ApiBody {
+  return fail('invalid_arguments', { response_metadata: { messages } });
+}
+
+function str(args: Args, key: string): string | undefined {
+  const v = args[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
+function hasBlocks(args: Args): boolean {
+  return args.blocks !== undefined && args.blocks !== '';
+}
+
+/** Blocks verdict as a Slack error body, or null if the blocks (if any) are acceptable. */
+function blocksFailure(args: Args): ApiBody | null {
+  if (!hasBlocks(args)) return null;
+  const verdict = judgeMessageBlocks(args.blocks);
+  if (verdict.error === null) return null;
+  if (verdict.error === 'invalid_blocks') {
+    return fail('invalid_blocks', { errors: bareErrors(verdict.messages), response_metadata: { messages: verdict.messages } });
+  }
+  return fail(verdict.error);
+}
+
+function blocksOf(args: Args): unknown[] | undefined {
+  return Array.isArray(args.blocks) ? (args.blocks as unknown[]) : undefined;
+}
+
+/**
+ * Resolves `channel` the way Slack does for a bot: ids only, private channels invisible unless
+ * the bot is in them, a user id opens (or reuses) the IM with that user.
+ */
+function resolveChannel(ws: Workspace, id: string | undefined): SlackChannel | undefined {
+  if (id === undefined) return undefined;
+  if ((id.startsWith('U') || id.startsWith('W')) && ws.users.has(id)) return ws.imWith(id);
+  const channel = ws.channels.get(id);
+  if (!channel) return undefined;
+  if (channel.is_private && !channel.members.includes(ws.ids.botUserId)) return undefined;
+  return channel;
+}
+
+function messageJson(ws: Workspace, m: StoredMessage): Record<string, unknown> {
+  return {
+    type: 'message',
+    user: m.user,
+    ...(m.bot_id ? { bot_id: m.bot_id, app_id: ws.ids.appId } : {}),
+    text: m.text,
+    ts: m.ts,
+    team: ws.ids.teamId,
+    ...(m.blocks ? { blocks: m.blocks } : {}),
+    ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+  };
+}
+
+function userJson(ws: Workspace, id: string): Record<string, unknown> | undefined {
+  const u = ws.users.get(id);
+  return u ? structuredClone(u) as unknown as Record<string, unknown> : undefined;
+}
+
+const authTest: Handler = ({ ws }) => ({
+  ok: true,
+  url: `https://${ws.ids.teamDomain}.slack.com/`,
+  team: 'Warden',
+  user: 'session-warden',
+  team_id: ws.ids.teamId,
+  user_id: ws.ids.botUserId,
+  bot_id: ws.ids.botId,
+  is_enterprise_install: false,
+});
+
+const appsConnectionsOpen: Handler = (ctx) => ({ ok: true, url: ctx.openSocketUrl() });
+
+const chatPostMessage: Handler = ({ ws }, args) => {
+  const channel = resolveChannel(ws, str(args, 'channel'));
+  if (!channel) return fail('channel_not_found');
+  if (channel.is_archived) return fail('is_archived');
+  // Without chat:write.public (not in this app's scopes) the bot must be a member.
+  if (!channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
+  const text = str(args, 'text');
+  if (text === undefined && !hasBlocks(args) && args.attachments === undefined) return fail('no_text');
+  const blocksError = blocksFailure(args);
+  if (blocksError) return blocksError;
+  if (text !== undefined && text.length > MAX_POST_TEXT) return fail('msg_too_long');
+  const threadTs = str(args, 'thread_ts');
+  const message: StoredMessage = {
+    channel: channel.id,
+    ts: ws.nextTs(),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    user: ws.ids.botUserId,
+    bot_id: ws.ids.botId,
+    text: text ?? '',
+    blocks: blocksOf(args),
+    deleted: false,
+    history: [],
+  };
+  ws.messages.push(message);
+  return { ok: true, channel: channel.id, ts: message.ts, message: messageJson(ws, message) };
+};
+
+const chatUpdate: Handler = ({ ws }, args) => {
+  const channel = resolveChannel(ws, str(args, 'channel'));
+  if (!channel) return fail('channel_not_found');
+  const ts = str(args, 'ts');
+  const message = ts === undefined ? undefined : ws.findMessage(channel.id, ts);
+  if (!message || message.deleted) return fail('message_not_found');
+  if (message.bot_id !== ws.ids.botId) return fail('cant_update_message');
+  const text = str(args, 'text');
+  if (text === undefined && !hasBlocks(args) && args.attachments === undefined) return fail('no_text');
+  if (text !== undefined && text.length > MAX_UPDATE_TEXT) return fail('msg_too_long');
+  const blocksError = blocksFailure(args);
+  if (blocksError) return blocksError;
+  message.history.push({ text: message.text, blocks: message.blocks, at: ws.clock.now(), via: 'chat.update' });
+  // Slack keeps the old text when only blocks are sent, and drops old blocks when only text is sent.
+  if (text !== undefined) message.text = text;
+  message.blocks = blocksOf(args);
+  return { ok: true, channel: channel.id, ts: message.ts, text: message.text, message: messageJson(ws, message) };
+};
+
+const chatPostEphemeral: Handler = ({ ws }, args) => {
+  const channel = resolveChannel(ws, str(args, 'channel'));
+  if (!channel) return fail('channel_not_found');
+  const user = str(args, 'user');
+  if (user === undefined || !ws.users.has(user)) return fail('user_not_found');
+  if (!channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
+  if (!channel.members.includes(user)) return fail('user_not_in_channel');
+  if (str(args, 'text') === undefined && !hasBlocks(args) && args.attachments === undefined) return fail('no_text');
+  const blocksError = blocksFailure(args);
+  if (blocksError) return blocksError;
+  const threadTs = str(args, 'thread_ts');
+  const ephemeral = {
+    channel: channel.id,
+    user,
+    message_ts: ws.nextTs(),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    text: str(args, 'text') ?? '',
+    blocks: blocksOf(args),
+  };
+  ws.ephemerals.push(ephemeral);
+  return { ok: true, message_ts: ephemeral.message_ts };
+};
+
+const usersInfo: Handler = ({ ws }, args) => {
+  const id = str(args, 'user');
+  if (id === undefined) return invalidArguments(['[ERROR] missing required field: user']);
+  const user = userJson(ws, id);
+  return user ? { ok: true, user } : fail('user_not_found');
+};
+
+const usersLookupByEmail: Handler = ({ ws }, args) => {
+  const email = str(args, 'email');
+  if (email === undefined) return invalidArguments(['[ERROR] missing required field: email']);
+  const wanted = email.toLowerCase();
+  for (const u of ws.users.values()) {
+    if (u.profile.email.toLowerCase() === wanted) return { ok: true, user: userJson(ws, u.id) };
+  }
+  return fail('users_not_found');
+};
+
+const usergroupsUsersList: Handler = ({ ws }, args) => {
+  if (ws.planUpgradeRequired) return fail('plan_upgrade_required');
+  const id = str(args, 'usergroup');
+  if (id === undefined) return invalidArguments(['[ERROR] missing required field: usergroup']);
+  const users = ws.usergroups.get(id);
+  return users ? { ok: true, users: [...users] } : fail('no_such_subteam');
+};
+
+const conversationsInfo: Handler = ({ ws }, args) => {
+  const channel = resolveChannel(ws, str(args, 'channel'));
+  if (!channel) return fail('channel_not_found');
+  const isIm = channel.id.startsWith('D');
+  return {
+    ok: true,
+    channel: {
+      id: channel.id,
+      name: channel.name,
+      is_channel: !isIm && !channel.is_private,
+      is_group: false,
+      is_im: isIm,
+      is_mpim: false,
+      is_private: channel.is_private,
+      is_archived: channel.is_archived,
+      is_general: channel.name === 'general',
+      is_member: channel.members.includes(ws.ids.botUserId),
+      name_normalized: channel.name,
+      created: Math.floor(ws.clock.now() / 1000) - 86_400,
+      ...(str(args, 'include_num_members') === 'true' ? { num_members: channel.members.length } : {}),
+    },
+  };
+};
+
+function parseView(args: Args): { view: Record<string, unknown> } | { failure: ApiBody } {
+  const view = args.view;
+  if (view === undefined) return { failure: invalidArguments(['[ERROR] missing required field: view']) };
+  const messages = checkViewPayload(view);
+  if (messages.length > 0) return { failure: invalidArguments(messages) };
+  if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES) return { failure: fail('view_too_large') };
+  return { view: view as Record<string, unknown> };
+}
+
+function viewJson(ws: Workspace, stored: StoredView): Record<string, unknown> {
+  const v = stored.view;
+  return {
+    id: stored.id,
+    team_id: ws.ids.teamId,
+    type: v.type,
+    blocks: v.blocks,
+    private_metadata: v.private_metadata ?? '',
+    callback_id: v.callback_id ?? '',
+    state: { values: {} },
+    hash: stored.hash,
+    ...(v.type === 'modal'
+      ? {
+          title: v.title,
+          clear_on_close: v.clear_on_close ?? false,
+          notify_on_close: v.notify_on_close ?? false,
+          close: v.close ?? null,
+          submit: v.submit ?? null,
+        }
+      : {}),
+    previous_view_id: null,
+    root_view_id: stored.id,
+    app_id: ws.ids.appId,
+    external_id: v.external_id ?? '',
+    app_installed_team_id: ws.ids.teamId,
+    bot_id: ws.ids.botId,
+  };
+}
+
+function storeView(ws: Workspace, id: string, userId: string, view: Record<string, unknown>): StoredView {
+  const hash = `${Math.floor(ws.clock.now() / 1000)}.${createHash('sha256').update(JSON.stringify(view)).update(id).digest('hex').slice(0, 8)}`;
+  const stored: StoredView = { id, user_id: userId, view, hash };
+  ws.views.set(id, stored);
+  return stored;
+}
+
+const viewsOpen: Handler = ({ ws }, args) => {
+  const triggerId = str(args, 'trigger_id');
+  if (triggerId === undefined) return invalidArguments(['[ERROR] missing required field: trigger_id']);
+  const grant = ws.triggers.get(triggerId);
+  if (!grant) return fail('invalid_trigger_id');
+  if (grant.used) return fail('exchanged_trigger_id');
+  if (ws.clock.now() - grant.issuedAt > TRIGGER_TTL_MS) return fail('expired_trigger_id');
+  const parsed = parseView(args);
+  if ('failure' in parsed) return parsed.failure;
+  if (parsed.view.type !== 'modal') return invalidArguments(['[ERROR] must be a valid enum value [json-pointer:/view/type]']);
+  const externalId = parsed.view.external_id;
+  if (typeof externalId === 'string' && [...ws.views.values()].some((v) => v.view.external_id === externalId)) {
+    return fail('duplicate_external_id');
+  }
+  grant.used = true;
+  const stored = storeView(ws, ws.nextId('V'), grant.userId, parsed.view);
+  return { ok: true, view: viewJson(ws, stored) };
+};
+
+const viewsUpdate: Handler = ({ ws }, args) => {
+  const viewId = str(args, 'view_id');
+  const externalId = str(args, 'external_id');
+  if (viewId === undefined && externalId === undefined) {
+    return invalidArguments(['[ERROR] either view_id or external_id is required']);
+  }
+  const existing = viewId !== undefined ? ws.views.get(viewId) : [...ws.views.values()].find((v) => v.view.external_id === externalId);
+  if (!existing) return fail('not_found');
+  const hash = str(args, 'hash');
+  if (hash !== undefined && hash !== existing.hash) return fail('hash_conflict');
+  const parsed = parseView(args);
+  if ('failure' in parsed) return parsed.failure;
+  const stored = storeView(ws, existing.id, existing.user_id, parsed.view);
+  return { ok: true, view: viewJson(ws, stored) };
+};
+
+const viewsPublish: Handler = ({ ws }, args) => {
+  const userId = str(args, 'user_id');
+  if (userId === undefined) return invalidArguments(['[ERROR] missing required field: user_id']);
+  if (!ws.users.has(userId)) return fail('user_not_found');
+  const parsed = parseView(args);
+  if ('failure' in parsed) return parsed.failure;
+  if (parsed.view.type !== 'home') return invalidArguments(['[ERROR] must be a valid enum value [json-pointer:/view/type]']);
+  const existing = [...ws.views.values()].find((v) => v.user_id === userId && v.view.type === 'home');
+  const stored = storeView(ws, existing?.id ?? ws.nextId('V'), userId, parsed.view);
+  return { ok: true, view: viewJson(ws, stored) };
+};
+
+export const METHODS: Readonly<Record<string, Handler>> = {
+  'auth.test': authTest,
+  'apps.connections.open': appsConnectionsOpen,
+  'chat.postMessage': chatPostMessage,
+  'chat.update': chatUpdate,
+  'chat.postEphemeral': chatPostEphemeral,
+  'users.info': usersInfo,
+  'users.lookupByEmail': usersLookupByEmail,
+  'usergroups.users.list': usergroupsUsersList,
+  'conversations.info': conversationsInfo,
+  'views.open': viewsOpen,
+  'views.update': viewsUpdate,
+  'views.publish': viewsPublish,
+};
+
+/** Only apps.connections.open takes the app-level (xapp-) token; everything else needs the bot token. */
+export const APP_TOKEN_METHODS: ReadonlySet<string> = new Set(['apps.connections.open']);
