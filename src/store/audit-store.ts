@@ -40,7 +40,11 @@ export type ChainVerification =
   | { ok: true; checked: number }
   | { ok: false; checked: number; brokenAt: number; reason: string };
 
-const VERIFY_PAGE = 500;
+export interface AuditStoreOptions {
+  logger?: Logger;
+  /** Rows read per query while verifying; bounds memory on long chains. */
+  verifyPageSize?: number;
+}
 
 interface HashedFields {
   seq: number;
@@ -63,10 +67,16 @@ export function auditHash(fields: HashedFields): string {
  * point on. Appends are serialized through the single audit_head row, so the chain never forks.
  */
 export class AuditStore {
+  private readonly logger: Logger | undefined;
+  private readonly verifyPageSize: number;
+
   constructor(
     private readonly database: Database,
-    private readonly logger?: Logger,
-  ) {}
+    options: AuditStoreOptions = {},
+  ) {
+    this.logger = options.logger;
+    this.verifyPageSize = Math.max(1, options.verifyPageSize ?? 500);
+  }
 
   private get db() {
     return this.database.db;
@@ -114,10 +124,10 @@ export class AuditStore {
         })
         .execute();
       await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
-      return { ...fields, at: now, hash };
+      return { ...fields, hash };
     });
     this.logger?.debug({ seq: entry.seq, event: entry.event, requestId: entry.requestId }, 'audit entry appended');
-    return { ...entry, at: fromIso(at) };
+    return { ...entry, at: fromIso(entry.at) };
   }
 
   async listForRequest(requestId: string): Promise<AuditEntry[]> {
@@ -155,7 +165,7 @@ export class AuditStore {
         .selectAll()
         .where('seq', '>=', expectedSeq)
         .orderBy('seq')
-        .limit(VERIFY_PAGE)
+        .limit(this.verifyPageSize)
         .execute();
       for (const row of rows) {
         if (row.seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing (next stored entry is ${row.seq})`);
@@ -181,7 +191,7 @@ export class AuditStore {
         expectedSeq++;
         checked++;
       }
-      if (rows.length < VERIFY_PAGE) break;
+      if (rows.length < this.verifyPageSize) break;
     }
     // Removing the newest rows leaves a valid-looking prefix; the head row still remembers the end.
     const head = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
