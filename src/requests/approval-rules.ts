@@ -1,0 +1,45 @@
+import type { ActionRequest } from './types';
+
+export type ClickRefusal = 'not_approver' | 'requester' | 'target' | 'guest' | 'expired' | 'already_decided' | 'already_approved_by_you';
+
+export interface Clicker {
+  id: string;
+  email: string | null;
+  isApprover: boolean;
+  /** Guests, bots, deleted and external users: refused by the access check. */
+  isGuest: boolean;
+}
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+/**
+ * The two-person rule, checked at click time (not when the request was posted): the approver
+ * must be an approver now, must not be the requester, must not be the person the action
+ * targets (Slack e-mail vs the target's Salesforce username and e-mail) and must not be a guest.
+ */
+export function approvalRefusal(request: ActionRequest, clicker: Clicker, now: Date): ClickRefusal | null {
+  if (request.state !== 'pending') return 'already_decided';
+  if (request.expiresAt.getTime() <= now.getTime()) return 'expired';
+  if (clicker.isGuest) return 'guest';
+  if (!clicker.isApprover) return 'not_approver';
+  if (clicker.id === request.requestedBy) return 'requester';
+  if (clicker.email) {
+    const e = norm(clicker.email);
+    if (e === norm(request.target.username) || (request.target.email && e === norm(request.target.email))) return 'target';
+  }
+  if (request.approvals.some((a) => a.userId === clicker.id)) return 'already_approved_by_you';
+  return null;
+}
+
+/** Denying: any approver may deny, and the requester may withdraw; never the target, never a guest. */
+export function denialRefusal(request: ActionRequest, clicker: Clicker, now: Date): ClickRefusal | null {
+  if (request.state !== 'pending') return 'already_decided';
+  if (request.expiresAt.getTime() <= now.getTime()) return 'expired';
+  if (clicker.isGuest) return 'guest';
+  if (!clicker.isApprover && clicker.id !== request.requestedBy) return 'not_approver';
+  return null;
+}
+
+export function requiredApprovalsFor(kind: ActionRequest['kind']): number {
+  return kind === 'deactivate' ? 2 : 1;
+}
