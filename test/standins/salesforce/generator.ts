@@ -296,12 +296,19 @@ export function addSessionFamily(org: Org, o: AddSessionFamilyOptions): SessionF
     LastModifiedDate: iso(new Date(lastMs)),
     SessionType: 'UI',
   });
-  const childIds: string[] = [];
+  const types = o.children ?? DEFAULT_CHILDREN;
+  // Lightning opens its Aura/Visualforce/Content sessions seconds to minutes after the UI login.
+  const offsets: number[] = [];
   let offsetMs = 0;
-  for (const type of o.children ?? DEFAULT_CHILDREN) {
-    // Lightning opens its Aura/Visualforce/Content sessions seconds to minutes after the UI login.
-    offsetMs += r.between(2, 90) * SECOND_MS;
-    const childCreated = createdMs + offsetMs;
+  for (let i = 0; i < types.length; i++) offsets.push((offsetMs += r.between(2, 90) * SECOND_MS));
+  // A family used until lastActivityAt had its children by then: squeeze them into that span.
+  const span = lastMs - createdMs;
+  if (offsetMs > span && span >= types.length) {
+    for (let i = 0; i < offsets.length; i++) offsets[i] = Math.max(i + 1, Math.floor(((offsets[i] ?? 0) * span) / offsetMs));
+  }
+  const childIds: string[] = [];
+  for (const [i, type] of types.entries()) {
+    const childCreated = createdMs + (offsets[i] ?? 0);
     const child = org.insert('AuthSession', {
       ...common,
       CreatedDate: iso(new Date(childCreated)),
@@ -471,7 +478,8 @@ export function addUserWithSessions(
     const n = Math.min(size, o.count - sessionIds.length);
     const away = r.chance(0.3);
     const createdAt = new Date(nowMs - r.between(5, 600) * MINUTE_MS);
-    const lastActivityAt = new Date(Math.max(createdAt.getTime(), nowMs - r.between(0, 60) * MINUTE_MS));
+    // At least a few minutes of use, so the children fit between login and last activity.
+    const lastActivityAt = new Date(Math.max(createdAt.getTime() + 3 * MINUTE_MS, nowMs - r.between(0, 60) * MINUTE_MS));
     const ids = addSessionFamily(org, {
       userId,
       createdAt,
@@ -585,14 +593,16 @@ export function generateOrg(
     const createdAt = new Date(
       nowMs -
         (ageRoll < 0.85
-          ? r.between(1, 8 * 60) * MINUTE_MS
+          ? r.between(5, 8 * 60) * MINUTE_MS
           : ageRoll < 0.96
             ? r.between(8 * 60, 7 * 24 * 60) * MINUTE_MS
             : r.between(7, 60) * DAY_MS),
     );
     const numSecondsValid = r.pick(TIMEOUTS);
     // Alive sessions: last activity within their validity window.
-    const lastActivityAt = new Date(Math.max(createdAt.getTime(), nowMs - r.int(Math.floor(numSecondsValid * 0.9)) * SECOND_MS));
+    const lastActivityAt = new Date(
+      Math.max(createdAt.getTime() + 3 * MINUTE_MS, nowMs - r.int(Math.floor(numSecondsValid * 0.9)) * SECOND_MS),
+    );
     if (user.integration || r.chance(0.04)) {
       const appName = r.pick(INTEGRATION_APPS);
       addIntegrationSession(org, {
