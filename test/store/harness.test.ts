@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase } from '../support/postgres';
+import { createTestDatabase, findPgBin, missingPostgresError } from '../support/postgres';
 
 describe('PostgreSQL test harness', () => {
   it('global setup exported a reachable server on loopback', async () => {
@@ -29,5 +29,20 @@ describe('PostgreSQL test harness', () => {
     await b.drop();
     const e = new Client({ connectionString: a.url });
     await expect(e.connect()).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe('missing PostgreSQL binaries', () => {
+  it('fails the run with install instructions, and says CI needs a real server when CI is set', () => {
+    const ci = missingPostgresError({ CI: 'true' });
+    const local = missingPostgresError({});
+    expect(ci.message).toMatch(/CI must test against a real PostgreSQL/);
+    expect(ci.message).toMatch(/apt-get install -y postgresql/);
+    expect(local.message).toMatch(/apt-get install -y postgresql/);
+    expect(local.message).toMatch(/TEST_DATABASE_URL/);
+  });
+
+  it('finds the installed binaries on this machine', () => {
+    expect(findPgBin()).toMatch(/^\/usr\/lib\/postgresql\/\d+\/bin$/);
   });
 });

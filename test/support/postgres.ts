@@ -1,8 +1,8 @@
 // Throwaway PostgreSQL cluster for the test run (started once by global-setup) and
 // one fresh database per test file, so files running in parallel never share tables.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,9 @@ const run = promisify(execFile);
 /** Prefix of the temp folders we create; stale ones from killed runs are cleaned by name. */
 const DIR_PREFIX = 'session-warden-pg-';
 const OWNER_FILE = 'owner.pid';
+/** initdb output reused across runs (see templateDataDir); a separate prefix keeps it out of stale-cluster cleanup. */
+const TEMPLATE_PREFIX = 'session-warden-pgtpl-';
+const INITDB_ARGS = ['-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'];
 
 export interface RunningPostgres {
   url: string;
@@ -34,9 +37,9 @@ export function findPgBin(): string | null {
   return null;
 }
 
-function missingPostgresError(): Error {
+export function missingPostgresError(env: NodeJS.ProcessEnv = process.env): Error {
   const how = 'Install it with: apt-get update && apt-get install -y postgresql';
-  if (process.env.CI) {
+  if (env.CI) {
     return new Error(`PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin; CI must test against a real PostgreSQL. ${how}`);
   }
   return new Error(`PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin. ${how} (or set TEST_DATABASE_URL to an existing server you can create databases on).`);
@@ -100,21 +103,66 @@ async function cleanStaleClusters(binDir: string): Promise<void> {
   }
 }
 
+async function giveToPostgresUser(dir: string): Promise<void> {
+  if (!isRoot()) return;
+  const { stdout: uid } = await run('id', ['-u', 'postgres']);
+  const { stdout: gid } = await run('id', ['-g', 'postgres']);
+  chownSync(dir, Number(uid.trim()), Number(gid.trim()));
+}
+
+/**
+ * initdb costs 0.5 s on an idle machine and several seconds on a busy one, and every jest run
+ * needs a cluster, so its output is built once per PostgreSQL version and initdb arguments and
+ * then copied. It is built in a private folder and renamed into place, so concurrent runs never
+ * see a half-written template.
+ */
+async function templateDataDir(binDir: string): Promise<string> {
+  const key = createHash('sha256').update(`${binDir}\0${INITDB_ARGS.join(' ')}`).digest('hex').slice(0, 12);
+  const template = join(tmpdir(), `${TEMPLATE_PREFIX}${key}`);
+  const data = join(template, 'data');
+  if (existsSync(join(data, 'PG_VERSION'))) return data;
+
+  const building = mkdtempSync(join(tmpdir(), `${TEMPLATE_PREFIX}building-`));
+  try {
+    await giveToPostgresUser(building);
+    await runPg(join(binDir, 'initdb'), ['-D', join(building, 'data'), ...INITDB_ARGS]);
+    renameSync(building, template);
+  } catch (err) {
+    rmSync(building, { recursive: true, force: true });
+    // Another run finished the same template first: use theirs.
+    if (existsSync(join(data, 'PG_VERSION'))) return data;
+    throw err;
+  }
+  return data;
+}
+
+/** Template builds interrupted by a killed run; anything this old is certainly abandoned. */
+function cleanAbandonedTemplateBuilds(): void {
+  const cutoff = Date.now() - 10 * 60_000;
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(`${TEMPLATE_PREFIX}building-`)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      if (statSync(dir).mtimeMs < cutoff) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // removed concurrently by another run
+    }
+  }
+}
+
 export async function startPostgres(): Promise<RunningPostgres> {
   const binDir = findPgBin();
   if (!binDir) throw missingPostgresError();
   await cleanStaleClusters(binDir);
+  cleanAbandonedTemplateBuilds();
 
   const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
   writeFileSync(join(dir, OWNER_FILE), String(process.pid));
   try {
-    if (isRoot()) {
-      const { stdout } = await run('id', ['-u', 'postgres']);
-      const { stdout: gid } = await run('id', ['-g', 'postgres']);
-      chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
-    }
+    await giveToPostgresUser(dir);
     const data = join(dir, 'data');
-    await runPg(join(binDir, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+    // -a keeps the postgres owner and the 0700 mode that the server insists on.
+    await run('cp', ['-a', await templateDataDir(binDir), data]);
 
     // The port is free when probed but may be taken before postgres binds it: retry a few times.
     let lastErr: unknown;
