@@ -139,7 +139,7 @@ describe('rng', () => {
 });
 
 describe('generateOrg', () => {
-  const options = { seed: 11, now: NOW, users: 40, sessions: 1500, loginRows: 6000 };
+  const options = { seed: 11, now: NOW, users: 40, sessions: 1500, loginRows: 3000 };
 
   it('is byte-identical for the same seed and different for another', () => {
     const first = dump(generateOrg(options).org);
@@ -150,7 +150,7 @@ describe('generateOrg', () => {
   it('makes exactly the requested rows, all consistent', () => {
     const { org, userIds, stats } = generateOrg(options);
     expect(org.count('AuthSession')).toBe(1500);
-    expect(org.count('LoginHistory')).toBe(6000);
+    expect(org.count('LoginHistory')).toBe(3000);
     expect(stats.sessions).toBe(1500);
     expect(userIds).toHaveLength(40);
     // The bot is there too, but not among the generated users.
@@ -172,7 +172,7 @@ describe('generateOrg', () => {
   });
 
   it('has a realistic mix of session types, failures and places', () => {
-    const { org, stats } = generateOrg({ ...options, loginRows: 20_000 });
+    const { org, stats } = generateOrg({ ...options, loginRows: 10_000 });
     const types = new Map<string, number>();
     for (const s of org.all('AuthSession')) types.set(str(s.SessionType), (types.get(str(s.SessionType)) ?? 0) + 1);
     for (const t of ['UI', 'Aura', 'Visualforce', 'Content', 'API', 'Oauth2']) expect(types.get(t)).toBeGreaterThan(0);
@@ -191,6 +191,9 @@ describe('generateOrg', () => {
     expect(failures.length / statuses.length).toBeGreaterThan(0.02);
     expect(failures.length / statuses.length).toBeLessThan(0.04);
     expect(new Set(failures)).toEqual(new Set(FAILURE_STATUSES));
+    // Deactivated users exist but hold no sessions.
+    expect(rows(org, 'User').some((u) => u.IsActive === false)).toBe(true);
+    for (const s of org.all('AuthSession')) expect(org.get(str(s.UsersId))?.IsActive).toBe(true);
     const countries = new Set(rows(org, 'LoginGeo').map((g) => g.CountryIso));
     expect(countries.size).toBeGreaterThan(10);
     const ips = rows(org, 'AuthSession').map((s) => str(s.SourceIp));

@@ -529,6 +529,7 @@ const TIMEOUTS = [7200, 7200, 7200, 3600, 1800, 28800];
 
 interface GenUser {
   id: string;
+  active: boolean;
   home: GeoPlace;
   ip: string;
   integration: boolean;
@@ -557,18 +558,20 @@ export function generateOrg(
     const first = FIRST_NAMES[i % FIRST_NAMES.length]!;
     const last = LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length]!;
     const integration = r.chance(0.05);
+    const active = i === 0 || r.chance(0.98);
     const suffix = String(i + 1).padStart(width, '0');
     const username = integration ? `integration${suffix}@acme.com` : `${first}.${last}${suffix}@acme.com`.toLowerCase();
     const { userId } = addUser(org, {
       username,
       name: integration ? `Integration ${suffix}` : `${first} ${last}`,
       profile: integration ? PROFILE_INTEGRATION : r.chance(0.05) ? PROFILE_ADMIN : PROFILE_STANDARD,
-      isActive: r.chance(0.98),
+      isActive: active,
       isFrozen: r.chance(0.01),
       createdAt: new Date(DEFAULT_USER_CREATED_AT.getTime() - r.int(900) * DAY_MS),
     });
     genUsers.push({
       id: userId,
+      active,
       // Most of the workforce sits in a handful of offices.
       home: r.chance(0.7) ? PLACES[r.int(8)]! : r.pick(PLACES),
       ip: randomIp(r),
@@ -577,14 +580,16 @@ export function generateOrg(
       platform: r.pick(PLATFORMS),
     });
   }
-  const skewedUser = (): GenUser => genUsers[Math.floor(users * r.next() ** 2)]!;
+  // Deactivated users keep their login history but hold no live sessions.
+  const activeUsers = genUsers.filter((u) => u.active);
+  const skewed = (list: readonly GenUser[]): GenUser => list[Math.floor(list.length * r.next() ** 2)]!;
 
   let sessionRows = 0;
   let families = 0;
   let integrationSessions = 0;
   let oauthTokens = 0;
   while (sessionRows < sessions) {
-    const user = skewedUser();
+    const user = skewed(activeUsers);
     const remaining = sessions - sessionRows;
     const travelling = r.chance(0.08);
     const place = travelling ? r.pick(PLACES) : user.home;
@@ -656,7 +661,7 @@ export function generateOrg(
   let failedLogins = 0;
   const historyMs = 180 * DAY_MS;
   for (let i = families; i < loginRows; i++) {
-    const user = skewedUser();
+    const user = skewed(genUsers);
     const failed = r.chance(0.03);
     const travelling = r.chance(0.05);
     const place = travelling ? r.pick(PLACES) : user.home;
