@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { openDatabase } from './store';
 import { createSalesforceClient, RefreshBreaker } from './salesforce/connection';
 import { describeSalesforceError } from './salesforce/errors';
 import { SalesforceRest } from './salesforce/rest';
@@ -39,6 +40,8 @@ export interface Warden {
 export async function createWarden(config: Config, options: WardenOptions = {}): Promise<Warden> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? (() => new Date());
+  // Migrations run here, before anything can read or write a request.
+  const database = await openDatabase(config.databaseUrl, { logger: logger.child({ component: 'store' }) });
 
   const salesforce = createSalesforceClient(config.salesforce, logger.child({ component: 'salesforce' }), {
     breaker: new RefreshBreaker(),
@@ -99,8 +102,9 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     now,
   };
   registerListeners(app, deps);
-  app.error(async (err) => {
+  app.error((err) => {
     logger.error({ err }, 'unhandled error in a Slack listener');
+    return Promise.resolve();
   });
 
   return {
@@ -124,6 +128,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     },
     async stop() {
       await app.stop();
+      await database.close();
     },
   };
 }

@@ -1,0 +1,57 @@
+import { HttpReply, sfError } from './http';
+
+/** Limits from Salesforce's Composite resource docs. */
+export const MAX_SUBREQUESTS = 25;
+export const MAX_QUERY_OR_COLLECTION_SUBREQUESTS = 5;
+
+interface SubRequest {
+  method?: unknown;
+  url?: unknown;
+  referenceId?: unknown;
+  body?: unknown;
+  httpHeaders?: unknown;
+}
+
+export type Dispatch = (method: string, rest: string, params: URLSearchParams, headers: Record<string, string>, body: string) => HttpReply;
+
+/**
+ * `POST /composite`: up to 25 subrequests executed in order, counted by Salesforce as ONE API
+ * call; the outer answer is 200 even when subrequests fail (each carries its own status).
+ * Only allOrNone=false is modelled, which is what the bot sends.
+ */
+export function compositeRoute(body: string, version: string, dispatch: Dispatch): HttpReply {
+  let parsed: { allOrNone?: unknown; compositeRequest?: unknown };
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    return sfError(400, 'JSON_PARSER_ERROR', 'Unexpected character in the request body');
+  }
+  const subs = parsed.compositeRequest;
+  if (!Array.isArray(subs) || subs.length === 0) return sfError(400, 'INVALID_FIELD', 'compositeRequest is required and must not be empty');
+  if (subs.length > MAX_SUBREQUESTS) return sfError(400, 'LIMIT_EXCEEDED', `Limit exceeded: at most ${MAX_SUBREQUESTS} subrequests`);
+  if (parsed.allOrNone === true) return sfError(400, 'INVALID_FIELD', 'the stand-in models allOrNone=false only');
+  const heavy = (subs as SubRequest[]).filter((s) => typeof s.url === 'string' && /\/(query|queryAll|composite\/sobjects)(\?|\/|$)/.test(s.url)).length;
+  if (heavy > MAX_QUERY_OR_COLLECTION_SUBREQUESTS) {
+    return sfError(400, 'LIMIT_EXCEEDED', `Limit exceeded: at most ${MAX_QUERY_OR_COLLECTION_SUBREQUESTS} query or collection subrequests`);
+  }
+  const seen = new Set<string>();
+  const compositeResponse = (subs as SubRequest[]).map((sub) => {
+    const referenceId = typeof sub.referenceId === 'string' ? sub.referenceId : '';
+    const fail = (r: HttpReply) => ({ body: r.body, httpHeaders: {}, httpStatusCode: r.status, referenceId });
+    if (!/^[A-Za-z0-9_]+$/.test(referenceId) || seen.has(referenceId)) {
+      return fail(sfError(400, 'INVALID_FIELD', `referenceId must be unique and alphanumeric: ${referenceId}`));
+    }
+    seen.add(referenceId);
+    if (typeof sub.method !== 'string' || typeof sub.url !== 'string') return fail(sfError(400, 'INVALID_FIELD', 'method and url are required'));
+    const url = new URL(sub.url, 'http://composite');
+    const m = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(url.pathname);
+    if (!m || m[1] !== version) return fail(sfError(400, 'INVALID_FIELD', 'subrequest url must be under /services/data/ of the same version'));
+    const headers: Record<string, string> = {};
+    if (sub.httpHeaders && typeof sub.httpHeaders === 'object') {
+      for (const [k, v] of Object.entries(sub.httpHeaders)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+    }
+    const reply = dispatch(sub.method.toUpperCase(), m[2] ?? '/', url.searchParams, headers, sub.body === undefined ? '' : JSON.stringify(sub.body));
+    return { body: reply.body ?? null, httpHeaders: reply.headers, httpStatusCode: reply.status, referenceId };
+  });
+  return new HttpReply(200, { compositeResponse });
+}

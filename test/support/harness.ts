@@ -1,0 +1,127 @@
+import { Writable } from 'node:stream';
+import type { Org } from '../standins/salesforce/org';
+import { BOT_USERNAME } from '../standins/salesforce/scenarios';
+import { startSalesforce, type SalesforceStandIn } from '../standins/salesforce/server';
+import { testKeyPair } from '../standins/salesforce/keys';
+import { startSlack, type SlackStandIn } from '../standins/slack/server';
+import type { SlackDriver } from '../standins/slack/driver';
+import { createWarden, type Warden, type WardenOptions } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+
+export const SIGNING_SECRET = 'test-signing-secret-8f2a';
+export const BOT_TOKEN = 'xoxb-1111-2222-testbottoken';
+export const APP_TOKEN = 'xapp-1-A111-testapptoken';
+export const SF_CLIENT_ID = '3MVG9-test-consumer-key';
+
+/** Slack people every end-to-end test can use. */
+export const PEOPLE = {
+  admin: { id: 'U0ADMIN01', name: 'ada', email: 'ada.admin@acme.com' },
+  approver: { id: 'U0APPROV1', name: 'paul', email: 'paul.approver@acme.com' },
+  approver2: { id: 'U0APPROV2', name: 'quinn', email: 'quinn.approver@acme.com' },
+  guest: { id: 'U0GUEST01', name: 'gus', email: 'gus.guest@partner.com' },
+  outsider: { id: 'U0NOBODY1', name: 'nora', email: 'nora@acme.com' },
+  bob: { id: 'U0BOB0001', name: 'bob', email: 'bob@acme.com' },
+  groupMember: { id: 'U0GROUP01', name: 'gina', email: 'gina@acme.com' },
+} as const;
+export const SECURITY_CHANNEL = 'C0SECURITY';
+export const COMMAND_CHANNEL = 'C0GENERAL';
+
+export interface HarnessOptions {
+  org: Org;
+  mode?: 'http' | 'socket';
+  env?: Record<string, string>;
+  warden?: WardenOptions;
+}
+
+export interface Harness {
+  sf: SalesforceStandIn;
+  slack: SlackStandIn;
+  warden: Warden;
+  driver: SlackDriver;
+  /** Every log line the bot wrote (JSON), to prove secrets never reach the log. */
+  logs: string[];
+  /** Runs `/sessions <text>` as `user` and resolves with the first reply posted to its response_url. */
+  command(text: string, user?: string): Promise<{ ack: unknown; reply: Reply }>;
+  close(): Promise<void>;
+}
+
+export interface Reply {
+  text: string;
+  blocks: unknown[];
+  response_type?: string;
+  replace_original?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const mode = options.mode ?? 'http';
+  const keys = testKeyPair();
+  const sf = await startSalesforce({ org: options.org, jwt: { clientId: SF_CLIENT_ID, publicKeyPem: keys.publicKeyPem } });
+  const slack = await startSlack({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, appToken: APP_TOKEN });
+  for (const p of Object.values(PEOPLE)) {
+    slack.addUser({ id: p.id, name: p.name, profile: { email: p.email }, ...(p === PEOPLE.guest ? { is_restricted: true } : {}) });
+  }
+  slack.addUsergroup('S0SECTEAM', [PEOPLE.groupMember.id]);
+  slack.addChannel({ id: SECURITY_CHANNEL, name: 'security', members: [PEOPLE.admin.id, PEOPLE.approver.id, 'UBOT0001'] });
+  slack.addChannel({ id: COMMAND_CHANNEL, name: 'general', members: Object.values(PEOPLE).map((p) => p.id) });
+
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    SF_LOGIN_URL: sf.url,
+    SF_CLIENT_ID,
+    SF_USERNAME: BOT_USERNAME,
+    SF_PRIVATE_KEY: keys.privateKeyPem,
+    SECURITY_CHANNEL,
+    // A guest listed on purpose: guests are refused even when listed.
+    ADMINS: `${PEOPLE.admin.id},${PEOPLE.guest.id},S0SECTEAM`,
+    APPROVERS: `${PEOPLE.approver.id},${PEOPLE.approver2.id}`,
+    DATABASE_URL: 'sqlite::memory:',
+    MONITOR_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const warden = await createWarden(config, { logger: createLogger('debug', sink), slackRetries: 0, ...options.warden });
+  const { port } = await warden.start();
+  let driver: SlackDriver;
+  if (mode === 'socket') {
+    await slack.socket.waitForConnection();
+    driver = slack.socketDriver();
+  } else {
+    driver = slack.httpDriver(`http://127.0.0.1:${port}/slack/events`);
+  }
+
+  return {
+    sf,
+    slack,
+    warden,
+    driver,
+    logs,
+    async command(text, user = PEOPLE.admin.id) {
+      const res = await driver.command({ user_id: user, text, channel_id: COMMAND_CHANNEL });
+      const posted = await slack.waitFor(() => slack.responses.find((r) => r.url === res.responseUrl), 10_000, `a reply to /sessions ${text}`);
+      return { ack: res.body, reply: posted.body as Reply };
+    },
+    async close() {
+      await warden.stop();
+      await slack.close();
+      await sf.close();
+    },
+  };
+}
+
+/** All the text of a reply's blocks, for content assertions. */
+export function replyText(reply: { text?: string; blocks?: unknown[] }): string {
+  return `${reply.text ?? ''}\n${JSON.stringify(reply.blocks ?? [])}`;
+}
