@@ -1,0 +1,234 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { compositeRoute } from './composite-route';
+import { Faults } from './faults';
+import { HttpReply, notFound, readBody, send, sfError } from './http';
+import { findUserByUsername, revokeEndpoint, tokenEndpoint, type ClientCredentialsConfig, type JwtConfig, type OAuthContext } from './oauth';
+import type { Org } from './org';
+import { QueryService } from './query-route';
+import { methodNotAllowed, SObjectRoutes, type PasswordReset } from './sobject-routes';
+import { TokenStore, type IssuedToken } from './tokens';
+
+export interface SalesforceOptions {
+  org: Org;
+  clock?: () => Date;
+  /** Versions served under /services/data/vNN.N; defaults to 31.0 … 66.0. */
+  apiVersions?: string[];
+  jwt?: JwtConfig;
+  clientCredentials?: ClientCredentialsConfig;
+  /** Daily API request allocation reported in Sforce-Limit-Info and /limits (default 15000, a Developer Edition). */
+  apiLimit?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Raw query string without the `?`. */
+  query: string;
+  /** A few headers worth asserting on; Authorization is redacted. */
+  headers: Record<string, string>;
+  body: string;
+  status: number;
+  started: number;
+  ended: number;
+  /** User behind the bearer token, when it was valid. */
+  userId?: string;
+}
+
+export interface SalesforceStandIn {
+  url: string;
+  org: Org;
+  faults: Faults;
+  requests: RecordedRequest[];
+  passwordResets: PasswordReset[];
+  /** Requests under /services/data (the ones Salesforce counts as API calls, plus rejected ones). */
+  apiCalls(): RecordedRequest[];
+  resetRequests(): void;
+  /** API calls counted so far against the daily limit. */
+  apiUsage(): number;
+  /** A valid access token for the user, as if it had logged in (for static-token configurations). */
+  issueToken(username: string): string;
+  /** Details of an access token the stand-in issued (its session, user, state). */
+  tokenInfo(accessToken: string): IssuedToken | undefined;
+  close(): Promise<void>;
+}
+
+const DEFAULT_VERSIONS = Array.from({ length: 36 }, (_, i) => `${31 + i}.0`);
+/** URI limit from Salesforce's REST docs; Node's own header limit is raised above it. */
+const MAX_URI_BYTES = 16_384;
+const RECORDED_HEADERS = ['content-type', 'sforce-query-options', 'authorization', 'accept', 'user-agent'];
+
+export async function startSalesforce(options: SalesforceOptions): Promise<SalesforceStandIn> {
+  const { org } = options;
+  const clock = options.clock ?? (() => new Date());
+  const versions = options.apiVersions ?? DEFAULT_VERSIONS;
+  const apiLimit = options.apiLimit ?? 15_000;
+  const tokens = new TokenStore(org, clock);
+  const faults = new Faults(() => tokens.all().map((t) => t.accessToken));
+  const queries = new QueryService(org, clock, () => faults.deniedObjects);
+  const sobjects = new SObjectRoutes(org, clock);
+  const requests: RecordedRequest[] = [];
+  let apiUsed = 0;
+  let url = '';
+  const oauth = (): OAuthContext => ({
+    org,
+    tokens,
+    url,
+    now: clock,
+    ...(options.jwt ? { jwt: options.jwt } : {}),
+    ...(options.clientCredentials ? { clientCredentials: options.clientCredentials } : {}),
+  });
+
+  const unauthorized = (): HttpReply => sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+
+  async function handle(req: IncomingMessage, record: RecordedRequest): Promise<{ reply: HttpReply; headers: Record<string, string> }> {
+    const method = req.method ?? 'GET';
+    const parsed = new URL(req.url ?? '/', 'http://stand-in');
+    const path = parsed.pathname;
+    const body = await readBody(req);
+    record.body = path === '/services/oauth2/token' ? body.replace(/(client_secret=)[^&]*/, '$1[redacted]') : body;
+    if (faults.delay > 0) await sleep(faults.delay);
+    if ((req.url ?? '').length > MAX_URI_BYTES) return { reply: new HttpReply(414, 'URI Too Long'), headers: {} };
+
+    if (path === '/services/oauth2/token') {
+      if (method !== 'POST') return { reply: methodNotAllowed(method, 'POST'), headers: {} };
+      const injected = faults.takeFailure(method, path);
+      return { reply: injected ?? tokenEndpoint(oauth(), new URLSearchParams(body), req.headers.authorization), headers: {} };
+    }
+    if (path === '/services/oauth2/revoke') {
+      const injected = faults.takeFailure(method, path);
+      const token = method === 'GET' ? parsed.searchParams.get('token') : new URLSearchParams(body).get('token');
+      return { reply: injected ?? revokeEndpoint(oauth(), token), headers: {} };
+    }
+    if (path === '/services/data' || path === '/services/data/') {
+      return { reply: new HttpReply(200, versions.map((v) => ({ label: `v${v}`, url: `/services/data/v${v}`, version: v }))), headers: {} };
+    }
+    const api = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(path);
+    if (!api) return { reply: notFound(), headers: {} };
+
+    const limitHeader = (): Record<string, string> => ({ 'sforce-limit-info': `api-usage=${apiUsed}/${apiLimit}` });
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    let caller = bearer ? tokens.valid(bearer) : undefined;
+    if (caller) {
+      for (const t of faults.countForExpiry() ?? []) {
+        const issued = tokens.find(t);
+        if (issued) issued.expired = true;
+      }
+      caller = tokens.valid(caller.accessToken);
+    }
+    if (!caller || faults.everythingUnauthorized) return { reply: unauthorized(), headers: limitHeader() };
+    record.userId = caller.userId;
+    if (apiUsed >= apiLimit || faults.takeLimitExceeded()) {
+      return { reply: sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'), headers: limitHeader() };
+    }
+    apiUsed += 1;
+    const version = api[1] as string;
+    if (!versions.includes(version)) return { reply: notFound(), headers: limitHeader() };
+    const injected = faults.takeFailure(method, path);
+    if (injected) return { reply: injected, headers: limitHeader() };
+    const reply = route(method, version, api[2] ?? '/', parsed.searchParams, req, body, caller);
+    return { reply, headers: limitHeader() };
+  }
+
+  function route(method: string, version: string, rest: string, params: URLSearchParams, req: IncomingMessage, body: string, caller: IssuedToken): HttpReply {
+    const seg = rest.split('/').filter(Boolean).map(decodeURIComponent);
+    const only = (allowed: string, ...methods: string[]): HttpReply | undefined =>
+      methods.includes(method) ? undefined : methodNotAllowed(method, allowed);
+    const [s0, s1, s2, s3, ...extra] = seg;
+    if ((s0 === 'query' || s0 === 'queryAll') && seg.length <= 2) {
+      const refused = only('GET, HEAD', 'GET');
+      if (refused) return refused;
+      if (s1 !== undefined) return queries.more(s1, version);
+      const queryOptions = req.headers['sforce-query-options'];
+      return queries.query(params.get('q'), { sessionId: caller.sessionId, apiVersion: version }, Array.isArray(queryOptions) ? queryOptions[0] : queryOptions);
+    }
+    if (s0 === 'limits' && seg.length === 1) {
+      return (
+        only('GET, HEAD', 'GET') ??
+        new HttpReply(200, {
+          DailyApiRequests: { Max: apiLimit, Remaining: Math.max(0, apiLimit - apiUsed) },
+          DailyBulkApiBatches: { Max: 15_000, Remaining: 15_000 },
+          DataStorageMB: { Max: 5, Remaining: 5 },
+        })
+      );
+    }
+    if (s0 === 'composite' && seg.length === 1) {
+      // Subrequests go through this same router; only the headers of the IncomingMessage are read.
+      return (
+        only('POST', 'POST') ??
+        compositeRoute(body, version, (m, subRest, subParams, headers, subBody) =>
+          route(m, version, subRest, subParams, { headers } as unknown as IncomingMessage, subBody, caller),
+        )
+      );
+    }
+    if (s0 === 'composite' && s1 === 'sobjects' && seg.length === 2) {
+      return only('DELETE', 'DELETE') ?? sobjects.deleteCollection(params.get('ids'), params.get('allOrNone'));
+    }
+    if (s0 === 'sobjects' && s1 !== undefined && s2 !== undefined && extra.length === 0) {
+      if (s3 === 'password' && s1.toLowerCase() === 'user') return sobjects.password(method, s2);
+      if (s3 !== undefined) return notFound();
+      if (method === 'GET') return sobjects.retrieve(s1, s2, version, caller.sessionId);
+      if (method === 'DELETE') return sobjects.deleteOne(s1, s2);
+      if (method === 'PATCH') return sobjects.update(s1, s2, body);
+      return methodNotAllowed(method, 'GET, HEAD, PATCH, DELETE');
+    }
+    return notFound();
+  }
+
+  const server: Server = createServer({ maxHeaderSize: 4 * MAX_URI_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
+    const parsed = new URL(req.url ?? '/', 'http://stand-in');
+    const headers: Record<string, string> = {};
+    for (const h of RECORDED_HEADERS) {
+      const v = req.headers[h];
+      if (typeof v === 'string') headers[h] = h === 'authorization' ? v.replace(/\s+.*$/, ' [redacted]') : v;
+    }
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: parsed.pathname,
+      query: parsed.search.replace(/^\?/, ''),
+      headers,
+      body: '',
+      status: 0,
+      started: Date.now(),
+      ended: 0,
+    };
+    requests.push(record);
+    handle(req, record)
+      .then(({ reply, headers: extra }) => {
+        record.status = reply.status;
+        record.ended = Date.now();
+        send(res, reply, extra);
+      })
+      .catch((e: unknown) => {
+        record.status = 500;
+        record.ended = Date.now();
+        send(res, sfError(500, 'UNKNOWN_EXCEPTION', `stand-in failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`), {});
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    org,
+    faults,
+    requests,
+    passwordResets: sobjects.passwordResets,
+    apiCalls: () => requests.filter((r) => r.path.startsWith('/services/data')),
+    resetRequests: () => {
+      requests.length = 0;
+    },
+    apiUsage: () => apiUsed,
+    issueToken: (username) => {
+      const user = findUserByUsername(org, username);
+      if (!user) throw new Error(`no user ${username} in the stand-in org`);
+      return tokens.issue(user, 'static').accessToken;
+    },
+    tokenInfo: (accessToken) => tokens.find(accessToken),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
+  };
+}
