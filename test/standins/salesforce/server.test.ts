@@ -397,6 +397,40 @@ describe('writes', () => {
   });
 });
 
+describe('composite', () => {
+  it('runs subrequests as the caller inside one counted API call', async () => {
+    const [a] = sessionsFor(target, 1);
+    const login = org.insert('UserLogin', { UserId: target.Id, IsFrozen: false }) as Row;
+    const conn = connect();
+    sf.resetRequests();
+    const res = await conn.request<{ compositeResponse: Array<{ httpStatusCode: number; referenceId: string; body: unknown }> }>({
+      method: 'POST',
+      url: '/services/data/v62.0/composite',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        allOrNone: false,
+        compositeRequest: [
+          { method: 'GET', referenceId: 'sessions', url: `/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM AuthSession WHERE UsersId = '${target.Id}'`)}` },
+          { method: 'PATCH', referenceId: 'freeze', url: `/services/data/v62.0/sobjects/UserLogin/${login.Id}`, body: { IsFrozen: true } },
+          { method: 'DELETE', referenceId: 'kill', url: `/services/data/v62.0/composite/sobjects?ids=${a?.Id as string}` },
+          { method: 'GET', referenceId: 'bad', url: '/services/data/v62.0/query?q=SELECT+Foo+FROM+AuthSession' },
+        ],
+      }),
+    });
+    expect(res.compositeResponse.map((r) => [r.referenceId, r.httpStatusCode])).toEqual([
+      ['sessions', 200],
+      ['freeze', 204],
+      ['kill', 200],
+      ['bad', 400],
+    ]);
+    expect(res.compositeResponse[0]?.body).toMatchObject({ totalSize: 1, done: true });
+    expect(org.get(login.Id)?.IsFrozen).toBe(true);
+    expect(org.get(a?.Id as string)).toBeUndefined();
+    expect(sf.apiCalls()).toHaveLength(1);
+    expect(conn.limitInfo.apiUsage?.used).toBe(1);
+  });
+});
+
 describe('revoke', () => {
   it('revokes an OauthToken grant by DeleteToken, an issued access token, and rejects unknown/missing', async () => {
     org.insert('OauthToken', { UserId: target.Id, AppName: 'Data Loader', DeleteToken: 'del-123' });

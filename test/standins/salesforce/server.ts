@@ -127,11 +127,21 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
     if (!versions.includes(version)) return { reply: notFound(), headers: limitHeader() };
     const injected = faults.takeFailure(method, path);
     if (injected) return { reply: injected, headers: limitHeader() };
-    const reply = route(method, version, api[2] ?? '/', parsed.searchParams, req, body, caller);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const reply = route(method, version, api[2] ?? '/', parsed.searchParams, headers, body, caller);
     return { reply, headers: limitHeader() };
   }
 
-  function route(method: string, version: string, rest: string, params: URLSearchParams, req: IncomingMessage, body: string, caller: IssuedToken): HttpReply {
+  function route(
+    method: string,
+    version: string,
+    rest: string,
+    params: URLSearchParams,
+    headers: Record<string, string>,
+    body: string,
+    caller: IssuedToken,
+  ): HttpReply {
     const seg = rest.split('/').filter(Boolean).map(decodeURIComponent);
     const only = (allowed: string, ...methods: string[]): HttpReply | undefined =>
       methods.includes(method) ? undefined : methodNotAllowed(method, allowed);
@@ -140,8 +150,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       const refused = only('GET, HEAD', 'GET');
       if (refused) return refused;
       if (s1 !== undefined) return queries.more(s1, version);
-      const queryOptions = req.headers['sforce-query-options'];
-      return queries.query(params.get('q'), { sessionId: caller.sessionId, apiVersion: version }, Array.isArray(queryOptions) ? queryOptions[0] : queryOptions);
+      return queries.query(params.get('q'), { sessionId: caller.sessionId, apiVersion: version }, headers['sforce-query-options']);
     }
     if (s0 === 'limits' && seg.length === 1) {
       return (
@@ -154,11 +163,12 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       );
     }
     if (s0 === 'composite' && seg.length === 1) {
-      // Subrequests go through this same router; only the headers of the IncomingMessage are read.
+      // Subrequests run as the caller, inside this one counted API call.
       return (
         only('POST', 'POST') ??
-        compositeRoute(body, version, (m, subRest, subParams, headers, subBody) =>
-          route(m, version, subRest, subParams, { headers } as unknown as IncomingMessage, subBody, caller),
+        compositeRoute(body, version, (m, r, p, h, b) =>
+          // A composite inside a composite is not a valid subrequest.
+          /^\/composite\/?$/.test(r) ? notFound() : route(m, version, r, p, h, b, caller),
         )
       );
     }
