@@ -26,6 +26,8 @@ export function toSalesforceError(err: unknown): SalesforceError {
   if (err instanceof SalesforceError) return err;
   const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorLike;
   const message = typeof e.message === 'string' ? e.message : String(err);
+  // jsforce wraps a failed refreshFn in a plain Error, dropping any code.
+  if (message.startsWith('Unable to refresh session')) return new SalesforceError('INVALID_SESSION_ID', message);
   const code =
     (typeof e.errorCode === 'string' && e.errorCode) ||
     (typeof e.code === 'string' && e.code) ||

@@ -60,6 +60,17 @@ describe('/sessions over HTTP', () => {
     expect(h.logs.some((l) => l.includes('"access refused"') && l.includes(PEOPLE.guest.id) && l.includes('guest account'))).toBe(true);
   });
 
+  it('refuses listed accounts that are deactivated or bots, and requests from another workspace', async () => {
+    for (const who of [PEOPLE.departed.id, PEOPLE.robot.id]) {
+      expect(replyText((await h.command('bob@acme.com', who)).reply)).toContain('Only Session Warden admins and approvers');
+    }
+    const res = await h.driver.command({ user_id: PEOPLE.admin.id, text: 'bob@acme.com', channel_id: COMMAND_CHANNEL, team_id: 'T0OTHERWS' });
+    const posted = await h.slack.waitFor(() => h.slack.responses.find((r) => r.url === res.responseUrl));
+    expect(replyText(posted.body as object)).toContain('Only Session Warden admins and approvers');
+    expect(h.sf.apiCalls()).toEqual([]);
+    expect(h.logs.some((l) => l.includes('request from another workspace'))).toBe(true);
+  });
+
   it('lets a member of a listed user group in', async () => {
     const { reply } = await h.command('alice@acme.com', PEOPLE.groupMember.id);
     expect(replyText(reply)).toContain('Alice Admin');
@@ -89,6 +100,21 @@ describe('/sessions over HTTP', () => {
       'GET /services/data/v62.0/query/LOCATOR',
     ]);
     expect(checkMessageBlocks(reply.blocks)).toEqual([]);
+  });
+
+  it('shows the next page of a long list in place, with totals unchanged', async () => {
+    const res = await h.driver.blockAction({
+      user_id: PEOPLE.admin.id,
+      channel_id: COMMAND_CHANNEL,
+      ephemeral: true,
+      actions: [{ action_id: ACTIONS.page, value: encodeValue({ u: ids.big.userId, p: 2 }) }],
+    });
+    const page = await h.slack.waitFor(() => h.slack.responses.find((r) => r.url === res.responseUrl));
+    const body = page.body as { replace_original?: boolean; blocks: unknown[] };
+    expect(body.replace_original).toBe(true);
+    expect(checkMessageBlocks(body.blocks)).toEqual([]);
+    expect(replyText(body)).toMatch(/450 sessions/);
+    expect(replyText(body)).toMatch(/page 2 of|families \d+–\d+ of/i);
   });
 
   it('lists users sharing an e-mail and lets the admin pick one', async () => {
@@ -169,6 +195,25 @@ describe('/sessions over HTTP', () => {
     }
   });
 
+  it('stops after a few re-logins when Salesforce keeps answering 401 (circuit breaker), and says so', async () => {
+    h.sf.faults.alwaysUnauthorized(true);
+    try {
+      const { reply } = await h.command('alice@acme.com');
+      expect(replyText(reply)).toMatch(/re-authentication|login/i);
+      const tokenCalls = h.sf.requests.filter((r) => r.path === '/services/oauth2/token').length;
+      expect(tokenCalls).toBeGreaterThan(0);
+      expect(tokenCalls).toBeLessThanOrEqual(3);
+    } finally {
+      h.sf.faults.reset();
+    }
+  });
+
+  it('answers GET /healthz', async () => {
+    const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
   it('explains usage', async () => {
     const { reply } = await h.command('');
     expect(replyText(reply)).toContain('/sessions history');
@@ -206,6 +251,25 @@ describe('/sessions with 5,000 sessions', () => {
     expect(checkMessageBlocks(reply.blocks)).toEqual([]);
     expect(replyText(reply)).toMatch(/5,000 sessions/);
     expect(replyText(reply)).toContain(ACTIONS.page);
+  });
+});
+
+describe('/sessions when Salesforce is slow', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ org: everything({ now }).org, warden: { salesforceTimeoutMs: 400 } });
+  });
+  afterAll(() => h.close());
+
+  it('says the time-out plainly instead of hanging', async () => {
+    h.sf.faults.latency(1500);
+    try {
+      const { reply } = await h.command('alice@acme.com');
+      expect(replyText(reply)).toMatch(/did not answer in time/);
+      expect(replyText(reply)).toMatch(/ref-[0-9a-f]{8}/);
+    } finally {
+      h.sf.faults.reset();
+    }
   });
 });
 

@@ -23,6 +23,8 @@ export const PEOPLE = {
   outsider: { id: 'U0NOBODY1', name: 'nora', email: 'nora@acme.com' },
   bob: { id: 'U0BOB0001', name: 'bob', email: 'bob@acme.com' },
   groupMember: { id: 'U0GROUP01', name: 'gina', email: 'gina@acme.com' },
+  departed: { id: 'U0GONE001', name: 'dora', email: 'dora@acme.com' },
+  robot: { id: 'U0ROBOT01', name: 'robo', email: 'robo@acme.com' },
 } as const;
 export const SECURITY_CHANNEL = 'C0SECURITY';
 export const COMMAND_CHANNEL = 'C0GENERAL';
@@ -39,6 +41,8 @@ export interface Harness {
   slack: SlackStandIn;
   warden: Warden;
   driver: SlackDriver;
+  /** HTTP mode: the port the bot listens on. */
+  port: number | null;
   /** Every log line the bot wrote (JSON), to prove secrets never reach the log. */
   logs: string[];
   /** Runs `/sessions <text>` as `user` and resolves with the first reply posted to its response_url. */
@@ -59,7 +63,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const sf = await startSalesforce({ org: options.org, jwt: { clientId: SF_CLIENT_ID, publicKeyPem: keys.publicKeyPem } });
   const slack = await startSlack({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, appToken: APP_TOKEN });
   for (const p of Object.values(PEOPLE)) {
-    slack.addUser({ id: p.id, name: p.name, profile: { email: p.email }, ...(p === PEOPLE.guest ? { is_restricted: true } : {}) });
+    slack.addUser({
+      id: p.id,
+      name: p.name,
+      profile: { email: p.email },
+      ...(p === PEOPLE.guest ? { is_restricted: true } : {}),
+      ...(p === PEOPLE.departed ? { deleted: true } : {}),
+      ...(p === PEOPLE.robot ? { is_bot: true } : {}),
+    });
   }
   slack.addUsergroup('S0SECTEAM', [PEOPLE.groupMember.id]);
   slack.addChannel({ id: SECURITY_CHANNEL, name: 'security', members: [PEOPLE.admin.id, PEOPLE.approver.id, 'UBOT0001'] });
@@ -83,8 +94,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     SF_USERNAME: BOT_USERNAME,
     SF_PRIVATE_KEY: keys.privateKeyPem,
     SECURITY_CHANNEL,
-    // A guest listed on purpose: guests are refused even when listed.
-    ADMINS: `${PEOPLE.admin.id},${PEOPLE.guest.id},S0SECTEAM`,
+    // A guest, a deactivated account and a bot are listed on purpose: they are refused even when listed.
+    ADMINS: `${PEOPLE.admin.id},${PEOPLE.guest.id},${PEOPLE.departed.id},${PEOPLE.robot.id},S0SECTEAM`,
     APPROVERS: `${PEOPLE.approver.id},${PEOPLE.approver2.id}`,
     DATABASE_URL: 'sqlite::memory:',
     MONITOR_INTERVAL_SECONDS: '0',
@@ -107,6 +118,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     slack,
     warden,
     driver,
+    port,
     logs,
     async command(text, user = PEOPLE.admin.id) {
       const res = await driver.command({ user_id: user, text, channel_id: COMMAND_CHANNEL });
