@@ -1,0 +1,160 @@
+import type { Logger } from '../logger';
+import { ApiMeter } from '../salesforce/metered-rest';
+import { toSalesforceError } from '../salesforce/errors';
+import type { SalesforceActions, UserSnapshot } from '../salesforce/actions';
+import type { Executor, StepHook, StepResult } from './executor';
+import { planFor, type Step } from './plan';
+import type { ReconcilerPort } from './ports';
+import type { ActionRequest } from './types';
+
+export type ReconcileOutcome = 'completed' | 'needs_review';
+
+export interface ReconcileResult {
+  id: string;
+  outcome: ReconcileOutcome;
+  steps: StepResult[];
+}
+
+export interface ReconcilerDeps {
+  actions: SalesforceActions;
+  executor: Executor;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** What a step needs to be judged from Salesforce; 'unprovable' ones are never repeated. */
+type Finding = { done: true; reason: string } | { done: false; step: Step } | { unprovable: string };
+
+/**
+ * After a restart, requests left in `executing` may be half done. For each, Salesforce is asked
+ * what is already in effect (one Composite call) and only the missing steps are run — never a
+ * blind re-execution. A password reset leaves nothing to query, and a user found still active
+ * may have been reactivated by someone since: both go to a human instead of being repeated.
+ */
+export class Reconciler implements ReconcilerPort {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ReconcilerDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  reconcile(request: ActionRequest, onStep?: StepHook): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }>;
+  reconcile(requests: readonly ActionRequest[], options?: { onStep?: (request: ActionRequest, step: StepResult) => Promise<void> | void }): Promise<ReconcileResult[]>;
+  async reconcile(
+    arg: ActionRequest | readonly ActionRequest[],
+    second?: StepHook | { onStep?: (request: ActionRequest, step: StepResult) => Promise<void> | void },
+  ): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] } | ReconcileResult[]> {
+    if (!Array.isArray(arg)) {
+      const hook = typeof second === 'function' ? second : undefined;
+      return this.reconcileOne(arg as ActionRequest, hook);
+    }
+    const batchHook = typeof second === 'object' ? second.onStep : undefined;
+    const out: ReconcileResult[] = [];
+    for (const request of arg as readonly ActionRequest[]) {
+      const { outcome, steps } = await this.reconcileOne(request, batchHook ? (s) => batchHook(request, s) : undefined);
+      out.push({ id: request.id, outcome, steps });
+    }
+    return out;
+  }
+
+  private async reconcileOne(request: ActionRequest, onStep: StepHook | undefined): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }> {
+    let plan: Step[];
+    try {
+      plan = planFor(request);
+    } catch {
+      // The executor turns an invalid plan into one failed step; nothing was run then either.
+      const steps = await this.deps.executor.run(request, onStep ? { onStep } : {});
+      return { outcome: 'needs_review', steps };
+    }
+    const meter = new ApiMeter();
+    let snap: UserSnapshot;
+    let botUserId: string | null;
+    try {
+      const actions = this.deps.actions.metered(meter);
+      snap = await actions.snapshot(request.target.userId, {
+        sessions: plan.some((s) => s.kind === 'remove' || s.kind === 'remove-all'),
+        grants: plan.some((s) => s.kind === 'revoke' || s.kind === 'revoke-all'),
+        frozen: plan.some((s) => s.kind === 'freeze' || s.kind === 'unfreeze'),
+        active: plan.some((s) => s.kind === 'deactivate'),
+      });
+      botUserId = await actions.botUserId();
+    } catch (err) {
+      const e = toSalesforceError(err);
+      this.deps.logger?.error({ request: request.id, code: e.errorCode }, 'reconciliation could not read Salesforce');
+      const steps: StepResult[] = [];
+      for (const step of plan) {
+        const r = this.record(step, 'skipped', 'needs_review', `Salesforce could not be read (${e.errorCode}); check by hand.`, steps.length === 0 ? meter : undefined);
+        steps.push(r);
+        await onStep?.(r);
+      }
+      return { outcome: 'needs_review', steps };
+    }
+
+    const steps: StepResult[] = [];
+    let review = false;
+    for (const step of plan) {
+      // The snapshot's cost is reported on the first step.
+      const checkCost = steps.length === 0 ? meter : undefined;
+      const finding = this.judge(step, snap, botUserId);
+      let result: StepResult;
+      if ('unprovable' in finding) {
+        review = true;
+        result = this.record(step, 'skipped', 'needs_review', finding.unprovable, checkCost);
+      } else if (finding.done) {
+        result = this.record(step, 'ok', 'already_done', finding.reason, checkCost);
+      } else {
+        result = await this.deps.executor.runStep(request, finding.step);
+        if (checkCost) result = { ...result, apiCalls: result.apiCalls + checkCost.rest };
+        if (result.status === 'failed' || result.status === 'partial') review = true;
+      }
+      steps.push(result);
+      await onStep?.(result);
+    }
+    this.deps.logger?.info({ request: request.id, outcome: review ? 'needs_review' : 'completed' }, 'request reconciled');
+    return { outcome: review ? 'needs_review' : 'completed', steps };
+  }
+
+  private judge(step: Step, snap: UserSnapshot, botUserId: string | null): Finding {
+    const live = (snap.sessions ?? []).filter((s) => !s.isCurrent && s.userId !== botUserId);
+    switch (step.kind) {
+      case 'remove': {
+        const left = new Set(live.map((s) => s.id));
+        const ids = step.ids.filter((id) => left.has(id));
+        return ids.length === 0 ? { done: true, reason: 'Salesforce lists none of these sessions any more.' } : { done: false, step: { kind: 'remove', ids } };
+      }
+      case 'remove-all':
+        // Running it again deletes only what Salesforce still lists, fetched afresh.
+        return live.length === 0 ? { done: true, reason: 'Salesforce lists no session for the user any more.' } : { done: false, step };
+      case 'freeze':
+      case 'unfreeze': {
+        const want = step.kind === 'freeze';
+        if (snap.isFrozen === want) return { done: true, reason: `The user is already ${want ? 'frozen' : 'unfrozen'} in Salesforce.` };
+        return { done: false, step };
+      }
+      case 'revoke':
+      case 'revoke-all': {
+        if (snap.grants === null) return { unprovable: 'The grants could not be read (the bot needs Customize Application); check them by hand.' };
+        const wanted = step.kind === 'revoke' ? new Set(step.appNames) : null;
+        const left = snap.grants.filter((a) => !wanted || wanted.has(a));
+        return left.length === 0 ? { done: true, reason: 'No matching grant is left in Salesforce.' } : { done: false, step: step.kind === 'revoke' ? { kind: 'revoke', appNames: [...new Set(left)] } : step };
+      }
+      case 'reset-password':
+        return { unprovable: 'A password reset leaves nothing Salesforce lets us read back; it was not repeated. Check with the user whether the reset email arrived.' };
+      case 'deactivate':
+        if (snap.isActive === false) return { done: true, reason: 'The user is already inactive in Salesforce.' };
+        return { unprovable: 'The user is still active; deactivation was not repeated (it may have been reactivated on purpose). Deactivate by hand if still wanted.' };
+    }
+  }
+
+  private record(step: Step, status: 'ok' | 'skipped', reconciled: 'already_done' | 'needs_review', reason: string, checkCost: ApiMeter | undefined): StepResult {
+    return {
+      step: step.kind,
+      status,
+      summary: reason,
+      detail: { kind: step.kind, reconciled, reason },
+      apiCalls: checkCost?.rest ?? 0,
+      oauthCalls: 0,
+      at: this.now(),
+    };
+  }
+}
