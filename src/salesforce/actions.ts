@@ -229,7 +229,7 @@ export class SalesforceActions {
         });
         results.push({ appName, result: 'revoked' });
       } catch (err) {
-        const e = toSalesforceError(err);
+        const e = oauthError(err);
         results.push({ appName, result: 'failed', code: e.errorCode, message: scrub(e.message, token) });
       }
     }
@@ -292,6 +292,24 @@ function classify(ids: readonly string[], items: readonly CollectionItem[] | nul
     if (ALREADY_GONE_CODES.has(code)) return { id, result: 'already_ended', code };
     return { id, result: 'failed', code, message: error?.message ?? 'Salesforce did not say why' };
   });
+}
+
+/**
+ * jsforce does not read OAuth-shaped error bodies (`{error, error_description}`): it reports
+ * ERROR_HTTP_<status> with the raw body as the message. Recover the OAuth code from it.
+ */
+function oauthError(err: unknown): SalesforceError {
+  const e = toSalesforceError(err);
+  if (!e.errorCode.startsWith('ERROR_HTTP_')) return e;
+  try {
+    const body = JSON.parse(e.message) as { error?: unknown; error_description?: unknown };
+    if (typeof body.error === 'string') {
+      return new SalesforceError(body.error, typeof body.error_description === 'string' ? body.error_description : body.error, e.status);
+    }
+  } catch {
+    // Not JSON: keep jsforce's answer.
+  }
+  return e;
 }
 
 function allFailed(ids: readonly string[], err: SalesforceError): SessionResult[] {
