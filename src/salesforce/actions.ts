@@ -284,7 +284,7 @@ export class SalesforceActions {
 /** Collections answers in request order; failed items may omit their id, so match by position. */
 function classify(ids: readonly string[], items: readonly CollectionItem[] | null | undefined): SessionResult[] {
   return ids.map((id, i): SessionResult => {
-    const item = Array.isArray(items) ? items[i] : undefined;
+    const item: CollectionItem | undefined = items?.[i];
     if (!item) return { id, result: 'failed', code: 'NO_RESULT', message: 'Salesforce returned no result for this id' };
     if (item.success) return { id, result: 'ended' };
     const error = item.errors?.[0];

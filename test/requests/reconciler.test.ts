@@ -42,7 +42,7 @@ describe('Reconciler', () => {
     fx.sf.resetRequests();
 
     const seen: StepResult[] = [];
-    const { outcome, steps } = await reconciler(fx).reconcile(makeRequest('remove_all', big), async (r) => {
+    const { outcome, steps } = await reconciler(fx).reconcile(makeRequest('remove_all', big), (r) => {
       seen.push(r);
     });
     expect(outcome).toBe('completed');

@@ -79,7 +79,9 @@ describe('Verifier', () => {
     expect(v.alerts.join('\n')).toContain(back.rootId);
     expect(v.alerts.join('\n')).toContain('the same IP as a removed session');
     // The same data, JSON-safe, for the audit trail.
-    expect(JSON.parse(JSON.stringify(v.detail))).toMatchObject({ newSessions: [{ id: expect.any(String) }, { id: expect.any(String) }] });
+    const stored = JSON.parse(JSON.stringify(v.detail)) as { newSessions: { id: string; createdAt: string }[] };
+    expect(stored.newSessions.map((n) => n.id).sort()).toEqual([back.rootId, samePlace.rootId].sort());
+    expect(stored.newSessions[0]?.createdAt).toBe(later.toISOString());
   });
 
   it('delayed re-check without step results falls back to the IPs in the evidence', async () => {
