@@ -1,4 +1,3 @@
-import { SalesforceError, toSalesforceError } from './errors';
 import { SalesforceRest } from './rest';
 
 /**
@@ -34,21 +33,7 @@ export class MeteredRest extends SalesforceRest {
    */
   async requestOnce<T>(method: 'DELETE' | 'POST', url: string): Promise<T> {
     this.count(url);
-    const call = this.conn.request<T>({ method, url }, { retry: { maxRetries: 0 } });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new SalesforceError('TIMEOUT', `Salesforce did not answer within ${this.options.timeoutMs} ms`)),
-        this.options.timeoutMs,
-      );
-    });
-    try {
-      return await Promise.race([Promise.resolve(call), timeout]);
-    } catch (err) {
-      throw toSalesforceError(err);
-    } finally {
-      clearTimeout(timer);
-    }
+    return this.bounded(this.conn.request<T>({ method, url }, { retry: { maxRetries: 0 } }));
   }
 
   private count(url: string): void {

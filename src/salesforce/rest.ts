@@ -41,12 +41,18 @@ export class SalesforceRest {
   }
 
   async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const call = this.conn.request<T>({
-      method,
-      url,
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      headers: { ...(body === undefined || typeof body === 'string' ? {} : { 'content-type': 'application/json' }), ...headers },
-    });
+    return this.bounded(
+      this.conn.request<T>({
+        method,
+        url,
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        headers: { ...(body === undefined || typeof body === 'string' ? {} : { 'content-type': 'application/json' }), ...headers },
+      }),
+    );
+  }
+
+  /** Waits for a jsforce call at most `timeoutMs`, and normalises whatever it throws. */
+  protected async bounded<T>(call: PromiseLike<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

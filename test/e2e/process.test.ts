@@ -1,10 +1,10 @@
 /** The real entry point in its own process: start-up errors, HTTP health, graceful SIGTERM. */
-import { everything, BOT_USERNAME } from '../standins/salesforce/scenarios';
+import { everything } from '../standins/salesforce/scenarios';
 import { startSalesforce, type SalesforceStandIn } from '../standins/salesforce/server';
 import { testKeyPair } from '../standins/salesforce/keys';
 import { startSlack, type SlackStandIn } from '../standins/slack/server';
 import { startBotProcess } from '../support/bot-process';
-import { BOT_TOKEN, SF_CLIENT_ID, SIGNING_SECRET, PEOPLE, SECURITY_CHANNEL } from '../support/harness';
+import { BOT_TOKEN, SF_CLIENT_ID, SIGNING_SECRET, botEnv } from '../support/harness';
 
 describe('the bot process', () => {
   it('refuses to start with one clear message listing every missing key, and no stack trace', async () => {
@@ -31,20 +31,7 @@ describe('the bot process', () => {
     });
 
     it('serves /healthz and /slack/events, and shuts down cleanly on SIGTERM', async () => {
-      const bot = startBotProcess({
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        PORT: '0',
-        SF_LOGIN_URL: sf.url,
-        SF_CLIENT_ID,
-        SF_USERNAME: BOT_USERNAME,
-        SF_PRIVATE_KEY: testKeyPair().privateKeyPem,
-        SECURITY_CHANNEL,
-        ADMINS: PEOPLE.admin.id,
-        DATABASE_URL: 'sqlite::memory:',
-        MONITOR_INTERVAL_SECONDS: '0',
-      });
+      const bot = startBotProcess(botEnv(slack, sf, { LOG_LEVEL: 'info' }));
       try {
         const line = await bot.waitForLine(/Session Warden is running/);
         const port = (JSON.parse(line) as { port: number }).port;

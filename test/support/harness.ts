@@ -45,6 +45,8 @@ export interface Harness {
   port: number | null;
   /** Every log line the bot wrote (JSON), to prove secrets never reach the log. */
   logs: string[];
+  /** Moves the bot's clock forward (request expiry, the delayed re-check). */
+  advance(ms: number): void;
   /** Runs `/sessions <text>` as `user` and resolves with the first reply posted to its response_url. */
   command(text: string, user?: string): Promise<{ ack: unknown; reply: Reply }>;
   close(): Promise<void>;
@@ -57,11 +59,8 @@ export interface Reply {
   replace_original?: boolean;
 }
 
-export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const mode = options.mode ?? 'http';
-  const keys = testKeyPair();
-  const sf = await startSalesforce({ org: options.org, jwt: { clientId: SF_CLIENT_ID, publicKeyPem: keys.publicKeyPem } });
-  const slack = await startSlack({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, appToken: APP_TOKEN });
+/** The Slack people and channels every end-to-end test relies on. */
+export function seedSlack(slack: SlackStandIn): void {
   for (const p of Object.values(PEOPLE)) {
     slack.addUser({
       id: p.id,
@@ -75,6 +74,37 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   slack.addUsergroup('S0SECTEAM', [PEOPLE.groupMember.id]);
   slack.addChannel({ id: SECURITY_CHANNEL, name: 'security', members: [PEOPLE.admin.id, PEOPLE.approver.id, 'UBOT0001'] });
   slack.addChannel({ id: COMMAND_CHANNEL, name: 'general', members: Object.values(PEOPLE).map((p) => p.id) });
+}
+
+/** The bot's environment against the two stand-ins, as an operator would set it. */
+export function botEnv(slack: SlackStandIn, sf: SalesforceStandIn, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    SF_LOGIN_URL: sf.url,
+    SF_CLIENT_ID,
+    SF_USERNAME: BOT_USERNAME,
+    SF_PRIVATE_KEY: testKeyPair().privateKeyPem,
+    SECURITY_CHANNEL,
+    // A guest, a deactivated account and a bot are listed on purpose: they are refused even when listed.
+    ADMINS: `${PEOPLE.admin.id},${PEOPLE.guest.id},${PEOPLE.departed.id},${PEOPLE.robot.id},S0SECTEAM`,
+    // bob is an approver and also the target of some tests: nobody approves actions against themselves.
+    APPROVERS: `${PEOPLE.approver.id},${PEOPLE.approver2.id},${PEOPLE.bob.id}`,
+    DATABASE_URL: 'sqlite::memory:',
+    MONITOR_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'debug',
+    ...overrides,
+  };
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const mode = options.mode ?? 'http';
+  const keys = testKeyPair();
+  const sf = await startSalesforce({ org: options.org, jwt: { clientId: SF_CLIENT_ID, publicKeyPem: keys.publicKeyPem } });
+  const slack = await startSlack({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, appToken: APP_TOKEN });
+  seedSlack(slack);
 
   const logs: string[] = [];
   const sink = new Writable({
@@ -83,27 +113,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       cb();
     },
   });
-  const env: Record<string, string> = {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
-    SLACK_API_URL: slack.apiUrl,
-    PORT: '0',
-    SF_LOGIN_URL: sf.url,
-    SF_CLIENT_ID,
-    SF_USERNAME: BOT_USERNAME,
-    SF_PRIVATE_KEY: keys.privateKeyPem,
-    SECURITY_CHANNEL,
-    // A guest, a deactivated account and a bot are listed on purpose: they are refused even when listed.
-    ADMINS: `${PEOPLE.admin.id},${PEOPLE.guest.id},${PEOPLE.departed.id},${PEOPLE.robot.id},S0SECTEAM`,
-    APPROVERS: `${PEOPLE.approver.id},${PEOPLE.approver2.id}`,
-    DATABASE_URL: 'sqlite::memory:',
-    MONITOR_INTERVAL_SECONDS: '0',
-    LOG_LEVEL: 'debug',
-    ...options.env,
-  };
+  const env = botEnv(slack, sf, { ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : {}), ...options.env });
   const config = loadConfig(env);
-  const warden = await createWarden(config, { logger: createLogger('debug', sink), slackRetries: 0, ...options.warden });
+  let offsetMs = 0;
+  const warden = await createWarden(config, {
+    logger: createLogger('debug', sink),
+    slackRetries: 0,
+    now: () => new Date(Date.now() + offsetMs),
+    ...options.warden,
+  });
   const { port } = await warden.start();
   let driver: SlackDriver;
   if (mode === 'socket') {
@@ -120,6 +138,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     driver,
     port,
     logs,
+    advance(ms) {
+      offsetMs += ms;
+    },
     async command(text, user = PEOPLE.admin.id) {
       const res = await driver.command({ user_id: user, text, channel_id: COMMAND_CHANNEL });
       const posted = await slack.waitFor(() => slack.responses.find((r) => r.url === res.responseUrl), 10_000, `a reply to /sessions ${text}`);

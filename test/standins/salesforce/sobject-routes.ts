@@ -12,6 +12,8 @@ export const MAX_COLLECTION_IDS = 200;
 export interface PasswordReset {
   userId: string;
   at: Date;
+  /** The temporary password handed out, so tests can prove it never leaks anywhere. */
+  newPassword: string;
 }
 
 interface ItemError {
@@ -110,9 +112,10 @@ export class SObjectRoutes {
     const id = user.Id as string;
     if (method === 'GET') return new HttpReply(200, { isExpired: this.expiredPasswords.has(id) });
     if (method === 'DELETE') {
-      this.passwordResets.push({ userId: id, at: this.now() });
+      const newPassword = randomBytes(9).toString('base64url');
+      this.passwordResets.push({ userId: id, at: this.now(), newPassword });
       this.expiredPasswords.add(id);
-      return new HttpReply(200, { NewPassword: randomBytes(9).toString('base64url') });
+      return new HttpReply(200, { NewPassword: newPassword });
     }
     return methodNotAllowed(method, 'GET, DELETE');
   }
