@@ -6,3 +6,30 @@ export { loginHistoryMessage, type LoginHistoryInput } from './history';
 export { helpMessage } from './help';
 export { pickUserMessage } from './pick-user';
 export { errorMessage, notFoundMessage, refusalMessage, REFUSAL_TEXT } from './notices';
+export { ACTION_LABELS, REQUEST_ACTION_KINDS, REQUEST_ACTION_IDS, type ActionLabel } from './action-labels';
+export {
+  requestModal,
+  parseRequestSubmission,
+  REQUEST_CALLBACK_ID,
+  BLOCK_IDS as REQUEST_BLOCK_IDS,
+  INPUT_ACTION_IDS as REQUEST_INPUT_ACTION_IDS,
+  type RequestModalInput,
+  type BlastRadius,
+  type ModalTarget,
+  type ConnectedAppUse,
+  type RequestSubmission,
+  type SubmittedValues,
+} from './request-modal';
+export {
+  requestMessage,
+  stepReply,
+  verdictReply,
+  requesterNotice,
+  clickRefusal,
+  requestConfirmation,
+  type EvidenceSummary,
+  type VerificationSummary,
+  type RequestMessageView,
+  type ClickRefusalReason,
+} from './request-message';
+export { auditTrailMessage, auditVerifyMessage, MAX_AUDIT_LINES, type AuditLine, type AuditTrailInput, type AuditVerifyResult } from './audit';

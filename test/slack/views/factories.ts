@@ -1,4 +1,5 @@
 /** Plain domain objects for the view tests: every field explicit, overridable per test. */
+import type { ActionRequest } from '../../../src/requests/types';
 import type {
   AssessedFamily,
   Finding,
@@ -129,3 +130,30 @@ export function makeSummary(over: Partial<LoginSummary> = {}): LoginSummary {
 }
 
 export { HOUR, DAY };
+
+/** An action request as the store returns it; pending, one approval needed, unless overridden. */
+export function makeRequest(over: Partial<ActionRequest> = {}): ActionRequest {
+  return {
+    id: 'RABCDEFGHJK',
+    kind: 'remove_session',
+    state: 'pending',
+    target: { userId: '005000000000001AAA', username: 'ada@acme.com', name: 'Ada Lovelace', email: 'ada@acme.com' },
+    params: { sessionIds: [sessionId(1), sessionId(2), sessionId(3)], familyId: sessionId(1) },
+    reason: 'Login from Moscow ten minutes after San Francisco',
+    requestedBy: 'UADMIN0001',
+    requiredApprovals: 1,
+    approvals: [],
+    decidedBy: null,
+    channelId: 'CSECURITY1',
+    messageTs: '1764158400.000100',
+    evidence: { capturedAt: NOW.toISOString(), sessions: 12, families: 3, countries: ['US', 'RU'], findings: ['Impossible travel: San Francisco → Moscow'], snapshot: [], logins: [] },
+    result: null,
+    createdAt: NOW,
+    updatedAt: NOW,
+    expiresAt: new Date(NOW.getTime() + 15 * 60_000),
+    verifyDueAt: null,
+    verifiedAt: null,
+    version: 1,
+    ...over,
+  };
+}
