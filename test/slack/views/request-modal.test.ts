@@ -1,4 +1,4 @@
-import type { Checkboxes, InputBlock, KnownBlock, ModalView } from '@slack/types';
+import type { Checkboxes, InputBlock, ModalView, SectionBlock } from '@slack/types';
 import { ACTION_KINDS } from '../../../src/requests/types';
 import { ACTIONS } from '../../../src/slack/views/action-ids';
 import { ACTION_LABELS, REQUEST_ACTION_IDS, REQUEST_ACTION_KINDS } from '../../../src/slack/views/action-labels';
@@ -51,9 +51,9 @@ function inputs(view: ModalView): InputBlock[] {
   return view.blocks.filter((b): b is InputBlock => b.type === 'input');
 }
 
-function blockText(blocks: KnownBlock[], blockId: string): string {
+function blockText(blocks: ModalView['blocks'], blockId: string): string {
   const b = blocks.find((x) => x.block_id === blockId);
-  return b && b.type === 'section' ? (b.text?.text ?? '') : '';
+  return b?.type === 'section' ? ((b as SectionBlock).text?.text ?? '') : '';
 }
 
 describe('ACTION_LABELS and REQUEST_ACTION_KINDS', () => {
@@ -69,7 +69,8 @@ describe('ACTION_LABELS and REQUEST_ACTION_KINDS', () => {
     expect(REQUEST_ACTION_KINDS[ACTIONS.removeSession]).toBe('remove_session');
     expect(REQUEST_ACTION_KINDS[ACTIONS.contain]).toBe('contain');
     expect(REQUEST_ACTION_KINDS[ACTIONS.approve]).toBeUndefined();
-    expect(REQUEST_ACTION_KINDS['toString']).toBeUndefined();
+    const inherited: string = 'toString';
+    expect(REQUEST_ACTION_KINDS[inherited]).toBeUndefined();
     expect(new Set(REQUEST_ACTION_IDS.map((id) => REQUEST_ACTION_KINDS[id]))).toEqual(new Set(ACTION_KINDS));
   });
 });
