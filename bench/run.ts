@@ -6,10 +6,12 @@
  * 1 + ceil(N/2000) that a users query plus paged sessions would cost), wall time until the
  * answer is posted, and ack latency (median, p99).
  */
+import { ACTIONS, encodeValue } from '../src/slack/views/action-ids';
 import { Org } from '../test/standins/salesforce/org';
-import { addUserWithSessions } from '../test/standins/salesforce/generator';
+import { addOauthToken, addUserWithSessions } from '../test/standins/salesforce/generator';
 import { withBot } from '../test/standins/salesforce/scenarios';
-import { startHarness, PEOPLE, COMMAND_CHANNEL } from '../test/support/harness';
+import { click, requestAction, waitForState } from '../test/support/approval-flow';
+import { startHarness, PEOPLE, COMMAND_CHANNEL, type Harness } from '../test/support/harness';
 
 const SIZES = [3, 450, 5000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -54,7 +56,62 @@ async function benchSessions(): Promise<void> {
   }
 }
 
-benchSessions().then(
+interface StoredSteps {
+  steps?: { step: string; apiCalls: number }[];
+}
+
+/** Salesforce calls spent by one approved action: the action's own, then the immediate verification. */
+async function measureAction(h: Harness, actionId: string, value: string, values: Record<string, unknown> = {}): Promise<{ action: number; total: number; steps: string }> {
+  const posted = await requestAction(h, actionId, value, { values });
+  h.sf.resetRequests();
+  await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+  await waitForState(h, posted, /Approved and done|Failed/, 60_000);
+  const request = await h.warden.requests.store.get(posted.requestId);
+  const steps = (request?.result as StoredSteps | null)?.steps ?? [];
+  return {
+    action: steps.reduce((n, s) => n + s.apiCalls, 0),
+    total: h.sf.apiCalls().length,
+    steps: steps.map((s) => `${s.step}:${s.apiCalls}`).join(' '),
+  };
+}
+
+async function benchActions(): Promise<void> {
+  const now = new Date();
+  const org = new Org();
+  withBot(org);
+  const one = addUserWithSessions(org, { username: 'one@acme.com', count: 4, seed: 1, now });
+  const all = addUserWithSessions(org, { username: 'all@acme.com', count: 450, seed: 2, now });
+  const contain = addUserWithSessions(org, { username: 'contain@acme.com', count: 450, seed: 3, now });
+  for (const appName of ['Data Loader', 'Salesforce for iOS']) {
+    addOauthToken(org, { userId: contain.userId, appName, createdAt: new Date(now.getTime() - 86_400_000), lastUsedAt: now, useCount: 12 });
+  }
+  const h = await startHarness({ org });
+  try {
+    const rows = [
+      { what: 'remove one family (4 sessions)', floor: '1', r: await measureAction(h, ACTIONS.removeSession, encodeValue({ u: one.userId, s: one.sessionIds[0] ?? '' })) },
+      { what: 'remove all, 450 sessions', floor: '3', r: await measureAction(h, ACTIONS.removeAll, encodeValue({ u: all.userId })) },
+      {
+        what: 'contain: 450 sessions, 2 grants, reset',
+        floor: '-',
+        r: await measureAction(h, ACTIONS.contain, encodeValue({ u: contain.userId }), {
+          contain_options: { contain_options_input: { type: 'checkboxes', selected_options: [{ value: 'reset_password', text: { type: 'plain_text', text: 'reset' } }] } },
+        }),
+      },
+    ];
+    console.log('\nApproved actions — Salesforce REST calls (OAuth revocations are not API calls and are not counted)');
+    console.log('action | floor in the issue | action calls | + verification = total | per step');
+    for (const { what, floor, r } of rows) console.log(`${what} | ${floor} | ${r.action} | ${r.total} | ${r.steps}`);
+  } finally {
+    await h.close();
+  }
+}
+
+async function main(): Promise<void> {
+  await benchSessions();
+  await benchActions();
+}
+
+main().then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err);

@@ -2,15 +2,21 @@ import type { Server } from 'node:http';
 import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
-import { openDatabase } from './store';
+import { Executor } from './requests/executor';
+import { Reconciler } from './requests/reconciler';
+import { RequestService } from './requests/service';
+import { Verifier } from './requests/verifier';
+import { SalesforceActions } from './salesforce/actions';
+import { AuditStore, openDatabase, RequestsStore } from './store';
 import { createSalesforceClient, RefreshBreaker } from './salesforce/connection';
 import { describeSalesforceError } from './salesforce/errors';
 import { SalesforceRest } from './salesforce/rest';
 import { UserActivityReader } from './salesforce/user-activity';
 import { AccessControl } from './slack/access';
 import { boltLogger } from './slack/bolt-logger';
-import type { SlackDeps } from './slack/deps';
+import type { RequestDeps, SlackDeps } from './slack/deps';
 import { registerListeners } from './slack/listeners';
+import { SlackRequestNotifier } from './slack/notifier';
 
 /** Knobs the tests (and benchmarks) turn; production uses the defaults. */
 export interface WardenOptions {
@@ -29,8 +35,15 @@ export interface Warden {
   logger: Logger;
   /** Starts the receiver; in HTTP mode resolves the port actually bound. */
   start(): Promise<{ port: number | null }>;
+  /** One pass of the request timers: expire overdue requests, run due re-checks. */
+  tick(): Promise<void>;
+  requests: { store: RequestsStore; audit: AuditStore; service: RequestService };
   stop(): Promise<void>;
 }
+
+/** Salesforce documents up to 30 minutes before an ended session stops working everywhere. */
+const RECHECK_AFTER_MINUTES = 30;
+const TICK_MS = 30_000;
 
 /**
  * The composition root: the only module that knows every part. It wires Salesforce access,
@@ -101,7 +114,37 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     describeError: describeSalesforceError,
     now,
   };
-  registerListeners(app, deps);
+  // Approvals: the request store and audit chain, the Salesforce executor side, Slack messages.
+  const requestsStore = new RequestsStore(database);
+  const audit = new AuditStore(database, { logger: logger.child({ component: 'audit' }) });
+  const botRef: { value?: string | null } = {};
+  const actions = new SalesforceActions(rest, { logger: logger.child({ component: 'actions' }) }, undefined, botRef);
+  const executor = new Executor({ actions, logger: logger.child({ component: 'executor' }), now });
+  const requests = new RequestService(
+    requestsStore,
+    audit,
+    executor,
+    new Verifier({ actions }),
+    new Reconciler({ actions, executor, logger: logger.child({ component: 'reconciler' }), now }),
+    new SlackRequestNotifier(app.client, config.securityChannel, logger.child({ component: 'notifier' }), now),
+    logger.child({ component: 'requests' }),
+    { recheckAfterMinutes: RECHECK_AFTER_MINUTES, now },
+  );
+  const requestDeps: RequestDeps = {
+    service: requests,
+    get: (id) => requestsStore.get(id),
+    audit,
+    ttlMinutes: config.requestTtlMinutes,
+  };
+  registerListeners(app, deps, requestDeps);
+
+  // Expiry and the delayed re-check run on a timer; tests call tick() with a moved clock.
+  const tick = async (): Promise<void> => {
+    await requests.expireDue();
+    await requests.recheckDue();
+  };
+  let timer: NodeJS.Timeout | null = null;
+
   app.error((err) => {
     logger.error({ err }, 'unhandled error in a Slack listener');
     return Promise.resolve();
@@ -117,16 +160,30 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
       try {
         const who = await salesforce.connect();
         salesforceUserId = who.userId ?? (await activity.currentUserId());
+        botRef.value = salesforceUserId;
       } catch (err) {
         // Start anyway: each command re-authenticates and reports a clear sentence if it still fails.
         logger.error({ err: { code: (err as { errorCode?: string }).errorCode, message: (err as Error).message } }, 'could not connect to Salesforce at start');
       }
+      // Requests a crash left approved or half-executed are finished before new clicks arrive.
+      try {
+        await requests.recoverOnStart();
+      } catch (err) {
+        logger.error({ err }, 'could not recover interrupted requests; they stay as they are for a human to check');
+      }
+      timer = setInterval(() => {
+        tick().catch((err: unknown) => logger.error({ err }, 'request timer failed'));
+      }, TICK_MS);
+      timer.unref();
       const started = (socketMode ? await app.start() : await app.start(config.slack.port)) as unknown;
       const port = socketMode ? null : (((started as Server).address() as { port: number } | null)?.port ?? null);
       logger.info({ mode: socketMode ? 'socket' : 'http', port, team: teamId }, 'Session Warden is running');
       return { port };
     },
+    tick,
+    requests: { store: requestsStore, audit, service: requests },
     async stop() {
+      if (timer) clearInterval(timer);
       await app.stop();
       await database.close();
     },

@@ -21,8 +21,9 @@ export function approvalRefusal(request: ActionRequest, clicker: Clicker, now: D
   if (request.state !== 'pending') return 'already_decided';
   if (request.expiresAt.getTime() <= now.getTime()) return 'expired';
   if (clicker.isGuest) return 'guest';
-  if (!clicker.isApprover) return 'not_approver';
+  // The requester hears about the two-person rule even when they are not an approver themselves.
   if (clicker.id === request.requestedBy) return 'requester';
+  if (!clicker.isApprover) return 'not_approver';
   if (clicker.email) {
     const e = norm(clicker.email);
     if (e === norm(request.target.username) || (request.target.email && e === norm(request.target.email))) return 'target';

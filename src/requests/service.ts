@@ -167,6 +167,14 @@ export class RequestService {
    * are reconciled against Salesforce (finish what is not done, flag what cannot be proven).
    */
   async recoverOnStart(): Promise<void> {
+    // A crash between creating a request and recording its Slack message would leave it where
+    // nobody can see or approve it: post it (again) so it can be decided.
+    for (const r of await this.store.listByState(['pending', 'approved', 'executing'])) {
+      if (r.messageTs) continue;
+      this.logger.warn({ request: r.id }, 'request had no Slack message after restart; posting it');
+      const posted = await this.notifier.posted(r);
+      if (posted) await this.store.setMessage(r.id, posted.channelId, posted.ts, this.options.now());
+    }
     for (const r of await this.store.listByState(['approved'])) {
       this.logger.info({ request: r.id }, 'resuming an approved request after restart');
       await this.execute(r);

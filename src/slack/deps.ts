@@ -1,5 +1,8 @@
 import type { LoginEvent, OauthGrant, Policy, Session, SfUser, UserActivity, UserSelector } from '../domain/types';
 import type { Logger } from '../logger';
+import type { RequestService } from '../requests/service';
+import type { ActionRequest } from '../requests/types';
+import type { AuditStore } from '../store/audit-store';
 import type { AccessControl } from './access';
 
 /**
@@ -26,4 +29,12 @@ export interface SlackDeps {
   /** Turns any failure into a sentence a Salesforce admin can act on. */
   describeError: (err: unknown) => string;
   now: () => Date;
+}
+
+/** The approval side, for the request / approve / deny / audit listeners. */
+export interface RequestDeps {
+  service: RequestService;
+  get(id: string): Promise<ActionRequest | null>;
+  audit: Pick<AuditStore, 'listForRequest' | 'listForTarget' | 'verifyChain'>;
+  ttlMinutes: number;
 }

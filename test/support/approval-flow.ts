@@ -65,6 +65,8 @@ export async function requestAction(
   const msg = await slack.waitFor(() => roots(ctx)[before], 15_000, 'the request message in the security channel');
   const requestId = buttonValue(msg.blocks, ACTIONS.approve);
   if (!requestId) throw new Error(`no approve button in ${JSON.stringify(msg.blocks)}`);
+  // The requester's confirmation comes once the request and its message are both recorded.
+  await slack.waitFor(() => slack.responses.find((r) => replyText(r.body as object).includes(requestId)), 15_000, 'the confirmation to the requester');
   return { ts: msg.ts, requestId };
 }
 
