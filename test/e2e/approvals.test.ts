@@ -9,8 +9,39 @@ import { addSessionFamily } from '../standins/salesforce/generator';
 import { everything } from '../standins/salesforce/scenarios';
 import { buttonValue, click, current, ephemeralTo, requestAction, roots, thread, waitForState } from '../support/approval-flow';
 import { PEOPLE, replyText, startHarness, type Harness } from '../support/harness';
+import { createTestDatabase } from '../support/postgres';
 
 const now = new Date();
+describe.each(['sqlite', 'postgres'] as const)('the request store on %s', (kind) => {
+  let h: Harness;
+  let ids: ReturnType<typeof everything>;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    ids = everything({ now });
+    let url = 'sqlite::memory:';
+    if (kind === 'postgres') {
+      const db = await createTestDatabase();
+      url = db.url;
+      drop = db.drop;
+    }
+    h = await startHarness({ org: ids.org, env: { DATABASE_URL: url } });
+  });
+  afterAll(async () => {
+    await h.close();
+    await drop?.();
+  });
+
+  it('carries a request from click to verified removal', async () => {
+    const posted = await requestAction(h, ACTIONS.removeSession, encodeValue({ u: ids.compromised.userId, s: ids.compromised.moscowRootId }));
+    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    await waitForState(h, posted, /Approved and done/);
+    expect(h.sf.org.get(ids.compromised.moscowRootId)).toBeUndefined();
+    const trail = await h.warden.requests.audit.listForRequest(posted.requestId);
+    expect(trail.map((e) => e.event)).toEqual(expect.arrayContaining(['requested', 'approved', 'executing', 'step', 'done', 'verified']));
+    expect(await h.warden.requests.audit.verifyChain()).toMatchObject({ ok: true });
+  });
+});
+
 describe('approvals', () => {
   let h: Harness;
   let ids: ReturnType<typeof everything>;
@@ -21,7 +52,7 @@ describe('approvals', () => {
   afterAll(() => h.close());
   beforeEach(() => h.sf.resetRequests());
 
-  it('removes one session family after a second person approves, in one Salesforce call, and verifies it', async () => {
+  it('removes one session family after a second person approves, with one Collections DELETE, and verifies it', async () => {
     const rootId = ids.compromised.moscowRootId;
     const familyIds = [...h.sf.org.all('AuthSession')].filter((r) => r.ParentId === rootId).map((r) => String(r.Id));
     expect(familyIds.length).toBeGreaterThan(1);
@@ -123,6 +154,26 @@ describe('approvals', () => {
     const left = [...h.sf.org.all('OauthToken')].filter((t) => t.UserId === ids.integration.userId);
     expect(left).toEqual([]);
     expect(h.sf.requests.some((r) => r.path === '/services/oauth2/revoke')).toBe(true);
+  });
+
+  it('contains an account in one approved plan: freeze, remove all, revoke all, reset — a result per step', async () => {
+    const userId = ids.compromised.userId;
+    const posted = await requestAction(h, ACTIONS.contain, encodeValue({ u: userId }), {
+      values: { contain_options: { contain_options_input: { type: 'checkboxes', selected_options: [{ value: 'reset_password', text: { type: 'plain_text', text: 'reset' } }] } } },
+    });
+    expect(replyText(current(h, posted))).toMatch(/reset/i);
+    h.sf.resetRequests();
+    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    await waitForState(h, posted, /Approved and done/);
+    expect(h.sf.org.get(ids.compromised.userLoginId)?.IsFrozen).toBe(true);
+    expect([...h.sf.org.all('AuthSession')].filter((s) => s.UsersId === userId)).toEqual([]);
+    expect([...h.sf.org.all('OauthToken')].filter((t) => t.UserId === userId)).toEqual([]);
+    expect(h.sf.passwordResets.map((r) => r.userId)).toContain(userId);
+    const steps = thread(h, posted).map((m) => m.text).join('\n');
+    for (const word of [/frozen/i, /ended|removed/i, /revoked/i, /password/i]) expect(steps).toMatch(word);
+    // Freeze went first, so no new login could slip in while sessions were being ended.
+    const writes = h.sf.apiCalls().filter((c) => c.method !== 'GET').map((c) => c.method);
+    expect(writes[0]).toBe('PATCH');
   });
 
   it('expires an unanswered request (never "denied") and asks again with one click', async () => {

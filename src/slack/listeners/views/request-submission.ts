@@ -44,6 +44,10 @@ export function requestSubmission(deps: SlackDeps, requests: RequestDeps) {
     try {
       const decision = await deps.access.decide(requester, body.team?.id ?? body.user.team_id, 'admin', `submit ${meta.k}`);
       if (!decision.allowed) return;
+      if (meta.u === deps.salesforceUserId()) {
+        await tell(":warning: That is the bot's own Salesforce user; it cannot act on itself. Nothing was requested.");
+        return;
+      }
       const now = deps.now();
       const activity = await deps.activity.read({ byId: meta.u }, { now, loginWindowHours: 24, loginLimit: 200 });
       const user = activity.users[0];
