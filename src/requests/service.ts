@@ -102,7 +102,7 @@ export class RequestService {
 
   private async recordStep(request: ActionRequest, outcome: StepOutcome): Promise<void> {
     await this.audit.append(
-      { requestId: request.id, targetUserId: request.target.userId, actor: 'system', event: 'step', detail: { step: outcome.step, status: outcome.status, apiCalls: outcome.apiCalls, answer: outcome.detail } },
+      { requestId: request.id, targetUserId: request.target.userId, actor: 'system', event: 'step', detail: { step: outcome.step, status: outcome.status, summary: outcome.summary, apiCalls: outcome.apiCalls, answer: outcome.detail } },
       this.options.now(),
     );
     try {

@@ -59,8 +59,9 @@ export function requestButton(deps: SlackDeps) {
         kind === 'revoke_tokens' || kind === 'contain' || kind === 'deactivate' || kind === 'remove_all' ? deps.activity.grants(target.id, false).catch(() => []) : Promise.resolve([]),
       ]);
       const affected = kind === 'remove_session' && isSessionValue(value) ? sessions.filter((x) => x.id === value.s || x.parentId === value.s) : sessions;
-      const integration = affected.filter(isIntegrationSession);
-      const isIntegrationUser = /integration|api only/i.test(target.profileName ?? '') || (sessions.length > 0 && integration.length === sessions.length);
+      // Roots only: a UI login's own 'API' child session is part of that login, not an integration.
+      const integration = affected.filter((x) => x.parentId === null && isIntegrationSession(x));
+      const isIntegrationUser = /integration|api only/i.test(target.profileName ?? '') || (sessions.length > 0 && sessions.every((x) => x.parentId !== null || isIntegrationSession(x)));
       const warnings: string[] = [];
       if (kind === 'remove_session' && affected.length === 0) warnings.push('This session has already ended; the request would change nothing.');
       const view = requestModal({

@@ -6,8 +6,8 @@ import { reply, selectorFor } from '../shared';
 const summarize = (detail: unknown): string => {
   if (!detail || typeof detail !== 'object') return '';
   const d = detail as Record<string, unknown>;
-  for (const key of ['summary', 'reason', 'step', 'kind']) if (typeof d[key] === 'string') return d[key];
-  return '';
+  const said = ['summary', 'reason', 'kind'].map((k) => d[k]).find((v): v is string => typeof v === 'string') ?? '';
+  return typeof d.step === 'string' ? `${d.step}${said ? `: ${said}` : ''}` : said;
 };
 
 /** `/sessions audit <user | request id>` and `/sessions audit verify`. */
