@@ -24,21 +24,29 @@ export function approvalRefusal(request: ActionRequest, clicker: Clicker, now: D
   // The requester hears about the two-person rule even when they are not an approver themselves.
   if (clicker.id === request.requestedBy) return 'requester';
   if (!clicker.isApprover) return 'not_approver';
-  if (clicker.email) {
-    const e = norm(clicker.email);
-    if (e === norm(request.target.username) || (request.target.email && e === norm(request.target.email))) return 'target';
-  }
+  if (isTarget(request, clicker)) return 'target';
   if (request.approvals.some((a) => a.userId === clicker.id)) return 'already_approved_by_you';
   return null;
 }
 
-/** Denying: any approver may deny, and the requester may withdraw; never the target, never a guest. */
+/**
+ * Denying: any approver may deny and the requester may withdraw; never a guest, and never the
+ * target — whoever controls a compromised account must not be able to stop its containment.
+ */
 export function denialRefusal(request: ActionRequest, clicker: Clicker, now: Date): ClickRefusal | null {
   if (request.state !== 'pending') return 'already_decided';
   if (request.expiresAt.getTime() <= now.getTime()) return 'expired';
   if (clicker.isGuest) return 'guest';
+  if (isTarget(request, clicker)) return 'target';
   if (!clicker.isApprover && clicker.id !== request.requestedBy) return 'not_approver';
   return null;
+}
+
+/** The clicker's Slack e-mail against the target's Salesforce username and e-mail. */
+function isTarget(request: ActionRequest, clicker: Clicker): boolean {
+  if (!clicker.email) return false;
+  const e = norm(clicker.email);
+  return e === norm(request.target.username) || (request.target.email !== '' && e === norm(request.target.email));
 }
 
 export function requiredApprovalsFor(kind: ActionRequest['kind']): number {
