@@ -39,7 +39,8 @@ const doneResult = {
 };
 
 function inState(state: RequestState) {
-  const decided = state === 'pending' || state === 'expired' ? {} : { approvals: [approval], decidedBy: state === 'denied' ? 'UAPPROVER1' : 'UAPPROVER1' };
+  const decided =
+    state === 'pending' || state === 'expired' ? {} : state === 'denied' ? { decidedBy: 'UAPPROVER1' } : { approvals: [approval], decidedBy: 'UAPPROVER1' };
   return makeRequest({ state, ...decided, ...(state === 'done' || state === 'failed' ? { result: doneResult } : {}) });
 }
 
