@@ -2,6 +2,7 @@
  * The request as the security channel sees it (one message, updated in place as the request
  * moves), its thread replies, and the short ephemeral answers around it.
  */
+import type { ClickRefusal } from '../../requests/approval-rules';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { ActionRequest, RequestState } from '../../requests/types';
 import { ACTION_LABELS } from './action-labels';
@@ -38,14 +39,8 @@ export interface StepLine {
   summary: string;
 }
 
-export type ClickRefusalReason =
-  | 'not_approver'
-  | 'requester'
-  | 'target'
-  | 'guest'
-  | 'expired'
-  | 'already_decided'
-  | 'already_approved_by_you';
+/** The same reasons the approval rules give, so a new reason cannot go unexplained. */
+export type ClickRefusalReason = ClickRefusal;
 
 const FINDINGS_SHOWN = 5;
 const ALERTS_SHOWN = 10;

@@ -77,6 +77,7 @@ export function requestButton(deps: SlackDeps) {
           connectedApps: grants.map((g) => ({ appName: g.appName, useCount: g.useCount, lastUsedAt: g.lastUsedAt })),
           isIntegrationUser,
           isBotTarget: false,
+          profileName: target.profileName,
           warnings,
         },
       });
