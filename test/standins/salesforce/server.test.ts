@@ -385,7 +385,7 @@ describe('writes', () => {
     expect(await conn.requestGet(`/sobjects/User/${target.Id}/password`)).toEqual({ isExpired: false });
     const res = await conn.requestDelete<{ NewPassword: string }>(`/sobjects/User/${target.Id}/password`);
     expect(res.NewPassword).toMatch(/^[A-Za-z0-9_-]{12}$/);
-    expect(sf.passwordResets).toEqual([{ userId: target.Id, at: NOW }]);
+    expect(sf.passwordResets).toEqual([{ userId: target.Id, at: NOW, newPassword: res.NewPassword }]);
     expect(await conn.requestGet(`/sobjects/User/${target.Id}/password`)).toEqual({ isExpired: true });
     expect((await jsforceError(conn.requestDelete('/sobjects/User/005000000000ZZZAAA/password'))).errorCode).toBe('NOT_FOUND');
   });
