@@ -7,7 +7,6 @@ import { Reconciler } from './requests/reconciler';
 import { RequestService } from './requests/service';
 import { Verifier } from './requests/verifier';
 import { SalesforceActions } from './salesforce/actions';
-import { AuditStore, openDatabase, RequestsStore } from './store';
 import { createSalesforceClient, RefreshBreaker } from './salesforce/connection';
 import { describeSalesforceError } from './salesforce/errors';
 import { SalesforceRest } from './salesforce/rest';
@@ -17,6 +16,7 @@ import { boltLogger } from './slack/bolt-logger';
 import type { RequestDeps, SlackDeps } from './slack/deps';
 import { registerListeners } from './slack/listeners';
 import { SlackRequestNotifier } from './slack/notifier';
+import { AuditStore, openDatabase, RequestsStore } from './store';
 
 /** Knobs the tests (and benchmarks) turn; production uses the defaults. */
 export interface WardenOptions {
@@ -100,7 +100,8 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
   });
 
   let teamId: string | null = null;
-  let salesforceUserId: string | null = null;
+  // The integration user: from the login flow at start, or found later through IsCurrent.
+  const botRef: { value?: string | null } = {};
   const access = new AccessControl(app.client, { admins: config.admins, approvers: config.approvers, teamId: () => teamId }, logger.child({ component: 'access' }));
 
   const deps: SlackDeps = {
@@ -110,14 +111,13 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     policy: config.policy,
     loginHistoryDays: config.loginHistoryDays,
     loginHistoryLimit: config.loginHistoryLimit,
-    salesforceUserId: () => salesforceUserId,
+    salesforceUserId: () => botRef.value ?? null,
     describeError: describeSalesforceError,
     now,
   };
   // Approvals: the request store and audit chain, the Salesforce executor side, Slack messages.
   const requestsStore = new RequestsStore(database);
   const audit = new AuditStore(database, { logger: logger.child({ component: 'audit' }) });
-  const botRef: { value?: string | null } = {};
   const actions = new SalesforceActions(rest, { logger: logger.child({ component: 'actions' }) }, undefined, botRef);
   const executor = new Executor({ actions, logger: logger.child({ component: 'executor' }), now });
   const requests = new RequestService(
@@ -159,8 +159,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
       teamId = auth.team_id ?? null;
       try {
         const who = await salesforce.connect();
-        salesforceUserId = who.userId ?? (await activity.currentUserId());
-        botRef.value = salesforceUserId;
+        botRef.value = who.userId ?? (await activity.currentUserId());
       } catch (err) {
         // Start anyway: each command re-authenticates and reports a clear sentence if it still fails.
         logger.error({ err: { code: (err as { errorCode?: string }).errorCode, message: (err as Error).message } }, 'could not connect to Salesforce at start');
