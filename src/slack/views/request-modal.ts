@@ -245,7 +245,8 @@ export function requestModal(input: RequestModalInput): ModalView {
     return {
       ...base,
       close: plain('Cancel', TITLE_MAX),
-      blocks: [section(targetLine(input.target), 'target'), section(':hourglass_flowing_sand: Reading the blast radius from Salesforce…', 'loading')],
+      // Opened before Salesforce has been asked anything, so it names nobody yet.
+      blocks: [section(':hourglass_flowing_sand: Reading the user and the blast radius from Salesforce…', 'loading')],
     };
   }
 

@@ -82,7 +82,9 @@ describe('requestModal', () => {
     expect(view.title.text).toBe('Remove all sessions');
     expect(view.submit).toBeUndefined();
     expect(inputs(view)).toHaveLength(0);
-    expect(allText(view.blocks)).toContain('Reading the blast radius from Salesforce…');
+    expect(allText(view.blocks)).toContain('Reading the user and the blast radius from Salesforce…');
+    // Opened before Salesforce is asked, it must not show a name it does not know yet.
+    expect(allText(view.blocks)).not.toContain(target.username);
   });
 
   it('shows the blast radius, a required reason and the submit/cancel buttons for every kind', () => {

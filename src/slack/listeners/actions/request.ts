@@ -42,22 +42,25 @@ export function requestButton(deps: SlackDeps) {
       }
       const meta: RequestMetadata = { k: kind, u: value.u, ...(isSessionValue(value) ? { s: value.s } : {}), ...(body.response_url ? { r: body.response_url } : {}) };
       const privateMetadata = JSON.stringify(meta);
-      const [user] = await Promise.all([deps.activity.findUsers({ byId: value.u })]);
-      const target = user[0];
+      // The trigger is valid for 3 s: open the modal before asking Salesforce anything.
+      const unknownTarget = { userId: value.u, username: '', name: '', email: '', isActive: true, isFrozen: null };
+      const opened = (await client.views.open({
+        trigger_id: body.trigger_id,
+        view: requestModal({ kind, target: unknownTarget, blastRadius: null, privateMetadata, loading: true }),
+      })) as { view?: { id?: string } };
+      const viewId = opened.view?.id;
+      if (!viewId) return;
+
+      // One Composite call reads the user, the sessions and the OAuth grants.
+      const read = await deps.activity.read({ byId: value.u }, { now: deps.now(), loginWindowHours: 0, loginLimit: 1 });
+      const [target] = read.users;
       if (!target) {
         await reply(respond, errorMessage('That Salesforce user no longer exists.'));
         return;
       }
       const targetView = { userId: target.id, username: target.username, name: target.name, email: target.email, isActive: target.isActive, isFrozen: target.isFrozen };
-      const opened = (await client.views.open({
-        trigger_id: body.trigger_id,
-        view: requestModal({ kind, target: targetView, blastRadius: null, privateMetadata, loading: true }),
-      })) as { view?: { id?: string } };
-
-      const [sessions, grants] = await Promise.all([
-        deps.activity.sessions(target.id),
-        kind === 'revoke_tokens' || kind === 'contain' || kind === 'deactivate' || kind === 'remove_all' ? deps.activity.grants(target.id, false).catch(() => []) : Promise.resolve([]),
-      ]);
+      const sessions = read.sessions;
+      const grants = read.grants ?? [];
       const affected = kind === 'remove_session' && isSessionValue(value) ? sessions.filter((x) => x.id === value.s || x.parentId === value.s) : sessions;
       // Roots only: a UI login's own 'API' child session is part of that login, not an integration.
       const integration = affected.filter((x) => x.parentId === null && isIntegrationSession(x));
@@ -81,7 +84,7 @@ export function requestButton(deps: SlackDeps) {
           warnings,
         },
       });
-      if (opened.view?.id) await client.views.update({ view_id: opened.view.id, view });
+      await client.views.update({ view_id: viewId, view });
     });
   };
 }
