@@ -229,7 +229,9 @@ export class Executor implements ExecutorPort {
       case 'freeze':
       case 'unfreeze': {
         const frozen = step.kind === 'freeze';
-        const r = await actions.freeze(userId, frozen);
+        // The UserLogin id read at request time saves the lookup query.
+        const userLoginId = typeof request.params.userLoginId === 'string' ? request.params.userLoginId : undefined;
+        const r = await actions.freeze(userId, frozen, userLoginId);
         const detail: FreezeDetail = { kind: step.kind, frozen, changed: r.result === 'changed' };
         const verb = frozen ? 'frozen' : 'unfrozen';
         return { status: 'ok', summary: r.result === 'changed' ? `User ${verb}.` : `User was already ${verb}; nothing changed.`, detail };

@@ -186,9 +186,18 @@ export class SalesforceActions {
     return out;
   }
 
-  /** Freezes or unfreezes through UserLogin; no PATCH when it is already in that state. */
-  async freeze(userId: string, frozen: boolean): Promise<FreezeResult> {
-    const rows = await this.rest.queryAll<UserLoginRow>(userLoginsQuery({ byId: requireId(userId) }));
+  /**
+   * Freezes or unfreezes through UserLogin. With the UserLogin id known (read when the request
+   * was made) it is one PATCH — setting the same value twice is harmless; without it, one query
+   * first, and no PATCH when the user is already in that state.
+   */
+  async freeze(userId: string, frozen: boolean, knownUserLoginId?: string): Promise<FreezeResult> {
+    requireId(userId);
+    if (knownUserLoginId) {
+      await this.rest.request('PATCH', `${this.base}/sobjects/UserLogin/${requireId(knownUserLoginId)}`, { IsFrozen: frozen });
+      return { result: 'changed', frozen };
+    }
+    const rows = await this.rest.queryAll<UserLoginRow>(userLoginsQuery({ byId: userId }));
     const row = rows[0];
     if (!row) throw new SalesforceError('NOT_FOUND', 'the user has no UserLogin row (freeze is not available for this user)');
     if ((row.IsFrozen === true) === frozen) return { result: 'already', frozen };

@@ -112,6 +112,15 @@ describe('Executor against the stand-in', () => {
     expect(fx.calls().filter((c) => c.method !== 'GET')).toEqual([]);
   });
 
+  it('freezes with one PATCH when the request carries the UserLogin id read at request time', async () => {
+    const s = quietUser({ now: NOW });
+    fx = await sfFixture(s.org, { botUserId: s.botUserId });
+    const [r] = (await new Executor({ actions: fx.actions }).run(makeRequest('freeze', s, { userLoginId: s.userLoginId }))) as [StepResult];
+    expect(r).toMatchObject({ step: 'freeze', status: 'ok', apiCalls: 1 });
+    expect(s.org.get(s.userLoginId)?.IsFrozen).toBe(true);
+    expect(fx.calls().map((c) => c.method)).toEqual(['PATCH']);
+  });
+
   it('finds the bot user through IsCurrent when the login flow did not say (one query, cached)', async () => {
     const s = quietUser({ now: NOW });
     fx = await sfFixture(s.org, { botUserId: null });

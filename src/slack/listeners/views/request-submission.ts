@@ -62,6 +62,7 @@ export function requestSubmission(deps: SlackDeps, requests: RequestDeps) {
         params.familyId = meta.s;
         if ((params.sessionIds as string[]).length === 0) params.sessionIds = [meta.s];
       }
+      if ((meta.k === 'freeze' || meta.k === 'unfreeze' || meta.k === 'contain') && user.userLoginId) params.userLoginId = user.userLoginId;
       if (parsed.appNames) params.appNames = parsed.appNames;
       if (parsed.resetPassword !== undefined) params.resetPassword = parsed.resetPassword;
       const request = await requests.service.submit({
