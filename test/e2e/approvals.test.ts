@@ -22,7 +22,7 @@ describe.each(['sqlite', 'postgres'] as const)('the request store on %s', (kind)
     if (kind === 'postgres') {
       const db = await createTestDatabase();
       url = db.url;
-      drop = db.drop;
+      drop = () => db.drop();
     }
     h = await startHarness({ org: ids.org, env: { DATABASE_URL: url } });
   });
