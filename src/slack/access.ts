@@ -11,7 +11,13 @@ export interface SlackPerson {
 
 export type AccessDecision =
   | { allowed: true; person: SlackPerson; roles: Role[] }
-  | { allowed: false; reason: string; person: SlackPerson | null };
+  | {
+      allowed: false;
+      reason: string;
+      person: SlackPerson | null;
+      /** Guest, bot, deactivated, external or foreign account: refused whatever the lists say. */
+      ineligible: boolean;
+    };
 
 interface UsersInfoUser {
   id?: string;
@@ -75,7 +81,7 @@ export class AccessControl {
 
   private async evaluate(userId: string, teamId: string | undefined, needed: Role): Promise<AccessDecision> {
     const home = this.options.teamId();
-    if (home && teamId && teamId !== home) return { allowed: false, reason: 'request from another workspace', person: null };
+    if (home && teamId && teamId !== home) return { allowed: false, reason: 'request from another workspace', person: null, ineligible: true };
 
     let user: UsersInfoUser | undefined;
     try {
@@ -83,19 +89,19 @@ export class AccessControl {
       user = res.user;
     } catch (err) {
       this.logger.warn({ err: errorSummary(err), slackUser: userId }, 'users.info failed during an access check');
-      return { allowed: false, reason: 'could not look up the Slack user', person: null };
+      return { allowed: false, reason: 'could not look up the Slack user', person: null, ineligible: true };
     }
-    if (!user) return { allowed: false, reason: 'unknown Slack user', person: null };
+    if (!user) return { allowed: false, reason: 'unknown Slack user', person: null, ineligible: true };
     const person: SlackPerson = { id: userId, email: user.profile?.email ?? null, name: user.real_name ?? user.name ?? userId };
-    if (user.deleted) return { allowed: false, reason: 'deactivated Slack account', person };
-    if (user.is_bot || user.is_app_user) return { allowed: false, reason: 'bots cannot use this', person };
-    if (user.is_restricted || user.is_ultra_restricted) return { allowed: false, reason: 'guest account', person };
-    if (user.is_stranger) return { allowed: false, reason: 'external (Slack Connect) user', person };
-    if (home && user.team_id && user.team_id !== home) return { allowed: false, reason: 'user from another workspace', person };
+    if (user.deleted) return { allowed: false, reason: 'deactivated Slack account', person, ineligible: true };
+    if (user.is_bot || user.is_app_user) return { allowed: false, reason: 'bots cannot use this', person, ineligible: true };
+    if (user.is_restricted || user.is_ultra_restricted) return { allowed: false, reason: 'guest account', person, ineligible: true };
+    if (user.is_stranger) return { allowed: false, reason: 'external (Slack Connect) user', person, ineligible: true };
+    if (home && user.team_id && user.team_id !== home) return { allowed: false, reason: 'user from another workspace', person, ineligible: true };
 
     const roles = await this.rolesOf(userId);
     const ok = needed === 'approver' ? roles.includes('approver') : roles.length > 0;
-    if (!ok) return { allowed: false, reason: needed === 'approver' ? 'not an approver' : 'not an admin or approver', person };
+    if (!ok) return { allowed: false, reason: needed === 'approver' ? 'not an approver' : 'not an admin or approver', person, ineligible: false };
     return { allowed: true, person, roles };
   }
 

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { approvalRefusal, denialRefusal, type Clicker } from '../../../requests/approval-rules';
+import { approvalRefusal, denialRefusal, type Clicker, type ClickRefusal } from '../../../requests/approval-rules';
+import type { ActionRequest } from '../../../requests/types';
 import type { RequestDeps, SlackDeps } from '../../deps';
 import { clickRefusal, errorMessage, refusalMessage } from '../../views';
 import { answering, reply } from '../shared';
@@ -10,58 +11,50 @@ async function clickerOf(deps: SlackDeps, args: ButtonArgs): Promise<Clicker> {
   const { body } = args;
   const decision = await deps.access.decide(body.user.id, body.team?.id ?? body.user.team_id, 'approver', `${args.action.action_id} ${args.action.value ?? ''}`);
   if (decision.allowed) return { id: body.user.id, email: decision.person.email, isApprover: true, isGuest: false };
-  const isGuest = /guest|bot|deactivated|external|another workspace/.test(decision.reason);
-  return { id: body.user.id, email: decision.person?.email ?? null, isApprover: false, isGuest };
+  return { id: body.user.id, email: decision.person?.email ?? null, isApprover: false, isGuest: decision.ineligible };
 }
 
 /**
- * Approve / Deny / Ask again on a request message. Everything is checked at click time; a
- * refused click changes nothing and gets an explanation only the clicker sees.
+ * Approve and Deny share one shape: find the request, check the clicker against the rules at
+ * click time, then act. A refused click changes nothing and gets an explanation only the
+ * clicker sees.
  */
-export function approveButton(deps: SlackDeps, requests: RequestDeps) {
+function decisionButton(
+  deps: SlackDeps,
+  requests: RequestDeps,
+  what: string,
+  refusalOf: (request: ActionRequest, clicker: Clicker, now: Date) => ClickRefusal | null,
+  act: (request: ActionRequest, clicker: Clicker) => Promise<ClickRefusal | null>,
+) {
   return async (args: ButtonArgs): Promise<void> => {
     const { ack, respond, action } = args;
     await ack();
-    await answering(deps, respond, 'approve', async () => {
+    await answering(deps, respond, what, async () => {
       const request = action.value ? await requests.get(action.value) : null;
       if (!request) {
         await reply(respond, errorMessage('That request does not exist.'));
         return;
       }
       const clicker = await clickerOf(deps, args);
-      const refusal = approvalRefusal(request, clicker, deps.now());
+      const refusal = refusalOf(request, clicker, deps.now()) ?? (await act(request, clicker));
+      // A click after the deadline is the moment to mark the request expired in Slack too.
       if (refusal === 'expired') await requests.service.expireDue();
-      if (refusal) {
-        await reply(respond, clickRefusal(refusal));
-        return;
-      }
-      const { outcome } = await requests.service.approve(request.id, clicker.id);
-      if (outcome === 'duplicate') await reply(respond, clickRefusal('already_approved_by_you'));
-      if (outcome === 'not_pending') await reply(respond, clickRefusal('already_decided'));
+      if (refusal) await reply(respond, clickRefusal(refusal));
     });
   };
 }
 
+export function approveButton(deps: SlackDeps, requests: RequestDeps) {
+  return decisionButton(deps, requests, 'approve', approvalRefusal, async (request, clicker) => {
+    const { outcome } = await requests.service.approve(request.id, clicker.id);
+    return outcome === 'duplicate' ? 'already_approved_by_you' : outcome === 'not_pending' ? 'already_decided' : null;
+  });
+}
+
 export function denyButton(deps: SlackDeps, requests: RequestDeps) {
-  return async (args: ButtonArgs): Promise<void> => {
-    const { ack, respond, action } = args;
-    await ack();
-    await answering(deps, respond, 'deny', async () => {
-      const request = action.value ? await requests.get(action.value) : null;
-      if (!request) {
-        await reply(respond, errorMessage('That request does not exist.'));
-        return;
-      }
-      const clicker = await clickerOf(deps, args);
-      const refusal = denialRefusal(request, clicker, deps.now());
-      if (refusal === 'expired') await requests.service.expireDue();
-      if (refusal) {
-        await reply(respond, clickRefusal(refusal));
-        return;
-      }
-      if (!(await requests.service.deny(request.id, clicker.id))) await reply(respond, clickRefusal('already_decided'));
-    });
-  };
+  return decisionButton(deps, requests, 'deny', denialRefusal, async (request, clicker) =>
+    (await requests.service.deny(request.id, clicker.id)) ? null : 'already_decided',
+  );
 }
 
 export function askAgainButton(deps: SlackDeps, requests: RequestDeps) {
