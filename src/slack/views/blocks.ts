@@ -65,12 +65,15 @@ export interface ConfirmSpec {
   title: string;
   text: string;
   confirm: string;
+  /** Defaults to danger: most confirmations guard something destructive. */
+  style?: 'primary' | 'danger';
 }
 
 export interface ButtonSpec {
   text: string;
   actionId: ActionId;
-  value: ButtonValue;
+  /** A structured value (encoded as small JSON), or an opaque id sent as it is (request ids). */
+  value: ButtonValue | string;
   style?: 'primary' | 'danger';
   accessibilityLabel?: string;
   /** A "are you sure?" dialog; used on every button that starts something destructive. */
@@ -82,7 +85,7 @@ export function button(spec: ButtonSpec): Button {
     type: 'button',
     action_id: spec.actionId,
     text: { type: 'plain_text', text: truncate(spec.text, LIMITS.buttonText), emoji: true },
-    value: encodeValue(spec.value),
+    value: typeof spec.value === 'string' ? spec.value : encodeValue(spec.value),
   };
   if (spec.style !== undefined) b.style = spec.style;
   if (spec.accessibilityLabel !== undefined) {
@@ -94,8 +97,7 @@ export function button(spec: ButtonSpec): Button {
       text: { type: 'mrkdwn', text: truncate(spec.confirm.text, LIMITS.confirmText) },
       confirm: { type: 'plain_text', text: truncate(spec.confirm.confirm, LIMITS.confirmButton) },
       deny: { type: 'plain_text', text: 'Cancel' },
-      // Types mark the style optional; destructive confirmations are always red.
-      style: 'danger',
+      style: spec.confirm.style ?? 'danger',
     };
   }
   return b;

@@ -3,11 +3,11 @@
  * moves), its thread replies, and the short ephemeral answers around it.
  */
 import type { ClickRefusal } from '../../requests/approval-rules';
-import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { ActionRequest, RequestState } from '../../requests/types';
 import { ACTION_LABELS } from './action-labels';
 import { ACTIONS } from './action-ids';
-import { context, header, LIMITS, section } from './blocks';
+import { button, context, header, section } from './blocks';
 import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
 import { escapeMrkdwn, formatCount, plural, safe, slackDate, truncate } from './text';
 
@@ -226,47 +226,27 @@ function approvalButtons(request: ActionRequest): ActionsBlock {
   const name = request.target.name;
   const completes = request.approvals.length + 1 >= request.requiredApprovals;
   const verb = ACTION_LABELS[request.kind].verb;
-  const approve: Button = {
-    type: 'button',
-    action_id: ACTIONS.approve,
-    text: { type: 'plain_text', text: 'Approve', emoji: true },
+  const approve = button({
+    text: 'Approve',
+    actionId: ACTIONS.approve,
+    value,
     style: 'primary',
-    value,
-    accessibility_label: truncate(`Approve: ${verb} for ${name}`, LIMITS.accessibilityLabel),
+    accessibilityLabel: `Approve: ${verb} for ${name}`,
     confirm: {
-      title: { type: 'plain_text', text: completes ? 'Approve and execute now?' : 'Approve?' },
-      text: {
-        type: 'mrkdwn',
-        text: truncate(
-          completes
-            ? `*${verb}* for ${safe(name, 100)} runs in Salesforce as soon as you confirm.`
-            : `This is approval ${request.approvals.length + 1} of ${request.requiredApprovals}; *${verb}* runs after the last one.`,
-          LIMITS.confirmText,
-        ),
-      },
-      confirm: { type: 'plain_text', text: 'Approve' },
-      deny: { type: 'plain_text', text: 'Cancel' },
+      title: completes ? 'Approve and execute now?' : 'Approve?',
+      text: completes
+        ? `*${verb}* for ${safe(name, 100)} runs in Salesforce as soon as you confirm.`
+        : `This is approval ${request.approvals.length + 1} of ${request.requiredApprovals}; *${verb}* runs after the last one.`,
+      confirm: 'Approve',
+      style: 'primary',
     },
-  };
-  const deny: Button = {
-    type: 'button',
-    action_id: ACTIONS.deny,
-    text: { type: 'plain_text', text: 'Deny', emoji: true },
-    style: 'danger',
-    value,
-    accessibility_label: truncate(`Deny: ${verb} for ${name}`, LIMITS.accessibilityLabel),
-  };
+  });
+  const deny = button({ text: 'Deny', actionId: ACTIONS.deny, value, style: 'danger', accessibilityLabel: `Deny: ${verb} for ${name}` });
   return { type: 'actions', block_id: 'approval', elements: [approve, deny] };
 }
 
 function askAgainButton(request: ActionRequest): ActionsBlock {
-  const button: Button = {
-    type: 'button',
-    action_id: ACTIONS.askAgain,
-    text: { type: 'plain_text', text: 'Ask again', emoji: true },
-    value: requestIdValue(request),
-  };
-  return { type: 'actions', block_id: 'ask_again', elements: [button] };
+  return { type: 'actions', block_id: 'ask_again', elements: [button({ text: 'Ask again', actionId: ACTIONS.askAgain, value: requestIdValue(request) })] };
 }
 
 /** The request message in the security channel; buttons only while a decision is possible. */
