@@ -46,16 +46,8 @@ export interface AuditStoreOptions {
   verifyPageSize?: number;
 }
 
-interface HashedFields {
-  seq: number;
-  at: string;
-  requestId: string | null;
-  targetUserId: string | null;
-  actor: string;
-  event: string;
-  detail: unknown;
-  prevHash: string;
-}
+/** What the hash covers: the entry without its own hash, with the time as stored (ISO text). */
+type HashedFields = Omit<AuditEntry, 'hash' | 'at'> & { at: string };
 
 export function auditHash(fields: HashedFields): string {
   return createHash('sha256').update(canonicalJson(fields)).digest('hex');
