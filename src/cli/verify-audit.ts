@@ -1,22 +1,35 @@
 import { AuditStore } from '../store';
-import { processIo, withStore, type CliIo } from './io';
+import { failureMessage, processIo, withStore, type CliEnv, type CliIo } from './io';
 
-/** Verifies the whole audit hash chain: exit 0 when intact, 3 when broken. */
-export async function run(env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+const USAGE = 'usage: npm run audit:verify   (reads DATABASE_URL; exit 0 intact, 3 broken, 1 error, 2 usage)';
+
+/** Verifies the whole audit hash chain. Exit codes: 0 intact, 3 broken, 1 could not check, 2 bad usage. */
+export async function run(argv: string[], env: CliEnv, io: CliIo): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (argv.length > 0) {
+    io.stderr(USAGE);
+    return 2;
+  }
   try {
     const result = await withStore(env, (db) => new AuditStore(db).verifyChain());
     if (result.ok) {
-      io.stdout(`Audit chain intact: ${result.checked} entries checked.`);
+      io.stdout(`Audit chain intact: ${result.checked} entries checked`);
       return 0;
     }
-    io.stdout(`Audit chain BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.checked} entries checked before it).`);
+    io.stdout(`Audit chain BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.checked} entries checked before it)`);
     return 3;
   } catch (err) {
-    io.stderr(`Could not verify the audit chain: ${err instanceof Error ? err.message : String(err)}`);
+    io.stderr(failureMessage('Could not verify the audit chain', err));
     return 1;
   }
 }
 
 if (require.main === module) {
-  void run(process.env, processIo).then((code) => process.exit(code));
+  // exitCode rather than exit(): lets piped output drain before the process ends.
+  void run(process.argv.slice(2), process.env, processIo).then((code) => {
+    process.exitCode = code;
+  });
 }

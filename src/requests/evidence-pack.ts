@@ -1,12 +1,14 @@
 import type { AuditEntry, ChainVerification } from '../store/audit-store';
+import type { Evidence } from './evidence';
 import type { ActionRequest } from './types';
 
 /**
  * The evidence pack for one request: everything an auditor needs to judge it without the bot —
- * the request, the evidence seen when it was asked, the decisions, each step's API answer, the
- * verifications, and the audit rows with their hashes (so the chain can be recomputed).
+ * the request, what the requester saw, the decisions, each step's API answer, the verifications,
+ * and the audit rows with every hashed field, so each row's hash can be recomputed independently.
  */
-export interface EvidencePack {
+export interface EvidencePackJson {
+  format: 'session-warden/evidence-pack@1';
   generatedAt: string;
   request: {
     id: string;
@@ -21,149 +23,360 @@ export interface EvidencePack {
     decidedBy: string | null;
     createdAt: string;
     expiresAt: string;
-    slackMessage: { channel: string; ts: string } | null;
+    channelId: string | null;
+    messageTs: string | null;
+    /** From the stored result: when execution finished, and whether crash recovery finished it. */
+    executedAt: string | null;
+    reconciled: string | null;
   };
+  /** As stored with the request (sessions snapshot, recent logins, findings). */
   evidence: unknown;
-  decisions: { event: string; actor: string; at: string }[];
-  steps: { at: string; step: string; status: string; summary: string; apiCalls: number | null; answer: unknown }[];
-  verifications: { at: string; when: string; ok: boolean | null; summary: string; alerts: string[] }[];
-  audit: { seq: number; at: string; actor: string; event: string; detail: unknown; prevHash: string; hash: string }[];
+  decisions: { seq: number; at: string; actor: string; event: string; detail: unknown }[];
+  steps: { seq: number; at: string; step: string; status: string; summary: string; apiCalls: number | null; answer: unknown }[];
+  verification: { seq: number; at: string; when: string; ok: boolean | null; summary: string; alerts: string[]; detail: unknown }[];
+  audit: PackAuditEntry[];
   chain: ChainVerification;
+  hashRecipe: string;
 }
 
-const DECISIONS = new Set(['requested', 'approved', 'denied', 'expired']);
-/** Keys that could hold credentials; dropped wherever they appear, whatever the code upstream did. */
-const SECRET_KEY = /token|password|secret|assertion|authorization/i;
-
-export function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([k]) => !SECRET_KEY.test(k))
-        .map(([k, v]) => [k, withoutSecrets(v)]),
-    );
-  }
-  return value;
+export interface PackAuditEntry {
+  seq: number;
+  at: string;
+  requestId: string | null;
+  targetUserId: string | null;
+  actor: string;
+  event: string;
+  detail: unknown;
+  prevHash: string;
+  hash: string;
+  /** Set when a credential-like key was dropped from `detail`: this row's hash cannot be recomputed from the pack. */
+  detailRedacted?: true;
 }
 
-const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+export interface EvidencePackInput {
+  request: ActionRequest;
+  audit: AuditEntry[];
+  chain: ChainVerification;
+  generatedAt: Date;
+}
+
+// Kept in step with auditHash() in src/store/audit-store.ts; an auditor follows this text, not our code.
+const HASH_RECIPE =
+  'hash = lowercase hex SHA-256 of the canonical JSON (object keys sorted at every level, no whitespace) of ' +
+  '{seq, at, requestId, targetUserId, actor, event, detail, prevHash}; prevHash is the hash of the entry with seq - 1 ' +
+  '(64 zeros for seq 1). Entries of one request are not consecutive in the log, so compare prevHash only across the whole log.';
+
+const DECISION_EVENTS = new Set(['requested', 'approved', 'denied', 'expired']);
+
+/**
+ * Names that hold credentials end in one of these (deleteToken, access_token, clientSecret,
+ * NewPassword…). Matching the end, not anywhere, keeps facts like `tokenCount`.
+ */
+const SECRET_NAME = /(tokens?|passwords?|passwd|secrets?|assertion|authorization|privatekey|privatekeypem|apikey|credentials?)$/;
+
+function isSecretKey(key: string, value: unknown): boolean {
+  // A flag such as `resetPassword: true` says what was done and carries no credential.
+  if (typeof value === 'boolean' || value === null) return false;
+  return SECRET_NAME.test(key.toLowerCase().replace(/[^a-z]/g, ''));
+}
+
+/** Copies `value` without credential-like keys at any depth; `removed` counts what was dropped. */
+export function stripSecrets(value: unknown): { value: unknown; removed: number } {
+  let removed = 0;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v instanceof Date) return v.toISOString();
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, inner] of Object.entries(v)) {
+        if (isSecretKey(k, inner)) removed++;
+        else out[k] = walk(inner);
+      }
+      return out;
+    }
+    return v;
+  };
+  const result = walk(value);
+  return { value: result, removed };
+}
+
+const clean = (v: unknown): unknown => stripSecrets(v).value;
+const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-export function buildEvidencePack(input: { request: ActionRequest; audit: AuditEntry[]; chain: ChainVerification; generatedAt: Date }): EvidencePack {
-  const { request: r, audit } = input;
-  const iso = (d: Date) => d.toISOString();
+export function buildEvidencePack(input: EvidencePackInput): { json: EvidencePackJson; markdown: string } {
+  const json = packJson(input);
+  return { json, markdown: packMarkdown(json) };
+}
+
+function packJson({ request: r, audit, chain, generatedAt }: EvidencePackInput): EvidencePackJson {
+  const result = obj(r.result);
+  const mine = [...audit].sort((a, b) => a.seq - b.seq);
   return {
-    generatedAt: iso(input.generatedAt),
+    format: 'session-warden/evidence-pack@1',
+    generatedAt: generatedAt.toISOString(),
     request: {
       id: r.id,
       kind: r.kind,
       state: r.state,
-      target: r.target,
-      params: withoutSecrets(r.params),
+      target: { userId: r.target.userId, username: r.target.username, name: r.target.name, email: r.target.email },
+      params: clean(r.params),
       reason: r.reason,
       requestedBy: r.requestedBy,
       requiredApprovals: r.requiredApprovals,
-      approvals: r.approvals.map((a) => ({ userId: a.userId, at: iso(a.at) })),
+      approvals: r.approvals.map((a) => ({ userId: a.userId, at: a.at.toISOString() })),
       decidedBy: r.decidedBy,
-      createdAt: iso(r.createdAt),
-      expiresAt: iso(r.expiresAt),
-      slackMessage: r.channelId && r.messageTs ? { channel: r.channelId, ts: r.messageTs } : null,
+      createdAt: r.createdAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+      channelId: r.channelId,
+      messageTs: r.messageTs,
+      executedAt: typeof result.executedAt === 'string' ? result.executedAt : null,
+      reconciled: typeof result.reconciled === 'string' ? result.reconciled : null,
     },
-    evidence: withoutSecrets(r.evidence),
-    decisions: audit.filter((e) => DECISIONS.has(e.event)).map((e) => ({ event: e.event, actor: e.actor, at: iso(e.at) })),
-    steps: audit
+    evidence: clean(r.evidence),
+    decisions: mine
+      .filter((e) => DECISION_EVENTS.has(e.event))
+      // The 'requested' row repeats params and the whole evidence snapshot, which have their own sections.
+      .map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor, event: e.event, detail: e.event === 'requested' ? null : clean(e.detail) })),
+    steps: mine
       .filter((e) => e.event === 'step')
       .map((e) => {
-        const d = record(e.detail);
+        const d = obj(e.detail);
         return {
-          at: iso(e.at),
+          seq: e.seq,
+          at: e.at.toISOString(),
           step: str(d.step),
           status: str(d.status),
           summary: str(d.summary),
           apiCalls: typeof d.apiCalls === 'number' ? d.apiCalls : null,
-          answer: withoutSecrets(d.answer),
+          answer: clean(d.answer ?? null),
         };
       }),
-    verifications: audit
+    verification: mine
       .filter((e) => e.event === 'verified')
       .map((e) => {
-        const d = record(e.detail);
+        const d = obj(e.detail);
         return {
-          at: iso(e.at),
+          seq: e.seq,
+          at: e.at.toISOString(),
           when: str(d.when),
           ok: typeof d.ok === 'boolean' ? d.ok : null,
           summary: str(d.summary),
-          alerts: Array.isArray(d.alerts) ? d.alerts.filter((a): a is string => typeof a === 'string') : [],
+          alerts: list(d.alerts).filter((a): a is string => typeof a === 'string'),
+          detail: clean(d.detail ?? null),
         };
       }),
-    audit: audit.map((e) => ({ seq: e.seq, at: iso(e.at), actor: e.actor, event: e.event, detail: withoutSecrets(e.detail), prevHash: e.prevHash, hash: e.hash })),
-    chain: input.chain,
+    audit: mine.map((e) => {
+      const { value: detail, removed } = stripSecrets(e.detail);
+      return {
+        seq: e.seq,
+        at: e.at.toISOString(),
+        requestId: e.requestId,
+        targetUserId: e.targetUserId,
+        actor: e.actor,
+        event: e.event,
+        detail,
+        prevHash: e.prevHash,
+        hash: e.hash,
+        ...(removed > 0 ? { detailRedacted: true as const } : {}),
+      };
+    }),
+    chain,
+    hashRecipe: HASH_RECIPE,
   };
 }
 
-/** Table cells and inline text: pipes and newlines would break the Markdown table. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+// ---- Markdown ---------------------------------------------------------------------------------
+
+/** Text from people or Salesforce, on one line, unable to turn into markup, links, HTML or table columns. */
+function inline(text: string): string {
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
-export function evidencePackMarkdown(pack: EvidencePack): string {
-  const r = pack.request;
-  const ev = record(pack.evidence);
+/** An inline code span whose fence is longer than any backtick run inside it (CommonMark). */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\r?\n|\r/g, ' ')}${pad}${fence}`;
+}
+
+/** Inside a table, a pipe ends the cell even within a code span, so it is escaped there too. */
+function codeCell(text: string): string {
+  return code(text).replace(/\|/g, '\\|');
+}
+
+function quote(text: string): string[] {
+  return text.split(/\r?\n|\r/).map((line) => (line.trim() === '' ? '>' : `> ${inline(line).replace(/^(\s*)([#>+-]|\d+[.)])/, '$1\\$2')}`));
+}
+
+/** 2026-11-26T10:00:00.000Z → 2026-11-26 10:00:00 (the table header says UTC). */
+function utc(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.000Z$|Z$/, '');
+}
+
+const MAX_ANSWER = 400;
+function compactJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return text.length > MAX_ANSWER ? `${text.slice(0, MAX_ANSWER)}… (full answer in the JSON file)` : text;
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function packMarkdown(p: EvidencePackJson): string {
+  const r = p.request;
   const lines: string[] = [
-    `# Evidence pack: request ${r.id}`,
+    `# Evidence pack: request ${inline(r.id)}`,
     '',
-    `Generated ${pack.generatedAt}.`,
+    `Generated ${p.generatedAt}. All times are UTC. The JSON file next to this one holds the same facts in full.`,
     '',
+    ...requestSection(p),
+    ...evidenceSection(p.evidence),
+    ...decisionsSection(p),
+    ...executionSection(p),
+    ...verificationSection(p),
+    ...auditSection(p),
+    ...chainSection(p),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function requestSection(p: EvidencePackJson): string[] {
+  const r = p.request;
+  const approvals = r.approvals.map((a) => `${inline(a.userId)} at ${a.at}`).join(', ');
+  const lines = [
     '## Request',
     '',
-    `- Action: ${r.kind} (state: ${r.state})`,
-    `- Target: ${cell(r.target.name)} (${cell(r.target.username)}), Salesforce id ${r.target.userId}`,
-    `- Requested by: ${r.requestedBy} at ${r.createdAt}; expires ${r.expiresAt}`,
-    `- Approvals required: ${r.requiredApprovals}; given: ${r.approvals.map((a) => `${a.userId} at ${a.at}`).join(', ') || 'none'}`,
-    `- Decided by: ${r.decidedBy ?? '—'}`,
-    `- Parameters: \`${JSON.stringify(r.params)}\``,
-    '',
-    '> ' + r.reason.split(/\r?\n/).join('\n> '),
-    '',
-    '## Evidence at request time',
-    '',
+    `- Id: ${inline(r.id)}`,
+    `- Action: ${inline(r.kind)}`,
+    `- State: ${inline(r.state)}`,
+    `- Target: ${inline(r.target.name)} (${inline(r.target.username)}), Salesforce user ${inline(r.target.userId)}${r.target.email ? `, ${inline(r.target.email)}` : ''}`,
+    `- Parameters: ${code(JSON.stringify(r.params) ?? 'null')}`,
+    `- Requested by: ${inline(r.requestedBy)} at ${r.createdAt}`,
+    `- Expires: ${r.expiresAt}`,
+    `- Approvals: ${r.approvals.length} of ${r.requiredApprovals} required${approvals ? ` (${approvals})` : ''}`,
+    `- Decided by: ${r.decidedBy ? inline(r.decidedBy) : 'nobody yet'}`,
+    `- Slack message: ${r.channelId && r.messageTs ? `channel ${inline(r.channelId)}, ts ${inline(r.messageTs)}` : 'none recorded'}`,
   ];
-  if (Object.keys(ev).length === 0) lines.push('No evidence was recorded with this request.', '');
+  if (r.executedAt) lines.push(`- Executed: ${inline(r.executedAt)}${r.reconciled ? ` (finished by crash recovery: ${inline(r.reconciled)})` : ''}`);
+  lines.push('', 'Reason given:', '', ...quote(r.reason || '(none)'), '');
+  return lines;
+}
+
+function evidenceSection(stored: unknown): string[] {
+  const lines = ['## Evidence at request time', ''];
+  if (stored === null || typeof stored !== 'object') return [...lines, 'No evidence was stored with this request.', ''];
+  // Shape written by buildEvidence(); read defensively because rows outlive code versions.
+  const ev = stored as Partial<Record<keyof Evidence, unknown>>;
+  const user = obj(ev.user);
+  if (typeof ev.capturedAt === 'string') lines.push(`- Captured: ${inline(ev.capturedAt)}`);
+  if (Object.keys(user).length) {
+    const state = [
+      user.isActive === false ? 'inactive' : user.isActive === true ? 'active' : null,
+      user.isFrozen === true ? 'frozen' : user.isFrozen === false ? 'not frozen' : null,
+      typeof user.profile === 'string' ? `profile ${inline(user.profile)}` : null,
+    ].filter((s): s is string => s !== null);
+    lines.push(`- User: ${inline(str(user.name))} (${inline(str(user.username))})${state.length ? `: ${state.join(', ')}` : ''}`);
+  }
+  const countries = list(ev.countries).map(str).filter(Boolean);
+  lines.push(`- Sessions: ${str(ev.sessions) || '?'} in ${str(ev.families) || '?'} login families; countries: ${countries.length ? inline(countries.join(', ')) : 'none known'}`);
+  const findings = list(ev.findings).map(str).filter(Boolean);
+  lines.push(findings.length ? '- Findings:' : '- Findings: none');
+  for (const f of findings) lines.push(`  - ${inline(f)}`);
+
+  const snapshot = list(ev.snapshot).map(obj);
+  lines.push('', '### Sessions (login families) at request time', '');
+  if (snapshot.length === 0) lines.push('None recorded.');
   else {
-    lines.push(`- Sessions: ${str(ev.sessions) || '?'} in ${str(ev.families) || '?'} families; countries: ${Array.isArray(ev.countries) ? ev.countries.join(', ') : '—'}`);
-    for (const f of Array.isArray(ev.findings) ? ev.findings : []) lines.push(`- Finding: ${cell(str(f))}`);
-    const snapshot = Array.isArray(ev.snapshot) ? ev.snapshot.map(record) : [];
-    if (snapshot.length) {
-      lines.push('', '| session | type | IP | place | created | children |', '|---|---|---|---|---|---|');
-      for (const s of snapshot) lines.push(`| ${cell(str(s.id))} | ${cell(str(s.type))} | ${cell(str(s.ip))} | ${cell(str(s.place))} | ${cell(str(s.createdAt))} | ${str(s.children)} |`);
+    lines.push(row(['session', 'type', 'IP', 'place', 'created (UTC)', 'child sessions']), row(['---', '---', '---', '---', '---', '---:']));
+    for (const s of snapshot) {
+      lines.push(row([inline(str(s.id)), inline(str(s.type)), inline(str(s.ip)) || '—', inline(str(s.place)) || '—', utc(str(s.createdAt)), str(s.children) || '0']));
     }
-    const logins = Array.isArray(ev.logins) ? ev.logins.map(record) : [];
-    if (logins.length) {
-      lines.push('', '| login time | status | IP | place |', '|---|---|---|---|');
-      for (const l of logins) lines.push(`| ${cell(str(l.at))} | ${cell(str(l.status))} | ${cell(str(l.ip))} | ${cell(str(l.place))} |`);
-    }
-    lines.push('');
   }
-  lines.push('## Decisions', '');
-  for (const d of pack.decisions) lines.push(`- ${d.at}: ${d.event} by ${d.actor}`);
-  if (!pack.decisions.length) lines.push('None recorded.');
-  lines.push('', '## Execution', '');
-  for (const s of pack.steps) lines.push(`- ${s.at}: **${s.step}** ${s.status} — ${cell(s.summary)} (${s.apiCalls ?? '?'} API calls); answer: \`${JSON.stringify(s.answer)}\``);
-  if (!pack.steps.length) lines.push('Nothing was executed.');
-  lines.push('', '## Verification', '');
-  for (const v of pack.verifications) {
-    lines.push(`- ${v.at} (${v.when || 'check'}): ${v.ok === null ? 'unknown' : v.ok ? 'OK' : 'NOT OK'} — ${cell(v.summary)}`);
-    for (const a of v.alerts) lines.push(`  - alert: ${cell(a)}`);
+  const logins = list(ev.logins).map(obj);
+  lines.push('', '### Recent logins (excerpt)', '');
+  if (logins.length === 0) lines.push('None recorded.');
+  else {
+    lines.push(row(['time (UTC)', 'status', 'IP', 'place']), row(['---', '---', '---', '---']));
+    for (const l of logins) lines.push(row([utc(str(l.at)), inline(str(l.status)), inline(str(l.ip)) || '—', inline(str(l.place)) || '—']));
   }
-  if (!pack.verifications.length) lines.push('No verification recorded.');
-  lines.push('', '## Audit trail', '', '| seq | time (UTC) | actor | event | hash |', '|---|---|---|---|---|');
-  for (const e of pack.audit) lines.push(`| ${e.seq} | ${e.at} | ${cell(e.actor)} | ${cell(e.event)} | \`${e.hash.slice(0, 16)}…\` |`);
-  lines.push('', '## Chain integrity', '');
-  lines.push(
-    pack.chain.ok
-      ? `The whole audit chain verifies: ${pack.chain.checked} entries checked. The JSON file carries every row's hash and the previous row's hash for recomputation.`
-      : `**The audit chain is BROKEN at entry ${pack.chain.brokenAt}**: ${pack.chain.reason} (${pack.chain.checked} entries checked before it).`,
-  );
-  return `${lines.join('\n')}\n`;
+  lines.push('');
+  return lines;
+}
+
+function decisionsSection(p: EvidencePackJson): string[] {
+  const lines = ['## Decisions', ''];
+  if (p.decisions.length === 0) lines.push('None recorded in the audit trail.');
+  for (const d of p.decisions) {
+    const detail = obj(d.detail);
+    const count = d.event === 'approved' && typeof detail.approvals === 'number' && typeof detail.required === 'number' ? ` (approval ${detail.approvals} of ${detail.required})` : '';
+    lines.push(`- ${utc(d.at)} UTC: ${inline(d.event)} by ${inline(d.actor)}${count}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function executionSection(p: EvidencePackJson): string[] {
+  const lines = ['## Execution', ''];
+  if (p.steps.length === 0) lines.push('Nothing was executed.');
+  for (const s of p.steps) {
+    const calls = s.apiCalls === null ? '' : ` (${s.apiCalls} API call${s.apiCalls === 1 ? '' : 's'})`;
+    lines.push(`- ${utc(s.at)} UTC **${inline(s.step)}**: ${inline(s.status.toUpperCase())} — ${inline(s.summary)}${calls}; Salesforce answer: ${code(compactJson(s.answer))}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function verificationSection(p: EvidencePackJson): string[] {
+  const lines = ['## Verification', ''];
+  if (p.verification.length === 0) lines.push('No verification recorded.');
+  for (const v of p.verification) {
+    const verdict = v.ok === null ? 'UNKNOWN' : v.ok ? 'OK' : 'NOT OK';
+    const when = v.when === 'immediate' ? 'Immediate check' : v.when === 'delayed' ? 'Delayed re-check' : `Check (${inline(v.when || 'unlabelled')})`;
+    lines.push(`- ${when} at ${utc(v.at)} UTC: ${verdict} — ${inline(v.summary)}`);
+    for (const a of v.alerts) lines.push(`  - Alert: ${inline(a)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+const HASH_PREFIX = 12;
+
+function auditSection(p: EvidencePackJson): string[] {
+  const lines = ['## Audit trail', ''];
+  if (p.audit.length === 0) return [...lines, 'No audit entries for this request.', ''];
+  lines.push(row(['seq', 'time (UTC)', 'actor', 'event', 'hash']), row(['---:', '---', '---', '---', '---']));
+  for (const e of p.audit) {
+    const event = `${inline(e.event)}${e.detailRedacted ? ' (detail redacted)' : ''}`;
+    lines.push(row([String(e.seq), utc(e.at), inline(e.actor), event, codeCell(`${e.hash.slice(0, HASH_PREFIX)}…`)]));
+  }
+  lines.push('');
+  return lines;
+}
+
+function chainSection(p: EvidencePackJson): string[] {
+  const c = p.chain;
+  const lines = ['## Chain integrity', ''];
+  if (c.ok) {
+    lines.push(`Intact: all ${c.checked} entries of the whole audit log verify, from the first entry to the recorded chain head.`);
+  } else {
+    lines.push(`**BROKEN at entry ${c.brokenAt}**: ${inline(c.reason)} (${c.checked} entries checked before it).`);
+    const affected = p.audit.filter((e) => e.seq >= c.brokenAt).map((e) => e.seq);
+    lines.push(
+      '',
+      affected.length
+        ? `Entries of this request that cannot be trusted (at or after the break): ${affected.join(', ')}.`
+        : 'All entries of this request come before the break, but nothing after it can be trusted.',
+    );
+  }
+  const redacted = p.audit.filter((e) => e.detailRedacted).map((e) => e.seq);
+  lines.push('', `To recompute a hash from the JSON file: ${inline(p.hashRecipe)}`);
+  if (redacted.length) lines.push('', `Credential-like fields were removed from the detail of entries ${redacted.join(', ')}; their hashes cannot be recomputed from this pack.`);
+  lines.push('');
+  return lines;
 }
