@@ -39,19 +39,12 @@ export interface EvidencePackJson {
   hashRecipe: string;
 }
 
-export interface PackAuditEntry {
-  seq: number;
+/** An audit row as the pack carries it: every hashed field, with the time as ISO text. */
+export type PackAuditEntry = Omit<AuditEntry, 'at'> & {
   at: string;
-  requestId: string | null;
-  targetUserId: string | null;
-  actor: string;
-  event: string;
-  detail: unknown;
-  prevHash: string;
-  hash: string;
   /** Set when a credential-like key was dropped from `detail`: this row's hash cannot be recomputed from the pack. */
   detailRedacted?: true;
-}
+};
 
 export interface EvidencePackInput {
   request: ActionRequest;

@@ -3,7 +3,8 @@
  * whatever passes here is what the production bot will see from Slack.
  */
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, RespondError } from '@slack/bolt';
+import { App, RespondError } from '@slack/bolt';
+import { quietLogger } from './quiet-logger';
 import { startSlack, type SlackStandIn } from './server';
 import type { SlackDriver } from './driver';
 
@@ -12,16 +13,6 @@ const BOT_TOKEN = 'xoxb-test-bot-token';
 const APP_TOKEN = 'xapp-test-app-token';
 const SECOPS = 'C0SECOPS1';
 
-/** Keeps expected errors (invalid blocks, respond 404) out of the jest output; assertions cover them. */
-const quiet = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 
 interface Outcome {
   respondErrors: number[];
@@ -216,8 +207,8 @@ describe('real Bolt app against the stand-in', () => {
       app = new App({
         token: BOT_TOKEN,
         signingSecret: SIGNING_SECRET,
-        logger: quiet,
-        clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quiet },
+        logger: quietLogger,
+        clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger },
       });
       registerListeners(app, outcome);
       const server = (await app.start(0)) as { address(): AddressInfo | string | null };
@@ -256,8 +247,8 @@ describe('real Bolt app against the stand-in', () => {
         token: BOT_TOKEN,
         appToken: APP_TOKEN,
         socketMode: true,
-        logger: quiet,
-        clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quiet },
+        logger: quietLogger,
+        clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger },
       });
       registerListeners(app, outcome);
       await app.start();

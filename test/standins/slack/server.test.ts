@@ -3,25 +3,17 @@
  * @slack/web-api WebClient (so form encoding, JSON fields and error classes are Slack's own).
  */
 import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
+import { quietLogger } from './quiet-logger';
 import { startSlack, type SlackStandIn } from './server';
 
 const BOT = 'xoxb-bot';
 const APP = 'xapp-app';
-const quiet = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => 'error' as never,
-  setName: () => undefined,
-};
 
 let slack: SlackStandIn;
 let bot: WebClient;
 
 function client(token: string, extra: Record<string, unknown> = {}): WebClient {
-  return new WebClient(token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quiet, ...extra });
+  return new WebClient(token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger, ...extra });
 }
 
 /** The Slack error string of a failed call, or 'ok'. */
