@@ -77,10 +77,17 @@ export class UserActivityReader {
     return rows.map(toSession);
   }
 
-  /** Login History excerpt: up to `limit` rows of the last `days` days, newest first. */
-  async loginHistory(userId: string, since: Date, limit: number): Promise<LoginEvent[]> {
-    const rows = await this.rest.queryAll<LoginHistoryRow>(loginsQuery({ byId: userId }, since, limit));
-    return rows.map(toLoginEvent);
+  /**
+   * Login History: the matching users and up to `limit` of their logins since `since`, newest
+   * first — users, freeze state and logins in one Composite call.
+   */
+  async loginHistory(selector: UserSelector, since: Date, limit: number): Promise<{ users: SfUser[]; events: LoginEvent[] }> {
+    const results = await this.rest.compositeQueries({
+      users: usersQuery(selector),
+      logins: userLoginsQuery(selector),
+      history: loginsQuery(selector, since, limit),
+    });
+    return { users: this.usersFrom(results), events: page<LoginHistoryRow>(results.history).records.map(toLoginEvent) };
   }
 
   /** OAuth grants; with delete tokens only when about to revoke (they are credentials). */
@@ -91,11 +98,12 @@ export class UserActivityReader {
 
   /** Users (with freeze state) matching a selector, in one Composite call. */
   async findUsers(selector: UserSelector): Promise<SfUser[]> {
-    const results = await this.rest.compositeQueries({
-      users: usersQuery(selector),
-      logins: userLoginsQuery(selector),
-    });
-    const loginRows = results.logins instanceof SalesforceError ? [] : page<UserLoginRow>(results.logins).records;
+    return this.usersFrom(await this.rest.compositeQueries({ users: usersQuery(selector), logins: userLoginsQuery(selector) }));
+  }
+
+  /** Users from a Composite answer, with freeze state when UserLogin could be read. */
+  private usersFrom(results: Record<string, QueryPage<unknown> | SalesforceError>): SfUser[] {
+    const loginRows = results.logins instanceof SalesforceError || !results.logins ? [] : page<UserLoginRow>(results.logins).records;
     const byUser = new Map(loginRows.map((r) => [r.UserId, r]));
     return page<UserRow>(results.users).records.map((u) => toUser(u, byUser.get(u.Id)));
   }

@@ -11,7 +11,7 @@ import type { AccessControl } from './access';
  */
 export interface ActivitySource {
   read(selector: UserSelector, options: { now: Date; loginWindowHours: number; loginLimit: number }): Promise<UserActivity>;
-  loginHistory(userId: string, since: Date, limit: number): Promise<LoginEvent[]>;
+  loginHistory(selector: UserSelector, since: Date, limit: number): Promise<{ users: SfUser[]; events: LoginEvent[] }>;
   sessions(userId: string): Promise<Session[]>;
   grants(userId: string, withDeleteTokens: boolean): Promise<OauthGrant[]>;
   findUsers(selector: UserSelector): Promise<SfUser[]>;

@@ -150,6 +150,8 @@ describe('/sessions over HTTP', () => {
     const text = replyText(reply);
     expect(text).toMatch(/Invalid Password/);
     expect(text).toMatch(/failure/);
+    // User lookup and logins in one Composite call.
+    expect(h.sf.apiCalls().map((c) => `${c.method} ${c.path}`)).toEqual(['POST /services/data/v62.0/composite']);
     const res = await h.driver.blockAction({
       user_id: PEOPLE.admin.id,
       channel_id: COMMAND_CHANNEL,

@@ -11,11 +11,12 @@ const SUMMARY_ROWS = 2000;
 
 export async function historyAnswer(deps: SlackDeps, selector: UserSelector, days: number): Promise<SlackMessage> {
   const now = deps.now();
-  const users = await deps.activity.findUsers(selector);
+  const since = new Date(now.getTime() - days * 86_400_000);
+  // One round trip: the user lookup and the logins travel together.
+  const { users, events: all } = await deps.activity.loginHistory(selector, since, SUMMARY_ROWS);
   if (users.length > 1) return pickUserMessage(users, describeSelector(selector));
   const [user] = users;
   if (!user) return notFoundMessage(describeSelector(selector));
-  const since = new Date(now.getTime() - days * 86_400_000);
-  const events = await deps.activity.loginHistory(user.id, since, SUMMARY_ROWS);
+  const events = all.filter((e) => e.userId === user.id);
   return loginHistoryMessage({ user, events, summary: summarizeLogins(events), days, limit: deps.loginHistoryLimit, now });
 }
