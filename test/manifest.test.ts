@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 
 const root = path.resolve(__dirname, '..');
-const schemaPath = path.resolve(root, '../shared/schemas/slack-app-manifest.schema.json');
+const schemaPath = path.join(__dirname, 'fixtures/slack-manifest-schema/slack-app-manifest.schema.json');
 
 interface Manifest {
   features: { slash_commands: { command: string; should_escape?: boolean; url?: string }[] };
