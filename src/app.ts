@@ -1,33 +1,26 @@
-import type { Server } from 'node:http';
-import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Config } from './config';
+import { databaseEndpoint, describeFailure } from './describe-failure';
 import { createLogger, type Logger } from './logger';
+import { createOperations } from './operations';
 import { Executor } from './requests/executor';
 import { Reconciler } from './requests/reconciler';
 import { RequestService } from './requests/service';
 import { Verifier } from './requests/verifier';
-import { SalesforceActions } from './salesforce/actions';
-import { createSalesforceClient, RefreshBreaker } from './salesforce/connection';
-import { describeSalesforceError } from './salesforce/errors';
-import { SalesforceRest } from './salesforce/rest';
-import { UserActivityReader } from './salesforce/user-activity';
-import { AccessControl } from './slack/access';
-import { boltLogger } from './slack/bolt-logger';
-import type { RequestDeps, SlackDeps } from './slack/deps';
+import { AccessControl, approverDirectory } from './slack/access';
 import { registerListeners } from './slack/listeners';
-import { SlackRequestNotifier } from './slack/notifier';
-import { AuditStore, openDatabase, RequestsStore } from './store';
+import { postToResponseUrl, type DispatcherOptions, type OutboxDispatcher } from './slack/outbox';
+import { AuditStore, openDatabase, RequestsStore, type OutboxStore } from './store';
+import { buildOutbox } from './wiring/outbox';
+import { buildSalesforce, type SalesforceKnobs } from './wiring/salesforce';
+import { buildSlackApp, type SlackKnobs } from './wiring/slack-app';
 
 /** Knobs the tests (and benchmarks) turn; production uses the defaults. */
-export interface WardenOptions {
+export interface WardenOptions extends SalesforceKnobs, SlackKnobs {
   logger?: Logger;
   now?: () => Date;
-  /** Records per Salesforce query page (200–2000). */
-  queryBatchSize?: number;
-  salesforceTimeoutMs?: number;
-  /** Web API retries; tests use 0 so a fake 500 cannot stall them. */
-  slackRetries?: number;
-  slackTimeoutMs?: number;
+  /** The Slack outbox's poll, lease and backoff; tests shorten the backoff. */
+  outbox?: DispatcherOptions;
 }
 
 export interface Warden {
@@ -38,6 +31,8 @@ export interface Warden {
   /** One pass of the request timers: expire overdue requests, run due re-checks. */
   tick(): Promise<void>;
   requests: { store: RequestsStore; audit: AuditStore; service: RequestService };
+  /** Messages owed to Slack; tests use `dispatcher.drain()` / `idle()`. */
+  outbox: { store: OutboxStore; dispatcher: OutboxDispatcher };
   stop(): Promise<void>;
 }
 
@@ -46,127 +41,85 @@ const RECHECK_AFTER_MINUTES = 30;
 const TICK_MS = 30_000;
 
 /**
- * The composition root: the only module that knows every part. It wires Salesforce access,
- * domain rules, storage and the Slack surface together from a Config, so tests can build the
- * real bot against local stand-ins by changing URLs.
+ * The composition root: the only module that knows every part. It wires Salesforce access, the
+ * request service, storage, the Slack outbox and the Slack surface together from a Config, so
+ * tests can build the real bot against local stand-ins by changing URLs.
  */
 export async function createWarden(config: Config, options: WardenOptions = {}): Promise<Warden> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? (() => new Date());
   // Migrations run here, before anything can read or write a request.
   const database = await openDatabase(config.databaseUrl, { logger: logger.child({ component: 'store' }) });
-
-  const salesforce = createSalesforceClient(config.salesforce, logger.child({ component: 'salesforce' }), {
-    breaker: new RefreshBreaker(),
-    now,
-  });
-  const rest = new SalesforceRest(salesforce.conn, {
-    apiVersion: config.salesforce.apiVersion,
-    batchSize: options.queryBatchSize ?? 2000,
-    timeoutMs: options.salesforceTimeoutMs ?? 20_000,
-  });
-  const activity = new UserActivityReader(rest);
-
-  const socketMode = config.slack.appToken !== null;
-  const clientOptions = {
-    slackApiUrl: config.slack.apiUrl,
-    // Bounded: a rate-limited or failing Slack cannot hold a handler for minutes.
-    retryConfig: { retries: options.slackRetries ?? 2, factor: 2, minTimeout: 300, maxTimeout: 2000 },
-    timeout: options.slackTimeoutMs ?? 10_000,
-  };
-  const receiver: Receiver | undefined = socketMode
-    ? undefined
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret ?? '',
-        endpoints: '/slack/events',
-        logger: boltLogger(logger),
-        customRoutes: [
-          {
-            path: '/healthz',
-            method: ['GET'],
-            handler: (_req, res) => {
-              res.writeHead(200, { 'content-type': 'application/json' });
-              res.end(JSON.stringify({ ok: true }));
-            },
-          },
-        ],
-      });
-  const app = new App({
-    token: config.slack.botToken,
-    ...(socketMode ? { socketMode: true, appToken: config.slack.appToken ?? '' } : { receiver }),
-    logger: boltLogger(logger),
-    clientOptions,
-    deferInitialization: true,
+  const salesforce = buildSalesforce(config, options, logger, now);
+  // ok / degraded with a reason per part. A Salesforce login that is down stays HTTP 200: the
+  // client recovers by itself and a restart would not help; a lost database is 503.
+  const slack = buildSlackApp(config, options, logger, async () => {
+    const db = await database.health();
+    const sf = salesforce.client.health();
+    return {
+      ok: db.ok && sf.ok,
+      status: db.ok ? 200 : 503,
+      database: db.ok ? 'ok' : { degraded: db.reason },
+      salesforce: sf.ok ? 'ok' : { degraded: sf.reason, since: sf.since.toISOString() },
+    };
   });
 
-  let teamId: string | null = null;
-  // The integration user: from the login flow at start, or found later through IsCurrent.
-  const botRef: { value?: string | null } = {};
-  const access = new AccessControl(app.client, { admins: config.admins, approvers: config.approvers, teamId: () => teamId }, logger.child({ component: 'access' }));
-
-  const deps: SlackDeps = {
-    logger,
-    access,
-    activity,
-    policy: config.policy,
-    loginHistoryDays: config.loginHistoryDays,
-    loginHistoryLimit: config.loginHistoryLimit,
-    salesforceUserId: () => botRef.value ?? null,
-    describeError: describeSalesforceError,
-    now,
-  };
-  // Approvals: the request store and audit chain, the Salesforce executor side, Slack messages.
   const requestsStore = new RequestsStore(database);
-  const audit = new AuditStore(database, { logger: logger.child({ component: 'audit' }) });
-  const actions = new SalesforceActions(rest, { logger: logger.child({ component: 'actions' }) }, undefined, botRef);
-  const executor = new Executor({ actions, logger: logger.child({ component: 'executor' }), now });
-  const requests = new RequestService(
+  const audit = new AuditStore(database, { logger: logger.child({ component: 'audit' }), hmacKey: config.auditHmacKey });
+  const outbox = buildOutbox(config, database, requestsStore, logger, options);
+  let teamId: string | null = null;
+  const access = new AccessControl(slack.app.client, { admins: config.admins, approvers: config.approvers, teamId: () => teamId }, logger.child({ component: 'access' }));
+  const executor = new Executor({ actions: salesforce.actions, logger: logger.child({ component: 'executor' }), now });
+  const service = new RequestService(
     requestsStore,
     audit,
     executor,
-    new Verifier({ actions }),
-    new Reconciler({ actions, executor, logger: logger.child({ component: 'reconciler' }), now }),
-    new SlackRequestNotifier(app.client, config.securityChannel, logger.child({ component: 'notifier' }), now),
+    new Verifier({ actions: salesforce.actions }),
+    new Reconciler({ actions: salesforce.actions, executor, logger: logger.child({ component: 'reconciler' }), now }),
+    outbox.notifier,
     logger.child({ component: 'requests' }),
     { recheckAfterMinutes: RECHECK_AFTER_MINUTES, now },
+    approverDirectory(access),
   );
-  const requestDeps: RequestDeps = {
-    service: requests,
-    get: (id) => requestsStore.get(id),
-    audit,
-    ttlMinutes: config.requestTtlMinutes,
-  };
-  registerListeners(app, deps, requestDeps);
+  const ops = createOperations({ activity: salesforce.activity, service, audit, settings: config, botUserId: salesforce.botUserId, now });
+  registerListeners(slack.app, {
+    logger,
+    access,
+    ops,
+    loginHistoryDays: config.loginHistoryDays,
+    loginHistoryLimit: config.loginHistoryLimit,
+    describeError: (err) => describeFailure(err, { database: databaseEndpoint(config.databaseUrl) }).sentence,
+    now,
+    replyLater: async (url, message) => {
+      if (!outbox.responseUrlAllowed(url)) {
+        logger.warn('refused to post to a response_url outside Slack');
+        return;
+      }
+      const failure = await postToResponseUrl(url, message, options.slackTimeoutMs ?? 10_000);
+      if (failure) logger.warn({ reason: failure.reason }, 'could not answer on a response_url');
+    },
+  });
 
   // Expiry and the delayed re-check run on a timer; tests call tick() with a moved clock.
   const tick = async (): Promise<void> => {
-    await requests.expireDue();
-    await requests.recheckDue();
+    await service.expireDue();
+    await service.recheckDue();
   };
   let timer: NodeJS.Timeout | null = null;
 
-  app.error((err) => {
-    logger.error({ err }, 'unhandled error in a Slack listener');
-    return Promise.resolve();
-  });
-
   return {
-    app,
+    app: slack.app,
     logger,
     async start() {
-      await app.init();
-      const auth = (await app.client.auth.test()) as { team_id?: string };
+      // First, so messages queued before a restart (and by the recovery below) go out while it runs.
+      outbox.dispatcher.start();
+      await slack.app.init();
+      const auth = (await slack.app.client.auth.test()) as { team_id?: string };
       teamId = auth.team_id ?? null;
-      try {
-        const who = await salesforce.connect();
-        botRef.value = who.userId ?? (await activity.currentUserId());
-      } catch (err) {
-        // Start anyway: each command re-authenticates and reports a clear sentence if it still fails.
-        logger.error({ err: { code: (err as { errorCode?: string }).errorCode, message: (err as Error).message } }, 'could not connect to Salesforce at start');
-      }
+      await salesforce.connect();
       // Requests a crash left approved or half-executed are finished before new clicks arrive.
       try {
-        await requests.recoverOnStart();
+        await service.recoverOnStart();
       } catch (err) {
         logger.error({ err }, 'could not recover interrupted requests; they stay as they are for a human to check');
       }
@@ -174,16 +127,18 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
         tick().catch((err: unknown) => logger.error({ err }, 'request timer failed'));
       }, TICK_MS);
       timer.unref();
-      const started = (socketMode ? await app.start() : await app.start(config.slack.port)) as unknown;
-      const port = socketMode ? null : (((started as Server).address() as { port: number } | null)?.port ?? null);
-      logger.info({ mode: socketMode ? 'socket' : 'http', port, team: teamId }, 'Session Warden is running');
+      const port = await slack.listen();
+      logger.info({ mode: slack.socketMode ? 'socket' : 'http', port, team: teamId }, 'Session Warden is running');
       return { port };
     },
     tick,
-    requests: { store: requestsStore, audit, service: requests },
+    requests: { store: requestsStore, audit, service },
+    outbox: { store: outbox.store, dispatcher: outbox.dispatcher },
     async stop() {
+      salesforce.client.stop();
       if (timer) clearInterval(timer);
-      await app.stop();
+      await slack.app.stop();
+      await outbox.dispatcher.stop();
       await database.close();
     },
   };

@@ -27,6 +27,8 @@ export interface Config {
   admins: string[];
   approvers: string[];
   databaseUrl: string;
+  /** AUDIT_HMAC_KEY: set → audit entries carry HMACs a database writer without it cannot forge. Secret. */
+  auditHmacKey: string | null;
   monitorIntervalSeconds: number;
   logLevel: string;
   policy: Policy;
@@ -125,6 +127,11 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
     problems.push('DATABASE_URL must be sqlite:<path> or postgres://…');
   }
+  const auditHmacKey = get('AUDIT_HMAC_KEY') ?? null;
+  // 32 = AUDIT_HMAC_KEY_MIN_LENGTH in store/audit-anchor.ts; the message never repeats the key.
+  if (auditHmacKey !== null && auditHmacKey.length < 32) {
+    problems.push(`AUDIT_HMAC_KEY must be at least 32 characters (got ${auditHmacKey.length}); make one with: openssl rand -hex 32`);
+  }
   const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -142,6 +149,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
     admins,
     approvers,
     databaseUrl,
+    auditHmacKey,
     monitorIntervalSeconds: integer('MONITOR_INTERVAL_SECONDS', 60, 0, 86400),
     logLevel,
     policy,

@@ -15,6 +15,8 @@ const SECRET_KEYS = [
   'refreshToken',
   'refresh_token',
   'signingSecret',
+  'auditHmacKey',
+  'hmacKey',
   'clientSecret',
   'client_secret',
   'privateKeyPem',

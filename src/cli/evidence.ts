@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildEvidencePack } from '../requests/evidence-pack';
 import { AuditStore, RequestsStore } from '../store';
-import { CliError, failureMessage, processIo, withStore, type CliEnv, type CliIo } from './io';
+import { auditKeyFromEnv, CliError, failureMessage, processIo, withStore, type CliEnv, type CliIo } from './io';
 
 const USAGE = 'usage: npm run evidence -- <requestId> [--out <dir>]';
 /** newRequestId()'s shape; checked before the id becomes part of a file name. */
@@ -55,10 +55,12 @@ export async function run(argv: string[], env: CliEnv, io: CliIo, now: () => Dat
     return 1;
   }
   try {
+    // The pack states whether the chain verified with the key, so it checks what the bot wrote.
+    const hmacKey = auditKeyFromEnv(env);
     const pack = await withStore(env, async (db) => {
       const request = await new RequestsStore(db).get(id);
       if (!request) throw new CliError(`No request ${id} in this database.`);
-      const audit = new AuditStore(db);
+      const audit = new AuditStore(db, { hmacKey });
       const entries = await audit.listForRequest(id);
       return buildEvidencePack({ request, audit: entries, chain: await audit.verifyChain(), generatedAt: now() });
     });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../config';
 import { openDatabase, type Database } from '../store';
+import { auditKeyProblem } from '../store/audit-anchor';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -47,6 +48,18 @@ export async function withStore<T>(env: CliEnv, work: (db: Database) => Promise<
   } finally {
     await db.close();
   }
+}
+
+/**
+ * AUDIT_HMAC_KEY as the bot reads it, so the tools check the same HMACs the bot writes; null when
+ * unset. A key too short to be safe is refused (the message never repeats the key).
+ */
+export function auditKeyFromEnv(env: CliEnv): string | null {
+  const key = env.AUDIT_HMAC_KEY?.trim();
+  if (!key) return null;
+  const problem = auditKeyProblem(key);
+  if (problem) throw new CliError(problem);
+  return key;
 }
 
 /** The one line to show for a failure: our own messages verbatim, anything else prefixed. */

@@ -80,3 +80,31 @@ export function familyExpiresAt(family: SessionFamily): Date {
   for (const child of family.children) if (child.expiresAt > latest) latest = child.expiresAt;
   return latest;
 }
+
+/**
+ * A session of the bot itself: its integration user's, or the one its own API calls run in
+ * (IsCurrent). Shown and marked, never flagged, never ended.
+ */
+export function isBotOwnSession(session: Session, botUserId: string | null): boolean {
+  return session.isCurrent || (botUserId !== null && botUserId !== '' && session.userId === botUserId);
+}
+
+/** The bot's own session family: its root or any session in it is the bot's. */
+export function isBotOwnFamily(family: SessionFamily, botUserId: string | null): boolean {
+  return familySessions(family).some((s) => isBotOwnSession(s, botUserId));
+}
+
+/** Salesforce may put a session's place on the root only, or only on a child: take the first known. */
+export function familyPlaceSession(family: SessionFamily): Session {
+  if (family.root.place) return family.root;
+  return family.children.find((child) => child.place !== null) ?? family.root;
+}
+
+/**
+ * When the family's login happened. LoginHistory (and the LoginGeo place) is moved to the latest
+ * login when a session is reused, so the login time is the moment that matches the place;
+ * CreatedDate is the fallback.
+ */
+export function familyLoginTime(family: SessionFamily): Date {
+  return familyPlaceSession(family).login?.loginTime ?? family.root.createdAt;
+}

@@ -72,7 +72,3 @@ export function placeLabel(place: Place | null | undefined, form: PlaceLabelForm
   return unique.length > 0 ? unique.join(', ') : null;
 }
 
-/** Like placeLabel, with a fallback sentence fragment for messages. */
-export function placeLabelOr(place: Place | null | undefined, fallback: string, form: PlaceLabelForm = 'short'): string {
-  return placeLabel(place, form) ?? fallback;
-}

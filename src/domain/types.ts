@@ -104,6 +104,51 @@ export const DEFAULT_POLICY: Policy = {
 
 export type Severity = 'high' | 'medium' | 'low';
 
+/** Where and when one row of evidence happened (a session family's login, or a LoginHistory row). */
+export interface FindingPlace {
+  /** The session root id or LoginHistory id. */
+  rowId: string;
+  at: Date;
+  /** "Moscow, RU", or null when nothing is known. */
+  label: string | null;
+  countryIso: string | null;
+  ip: string | null;
+}
+
+/** The numbers behind a finding's message, for renderers that word it differently. */
+export type FindingEvidence =
+  | {
+      kind: 'travel';
+      from: FindingPlace;
+      to: FindingPlace;
+      /** null when only the countries are known to differ. */
+      km: number | null;
+      /** null with km; Infinity when both happened at the same instant. */
+      speedKmh: number | null;
+      gapMs: number;
+    }
+  | {
+      kind: 'session-age';
+      createdAt: Date;
+      ageMs: number;
+      wholeDays: number;
+      /** The timeout the session was judged against; null for integration sessions (judged by age only). */
+      timeoutMinutes: number | null;
+      maxAgeDays: number;
+    }
+  | { kind: 'grant-age'; appName: string; createdAt: Date; wholeDays: number; maxAgeDays: number }
+  | {
+      kind: 'failed-logins';
+      failures: number;
+      /** Failure reasons, most common first. */
+      reasons: string[];
+      /** From the first to the last failure of the run. */
+      spanMs: number;
+      windowMinutes: number;
+      success: FindingPlace;
+    }
+  | { kind: 'new-country'; login: FindingPlace; countryIso: string; knownCountries: string[] };
+
 /** Something a rule found, in words an admin can act on. */
 export interface Finding {
   rule: string;
@@ -111,6 +156,19 @@ export interface Finding {
   message: string;
   /** The sessions (root ids) the finding is about; empty for user-level findings. */
   sessionIds: string[];
+  /** The Salesforce user the finding is about. */
+  userId: string;
+  /** What the ids in `key` name: session family roots, LoginHistory rows or connected-app grants. */
+  subject: 'sessions' | 'logins' | 'grants';
+  /**
+   * `${rule}:${userId}:${row ids, sorted and deduplicated, comma-joined}`. Names only rows, never a
+   * figure that grows with time, so the same situation evaluated again gives the same key and a
+   * new row joining gives a new one.
+   */
+  key: string;
+  /** `${rule}:${userId}`: findings sharing it are one alert, edited in place as its keys change. */
+  groupKey: string;
+  evidence?: FindingEvidence;
 }
 
 /** A session family after the rules have looked at it. */

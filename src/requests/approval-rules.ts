@@ -1,6 +1,16 @@
-import type { ActionRequest } from './types';
+import type { ActionRequest } from '../domain/requests';
 
-export type ClickRefusal = 'not_approver' | 'requester' | 'target' | 'guest' | 'expired' | 'already_decided' | 'already_approved_by_you';
+export type ClickRefusal =
+  | 'not_approver'
+  | 'requester'
+  | 'target'
+  | 'guest'
+  | 'expired'
+  | 'already_decided'
+  | 'already_approved_by_you'
+  /** Who clicked could not be checked right now (Slack did not answer): try again, nothing changed. */
+  | 'access_unavailable'
+  | 'unknown_request';
 
 export interface Clicker {
   id: string;
@@ -49,6 +59,3 @@ function isTarget(request: ActionRequest, clicker: Clicker): boolean {
   return e === norm(request.target.username) || (request.target.email !== '' && e === norm(request.target.email));
 }
 
-export function requiredApprovalsFor(kind: ActionRequest['kind']): number {
-  return kind === 'deactivate' ? 2 : 1;
-}

@@ -1,6 +1,6 @@
 import type { AuditEntry, ChainVerification } from '../store/audit-store';
 import type { Evidence } from './evidence';
-import type { ActionRequest } from './types';
+import type { ActionRequest } from '../domain/requests';
 
 /**
  * The evidence pack for one request: everything an auditor needs to judge it without the bot —

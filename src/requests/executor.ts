@@ -1,14 +1,21 @@
+import { isBotOwnSession } from '../domain/families';
+import { plural } from '../domain/format';
 import type { Session } from '../domain/types';
 import type { Logger } from '../logger';
 import { ApiMeter } from '../salesforce/metered-rest';
 import type { GrantResult, SalesforceActions, SessionResult } from '../salesforce/actions';
 import { toSalesforceError } from '../salesforce/errors';
+import { lostAnswerText, NotAppliedError, OutcomeUnknownError } from '../salesforce/lost-answer';
 import { isSalesforceId } from '../salesforce/soql';
 import { planFor, type Step, type StepKind } from './plan';
 import type { ExecutorPort, StepOutcome } from './ports';
-import type { ActionRequest } from './types';
+import type { ActionRequest } from '../domain/requests';
 
-export type StepStatus = 'ok' | 'partial' | 'failed' | 'skipped';
+/**
+ * `unknown`: Salesforce's answer to a change was lost and reading it back did not settle it (or,
+ * for a password reset, cannot): the step may have taken effect and is never repeated blindly.
+ */
+export type StepStatus = 'ok' | 'partial' | 'failed' | 'skipped' | 'unknown';
 
 /** Where a removed session came from, kept so the delayed re-check can spot a comeback. */
 export interface Origin {
@@ -28,6 +35,10 @@ export interface RemoveDetail {
   ended: number;
   alreadyEnded: number;
   failed: FailedSession[];
+  /** Deletes whose answer was lost and whose effect could not be read back. */
+  unknown: FailedSession[];
+  /** Sessions counted as ended because, their delete's answer lost, Salesforce no longer lists them. */
+  readBack?: { lostAnswer: string; ended: number };
   /** remove-all: the bot's own sessions left out of the deletion. */
   excludedOwn?: number;
   origins: Origin[];
@@ -37,6 +48,8 @@ export interface FreezeDetail {
   kind: 'freeze' | 'unfreeze';
   frozen: boolean;
   changed: boolean;
+  /** The code of an answer that was lost; the result was read back from Salesforce. */
+  lostAnswer?: string;
 }
 
 export interface RevokeDetail {
@@ -44,6 +57,10 @@ export interface RevokeDetail {
   revoked: string[];
   notFound: string[];
   failed: { appName: string; code: string; message: string }[];
+  /** Revocations whose answer was lost and whose effect could not be read back. */
+  unknown: { appName: string; code: string; message: string }[];
+  /** Apps counted as revoked because, their answer lost, the grant is gone when read back. */
+  readBack?: { lostAnswer: string; revoked: string[] };
 }
 
 export interface ResetDetail {
@@ -54,11 +71,17 @@ export interface ResetDetail {
 export interface DeactivateDetail {
   kind: 'deactivate';
   deactivated: boolean;
+  lostAnswer?: string;
 }
 
 export interface ErrorDetail {
   kind: StepKind | 'plan';
   error: { code: string; message: string };
+  /**
+   * Set when the answer was lost: `not_done` the read-back proved nothing changed; `failed` the
+   * read-back failed too; `impossible` nothing can be read back (a password reset).
+   */
+  readBack?: 'not_done' | 'failed' | 'impossible';
 }
 
 /** Set by the reconciler on steps it found done (or could not prove) instead of running them. */
@@ -82,6 +105,13 @@ export interface StepResult extends StepOutcome {
 }
 
 export type StepHook = (result: StepResult) => Promise<void> | void;
+/** Awaited before a step's first Salesforce call; a failing one stops the run before anything is sent. */
+export type StepStartHook = (step: Step) => Promise<void> | void;
+
+export interface StepHooks {
+  onStep?: StepHook;
+  onStepStart?: StepStartHook;
+}
 
 export interface ExecutorDeps {
   actions: SalesforceActions;
@@ -102,49 +132,102 @@ function distinctOrigins(sessions: readonly Session[]): Origin[] {
   return [...seen.values()];
 }
 
+/** A proven failure outranks an unknown outcome: it needs a person either way, and is certain. */
 function removeStatus(d: RemoveDetail): StepStatus {
-  if (d.failed.length === 0) return 'ok';
-  return d.ended + d.alreadyEnded > 0 ? 'partial' : 'failed';
+  if (d.failed.length > 0) return d.ended + d.alreadyEnded > 0 ? 'partial' : 'failed';
+  return d.unknown.length > 0 ? 'unknown' : 'ok';
 }
 
 function tally(kind: RemoveDetail['kind'], results: readonly SessionResult[], origins: Origin[]): RemoveDetail {
-  const detail: RemoveDetail = { kind, ended: 0, alreadyEnded: 0, failed: [], origins };
+  const detail: RemoveDetail = { kind, ended: 0, alreadyEnded: 0, failed: [], unknown: [], origins };
   for (const r of results) {
-    if (r.result === 'ended') detail.ended += 1;
-    else if (r.result === 'already_ended') detail.alreadyEnded += 1;
+    if (r.result === 'ended') {
+      detail.ended += 1;
+      if (r.lostAnswer) detail.readBack = { lostAnswer: r.lostAnswer, ended: (detail.readBack?.ended ?? 0) + 1 };
+    } else if (r.result === 'already_ended') detail.alreadyEnded += 1;
+    else if (r.result === 'unknown') detail.unknown.push({ id: r.id, code: r.code, message: r.message });
     else detail.failed.push({ id: r.id, code: r.code, message: r.message });
   }
   return detail;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "(Salesforce answered late (TIMEOUT); read back: done)" */
+function readBackNote(lostAnswer: string | undefined): string {
+  return lostAnswer ? ` (${lostAnswerText(lostAnswer)}; read back: done)` : '';
 }
 
+const RECHECK_LOOKS_AGAIN = 'the delayed re-check will look again';
+
+
 function removeSummary(d: RemoveDetail): string {
-  const parts = [`ended ${plural(d.ended, 'session')}`];
+  const readBack = d.readBack ? ` (${d.readBack.ended} of them: ${lostAnswerText(d.readBack.lostAnswer)}; read back: done)` : '';
+  const parts = [`ended ${plural(d.ended, 'session')}${readBack}`];
   if (d.alreadyEnded > 0) parts.push(`${d.alreadyEnded} had already ended`);
   if (d.failed.length > 0) parts.push(`${d.failed.length} could not be ended (${[...new Set(d.failed.map((f) => f.code))].join(', ')})`);
+  if (d.unknown.length > 0) {
+    const codes = [...new Set(d.unknown.map((f) => f.code))].join(', ');
+    parts.push(`${d.unknown.length} could not be confirmed (answer lost: ${codes}, and the read-back failed); ${RECHECK_LOOKS_AGAIN}`);
+  }
   if (d.excludedOwn) parts.push(`left the bot's own ${plural(d.excludedOwn, 'session')} alone`);
   return `${parts.join('; ')}.`;
 }
 
 function revokeSummary(d: RevokeDetail): string {
   const parts: string[] = [];
-  parts.push(d.revoked.length > 0 ? `revoked ${plural(d.revoked.length, 'grant')} (${d.revoked.join(', ')})` : 'no grant to revoke');
+  const nothing = d.failed.length + d.unknown.length > 0 ? 'revoked no grant' : 'no grant to revoke';
+  parts.push(d.revoked.length > 0 ? `revoked ${plural(d.revoked.length, 'grant')} (${d.revoked.join(', ')})` : nothing);
+  if (d.readBack) parts.push(`${d.readBack.revoked.join(', ')}: ${lostAnswerText(d.readBack.lostAnswer)}; read back: done`);
   if (d.notFound.length > 0) parts.push(`no grant found for ${d.notFound.join(', ')}`);
   if (d.failed.length > 0) parts.push(`could not revoke ${d.failed.map((f) => `${f.appName} (${f.code})`).join(', ')}`);
+  if (d.unknown.length > 0) {
+    parts.push(`could not confirm ${d.unknown.map((f) => `${f.appName} (answer lost: ${f.code})`).join(', ')}; ${RECHECK_LOOKS_AGAIN}`);
+  }
   return `${parts.join('; ')}.`;
 }
 
 function revokeDetail(kind: RevokeDetail['kind'], results: readonly GrantResult[]): RevokeDetail {
-  const d: RevokeDetail = { kind, revoked: [], notFound: [], failed: [] };
+  const d: RevokeDetail = { kind, revoked: [], notFound: [], failed: [], unknown: [] };
   for (const r of results) {
-    if (r.result === 'revoked') d.revoked.push(r.appName);
-    else if (r.result === 'not_found') d.notFound.push(r.appName);
+    if (r.result === 'revoked') {
+      d.revoked.push(r.appName);
+      if (r.lostAnswer) d.readBack = { lostAnswer: r.lostAnswer, revoked: [...(d.readBack?.revoked ?? []), r.appName] };
+    } else if (r.result === 'not_found') d.notFound.push(r.appName);
+    else if (r.result === 'unknown') d.unknown.push({ appName: r.appName, code: r.code, message: r.message });
     else d.failed.push({ appName: r.appName, code: r.code, message: r.message });
   }
   return d;
+}
+
+function revokeStatus(d: RevokeDetail): StepStatus {
+  if (d.failed.length > 0) return d.revoked.length > 0 ? 'partial' : 'failed';
+  return d.unknown.length > 0 ? 'unknown' : 'ok';
+}
+
+/**
+ * A step that threw. A change whose answer was lost is `unknown` unless Salesforce read back
+ * proved it not done; a password reset that may have gone out is "probably done", never retried.
+ */
+function thrownOutcome(kind: StepKind, err: unknown): Outcome {
+  const e = toSalesforceError(err);
+  const error = { code: e.errorCode, message: e.message };
+  if (e instanceof NotAppliedError) {
+    return { status: 'failed', summary: `${kind} failed: ${lostAnswerText(e.errorCode)}; read back: not done.`, detail: { kind, error, readBack: 'not_done' } };
+  }
+  if (e instanceof OutcomeUnknownError && e.readBack === null) {
+    return {
+      status: 'unknown',
+      summary: `Password reset probably done: ${lostAnswerText(e.errorCode)}, and a reset cannot be read back. Not repeated — check with the user whether the reset e-mail arrived.`,
+      detail: { kind, error, readBack: 'impossible' },
+    };
+  }
+  if (e instanceof OutcomeUnknownError) {
+    return {
+      status: 'unknown',
+      summary: `${kind}: ${lostAnswerText(e.errorCode)} and reading it back failed (${e.readBack?.errorCode ?? 'UNKNOWN'}); could not confirm — ${RECHECK_LOOKS_AGAIN}.`,
+      detail: { kind, error, readBack: 'failed' },
+    };
+  }
+  return { status: 'failed', summary: `${kind} failed: Salesforce answered ${e.errorCode}.`, detail: { kind, error } };
 }
 
 type Outcome = Pick<StepResult, 'status' | 'summary' | 'detail'>;
@@ -153,7 +236,8 @@ type Outcome = Pick<StepResult, 'status' | 'summary' | 'detail'>;
  * Runs an approved request's steps against Salesforce, in order, once. A failed step does not stop
  * the later ones (containment should get as far as it can); `onStep` is awaited after every step
  * so the caller can audit it and reply in the thread before the next one starts. A failing
- * `onStep` stops the run: no action goes unrecorded.
+ * `onStep` stops the run: no action goes unrecorded. `onStepStart` is awaited before each step,
+ * so the caller can record that the step may be sent (see the reconciler).
  */
 export class Executor implements ExecutorPort {
   private readonly now: () => Date;
@@ -162,8 +246,9 @@ export class Executor implements ExecutorPort {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async run(request: ActionRequest, hooks: StepHook | { onStep?: StepHook } = {}): Promise<StepResult[]> {
+  async run(request: ActionRequest, hooks: StepHook | StepHooks = {}): Promise<StepResult[]> {
     const onStep = typeof hooks === 'function' ? hooks : hooks.onStep;
+    const onStepStart = typeof hooks === 'function' ? undefined : hooks.onStepStart;
     let steps: Step[];
     try {
       steps = planFor(request);
@@ -182,6 +267,7 @@ export class Executor implements ExecutorPort {
     }
     const results: StepResult[] = [];
     for (const step of steps) {
+      await onStepStart?.(step);
       const result = await this.runStep(request, step);
       results.push(result);
       await onStep?.(result);
@@ -196,12 +282,7 @@ export class Executor implements ExecutorPort {
     try {
       outcome = await this.perform(actions, request, step);
     } catch (err) {
-      const e = toSalesforceError(err);
-      outcome = {
-        status: 'failed',
-        summary: `${step.kind} failed: Salesforce answered ${e.errorCode}.`,
-        detail: { kind: step.kind, error: { code: e.errorCode, message: e.message } },
-      };
+      outcome = thrownOutcome(step.kind, err);
     }
     const result: StepResult = { step: step.kind, ...outcome, apiCalls: meter.rest, oauthCalls: meter.oauth, at: this.now() };
     this.deps.logger?.info(
@@ -230,11 +311,11 @@ export class Executor implements ExecutorPort {
       case 'unfreeze': {
         const frozen = step.kind === 'freeze';
         // The UserLogin id read at request time saves the lookup query.
-        const userLoginId = typeof request.params.userLoginId === 'string' ? request.params.userLoginId : undefined;
+        const userLoginId = 'userLoginId' in request.params ? request.params.userLoginId : undefined;
         const r = await actions.freeze(userId, frozen, userLoginId);
-        const detail: FreezeDetail = { kind: step.kind, frozen, changed: r.result === 'changed' };
+        const detail: FreezeDetail = { kind: step.kind, frozen, changed: r.result === 'changed', ...(r.lostAnswer ? { lostAnswer: r.lostAnswer } : {}) };
         const verb = frozen ? 'frozen' : 'unfrozen';
-        return { status: 'ok', summary: r.result === 'changed' ? `User ${verb}.` : `User was already ${verb}; nothing changed.`, detail };
+        return { status: 'ok', summary: r.result === 'changed' ? `User ${verb}${readBackNote(r.lostAnswer)}.` : `User was already ${verb}; nothing changed.`, detail };
       }
       case 'reset-password':
         await actions.resetPassword(userId);
@@ -242,12 +323,13 @@ export class Executor implements ExecutorPort {
       case 'revoke':
       case 'revoke-all': {
         const d = revokeDetail(step.kind, await actions.revokeGrants(userId, step.kind === 'revoke' ? step.appNames : undefined));
-        const status: StepStatus = d.failed.length === 0 ? 'ok' : d.revoked.length > 0 ? 'partial' : 'failed';
-        return { status, summary: revokeSummary(d), detail: d };
+        return { status: revokeStatus(d), summary: revokeSummary(d), detail: d };
       }
-      case 'deactivate':
-        await actions.deactivate(userId);
-        return { status: 'ok', summary: 'User deactivated.', detail: { kind: 'deactivate', deactivated: true } };
+      case 'deactivate': {
+        const r = await actions.deactivate(userId);
+        const detail: DeactivateDetail = { kind: 'deactivate', deactivated: true, ...(r.lostAnswer ? { lostAnswer: r.lostAnswer } : {}) };
+        return { status: 'ok', summary: `User deactivated${readBackNote(r.lostAnswer)}.`, detail };
+      }
     }
   }
 
@@ -265,13 +347,13 @@ export class Executor implements ExecutorPort {
       // Malformed ids go on so that removeSessions reports them; it never sends them.
       if (!isSalesforceId(id)) toRemove.push(id);
       else if (!s) settled.push({ id, result: 'already_ended', code: 'NOT_FOUND' });
-      else if (s.userId !== userId && s.userId !== botUserId && !s.isCurrent) {
+      else if (s.userId !== userId && !isBotOwnSession(s, botUserId)) {
         settled.push({ id, result: 'failed', code: 'NOT_TARGET_SESSION', message: 'the session belongs to another user than the request names' });
       } else toRemove.push(id);
     }
     const isOwn = (id: string): boolean => {
       const s = found.get(id);
-      return s !== undefined && (s.isCurrent || s.userId === botUserId);
+      return s !== undefined && isBotOwnSession(s, botUserId);
     };
     const results = [...(toRemove.length > 0 ? await actions.removeSessions(toRemove, isOwn) : []), ...settled];
     const ended = new Set(results.filter((r) => r.result === 'ended').map((r) => r.id));
@@ -282,7 +364,7 @@ export class Executor implements ExecutorPort {
   /** Every session the user has at execution time (newer ones included), except the bot's own. */
   private async removeAll(actions: SalesforceActions, userId: string, botUserId: string | null): Promise<Outcome> {
     const sessions = await actions.remainingSessions(userId);
-    const own = (s: Session): boolean => s.isCurrent || (botUserId !== null && s.userId === botUserId);
+    const own = (s: Session): boolean => isBotOwnSession(s, botUserId);
     const targets = sessions.filter((s) => !own(s));
     const ownIds = new Set(sessions.filter(own).map((s) => s.id));
     const results = targets.length > 0 ? await actions.removeSessions(targets.map((s) => s.id), (id) => ownIds.has(id)) : [];

@@ -1,11 +1,13 @@
+import { isBotOwnSession } from '../domain/families';
 import type { Logger } from '../logger';
 import { ApiMeter } from '../salesforce/metered-rest';
 import { toSalesforceError } from '../salesforce/errors';
 import type { SalesforceActions, UserSnapshot } from '../salesforce/actions';
-import type { Executor, StepHook, StepResult } from './executor';
+import type { Executor, StepHook, StepHooks, StepResult } from './executor';
+import { progressOf, stepProgress, type ExecutionProgress } from './execution-progress';
 import { planFor, type Step } from './plan';
 import type { ReconcilerPort } from './ports';
-import type { ActionRequest } from './types';
+import type { ActionRequest } from '../domain/requests';
 
 export type ReconcileOutcome = 'completed' | 'needs_review';
 
@@ -29,7 +31,9 @@ type Finding = { done: true; reason: string } | { done: false; step: Step } | { 
  * After a restart, requests left in `executing` may be half done. For each, Salesforce is asked
  * what is already in effect (one Composite call) and only the missing steps are run — never a
  * blind re-execution. A password reset leaves nothing to query, and a user found still active
- * may have been reactivated by someone since: both go to a human instead of being repeated.
+ * may have been reactivated by someone since: both go to a human instead of being repeated —
+ * unless the progress recorded in `request.result` (see execution-progress.ts) shows the step
+ * never started, in which case nothing was sent and it runs now.
  */
 export class Reconciler implements ReconcilerPort {
   private readonly now: () => Date;
@@ -38,34 +42,37 @@ export class Reconciler implements ReconcilerPort {
     this.now = deps.now ?? (() => new Date());
   }
 
-  reconcile(request: ActionRequest, onStep?: StepHook): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }>;
+  /** `onStepStart` is awaited before a step is run here, as in the executor, so a second crash is reconciled as safely. */
+  reconcile(request: ActionRequest, hooks?: StepHook | StepHooks): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }>;
   reconcile(requests: readonly ActionRequest[], options?: { onStep?: (request: ActionRequest, step: StepResult) => Promise<void> | void }): Promise<ReconcileResult[]>;
   async reconcile(
     arg: ActionRequest | readonly ActionRequest[],
-    second?: StepHook | { onStep?: (request: ActionRequest, step: StepResult) => Promise<void> | void },
+    second?: StepHook | StepHooks | { onStep?: (request: ActionRequest, step: StepResult) => Promise<void> | void },
   ): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] } | ReconcileResult[]> {
     if (!Array.isArray(arg)) {
-      const hook = typeof second === 'function' ? second : undefined;
-      return this.reconcileOne(arg as ActionRequest, hook);
+      const hooks: StepHooks = typeof second === 'function' ? { onStep: second } : ((second ?? {}) as StepHooks);
+      return this.reconcileOne(arg as ActionRequest, hooks);
     }
-    const batchHook = typeof second === 'object' ? second.onStep : undefined;
+    const batchHook = typeof second === 'object' ? (second as { onStep?: (request: ActionRequest, step: StepResult) => Promise<void> | void }).onStep : undefined;
     const out: ReconcileResult[] = [];
     for (const request of arg as readonly ActionRequest[]) {
-      const { outcome, steps } = await this.reconcileOne(request, batchHook ? (s) => batchHook(request, s) : undefined);
+      const { outcome, steps } = await this.reconcileOne(request, batchHook ? { onStep: (s) => batchHook(request, s) } : {});
       out.push({ id: request.id, outcome, steps });
     }
     return out;
   }
 
-  private async reconcileOne(request: ActionRequest, onStep: StepHook | undefined): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }> {
+  private async reconcileOne(request: ActionRequest, hooks: StepHooks): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }> {
+    const { onStep, onStepStart } = hooks;
     let plan: Step[];
     try {
       plan = planFor(request);
     } catch {
       // The executor turns an invalid plan into one failed step; nothing was run then either.
-      const steps = await this.deps.executor.run(request, onStep ? { onStep } : {});
+      const steps = await this.deps.executor.run(request, hooks);
       return { outcome: 'needs_review', steps };
     }
+    const progress = progressOf(request.result);
     const meter = new ApiMeter();
     let snap: UserSnapshot;
     let botUserId: string | null;
@@ -95,7 +102,7 @@ export class Reconciler implements ReconcilerPort {
     for (const step of plan) {
       // The snapshot's cost is reported on the first step.
       const checkCost = steps.length === 0 ? meter : undefined;
-      const finding = this.judge(step, snap, botUserId);
+      const finding = this.judge(step, snap, botUserId, progress);
       let result: StepResult;
       if ('unprovable' in finding) {
         review = true;
@@ -103,9 +110,10 @@ export class Reconciler implements ReconcilerPort {
       } else if (finding.done) {
         result = this.record(step, 'ok', 'already_done', finding.reason, checkCost);
       } else {
+        await onStepStart?.(finding.step);
         result = await this.deps.executor.runStep(request, finding.step);
         if (checkCost) result = { ...result, apiCalls: result.apiCalls + checkCost.rest };
-        if (result.status === 'failed' || result.status === 'partial') review = true;
+        if (result.status !== 'ok') review = true;
       }
       steps.push(result);
       await onStep?.(result);
@@ -114,8 +122,8 @@ export class Reconciler implements ReconcilerPort {
     return { outcome: review ? 'needs_review' : 'completed', steps };
   }
 
-  private judge(step: Step, snap: UserSnapshot, botUserId: string | null): Finding {
-    const live = (snap.sessions ?? []).filter((s) => !s.isCurrent && s.userId !== botUserId);
+  private judge(step: Step, snap: UserSnapshot, botUserId: string | null, progress: ExecutionProgress | null): Finding {
+    const live = (snap.sessions ?? []).filter((s) => !isBotOwnSession(s, botUserId));
     switch (step.kind) {
       case 'remove': {
         const left = new Set(live.map((s) => s.id));
@@ -139,9 +147,11 @@ export class Reconciler implements ReconcilerPort {
         return left.length === 0 ? { done: true, reason: 'No matching grant is left in Salesforce.' } : { done: false, step: step.kind === 'revoke' ? { kind: 'revoke', appNames: [...new Set(left)] } : step };
       }
       case 'reset-password':
-        return { unprovable: 'A password reset leaves nothing Salesforce lets us read back; it was not repeated. Check with the user whether the reset email arrived.' };
+        return judgeReset(step, progress);
       case 'deactivate':
         if (snap.isActive === false) return { done: true, reason: 'The user is already inactive in Salesforce.' };
+        // Never started: nobody can have reactivated a user the bot never deactivated.
+        if (stepProgress(progress, 'deactivate').state === 'not_started') return { done: false, step };
         return { unprovable: 'The user is still active; deactivation was not repeated (it may have been reactivated on purpose). Deactivate by hand if still wanted.' };
     }
   }
@@ -156,5 +166,29 @@ export class Reconciler implements ReconcilerPort {
       oauthCalls: 0,
       at: this.now(),
     };
+  }
+}
+
+const CHECK_EMAIL = 'Check with the user whether the reset e-mail arrived.';
+
+/**
+ * A reset leaves nothing Salesforce lets us read back, so only the recorded progress can tell:
+ * never started → run it; finished ok → done; Salesforce refused it (a proven failure, no e-mail
+ * sent) → run it; started without a recorded answer, or an unknown outcome → probably done,
+ * never repeated; nothing recorded at all → not repeated either.
+ */
+function judgeReset(step: Step, progress: ExecutionProgress | null): Finding {
+  const { state, status } = stepProgress(progress, 'reset-password');
+  switch (state) {
+    case 'not_started':
+      return { done: false, step };
+    case 'finished':
+      if (status === 'ok') return { done: true, reason: 'The password reset was done before the restart.' };
+      if (status === 'failed') return { done: false, step };
+      return { unprovable: `The password reset's answer was lost before the restart: probably done. It was not repeated. ${CHECK_EMAIL}` };
+    case 'started':
+      return { unprovable: `The password reset had started when the bot stopped, and no answer was recorded: probably done. It was not repeated. ${CHECK_EMAIL}` };
+    case 'not_recorded':
+      return { unprovable: `A password reset leaves nothing Salesforce lets us read back, and this run recorded no progress; it was not repeated. ${CHECK_EMAIL}` };
   }
 }

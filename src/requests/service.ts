@@ -1,8 +1,23 @@
 import type { Logger } from '../logger';
 import type { AuditStore } from '../store/audit-store';
 import type { RequestsStore } from '../store/requests-store';
-import type { ExecutorPort, ReconcilerPort, RequestNotifier, StepOutcome, Verdict, VerifierPort } from './ports';
-import type { ActionRequest, NewRequest } from './types';
+import { withStepStarted } from './execution-progress';
+import type { ExecutorPort, ReconcilerPort, RequestNotifier, RunHooks, StepOutcome, Verdict, VerifierPort } from './ports';
+import { kindAndParams, type ActionRequest, type NewRequest } from '../domain/requests';
+import { approvalRefusal, denialRefusal, type Clicker, type ClickRefusal } from './approval-rules';
+
+/**
+ * Who a Slack user is, for the approval rules, as of now (approver lists change; guests never
+ * approve). Throws when it cannot tell — a transient lookup failure is not a refusal.
+ */
+export interface PeopleDirectory {
+  clicker(slackUserId: string): Promise<Clicker | 'unavailable'>;
+}
+
+/** What an Approve or Deny click led to: a refusal (nothing changed) or the request as it ended up. */
+export type DecisionResult =
+  | { refusal: ClickRefusal; request: ActionRequest | null }
+  | { request: ActionRequest; approvalsMissing: number };
 
 export interface RequestServiceOptions {
   /** Salesforce documents up to 30 minutes before an ended session's token stops working everywhere. */
@@ -35,44 +50,84 @@ export class RequestService {
     private readonly notifier: RequestNotifier,
     private readonly logger: Logger,
     private readonly options: RequestServiceOptions,
+    private readonly people: PeopleDirectory,
   ) {}
 
-  async submit(input: NewRequest): Promise<ActionRequest> {
+  /**
+   * Records the request and queues its message (and, given the response_url of the message the
+   * requester asked from, their private confirmation); returns at once, without waiting for Slack.
+   */
+  async submit(input: NewRequest, options: { responseUrl?: string } = {}): Promise<ActionRequest> {
     const now = this.options.now();
-    let request = await this.store.create(input, now);
+    const request = await this.store.create(input, now);
     await this.audit.append(
       { requestId: request.id, targetUserId: request.target.userId, actor: request.requestedBy, event: 'requested', detail: { kind: request.kind, params: request.params, reason: request.reason, evidence: request.evidence } },
       now,
     );
-    const posted = await this.notifier.posted(request);
-    if (posted) request = (await this.store.setMessage(request.id, posted.channelId, posted.ts, now)) ?? request;
+    await this.notifier.posted(request);
+    if (options.responseUrl) await this.notifier.confirmed(request, options.responseUrl);
     return request;
   }
 
-  /** Records an approval; when it completes the approvals, executes. Returns the request as it ended up. */
-  async approve(id: string, approverId: string): Promise<{ request: ActionRequest; outcome: 'added' | 'duplicate' | 'not_pending' }> {
+  async get(id: string): Promise<ActionRequest | null> {
+    return this.store.get(id);
+  }
+
+  /**
+   * Records an approval by `approverId`; when it completes the approvals, executes. The
+   * two-person rule is enforced here, whatever surface the click came from: the approver is
+   * looked up now (listed as approver, not a guest), must not be the requester nor the target,
+   * and each approver counts once. The store's compare-and-set refuses the requester as well.
+   */
+  async approve(id: string, approverId: string): Promise<DecisionResult> {
+    const checked = await this.checkClick(id, approverId, approvalRefusal);
+    if ('refusal' in checked) return checked;
     const now = this.options.now();
     const { request, outcome } = await this.store.addApproval(id, approverId, now);
-    if (outcome !== 'added') return { request, outcome };
+    if (outcome === 'duplicate') return { refusal: 'already_approved_by_you', request };
+    if (outcome === 'requester') return { refusal: 'requester', request };
+    if (outcome === 'not_pending') return { refusal: request.state === 'expired' ? 'expired' : 'already_decided', request };
     await this.audit.append(
       { requestId: id, targetUserId: request.target.userId, actor: approverId, event: 'approved', detail: { approvals: request.approvals.length, required: request.requiredApprovals } },
       now,
     );
     if (request.state !== 'approved') {
       await this.notifier.updated(request);
-      return { request, outcome };
+      return { request, approvalsMissing: request.requiredApprovals - request.approvals.length };
     }
-    return { request: await this.execute(request), outcome };
+    return { request: await this.execute(request), approvalsMissing: 0 };
   }
 
-  async deny(id: string, by: string): Promise<ActionRequest | null> {
+  /** Denies (an approver) or withdraws (the requester); never the target of the request, never a guest. */
+  async deny(id: string, by: string): Promise<DecisionResult> {
+    const checked = await this.checkClick(id, by, denialRefusal);
+    if ('refusal' in checked) return checked;
     const now = this.options.now();
     const denied = await this.store.transition(id, 'pending', 'denied', { decidedBy: by }, now);
-    if (!denied) return null;
+    if (!denied) {
+      const current = await this.store.get(id);
+      return { refusal: current?.state === 'expired' ? 'expired' : 'already_decided', request: current ?? checked.request };
+    }
     await this.audit.append({ requestId: id, targetUserId: denied.target.userId, actor: by, event: 'denied' }, now);
     await this.notifier.updated(denied);
     await this.notifier.requesterTold(denied);
-    return denied;
+    return { request: denied, approvalsMissing: 0 };
+  }
+
+  /** The request and the person, checked against a click rule at this moment. */
+  private async checkClick(
+    id: string,
+    slackUserId: string,
+    rule: (request: ActionRequest, clicker: Clicker, now: Date) => ClickRefusal | null,
+  ): Promise<{ request: ActionRequest } | { refusal: ClickRefusal; request: ActionRequest | null }> {
+    const request = await this.store.get(id);
+    if (!request) return { refusal: 'unknown_request', request: null };
+    const clicker = await this.people.clicker(slackUserId);
+    if (clicker === 'unavailable') return { refusal: 'access_unavailable', request };
+    const now = this.options.now();
+    const refusal = rule(request, clicker, now);
+    if (refusal === 'expired') await this.expireDue();
+    return refusal ? { refusal, request } : { request };
   }
 
   /** Marks overdue pending requests expired (never "denied"), e.g. from a timer or at click time. */
@@ -96,8 +151,32 @@ export class RequestService {
     if (!executing) return (await this.store.get(approved.id)) ?? approved;
     await this.audit.append({ requestId: executing.id, targetUserId: executing.target.userId, actor: 'system', event: 'executing' }, now);
     await this.notifier.updated(executing);
-    const steps = await this.executor.run(executing, (outcome) => this.recordStep(executing, outcome));
+    const steps = await this.executor.run(executing, this.progressHooks(executing, { steps: [], started: [] }));
     return this.finish(executing, steps);
+  }
+
+  /**
+   * Progress kept in request.result while executing, so that after a crash the reconciler can
+   * tell a step that never started from one that may have been sent without its answer recorded.
+   */
+  private progressHooks(request: ActionRequest, initial: { steps: StepOutcome[]; started: string[] }): RunHooks {
+    let progress = initial;
+    const save = async (): Promise<void> => {
+      const saved = await this.store.transition(request.id, 'executing', 'executing', { result: progress }, this.options.now());
+      if (!saved) throw new Error(`request ${request.id} left executing during its run; stopping before the next Salesforce call`);
+    };
+    return {
+      onStepStart: async (step) => {
+        progress = withStepStarted(progress, step.kind);
+        await save();
+        await this.audit.append({ requestId: request.id, targetUserId: request.target.userId, actor: 'system', event: 'step-started', detail: { step: step.kind } }, this.options.now());
+      },
+      onStep: async (outcome) => {
+        progress = { ...progress, steps: [...progress.steps, outcome] };
+        await save();
+        await this.recordStep(request, outcome);
+      },
+    };
   }
 
   private async recordStep(request: ActionRequest, outcome: StepOutcome): Promise<void> {
@@ -171,9 +250,8 @@ export class RequestService {
     // nobody can see or approve it: post it (again) so it can be decided.
     for (const r of await this.store.listByState(['pending', 'approved', 'executing'])) {
       if (r.messageTs) continue;
-      this.logger.warn({ request: r.id }, 'request had no Slack message after restart; posting it');
-      const posted = await this.notifier.posted(r);
-      if (posted) await this.store.setMessage(r.id, posted.channelId, posted.ts, this.options.now());
+      // A post still waiting in the outbox will be delivered by it; only a missing one is queued.
+      if ((await this.notifier.posted(r)) === 'queued') this.logger.warn({ request: r.id }, 'request had no Slack message after restart; queued it for posting');
     }
     for (const r of await this.store.listByState(['approved'])) {
       this.logger.info({ request: r.id }, 'resuming an approved request after restart');
@@ -182,7 +260,8 @@ export class RequestService {
     for (const r of await this.store.listByState(['executing'])) {
       this.logger.warn({ request: r.id }, 'reconciling a request interrupted while executing');
       await this.audit.append({ requestId: r.id, targetUserId: r.target.userId, actor: 'system', event: 'reconciling' }, this.options.now());
-      const { outcome, steps } = await this.reconciler.reconcile(r, (s) => this.recordStep(r, s));
+      const stored = resultOf(r) as StoredResult & { started?: string[] };
+      const { outcome, steps } = await this.reconciler.reconcile(r, this.progressHooks(r, { steps: stored.steps ?? [], started: stored.started ?? [] }));
       await this.finish(r, steps, outcome);
     }
   }
@@ -193,9 +272,8 @@ export class RequestService {
     if (!old || old.state !== 'expired') return null;
     const now = this.options.now();
     return this.submit({
-      kind: old.kind,
+      ...kindAndParams(old),
       target: old.target,
-      params: old.params,
       reason: old.reason,
       requestedBy: by,
       requiredApprovals: old.requiredApprovals,

@@ -1,10 +1,12 @@
+import { isBotOwnSession } from '../domain/families';
+import { specOf } from '../domain/action-kinds';
 import { placeLabel } from '../domain/geo';
 import type { Session } from '../domain/types';
 import { ApiMeter } from '../salesforce/metered-rest';
 import type { SalesforceActions, SnapshotParts } from '../salesforce/actions';
 import type { Origin } from './executor';
 import type { Verdict, VerifierPort } from './ports';
-import type { ActionRequest, ActionKind } from './types';
+import type { ActionRequest, ActionKind } from '../domain/requests';
 
 export interface NewSession {
   id: string;
@@ -28,16 +30,8 @@ export interface Verification extends Verdict {
   apiCalls: number;
 }
 
-const REMOVES: readonly ActionKind[] = ['remove_session', 'remove_all', 'contain'];
-const REVOKES: readonly ActionKind[] = ['revoke_tokens', 'contain'];
-
 function partsFor(kind: ActionKind): SnapshotParts {
-  return {
-    sessions: true,
-    grants: REVOKES.includes(kind),
-    frozen: kind === 'freeze' || kind === 'unfreeze' || kind === 'contain',
-    active: kind === 'deactivate',
-  };
+  return specOf(kind).checks;
 }
 
 interface StoredStep {
@@ -73,7 +67,7 @@ function removedOrigins(request: ActionRequest): { ips: Set<string>; places: Set
   if (ips.size === 0 && places.size === 0) {
     const evidence = request.evidence as { snapshot?: unknown } | null;
     const snapshot = evidence && Array.isArray(evidence.snapshot) ? (evidence.snapshot as { id?: unknown; ip?: unknown }[]) : [];
-    const chosen = Array.isArray(request.params.sessionIds) ? new Set(request.params.sessionIds as unknown[]) : null;
+    const chosen: Set<unknown> | null = request.kind === 'remove_session' ? new Set(request.params.sessionIds) : null;
     for (const s of snapshot) if (typeof s.ip === 'string' && (!chosen || chosen.has(s.id))) ips.add(s.ip);
   }
   return { ips, places };
@@ -94,16 +88,16 @@ export class Verifier implements VerifierPort {
     const kind = request.kind;
     const snap = await actions.snapshot(request.target.userId, partsFor(kind));
     const botUserId = await actions.botUserId();
-    const isOwn = (s: Session): boolean => s.isCurrent || (botUserId !== null && s.userId === botUserId);
+    const isOwn = (s: Session): boolean => isBotOwnSession(s, botUserId);
     const sessions = (snap.sessions ?? []).filter((s) => !isOwn(s));
     const executedAt = options.executedAt;
     const isNew = (s: Session): boolean => executedAt !== undefined && s.createdAt.getTime() > executedAt.getTime();
 
     let stillOpen: string[] = [];
-    if (kind === 'remove_session') {
-      const asked = new Set(Array.isArray(request.params.sessionIds) ? (request.params.sessionIds as unknown[]) : []);
+    if (request.kind === 'remove_session') {
+      const asked = new Set(request.params.sessionIds);
       stillOpen = sessions.filter((s) => asked.has(s.id)).map((s) => s.id);
-    } else if (REMOVES.includes(kind)) {
+    } else if (specOf(kind).endsSessions) {
       stillOpen = sessions.filter((s) => !isNew(s)).map((s) => s.id);
     }
 
@@ -112,11 +106,11 @@ export class Verifier implements VerifierPort {
     const out: Verification = { ok: true, summary: '', alerts, detail: null, stillOpen, grantsLeft: [], newSessions: [], apiCalls: 0 };
     if (stillOpen.length > 0) problems.push(`${stillOpen.length} session${stillOpen.length === 1 ? ' is' : 's are'} still open`);
 
-    if (REVOKES.includes(kind)) {
+    if (specOf(kind).checks.grants) {
       if (snap.grants === null) problems.push('the connected-app grants could not be read (the bot needs Customize Application)');
       else {
-        const named = kind === 'revoke_tokens' && Array.isArray(request.params.appNames) && request.params.appNames.length > 0;
-        const wanted = named ? new Set(request.params.appNames as unknown[]) : null;
+        const named = request.kind === 'revoke_tokens' && request.params.appNames !== undefined && request.params.appNames.length > 0 ? request.params.appNames : null;
+        const wanted = named ? new Set(named) : null;
         out.grantsLeft = [...new Set(snap.grants.filter((a) => !wanted || wanted.has(a)))];
         if (out.grantsLeft.length > 0) problems.push(`grants remain for ${out.grantsLeft.join(', ')}`);
       }

@@ -10,23 +10,17 @@ import type {
   Policy,
   Session,
   SessionAssessment,
+  SessionFamily,
   Severity,
 } from '../domain/types';
-import { distantPlacesRule } from './distant-places';
-import { failedThenSuccessFindings } from './failed-then-success';
-import type { FamilyRule } from './rule';
-import { sessionTimeoutRule } from './session-timeout';
-import { substituteUserRule } from './substitute-user';
-import { tokenAgeFindings, tokenAgeRule } from './token-age';
-
-export const FAMILY_RULES: readonly FamilyRule[] = [
-  distantPlacesRule,
-  sessionTimeoutRule,
-  tokenAgeRule,
-  substituteUserRule,
-];
+import { evaluateRules, rulesFor } from './registry';
+import { isBotOwnFamily } from '../domain/families';
+import type { RuleInput, RuleSubject } from './rule';
 
 export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { high: 100, medium: 30, low: 10 };
+
+/** User findings list what happened at the keyboard (logins) before standing risks (grants). */
+const USER_FINDING_ORDER: Readonly<Record<RuleSubject, number>> = { logins: 0, grants: 1, sessions: 2 };
 
 const MINUTE_MS = 60_000;
 
@@ -34,9 +28,15 @@ export interface AssessInput {
   sessions: readonly Session[];
   logins?: readonly LoginEvent[];
   grants?: readonly OauthGrant[];
+  /**
+   * Whose grants these are (OauthGrant names no user). Without it, the one user the sessions and
+   * logins belong to; when that is not exactly one user, grant findings carry an empty userId.
+   */
+  userId?: string;
   policy: Policy;
   now: Date;
   botUserId: string;
+  trusted?: RuleInput['trusted'];
 }
 
 /**
@@ -48,29 +48,60 @@ function recencyTiebreak(lastActivity: Date, now: Date): number {
   return 1 / (2 + minutesAgo);
 }
 
+/** Each user's families and logins, users in first-seen order; `grantOwner` gets the grants. */
+function ruleInputs(input: AssessInput, families: readonly SessionFamily[]): RuleInput[] {
+  const { logins = [], grants = [], policy, now, botUserId, trusted } = input;
+  const familiesOf = new Map<string, SessionFamily[]>();
+  const loginsOf = new Map<string, LoginEvent[]>();
+  for (const family of families) {
+    const list = familiesOf.get(family.root.userId);
+    if (list) list.push(family);
+    else familiesOf.set(family.root.userId, [family]);
+  }
+  for (const event of logins) {
+    const list = loginsOf.get(event.userId);
+    if (list) list.push(event);
+    else loginsOf.set(event.userId, [event]);
+  }
+  const users = [...new Set([...familiesOf.keys(), ...loginsOf.keys()])];
+  const grantOwner = input.userId ?? (users.length === 1 ? users[0] : undefined) ?? '';
+  if (grants.length > 0 && !users.includes(grantOwner)) users.push(grantOwner);
+  return users.map((userId) => ({
+    userId,
+    families: familiesOf.get(userId) ?? [],
+    logins: loginsOf.get(userId) ?? [],
+    grants: userId === grantOwner ? grants : [],
+    policy,
+    now,
+    botUserId,
+    ...(trusted ? { trusted } : {}),
+  }));
+}
+
 /**
- * Runs every rule over one user's sessions (and logins and grants, when given) and ranks the
- * session families riskiest first. Findings naming sessions are attached to those families;
- * failed-then-success is about the user and always lands in userFindings (also on the session it
- * names, if any); connected-app grants are user findings.
+ * Runs the rules shown in `/sessions` over one user's sessions (and logins and grants, when given)
+ * and ranks the session families riskiest first. Findings naming sessions are attached to those
+ * families; findings about logins or grants are about the user and always land in userFindings
+ * (login findings also on the session they name, if any).
  */
 export function assessSessions(input: AssessInput): SessionAssessment {
-  const { sessions, logins = [], grants = [], policy, now, botUserId } = input;
-  const families = groupFamilies(sessions);
-  const ruleInput = { families, policy, now };
-  const familyFindings = FAMILY_RULES.flatMap((rule) => rule.run(ruleInput));
-  const loginFindings = failedThenSuccessFindings(logins, policy, families);
+  const { now, botUserId } = input;
+  const families = groupFamilies(input.sessions);
+  const shownHere = rulesFor('sessions');
+  const findings = ruleInputs(input, families).flatMap((ruleInput) => evaluateRules(ruleInput, shownHere));
 
   const findingsByRoot = new Map<string, Finding[]>();
-  const userFindings: Finding[] = [...loginFindings, ...tokenAgeFindings(grants, policy, now)];
-  for (const f of [...familyFindings, ...loginFindings]) {
-    if (f.sessionIds.length === 0 && !userFindings.includes(f)) userFindings.push(f);
+  const userFindings: Finding[] = [];
+  for (const f of findings) {
+    if (f.subject !== 'sessions' || f.sessionIds.length === 0) userFindings.push(f);
     for (const id of new Set(f.sessionIds)) {
       const list = findingsByRoot.get(id);
       if (list) list.push(f);
       else findingsByRoot.set(id, [f]);
     }
   }
+  // Stable: rule order is kept within a subject.
+  userFindings.sort((a, b) => USER_FINDING_ORDER[a.subject] - USER_FINDING_ORDER[b.subject]);
 
   const ranked = families.map((family) => {
     const findings = findingsByRoot.get(family.root.id) ?? [];
@@ -80,7 +111,7 @@ export function assessSessions(input: AssessInput): SessionAssessment {
       family,
       findings,
       risk: weight + recencyTiebreak(lastActivity, now),
-      isBotOwn: family.root.userId === botUserId || familySessions(family).some((s) => s.isCurrent),
+      isBotOwn: isBotOwnFamily(family, botUserId),
     };
     return { assessed, lastActivity: lastActivity.getTime() };
   });

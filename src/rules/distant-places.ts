@@ -1,17 +1,20 @@
-import { familyExpiresAt } from '../domain/families';
+import { familyExpiresAt, familyLoginTime, familyPlaceSession, isBotOwnFamily } from '../domain/families';
 import { formatDuration, formatKm } from '../domain/format';
 import { coordinatesOf, countryCode, haversineKm, placeLabel, type LatLng } from '../domain/geo';
 import type { Finding, Place, SessionFamily } from '../domain/types';
-import { familyLoginTime, familyPlaceSession, finding, type FamilyRule, type FamilyRuleInput } from './rule';
+import { familyPlace } from './evidence';
+import { MIN_DISTANCE_KM, speedKmh } from './travel';
+import {
+  groupByUser,
+  isTrustedIp,
+  makeFinding,
+  type Rule,
+  type RuleInput,
+} from './rule';
 
 export const DISTANT_PLACES_RULE_ID = 'distant-places';
 
 const HOUR_MS = 3_600_000;
-/**
- * Geo-IP places are city-level guesses (mobile carriers and VPN exits can be hundreds of km off),
- * so closer pairs are never called impossible, however short the time between them.
- */
-export const MIN_DISTANCE_KM = 300;
 /** Families not alive at the same time still count when their logins are this close together. */
 export const CREATED_WINDOW_MS = 24 * HOUR_MS;
 /** Above this many distinct places, each place is compared only against a reference set (see below). */
@@ -132,7 +135,7 @@ function evaluate(a: Entry, b: Entry, relation: Relation, maxSpeedKmh: number): 
     // Exact distance for the pair; the group's distance is from its first member's coordinates.
     const km = a.coords && b.coords ? haversineKm(a.coords, b.coords) : relation.km;
     if (km < MIN_DISTANCE_KM) return null;
-    const speed = gapMs === 0 ? Number.POSITIVE_INFINITY : km / (gapMs / HOUR_MS);
+    const speed = speedKmh(km, gapMs);
     if (speed <= maxSpeedKmh) return null;
     return { other: b, older, newer, gapMs, km, severityRank: 2, score: speed };
   }
@@ -194,15 +197,19 @@ function groupPairs(groups: readonly Group[]): Array<[Group, Group]> {
  * them (implied speed above policy.maxTravelSpeedKmh), or — when coordinates are missing — from
  * different countries, while both were alive or within a day of each other. Each family finds its
  * most damning counterpart; at most one finding per family is reported, from the rarer place's side.
+ * The bot's own families, and families from a trusted network, take no part.
  */
-export function distantPlacesFindings({ families, policy }: FamilyRuleInput): Finding[] {
-  const byUser = new Map<string, SessionFamily[]>();
-  for (const family of families) {
-    const list = byUser.get(family.root.userId);
-    if (list) list.push(family);
-    else byUser.set(family.root.userId, [family]);
-  }
-  return [...byUser.values()].flatMap((userFamilies) => findingsForUser(userFamilies, policy.maxTravelSpeedKmh));
+export function distantPlacesFindings(input: RuleInput): Finding[] {
+  const { families, policy, botUserId } = input;
+  const judged = families.filter(
+    (family) => !isBotOwnFamily(family, botUserId) && !isTrustedIp(input, familyIp(family)),
+  );
+  const byUser = groupByUser(judged.map((family) => ({ userId: family.root.userId, family })));
+  return byUser.flatMap((rows) => findingsForUser(rows.map((row) => row.family), policy.maxTravelSpeedKmh));
+}
+
+function familyIp(family: SessionFamily): string | null {
+  return familyPlaceSession(family).sourceIp ?? family.root.sourceIp;
 }
 
 function findingsForUser(families: readonly SessionFamily[], maxSpeedKmh: number): Finding[] {
@@ -234,11 +241,42 @@ function findingsForUser(families: readonly SessionFamily[], maxSpeedKmh: number
     if (seen.has(key)) continue;
     seen.add(key);
     const severity = candidate.severityRank === 2 ? 'high' : 'medium';
+    const sessionIds = [older.family.root.id, newer.family.root.id];
+    const { km, gapMs } = candidate;
     findings.push(
-      finding(DISTANT_PLACES_RULE_ID, severity, messageOf(candidate), [older.family.root.id, newer.family.root.id]),
+      makeFinding({
+        rule: DISTANT_PLACES_RULE_ID,
+        userId: older.family.root.userId,
+        subject: 'sessions',
+        rowIds: sessionIds,
+        severity,
+        message: messageOf(candidate),
+        sessionIds,
+        evidence: {
+          kind: 'travel',
+          from: familyPlace(older.family),
+          to: familyPlace(newer.family),
+          km,
+          speedKmh: km === null ? null : speedKmh(km, gapMs),
+          gapMs,
+        },
+      }),
     );
   }
   return findings;
 }
 
-export const distantPlacesRule: FamilyRule = { id: DISTANT_PLACES_RULE_ID, run: distantPlacesFindings };
+export const distantPlacesRule: Rule = {
+  meta: {
+    id: DISTANT_PLACES_RULE_ID,
+    title: 'Live sessions of one user from places too far apart for the time between their logins',
+    severity: 'high',
+    severityNote: 'high when the implied speed beats maxTravelSpeedKmh; medium when only the countries are known to differ',
+    reads: ['maxTravelSpeedKmh'],
+    runbook:
+      'Ask the user whether both places are theirs (VPN, travel); if not, contain: freeze, remove the sessions, reset the password.',
+    subjects: ['sessions'],
+    surface: ['sessions', 'monitor'],
+  },
+  evaluate: distantPlacesFindings,
+};

@@ -1,58 +1,63 @@
 import { formatDuration, formatUtcTime } from '../domain/format';
 import { placeLabel } from '../domain/geo';
 import { failureLabel, isSuccessStatus } from '../domain/login-status';
-import type { Finding, LoginEvent, Policy, SessionFamily } from '../domain/types';
-import { finding } from './rule';
+import type { Finding, LoginEvent, SessionFamily } from '../domain/types';
+import { loginPlace } from './evidence';
+import { isBotOwnFamily } from '../domain/families';
+import { groupByUser, makeFinding, type Rule, type RuleInput } from './rule';
 
 export const FAILED_THEN_SUCCESS_RULE_ID = 'failed-then-success';
 
 const MINUTE_MS = 60_000;
 const MAX_REASONS_SHOWN = 2;
 
-function reasonsText(failures: readonly LoginEvent[]): string {
+/** Failure reasons, most common first (ties alphabetical). */
+function reasonsOf(failures: readonly LoginEvent[]): string[] {
   const counts = new Map<string, number>();
   for (const event of failures) {
     const label = failureLabel(event.status);
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
-  const ordered = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label]) => label);
-  const shown = ordered.slice(0, MAX_REASONS_SHOWN).join(', ');
-  const more = ordered.length - MAX_REASONS_SHOWN;
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label]) => label);
+}
+
+function reasonsText(reasons: readonly string[]): string {
+  const shown = reasons.slice(0, MAX_REASONS_SHOWN).join(', ');
+  const more = reasons.length - MAX_REASONS_SHOWN;
   return more > 0 ? `${shown} +${more} more` : shown;
+}
+
+/** Root ids of the user's families by login time, so a finding can name the session its success created. */
+function rootsByLoginTime(families: readonly SessionFamily[], userId: string, botUserId: string): Map<number, string[]> {
+  const roots = new Map<number, string[]>();
+  for (const family of families) {
+    if (family.root.userId !== userId || isBotOwnFamily(family, botUserId)) continue;
+    const time = family.root.login?.loginTime?.getTime();
+    if (time === undefined) continue;
+    const ids = roots.get(time);
+    if (ids) ids.push(family.root.id);
+    else roots.set(time, [family.root.id]);
+  }
+  return roots;
 }
 
 /**
  * A run of failed logins ending in a success: the shape of a guessed or stuffed password.
  * The run is the failures since the previous success that fall within the window before this
  * success (a success in between means the person who knows the password was there). Status text
- * is the source of truth, as Salesforce reports it. When `families` are given, sessions whose
- * login time is the successful login are named, so the finding also shows on that session.
+ * is the source of truth, as Salesforce reports it. Sessions whose login time is the successful
+ * login are named, so the finding also shows on that session (never on the bot's own).
+ *
+ * The key names the successful login only: it identifies the run, and stays put when a late
+ * LoginHistory row adds a failure or the oldest failure drops out of the rows read.
  */
-export function failedThenSuccessFindings(
-  logins: readonly LoginEvent[],
-  policy: Policy,
-  families: readonly SessionFamily[] = [],
-): Finding[] {
+export function failedThenSuccessFindings({ logins, families, policy, botUserId }: RuleInput): Finding[] {
   const windowMs = policy.failedLoginWindowMinutes * MINUTE_MS;
   const threshold = Math.max(1, policy.failedLoginThreshold);
-  const byUser = new Map<string, LoginEvent[]>();
-  for (const event of logins) {
-    const list = byUser.get(event.userId);
-    if (list) list.push(event);
-    else byUser.set(event.userId, [event]);
-  }
-
-  const rootsByLoginTime = new Map<number, string[]>();
-  for (const family of families) {
-    const time = family.root.login?.loginTime?.getTime();
-    if (time === undefined) continue;
-    const ids = rootsByLoginTime.get(time);
-    if (ids) ids.push(family.root.id);
-    else rootsByLoginTime.set(time, [family.root.id]);
-  }
-
   const findings: Finding[] = [];
-  for (const events of byUser.values()) {
+  for (const events of groupByUser(logins)) {
+    const userId = events[0]?.userId ?? '';
+    const sessionsAt = rootsByLoginTime(families, userId, botUserId);
     const ordered = [...events].sort((a, b) => a.loginTime.getTime() - b.loginTime.getTime() || (a.id < b.id ? -1 : 1));
     let failures: LoginEvent[] = [];
     for (const event of ordered) {
@@ -67,13 +72,46 @@ export function failedThenSuccessFindings(
       const first = inWindow[0];
       const last = inWindow[inWindow.length - 1];
       if (!first || !last) continue;
-      const span = formatDuration(last.loginTime.getTime() - first.loginTime.getTime());
+      const spanMs = last.loginTime.getTime() - first.loginTime.getTime();
+      const reasons = reasonsOf(inWindow);
       const where = placeLabel(event.place) ?? event.sourceIp ?? 'an unknown place';
-      const message =
-        `${inWindow.length} failed logins (${reasonsText(inWindow)}) in ${span}, ` +
-        `then a success from ${where} at ${formatUtcTime(event.loginTime)}`;
-      findings.push(finding(FAILED_THEN_SUCCESS_RULE_ID, 'high', message, rootsByLoginTime.get(successAt) ?? []));
+      findings.push(
+        makeFinding({
+          rule: FAILED_THEN_SUCCESS_RULE_ID,
+          userId,
+          subject: 'logins',
+          rowIds: [event.id],
+          severity: 'high',
+          message:
+            `${inWindow.length} failed logins (${reasonsText(reasons)}) in ${formatDuration(spanMs)}, ` +
+            `then a success from ${where} at ${formatUtcTime(event.loginTime)}`,
+          sessionIds: sessionsAt.get(successAt) ?? [],
+          evidence: {
+            kind: 'failed-logins',
+            failures: inWindow.length,
+            reasons,
+            spanMs,
+            windowMinutes: policy.failedLoginWindowMinutes,
+            success: loginPlace(event),
+          },
+        }),
+      );
     }
   }
   return findings;
 }
+
+export const failedThenSuccessRule: Rule = {
+  meta: {
+    id: FAILED_THEN_SUCCESS_RULE_ID,
+    title: 'Failed logins followed by a success: a guessed or stuffed password',
+    severity: 'high',
+    severityNote: 'always high',
+    reads: ['failedLoginThreshold', 'failedLoginWindowMinutes'],
+    runbook:
+      'Ask the user whether they mistyped their password from that place; if not, contain: freeze, remove sessions, reset the password.',
+    subjects: ['logins'],
+    surface: ['sessions', 'monitor'],
+  },
+  evaluate: failedThenSuccessFindings,
+};

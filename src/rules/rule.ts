@@ -1,33 +1,124 @@
-import type { Finding, Policy, Session, SessionFamily, Severity } from '../domain/types';
+import type {
+  Finding,
+  FindingEvidence,
+  LoginEvent,
+  OauthGrant,
+  Policy,
+  SessionFamily,
+  Severity,
+} from '../domain/types';
 
-/** What every family-level rule sees. Rules never read the clock: `now` is passed in. */
-export interface FamilyRuleInput {
+/** What a finding's key names: session family roots, LoginHistory rows or connected-app grants. */
+export type RuleSubject = Finding['subject'];
+
+/** Where a rule's findings are shown: the `/sessions` answer, the alert monitor, or both. */
+export type RuleSurface = 'sessions' | 'monitor';
+
+/** Everything any rule may read about ONE user. Rules never read the clock: `now` is passed in. */
+export interface RuleInput {
+  userId: string;
+  /** The user's sessions, grouped by login. */
   families: readonly SessionFamily[];
+  /** The user's recent LoginHistory rows, newest first. */
+  logins: readonly LoginEvent[];
+  /** The user's connected-app grants. */
+  grants: readonly OauthGrant[];
   policy: Policy;
   now: Date;
+  /** The Salesforce user the bot logs in as: its sessions are never flagged. */
+  botUserId: string;
+  /**
+   * True for an address on a trusted network (e.g. the corporate VPN exit), whose geo-IP place says
+   * nothing about where the person is: such a login or session is never "distant" or "new".
+   */
+  trusted?: (ip: string) => boolean;
 }
 
-/** A detection over one user's session families, in the style of one-rule-per-file detections. */
-export interface FamilyRule {
+export interface RuleMeta {
+  /** Stable kebab-case id: findings, keys, stored alerts and tests refer to it. */
   id: string;
-  run(input: FamilyRuleInput): Finding[];
+  /** What it detects, for a security engineer. */
+  title: string;
+  /** The usual severity of its findings. */
+  severity: Severity;
+  /** When a finding's severity differs from the default, in words (or that it never does). */
+  severityNote: string;
+  /** The Policy thresholds it uses. */
+  reads: ReadonlyArray<keyof Policy>;
+  /** One line for the person who gets the alert: what to check, what to do. */
+  runbook: string;
+  /** What its finding keys name (token-age names both sessions and grants). */
+  subjects: readonly [RuleSubject, ...RuleSubject[]];
+  surface: readonly [RuleSurface, ...RuleSurface[]];
 }
 
-export function finding(rule: string, severity: Severity, message: string, sessionIds: string[] = []): Finding {
-  return { rule, severity, message, sessionIds };
+/** One detection: pure, over one user's sessions, logins and grants. */
+export interface Rule {
+  meta: RuleMeta;
+  evaluate(input: RuleInput): Finding[];
 }
 
-/** Salesforce may put a session's place on the root only, or only on a child: take the first known. */
-export function familyPlaceSession(family: SessionFamily): Session {
-  if (family.root.place) return family.root;
-  return family.children.find((child) => child.place !== null) ?? family.root;
+export interface FindingParts {
+  rule: string;
+  userId: string;
+  subject: RuleSubject;
+  /** The Salesforce rows the finding is about (see rowIdOfGrant for grants). */
+  rowIds: readonly string[];
+  severity: Severity;
+  message: string;
+  /** Session family roots to attach the finding to in `/sessions`; empty for user-level findings. */
+  sessionIds?: string[];
+  evidence?: FindingEvidence;
+}
+
+export function findingGroupKey(rule: string, userId: string): string {
+  return `${rule}:${userId}`;
+}
+
+export function findingKey(rule: string, userId: string, rowIds: readonly string[]): string {
+  const ids = [...new Set(rowIds)].sort();
+  return `${findingGroupKey(rule, userId)}:${ids.join(',')}`;
+}
+
+export function makeFinding(parts: FindingParts): Finding {
+  const { rule, userId, subject, rowIds, severity, message, sessionIds = [], evidence } = parts;
+  const made: Finding = {
+    rule,
+    severity,
+    message,
+    sessionIds,
+    userId,
+    subject,
+    key: findingKey(rule, userId, rowIds),
+    groupKey: findingGroupKey(rule, userId),
+  };
+  if (evidence) made.evidence = evidence;
+  return made;
 }
 
 /**
- * When the family's login happened. LoginHistory (and the LoginGeo place) is moved to the latest
- * login when a session is reused, so the login time is the moment that matches the place;
- * CreatedDate is the fallback.
+ * OauthGrant carries no Salesforce id, so a grant is named by its app and creation instant, which
+ * never change for one grant. The app name is URI-encoded so its commas and colons cannot blur the
+ * key's separators. The deleteToken is a credential and never part of a key.
  */
-export function familyLoginTime(family: SessionFamily): Date {
-  return familyPlaceSession(family).login?.loginTime ?? family.root.createdAt;
+export function rowIdOfGrant(grant: OauthGrant): string {
+  const created = grant.createdAt ? grant.createdAt.toISOString() : 'unknown';
+  return `${encodeURIComponent(grant.appName.replace(/\s+/g, ' ').trim())}@${created}`;
+}
+
+/** Whether `ip` is on a trusted network; an unknown address never is. */
+export function isTrustedIp(input: Pick<RuleInput, 'trusted'>, ip: string | null): boolean {
+  const trimmed = ip?.trim();
+  return Boolean(trimmed && input.trusted?.(trimmed));
+}
+
+/** Rows grouped by their user, in first-seen order (rules stay per-user even if handed a mix). */
+export function groupByUser<T extends { userId: string }>(rows: readonly T[]): T[][] {
+  const byUser = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byUser.get(row.userId);
+    if (list) list.push(row);
+    else byUser.set(row.userId, [row]);
+  }
+  return [...byUser.values()];
 }

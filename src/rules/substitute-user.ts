@@ -1,20 +1,43 @@
-import type { Finding } from '../domain/types';
 import { familySessions } from '../domain/families';
-import { finding, type FamilyRule, type FamilyRuleInput } from './rule';
+import type { Finding } from '../domain/types';
+import { isBotOwnFamily } from '../domain/families';
+import { makeFinding, type Rule, type RuleInput } from './rule';
 
 export const SUBSTITUTE_USER_RULE_ID = 'substitute-user';
 
 /** "Login As": someone else is acting as this user. Legitimate for support, worth a look always. */
-export function substituteUserFindings({ families }: FamilyRuleInput): Finding[] {
+export function substituteUserFindings({ families, botUserId }: RuleInput): Finding[] {
   const findings: Finding[] = [];
   for (const family of families) {
+    if (isBotOwnFamily(family, botUserId)) continue;
     const loginAs = familySessions(family).some((s) => s.sessionType.trim().toLowerCase() === 'substituteuser');
     if (!loginAs) continue;
     findings.push(
-      finding(SUBSTITUTE_USER_RULE_ID, 'medium', 'Login-As session (an admin is acting as this user)', [family.root.id]),
+      makeFinding({
+        rule: SUBSTITUTE_USER_RULE_ID,
+        userId: family.root.userId,
+        subject: 'sessions',
+        rowIds: [family.root.id],
+        severity: 'medium',
+        message: 'Login-As session (an admin is acting as this user)',
+        sessionIds: [family.root.id],
+      }),
     );
   }
   return findings;
 }
 
-export const substituteUserRule: FamilyRule = { id: SUBSTITUTE_USER_RULE_ID, run: substituteUserFindings };
+export const substituteUserRule: Rule = {
+  meta: {
+    id: SUBSTITUTE_USER_RULE_ID,
+    title: 'Someone is logged in as this user with Login-As',
+    severity: 'medium',
+    severityNote: 'always medium',
+    reads: [],
+    runbook:
+      'Find the admin in Setup Audit Trail ("Logged in using Login-As") and confirm a support ticket; remove the session if there is none.',
+    subjects: ['sessions'],
+    surface: ['sessions', 'monitor'],
+  },
+  evaluate: substituteUserFindings,
+};

@@ -1,10 +1,11 @@
 import type { Session } from '../domain/types';
 import type { Logger } from '../logger';
 import { fromErrorBody, SalesforceError, toSalesforceError } from './errors';
+import { isLostAnswer, lostAnswerText, NotAppliedError, OutcomeUnknownError } from './lost-answer';
 import { ApiMeter, MeteredRest } from './metered-rest';
 import { grantsQuery, sessionsByIdQuery, sessionsQuery, userLoginsQuery } from './queries';
 import { toSession, type AuthSessionRow, type OauthTokenRow, type UserLoginRow } from './records';
-import type { CompositeSubResponse, QueryPage, SalesforceRest } from './rest';
+import { subPage, type CompositeSubResponse, type SalesforceRest } from './rest';
 import { idLiteral, isSalesforceId } from './soql';
 import { UserActivityReader } from './user-activity';
 
@@ -22,20 +23,30 @@ const QUERY_MAX_IDS = 200;
  */
 export const ALREADY_GONE_CODES: ReadonlySet<string> = new Set(['NOT_FOUND', 'INVALID_CROSS_REFERENCE_KEY', 'ENTITY_IS_DELETED', 'MALFORMED_ID']);
 
+/**
+ * `lostAnswer` (on changes) is the code of an answer that never came (TIMEOUT, ECONNRESET, a
+ * bodyless 5xx) when the result was read back from Salesforce instead. `unknown`: the answer was
+ * lost and the read-back failed too.
+ */
 export type SessionResult =
-  | { id: string; result: 'ended' }
+  | { id: string; result: 'ended'; lostAnswer?: string }
   | { id: string; result: 'already_ended'; code: string }
-  | { id: string; result: 'failed'; code: string; message: string };
+  | { id: string; result: 'failed'; code: string; message: string }
+  | { id: string; result: 'unknown'; code: string; message: string };
 
 export interface FreezeResult {
   result: 'changed' | 'already';
   frozen: boolean;
+  lostAnswer?: string;
 }
 
 export type GrantResult =
-  | { appName: string; result: 'revoked' }
+  | { appName: string; result: 'revoked'; lostAnswer?: string }
   | { appName: string; result: 'not_found' }
-  | { appName: string; result: 'failed'; code: string; message: string };
+  | { appName: string; result: 'failed'; code: string; message: string }
+  | { appName: string; result: 'unknown'; code: string; message: string };
+
+type UnknownSession = Extract<SessionResult, { result: 'unknown' }>;
 
 /** What Salesforce says about a user right now, read in one Composite call. */
 export interface UserSnapshot {
@@ -76,12 +87,6 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-function firstPage<T>(result: QueryPage<unknown> | SalesforceError | undefined): QueryPage<T> {
-  if (result === undefined) throw new SalesforceError('UNKNOWN', 'composite sub-response missing');
-  if (result instanceof SalesforceError) throw result;
-  return result as QueryPage<T>;
 }
 
 /** Removes a secret from a message before it can reach a log, the audit trail or Slack. */
@@ -131,6 +136,11 @@ export class SalesforceActions {
    * one Composite call (one API request). Ids for which `protect` answers true (the bot's own
    * sessions) are refused here whatever the caller asked. Results are in the order of the
    * (de-duplicated) ids.
+   *
+   * A delete whose answer is lost (timeout, dropped connection, bodyless 5xx) is settled by
+   * reading the ids back in one query: those gone count as ended; those still listed are
+   * deleted once more — ending a session is idempotent, so the repeat can do no harm — and that
+   * second answer is final. Only when the read-back fails are ids left `unknown`.
    */
   async removeSessions(ids: readonly string[], protect: (id: string) => boolean): Promise<SessionResult[]> {
     const unique = [...new Set(ids)];
@@ -154,13 +164,22 @@ export class SalesforceActions {
   }
 
   private async deleteGroup(group: string[][]): Promise<SessionResult[]> {
+    const answered = await this.sendDeletes(group);
+    const lost = answered.filter((r): r is UnknownSession => r.result === 'unknown');
+    if (lost.length === 0) return answered;
+    const settled = new Map((await this.settleLostDeletes(lost)).map((r) => [r.id, r]));
+    return answered.map((r) => settled.get(r.id) ?? r);
+  }
+
+  /** One Collections delete, or a Composite of up to five; ids whose answer was lost come back `unknown`. */
+  private async sendDeletes(group: string[][]): Promise<SessionResult[]> {
     try {
       if (group.length === 1) {
         const ids = group[0] as string[];
-        const items = await this.rest.request<CollectionItem[]>('DELETE', this.collectionUrl(ids));
+        const items = await this.rest.requestOnce<CollectionItem[]>('DELETE', this.collectionUrl(ids));
         return classify(ids, items);
       }
-      const res = await this.rest.request<{ compositeResponse: CompositeSubResponse[] }>('POST', `${this.base}/composite`, {
+      const res = await this.rest.requestOnce<{ compositeResponse: CompositeSubResponse[] }>('POST', `${this.base}/composite`, {
         allOrNone: false,
         compositeRequest: group.map((ids, i) => ({ method: 'DELETE', url: this.collectionUrl(ids), referenceId: `chunk${i}` })),
       });
@@ -169,11 +188,48 @@ export class SalesforceActions {
         const sub = byRef.get(`chunk${i}`);
         if (!sub) return allFailed(ids, new SalesforceError('UNKNOWN', 'composite sub-response missing'));
         if (sub.httpStatusCode >= 200 && sub.httpStatusCode < 300) return classify(ids, sub.body as CollectionItem[]);
-        return allFailed(ids, fromErrorBody(sub.body, sub.httpStatusCode));
+        return unanswered(ids, fromErrorBody(sub.body, sub.httpStatusCode));
       });
     } catch (err) {
-      return allFailed(group.flat(), toSalesforceError(err));
+      return unanswered(group.flat(), toSalesforceError(err));
     }
+  }
+
+  /** Reads back ids whose delete lost its answer; deletes once more those still listed. */
+  private async settleLostDeletes(lost: readonly UnknownSession[]): Promise<SessionResult[]> {
+    const lostCode = new Map(lost.map((r) => [r.id, r.code]));
+    let listed: Set<string>;
+    try {
+      listed = await this.listedSessionIds([...lostCode.keys()]);
+    } catch (err) {
+      const readBack = toSalesforceError(err);
+      return lost.map((r) => ({ ...r, message: `${lostAnswerText(r.code)}, and reading Salesforce back failed too (${readBack.errorCode})` }));
+    }
+    const gone: SessionResult[] = [];
+    const left: string[] = [];
+    for (const [id, code] of lostCode) {
+      if (listed.has(id)) left.push(id);
+      else gone.push({ id, result: 'ended', lostAnswer: code });
+    }
+    if (left.length === 0) return gone;
+    this.options.logger?.warn({ sessions: left.length, lostAnswer: lost[0]?.code }, 'sessions still listed after a delete whose answer was lost; deleting them once more');
+    const repeated = (await this.sendDeletes(chunk(left, COLLECTION_MAX_IDS))).map((r): SessionResult =>
+      r.result === 'unknown' ? { ...r, message: `${lostAnswerText(r.code)} twice: the session was still listed after the first delete, and the answer to the second was lost too` } : r,
+    );
+    return [...gone, ...repeated];
+  }
+
+  /** Which of these (≤ 1,000) sessions Salesforce still lists: one query, or one Composite of up to five. */
+  private async listedSessionIds(ids: readonly string[]): Promise<Set<string>> {
+    const soql = (part: readonly string[]): string => `SELECT Id FROM AuthSession WHERE Id IN (${part.map(idLiteral).join(', ')})`;
+    const parts = chunk(ids, QUERY_MAX_IDS);
+    const rows: { Id: string }[] = [];
+    if (parts.length === 1) rows.push(...(await this.rest.queryAll<{ Id: string }>(soql(parts[0] as string[]))));
+    else {
+      const res = await this.rest.compositeQueries(Object.fromEntries(parts.map((part, i) => [`ids${i}`, soql(part)])));
+      for (let i = 0; i < parts.length; i += 1) rows.push(...(await this.rest.rest(subPage<{ Id: string }>(res[`ids${i}`]))));
+    }
+    return new Set(rows.map((r) => r.Id));
   }
 
   /** Sessions by id (whoever owns them), for checking ownership before a delete. */
@@ -187,42 +243,82 @@ export class SalesforceActions {
   }
 
   /**
+   * Sends a change once. When its answer is lost, Salesforce is asked whether it took effect
+   * (one query): yes → the lost answer's code is returned; no → NotAppliedError; the read-back
+   * failing too → OutcomeUnknownError. Salesforce's own refusals are thrown as they are.
+   */
+  private async change(send: () => Promise<unknown>, tookEffect: () => Promise<boolean>, what: string): Promise<string | undefined> {
+    try {
+      await send();
+      return undefined;
+    } catch (err) {
+      const lost = toSalesforceError(err);
+      if (!isLostAnswer(lost)) throw lost;
+      let done: boolean;
+      try {
+        done = await tookEffect();
+      } catch (readErr) {
+        throw new OutcomeUnknownError(lost, toSalesforceError(readErr));
+      }
+      this.options.logger?.warn({ change: what, lostAnswer: lost.errorCode, readBack: done ? 'done' : 'not done' }, 'answer to a change was lost; read Salesforce back');
+      if (!done) throw new NotAppliedError(lost);
+      return lost.errorCode;
+    }
+  }
+
+  /**
    * Freezes or unfreezes through UserLogin. With the UserLogin id known (read when the request
    * was made) it is one PATCH — setting the same value twice is harmless; without it, one query
-   * first, and no PATCH when the user is already in that state.
+   * first, and no PATCH when the user is already in that state. A lost answer costs one query
+   * reading IsFrozen back.
    */
   async freeze(userId: string, frozen: boolean, knownUserLoginId?: string): Promise<FreezeResult> {
     requireId(userId);
-    if (knownUserLoginId) {
-      await this.rest.request('PATCH', `${this.base}/sobjects/UserLogin/${requireId(knownUserLoginId)}`, { IsFrozen: frozen });
-      return { result: 'changed', frozen };
+    let loginId = knownUserLoginId ? requireId(knownUserLoginId) : undefined;
+    if (!loginId) {
+      const rows = await this.rest.queryAll<UserLoginRow>(userLoginsQuery({ byId: userId }));
+      const row = rows[0];
+      if (!row) throw new SalesforceError('NOT_FOUND', 'the user has no UserLogin row (freeze is not available for this user)');
+      if ((row.IsFrozen === true) === frozen) return { result: 'already', frozen };
+      loginId = requireId(row.Id);
     }
-    const rows = await this.rest.queryAll<UserLoginRow>(userLoginsQuery({ byId: userId }));
-    const row = rows[0];
-    if (!row) throw new SalesforceError('NOT_FOUND', 'the user has no UserLogin row (freeze is not available for this user)');
-    if ((row.IsFrozen === true) === frozen) return { result: 'already', frozen };
-    await this.rest.request('PATCH', `${this.base}/sobjects/UserLogin/${requireId(row.Id)}`, { IsFrozen: frozen });
-    return { result: 'changed', frozen };
+    const id = loginId;
+    const lostAnswer = await this.change(
+      () => this.rest.requestOnce('PATCH', `${this.base}/sobjects/UserLogin/${id}`, { IsFrozen: frozen }),
+      async () => (await this.rest.queryAll<UserLoginRow>(`SELECT Id, IsFrozen FROM UserLogin WHERE Id = ${idLiteral(id)}`))[0]?.IsFrozen === frozen,
+      frozen ? 'freeze' : 'unfreeze',
+    );
+    return { result: 'changed', frozen, ...(lostAnswer ? { lostAnswer } : {}) };
   }
 
   /**
    * Invalidates the password; Salesforce emails the user a reset link. The response carries a
    * temporary password, which is dropped unread: it is never logged, stored, returned or shown.
-   * Sent without jsforce's retry, since a repeated reset would mail the user twice.
+   * Sent without jsforce's retry, since a repeated reset would mail the user twice. A reset
+   * leaves nothing to read back, so a lost answer is an OutcomeUnknownError — probably done,
+   * never repeated.
    */
   async resetPassword(userId: string): Promise<{ result: 'reset' }> {
-    await this.rest.requestOnce<unknown>('DELETE', `${this.base}/sobjects/User/${requireId(userId)}/password`);
+    const url = `${this.base}/sobjects/User/${requireId(userId)}/password`;
+    try {
+      await this.rest.requestOnce<unknown>('DELETE', url);
+    } catch (err) {
+      const e = toSalesforceError(err);
+      throw isLostAnswer(e) ? new OutcomeUnknownError(e, null) : e;
+    }
     return { result: 'reset' };
   }
 
   /**
    * Revokes the user's connected-app grants (all, or those of the named apps) with each grant's
-   * DeleteToken at the OAuth revoke endpoint. The tokens stay inside this method.
+   * DeleteToken at the OAuth revoke endpoint. The tokens stay inside this method. Grants whose
+   * answer was lost are settled afterwards by reading the grants back once (one query for all).
    */
   async revokeGrants(userId: string, appNames?: readonly string[]): Promise<GrantResult[]> {
     const rows = await this.rest.queryAll<OauthTokenRow>(grantsQuery({ byId: requireId(userId) }, true));
     const wanted = appNames ? new Set(appNames) : null;
     const results: GrantResult[] = [];
+    const lost: { index: number; token: string; code: string }[] = [];
     const revokeUrl = `${this.rest.conn.instanceUrl}/services/oauth2/revoke`;
     for (const row of rows) {
       const appName = row.AppName ?? '(unnamed app)';
@@ -233,28 +329,61 @@ export class SalesforceActions {
         continue;
       }
       try {
-        await this.rest.request('POST', revokeUrl, new URLSearchParams({ token }).toString(), {
+        await this.rest.requestOnce('POST', revokeUrl, new URLSearchParams({ token }).toString(), {
           'content-type': 'application/x-www-form-urlencoded',
         });
         results.push({ appName, result: 'revoked' });
       } catch (err) {
         const e = oauthError(err);
+        if (isLostAnswer(e)) lost.push({ index: results.length, token, code: e.errorCode });
         results.push({ appName, result: 'failed', code: e.errorCode, message: scrub(e.message, token) });
       }
     }
+    if (lost.length > 0) await this.settleLostRevokes(userId, lost, results);
     for (const name of wanted ?? []) {
       if (!results.some((r) => r.appName === name)) results.push({ appName: name, result: 'not_found' });
     }
     return results;
   }
 
-  async deactivate(userId: string): Promise<{ result: 'deactivated' }> {
-    await this.rest.request('PATCH', `${this.base}/sobjects/User/${requireId(userId)}`, { IsActive: false });
-    return { result: 'deactivated' };
+  /**
+   * Replaces, in `results`, the grants whose revoke answer was lost: gone → revoked, still there
+   * → failed (read back: not done), unreadable → unknown. Matched by DeleteToken, which never leaves.
+   */
+  private async settleLostRevokes(userId: string, lost: readonly { index: number; token: string; code: string }[], results: GrantResult[]): Promise<void> {
+    let left: Set<string> | null = null;
+    let readBack: SalesforceError | null = null;
+    try {
+      const rows = await this.rest.queryAll<OauthTokenRow>(grantsQuery({ byId: userId }, true));
+      left = new Set(rows.map((r) => r.DeleteToken ?? '').filter((t) => t.length > 0));
+    } catch (err) {
+      readBack = toSalesforceError(err);
+    }
+    for (const { index, token, code } of lost) {
+      const appName = (results[index] as GrantResult).appName;
+      if (left === null) {
+        const message = `${lostAnswerText(code)}, and reading Salesforce back failed too (${readBack?.errorCode ?? 'UNKNOWN'})`;
+        results[index] = { appName, result: 'unknown', code, message };
+      } else if (left.has(token)) results[index] = { appName, result: 'failed', code, message: `${lostAnswerText(code)}; read back: the grant is still there` };
+      else results[index] = { appName, result: 'revoked', lostAnswer: code };
+    }
+    this.options.logger?.warn({ grants: lost.length, lostAnswer: lost[0]?.code, readBack: readBack?.errorCode ?? 'read' }, 'answers to grant revocations were lost; read Salesforce back');
   }
 
+  /** One PATCH; a lost answer costs one query reading IsActive back. */
+  async deactivate(userId: string): Promise<{ result: 'deactivated'; lostAnswer?: string }> {
+    const id = requireId(userId);
+    const lostAnswer = await this.change(
+      () => this.rest.requestOnce('PATCH', `${this.base}/sobjects/User/${id}`, { IsActive: false }),
+      async () => (await this.rest.queryAll<{ IsActive: boolean }>(`SELECT Id, IsActive FROM User WHERE Id = ${idLiteral(id)}`))[0]?.IsActive === false,
+      'deactivate',
+    );
+    return { result: 'deactivated', ...(lostAnswer ? { lostAnswer } : {}) };
+  }
+
+  /** The user's sessions now (one query, every page followed). */
   async remainingSessions(userId: string): Promise<Session[]> {
-    return new UserActivityReader(this.rest).sessions(requireId(userId));
+    return (await this.rest.queryAll<AuthSessionRow>(sessionsQuery({ byId: requireId(userId) }))).map(toSession);
   }
 
   /** App names of the grants left (no delete tokens). */
@@ -274,16 +403,16 @@ export class SalesforceActions {
     const out: UserSnapshot = { sessions: null, grants: null, isFrozen: null, isActive: null };
     if (Object.keys(queries).length === 0) return out;
     const res = await this.rest.compositeQueries(queries);
-    if (parts.sessions) out.sessions = (await this.rest.rest(firstPage<AuthSessionRow>(res.sessions))).map(toSession);
+    if (parts.sessions) out.sessions = (await this.rest.rest(subPage<AuthSessionRow>(res.sessions))).map(toSession);
     if (parts.grants && !(res.grants instanceof SalesforceError)) {
-      out.grants = (await this.rest.rest(firstPage<OauthTokenRow>(res.grants))).map((g) => g.AppName ?? '(unnamed app)');
+      out.grants = (await this.rest.rest(subPage<OauthTokenRow>(res.grants))).map((g) => g.AppName ?? '(unnamed app)');
     }
     if (parts.frozen) {
-      const row = firstPage<UserLoginRow>(res.login).records[0];
+      const row = subPage<UserLoginRow>(res.login).records[0];
       out.isFrozen = row ? row.IsFrozen === true : null;
     }
     if (parts.active) {
-      const row = firstPage<{ IsActive: boolean }>(res.user).records[0];
+      const row = subPage<{ IsActive: boolean }>(res.user).records[0];
       out.isActive = row ? row.IsActive === true : null;
     }
     return out;
@@ -323,4 +452,10 @@ function oauthError(err: unknown): SalesforceError {
 
 function allFailed(ids: readonly string[], err: SalesforceError): SessionResult[] {
   return ids.map((id) => ({ id, result: 'failed', code: err.errorCode, message: err.message }));
+}
+
+/** A delete that got no usable answer: failed when Salesforce said no, unknown when the answer was lost. */
+function unanswered(ids: readonly string[], err: SalesforceError): SessionResult[] {
+  if (!isLostAnswer(err)) return allFailed(ids, err);
+  return ids.map((id) => ({ id, result: 'unknown', code: err.errorCode, message: lostAnswerText(err.errorCode) }));
 }

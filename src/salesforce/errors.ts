@@ -14,6 +14,35 @@ export class SalesforceError extends Error {
   }
 }
 
+/**
+ * What the token endpoint said when the bot could not log in. Only Salesforce's own words are
+ * kept here, never what the bot sent.
+ * - refused: Salesforce answered and said no (a 4xx such as invalid_grant): a person must fix something;
+ * - unavailable: it answered 5xx or 429; unreachable: it did not answer (network error);
+ * - error: anything else went wrong in the bot's own login code.
+ */
+export interface LoginFailure {
+  kind: 'refused' | 'unavailable' | 'unreachable' | 'error';
+  /** The OAuth error (`invalid_grant`…), `ERROR_HTTP_<status>`, or a network code (`ECONNREFUSED`). */
+  oauthCode: string;
+  description: string;
+  /** HTTP status of the token endpoint's answer; absent when no answer came. */
+  status?: number;
+}
+
+/** A Salesforce call that could not be made because the bot is not logged in (code LOGIN_FAILED). */
+export class SalesforceLoginError extends SalesforceError {
+  constructor(readonly failure: LoginFailure) {
+    super('LOGIN_FAILED', loginFailureSummary(failure), failure.status);
+    this.name = 'SalesforceLoginError';
+  }
+}
+
+function loginFailureSummary(f: LoginFailure): string {
+  const status = f.status === undefined ? 'no answer' : `HTTP ${f.status}`;
+  return `Salesforce login failed (${status}, ${f.oauthCode}${f.description ? `: ${f.description}` : ''})`;
+}
+
 interface ErrorLike {
   errorCode?: unknown;
   name?: unknown;
@@ -63,11 +92,14 @@ export function describeSalesforceError(err: unknown): string {
     case 'API_DISABLED_FOR_ORG':
     case 'API_CURRENTLY_DISABLED':
       return "Salesforce refused API access: the bot's user needs the API Enabled permission, and the org needs API access.";
+    case 'LOGIN_FAILED':
+      return e instanceof SalesforceLoginError ? describeLoginFailure(e.failure) : `Salesforce refused the bot's login (${e.message}).`;
     case 'invalid_grant':
-      return `Salesforce refused the bot's login (${e.message}): check SF_USERNAME, the connected app's pre-authorised users and its certificate.`;
     case 'invalid_client_id':
     case 'invalid_client':
-      return "Salesforce does not recognise the bot's connected app (SF_CLIENT_ID / SF_CLIENT_SECRET).";
+      return describeLoginFailure({ kind: 'refused', oauthCode: e.errorCode, description: e.message });
+    case 'STATIC_TOKEN_REFUSED':
+      return "Salesforce refused the bot's access token (SF_ACCESS_TOKEN), and a static token cannot be renewed: issue a new one, or configure the JWT flow (see README, Connect Salesforce).";
     case 'TIMEOUT':
     case 'ETIMEDOUT':
     case 'ECONNRESET':
@@ -83,5 +115,34 @@ export function describeSalesforceError(err: unknown): string {
       return `Salesforce rejected the bot's query (${e.errorCode}); the bot may need a newer SF_API_VERSION. The log has the detail.`;
     default:
       return `Salesforce returned an error (${e.errorCode}). The log has the detail.`;
+  }
+}
+
+const CONNECT_SALESFORCE = 'see README, Connect Salesforce';
+
+/** The sentence for a failed login: refused (what to fix) or unavailable (the bot retries by itself). */
+export function describeLoginFailure(f: LoginFailure): string {
+  switch (f.kind) {
+    case 'refused':
+      return describeRefusal(f);
+    case 'unavailable':
+      return `Salesforce's login service is unavailable (HTTP ${f.status ?? '5xx'}); the bot retries by itself.`;
+    case 'unreachable':
+      return `Salesforce's login service is unreachable (${f.oauthCode}); the bot retries by itself.`;
+    case 'error':
+      return `The bot's Salesforce login did not complete (${f.oauthCode}); it retries by itself. The log has the detail.`;
+  }
+}
+
+function describeRefusal(f: LoginFailure): string {
+  const said = f.description ? `${f.oauthCode}: ${f.description}` : f.oauthCode;
+  switch (f.oauthCode) {
+    case 'invalid_grant':
+      return `Salesforce refused the bot's login (${said}): the connected app does not accept the certificate or the user — ${CONNECT_SALESFORCE}.`;
+    case 'invalid_client_id':
+    case 'invalid_client':
+      return `Salesforce does not recognise the bot's connected app (${said}): check SF_CLIENT_ID / SF_CLIENT_SECRET — ${CONNECT_SALESFORCE}.`;
+    default:
+      return `Salesforce refused the bot's login (${said}) — ${CONNECT_SALESFORCE}.`;
   }
 }

@@ -3,7 +3,8 @@ import { SalesforceRest } from './rest';
 /**
  * Calls made on behalf of one operation. `rest` calls spend the org's daily API allowance;
  * `oauth` calls (token revocation) go to the OAuth endpoint, which Salesforce does not count.
- * jsforce's own transparent retries (GET/DELETE on 5xx) and 401 re-sends are not visible here,
+ * jsforce's own transparent retries of reads (GET on 5xx or a dropped connection) and 401
+ * re-sends are not visible here; changes go through `requestOnce`, which jsforce never repeats,
  * so the figure is the number of requests the bot decided to make.
  */
 export class ApiMeter {
@@ -28,12 +29,24 @@ export class MeteredRest extends SalesforceRest {
   }
 
   /**
-   * A request jsforce must not retry on its own: for calls whose repetition has an effect
-   * (a second password reset sends a second email and a new temporary password).
+   * A call that changes something, sent exactly once: jsforce would otherwise repeat a DELETE
+   * after a 5xx or a dropped connection, which hides whether the first one took effect (and a
+   * second password reset sends a second e-mail). The caller decides what a lost answer means.
    */
-  async requestOnce<T>(method: 'DELETE' | 'POST', url: string): Promise<T> {
+  async requestOnce<T>(method: 'DELETE' | 'POST' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     this.count(url);
-    return this.bounded(this.conn.request<T>({ method, url }, { retry: { maxRetries: 0 } }));
+    const json = body !== undefined && typeof body !== 'string';
+    return this.bounded(
+      this.conn.request<T>(
+        {
+          method,
+          url,
+          ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }),
+          headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
+        },
+        { retry: { maxRetries: 0 } },
+      ),
+    );
   }
 
   private count(url: string): void {

@@ -8,6 +8,13 @@ export interface QueryPage<T> {
   nextRecordsUrl?: string;
 }
 
+/** One query's first page out of a Composite answer; its error is thrown as it came. */
+export function subPage<T>(result: QueryPage<unknown> | SalesforceError | undefined): QueryPage<T> {
+  if (result === undefined) throw new SalesforceError('UNKNOWN', 'composite sub-response missing');
+  if (result instanceof SalesforceError) throw result;
+  return result as QueryPage<T>;
+}
+
 export interface CompositeSubResponse {
   body: unknown;
   httpStatusCode: number;

@@ -1,4 +1,4 @@
-import type { LoginEvent, OauthGrant, Session, SfUser, UserActivity } from '../domain/types';
+import type { LoginEvent, OauthGrant, SfUser, UserActivity } from '../domain/types';
 import { SalesforceError } from './errors';
 import {
   currentSessionOwnerQuery,
@@ -20,7 +20,7 @@ import {
   type UserLoginRow,
   type UserRow,
 } from './records';
-import type { QueryPage, SalesforceRest } from './rest';
+import { subPage, type QueryPage, type SalesforceRest } from './rest';
 
 export type { UserActivity };
 
@@ -31,11 +31,6 @@ export interface ActivityOptions {
   loginLimit: number;
 }
 
-function page<T>(result: QueryPage<unknown> | SalesforceError | undefined): QueryPage<T> {
-  if (result === undefined) throw new SalesforceError('UNKNOWN', 'composite sub-response missing');
-  if (result instanceof SalesforceError) throw result;
-  return result as QueryPage<T>;
-}
 
 /**
  * Reads what `/sessions` needs about a user. Users, freeze state, sessions, recent logins and
@@ -54,27 +49,21 @@ export class UserActivityReader {
       recent: loginsQuery(selector, since, options.loginLimit),
       grants: grantsQuery(selector, false),
     });
-    const userRows = page<UserRow>(results.users).records;
-    const loginRows = results.logins instanceof SalesforceError ? [] : page<UserLoginRow>(results.logins).records;
+    const userRows = subPage<UserRow>(results.users).records;
+    const loginRows = results.logins instanceof SalesforceError ? [] : subPage<UserLoginRow>(results.logins).records;
     const byUser = new Map(loginRows.map((r) => [r.UserId, r]));
     const users = userRows.map((u) => toUser(u, byUser.get(u.Id)));
     if (users.length === 0) return { users, sessions: [], recentLogins: [], grants: [] };
 
-    const sessionRows = await this.rest.rest(page<AuthSessionRow>(results.sessions));
-    const recentRows = page<LoginHistoryRow>(results.recent).records;
-    const grants = results.grants instanceof SalesforceError ? null : page<OauthTokenRow>(results.grants).records.map(toGrant);
+    const sessionRows = await this.rest.rest(subPage<AuthSessionRow>(results.sessions));
+    const recentRows = subPage<LoginHistoryRow>(results.recent).records;
+    const grants = results.grants instanceof SalesforceError ? null : subPage<OauthTokenRow>(results.grants).records.map(toGrant);
     return {
       users,
       sessions: sessionRows.map(toSession),
       recentLogins: recentRows.map(toLoginEvent),
       grants,
     };
-  }
-
-  /** A user's current sessions (used again after actions, to verify). */
-  async sessions(userId: string): Promise<Session[]> {
-    const rows = await this.rest.queryAll<AuthSessionRow>(sessionsQuery({ byId: userId }));
-    return rows.map(toSession);
   }
 
   /**
@@ -87,7 +76,7 @@ export class UserActivityReader {
       logins: userLoginsQuery(selector),
       history: loginsQuery(selector, since, limit),
     });
-    return { users: this.usersFrom(results), events: page<LoginHistoryRow>(results.history).records.map(toLoginEvent) };
+    return { users: this.usersFrom(results), events: subPage<LoginHistoryRow>(results.history).records.map(toLoginEvent) };
   }
 
   /** OAuth grants; with delete tokens only when about to revoke (they are credentials). */
@@ -103,9 +92,9 @@ export class UserActivityReader {
 
   /** Users from a Composite answer, with freeze state when UserLogin could be read. */
   private usersFrom(results: Record<string, QueryPage<unknown> | SalesforceError>): SfUser[] {
-    const loginRows = results.logins instanceof SalesforceError || !results.logins ? [] : page<UserLoginRow>(results.logins).records;
+    const loginRows = results.logins instanceof SalesforceError || !results.logins ? [] : subPage<UserLoginRow>(results.logins).records;
     const byUser = new Map(loginRows.map((r) => [r.UserId, r]));
-    return page<UserRow>(results.users).records.map((u) => toUser(u, byUser.get(u.Id)));
+    return subPage<UserRow>(results.users).records.map((u) => toUser(u, byUser.get(u.Id)));
   }
 
   /** The integration user, found through its own session (IsCurrent) when the flow did not say. */

@@ -14,8 +14,15 @@ export type SessionsCommand =
 
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 const MAILTO = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/;
-/** Salesforce usernames look like e-mail addresses; e-mails are compared the same way. */
-const IDENTIFIER = /^[^\s@<>'"\\]{1,64}@[^\s@<>'"\\]{1,190}$/;
+/**
+ * Salesforce usernames look like e-mail addresses; e-mails are compared the same way. The local
+ * part takes every RFC 5322 atext character — `o'brien`, `a+tag`, `r&d` are real addresses — and
+ * refuses only what an unquoted address cannot hold (spaces, controls, `"` `\` `<` `>` `(` `)` `,`
+ * `;` `:` `[` `]` and a second `@`). The domain is a host name, where an apostrophe never occurs.
+ * Nothing here guards the query: every value reaches SOQL through literal(), which escapes `'` and `\`.
+ */
+const LOCAL_PART = /^[^\s\p{Cc}@<>"\\(),;:[\]]{1,64}$/u;
+const DOMAIN = /^[^\s\p{Cc}@<>"\\(),;:[\]']{1,190}$/u;
 const REQUEST_ID = /^R[A-Z2-7]{10}$/;
 
 export function parseUserRef(token: string): UserRef | { problem: string } {
@@ -24,11 +31,21 @@ export function parseUserRef(token: string): UserRef | { problem: string } {
   if (token.startsWith('@')) {
     return { problem: `"${token}" was not sent as a mention; pick the person from Slack's @ menu, or type their e-mail or Salesforce username` };
   }
-  const value = MAILTO.exec(token)?.[1] ?? token;
-  if (!IDENTIFIER.test(value)) {
+  const value = unescapeSlackText(MAILTO.exec(token)?.[1] ?? token);
+  if (!isAddress(value)) {
     return { problem: `"${value.slice(0, 80)}" is not an e-mail, a Salesforce username or an @mention` };
   }
   return { kind: 'identifier', value };
+}
+
+/** Slack sends `&`, `<` and `>` in command text as HTML entities (its only escapes). */
+function unescapeSlackText(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
+}
+
+function isAddress(value: string): boolean {
+  const at = value.lastIndexOf('@');
+  return at > 0 && LOCAL_PART.test(value.slice(0, at)) && DOMAIN.test(value.slice(at + 1));
 }
 
 export function parseSessionsCommand(text: string): SessionsCommand {

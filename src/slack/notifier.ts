@@ -1,56 +1,64 @@
-import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../logger';
+import type { ActionRequest } from '../domain/requests';
 import type { RequestNotifier, StepOutcome, Verdict } from '../requests/ports';
-import type { ActionRequest } from '../requests/types';
-import { requestMessage, requesterNotice, stepReply, verdictReply, type SlackMessage } from './views';
+import type { OutboxKind, OutboxStore } from '../store/outbox-store';
+import type { ReplyPayload, RespondPayload } from './outbox/delivery';
+import { requesterNotice, stepReply, verdictReply } from './views';
+
+/** All of a request's messages share one key, so they reach Slack in the order they were owed. */
+export function outboxKeyOf(requestId: string): string {
+  return `request:${requestId}`;
+}
 
 /**
- * Requests in Slack: the request message in the security channel (updated in place as it
- * moves), one thread reply per executed step, the delayed verdict, and a note to the requester
- * (a thread reply that mentions them, so it reaches them even outside the channel's members).
+ * Requests in Slack, through the outbox: the request message in the security channel (updated in
+ * place as it moves), one thread reply per executed step, the delayed verdict, a note to the
+ * requester in the thread, and their private confirmation. Each method writes a row and wakes the
+ * dispatcher; Slack is called later, by the dispatcher, and a Slack failure never reaches the caller.
  */
-export class SlackRequestNotifier implements RequestNotifier {
+export class OutboxRequestNotifier implements RequestNotifier {
   constructor(
-    private readonly client: WebClient,
-    private readonly channel: string,
-    private readonly logger: Logger,
-    private readonly now: () => Date,
+    private readonly outbox: Pick<OutboxStore, 'enqueue' | 'hasPending'>,
+    /** Tells the dispatcher in this process that there is work, so it need not wait for its poll. */
+    private readonly wake: () => void,
+    /** Real time (the outbox schedules by it), not the bot's test clock. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async posted(request: ActionRequest): Promise<{ channelId: string; ts: string } | null> {
-    const msg = requestMessage(request, { now: this.now() });
-    const res = (await this.client.chat.postMessage({ channel: this.channel, text: msg.text, blocks: msg.blocks })) as { channel?: string; ts?: string };
-    return res.ts ? { channelId: res.channel ?? this.channel, ts: res.ts } : null;
+  async posted(request: ActionRequest): Promise<'queued' | 'already_queued'> {
+    if (await this.outbox.hasPending(outboxKeyOf(request.id), 'post')) return 'already_queued';
+    await this.enqueue(request, 'post', {});
+    return 'queued';
+  }
+
+  async confirmed(request: ActionRequest, responseUrl: string): Promise<void> {
+    const payload: RespondPayload = { responseUrl };
+    await this.enqueue(request, 'respond', payload);
   }
 
   async updated(request: ActionRequest): Promise<void> {
-    if (!request.channelId || !request.messageTs) return;
-    const msg = requestMessage(request, { now: this.now() });
-    await this.client.chat.update({ channel: request.channelId, ts: request.messageTs, text: msg.text, blocks: msg.blocks });
+    // Rendered at delivery from the request's state then, so nothing is stored.
+    await this.enqueue(request, 'update', {});
   }
 
   async step(request: ActionRequest, outcome: StepOutcome): Promise<void> {
-    await this.thread(request, stepReply({ step: outcome.step, status: outcome.status, summary: outcome.summary }));
+    await this.reply(request, stepReply({ step: outcome.step, status: outcome.status, summary: outcome.summary }));
   }
 
   async verdict(request: ActionRequest, verdict: Verdict): Promise<void> {
-    await this.thread(request, verdictReply({ ok: verdict.ok, summary: verdict.summary, alerts: verdict.alerts }));
+    await this.reply(request, verdictReply({ ok: verdict.ok, summary: verdict.summary, alerts: verdict.alerts }));
   }
 
   async requesterTold(request: ActionRequest): Promise<void> {
-    await this.thread(request, requesterNotice(request));
+    await this.reply(request, requesterNotice(request));
   }
 
-  private async thread(request: ActionRequest, msg: SlackMessage): Promise<void> {
-    if (!request.channelId || !request.messageTs) {
-      this.logger.warn({ request: request.id }, 'request has no message to reply to');
-      return;
-    }
-    await this.client.chat.postMessage({
-      channel: request.channelId,
-      thread_ts: request.messageTs,
-      text: msg.text,
-      blocks: msg.blocks,
-    });
+  private async reply(request: ActionRequest, msg: ReplyPayload): Promise<void> {
+    const payload: ReplyPayload = { text: msg.text, blocks: msg.blocks };
+    await this.enqueue(request, 'reply', payload);
+  }
+
+  private async enqueue(request: ActionRequest, kind: OutboxKind, payload: unknown): Promise<void> {
+    await this.outbox.enqueue({ key: outboxKeyOf(request.id), kind, requestId: request.id, payload }, this.clock());
+    this.wake();
   }
 }

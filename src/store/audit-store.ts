@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Logger } from '../logger';
+import { AuditAnchor } from './audit-anchor';
 import { canonicalJson } from './canonical-json';
 import { fromIso, toIso } from './codec';
 import type { Database } from './database';
+import { StoreError } from './errors';
 import { GENESIS_HASH } from './migrations/0001-initial';
-import type { AuditLogTable } from './schema';
+import type { AuditLogTable, Tables } from './schema';
 
 export { canonicalJson } from './canonical-json';
 export { GENESIS_HASH } from './migrations/0001-initial';
@@ -40,10 +42,40 @@ export type ChainVerification =
   | { ok: true; checked: number }
   | { ok: false; checked: number; brokenAt: number; reason: string };
 
+/** The newest entry: what a request's final Slack message states, so the chain can be checked against it later. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export interface ChainAnchoring {
+  /**
+   * True only when verified with AUDIT_HMAC_KEY and the chain head's HMAC matched: a database
+   * writer without the key could not have rewritten, cut or emptied what was checked since the
+   * key was first used. False for every failed verification.
+   */
+  anchored: boolean;
+  /** The first entry that carries an HMAC (those before it predate the key), or null when none does. */
+  keyedFrom: number | null;
+}
+
+/** What verifyChain() reports: the verdict plus whether it is anchored by the key. */
+export type ChainReport = ChainVerification & ChainAnchoring;
+
+export interface VerifyOptions {
+  /** A head stated outside the database (e.g. in Slack): the chain must still contain this entry with this hash. */
+  expect?: ChainHead;
+}
+
 export interface AuditStoreOptions {
   logger?: Logger;
   /** Rows read per query while verifying; bounds memory on long chains. */
   verifyPageSize?: number;
+  /**
+   * AUDIT_HMAC_KEY (at least 32 characters). Set: every entry and the chain head carry an HMAC,
+   * and verification checks them. Unset: the chain is as before, and verification says so.
+   */
+  hmacKey?: string | null;
 }
 
 /** What the hash covers: the entry without its own hash, with the time as stored (ISO text). */
@@ -53,14 +85,22 @@ export function auditHash(fields: HashedFields): string {
   return createHash('sha256').update(canonicalJson(fields)).digest('hex');
 }
 
+const shortHash = (hash: string): string => `${hash.slice(0, 12)}…`;
+
 /**
  * Append-only, hash-chained audit trail. Each entry's hash covers its content and the previous
  * entry's hash, so editing, deleting or reordering a stored row breaks verification from that
  * point on. Appends are serialized through the single audit_head row, so the chain never forks.
+ *
+ * A hash chain alone does not stop someone who can write to the database from recomputing every
+ * hash after a change, or from emptying the tables. Two anchors outside the database close that:
+ * the optional AUDIT_HMAC_KEY (HMACs only the key holder can compute), and a head stated
+ * elsewhere (`head()`, checked with `verifyChain({ expect })`).
  */
 export class AuditStore {
   private readonly logger: Logger | undefined;
   private readonly verifyPageSize: number;
+  private readonly anchor: AuditAnchor | null;
 
   constructor(
     private readonly database: Database,
@@ -68,6 +108,12 @@ export class AuditStore {
   ) {
     this.logger = options.logger;
     this.verifyPageSize = Math.max(1, options.verifyPageSize ?? 500);
+    this.anchor = options.hmacKey ? new AuditAnchor(options.hmacKey) : null;
+  }
+
+  /** Whether appends carry, and verification checks, HMACs under AUDIT_HMAC_KEY. */
+  get keyed(): boolean {
+    return this.anchor !== null;
   }
 
   private get db() {
@@ -88,8 +134,9 @@ export class AuditStore {
         .updateTable('audit_head')
         .set((eb) => ({ seq: eb('seq', '+', 1) }))
         .where('id', '=', 1)
-        .returning(['seq', 'hash'])
+        .returning(['seq', 'hash', 'mac'])
         .executeTakeFirstOrThrow();
+      if (this.anchor) await this.refuseMovedHead(trx, this.anchor, { seq: head.seq - 1, hash: head.hash, mac: head.mac });
       const fields: HashedFields = {
         seq: head.seq,
         at,
@@ -113,13 +160,42 @@ export class AuditStore {
           detail: detailText,
           prev_hash: fields.prevHash,
           hash,
+          mac: this.anchor ? this.anchor.entryMac(hash) : null,
         })
         .execute();
-      await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+      await trx
+        .updateTable('audit_head')
+        .set({ hash, mac: this.anchor ? this.anchor.headMac(fields.seq, hash) : null })
+        .where('id', '=', 1)
+        .execute();
       return { ...fields, hash };
     });
     this.logger?.debug({ seq: entry.seq, event: entry.event, requestId: entry.requestId }, 'audit entry appended');
     return { ...entry, at: fromIso(entry.at) };
+  }
+
+  /**
+   * Appending on top of a head someone moved without the key would re-sign their change (the new
+   * head's HMAC covers it), so a keyed store refuses instead. A head without an HMAC is accepted
+   * only when its entry has none either: a chain written before the key was set.
+   */
+  private async refuseMovedHead(trx: Transaction<Tables>, anchor: AuditAnchor, head: ChainHead & { mac: string | null }): Promise<void> {
+    const refuse = (why: string): never => {
+      this.logger?.error({ seq: head.seq, why }, 'audit chain head was moved without the audit key; refusing to append');
+      throw new StoreError(`the audit chain head (entry ${head.seq}) ${why}: it was moved by someone without AUDIT_HMAC_KEY, so nothing was appended; run npm run audit:verify`, { kind: 'audit-chain' });
+    };
+    if (head.mac !== null) {
+      if (!anchor.headMacMatches(head.seq, head.hash, head.mac)) refuse('has an HMAC that does not match');
+      return;
+    }
+    if (head.seq === 0) return;
+    const last = await trx.selectFrom('audit_log').select('mac').where('seq', '=', head.seq).executeTakeFirst();
+    if (last?.mac) refuse('carries no HMAC although its entry does');
+  }
+
+  /** The newest entry's number and hash (seq 0 and 64 zeros before the first entry). */
+  async head(): Promise<ChainHead> {
+    return readHead(this.db);
   }
 
   async listForRequest(requestId: string): Promise<AuditEntry[]> {
@@ -141,15 +217,20 @@ export class AuditStore {
 
   /**
    * Walks the whole chain. `brokenAt` is the first sequence number that cannot be trusted (for a
-   * deleted row, the missing number); `checked` counts the entries verified before it.
+   * deleted row, the missing number); `checked` counts the entries verified before it. With a key,
+   * HMACs are checked too; with `expect`, the chain must contain that stated entry unchanged (the
+   * chain may have grown since), which is what catches an emptied or replaced database.
    */
-  async verifyChain(): Promise<ChainVerification> {
+  async verifyChain(options: VerifyOptions = {}): Promise<ChainReport> {
+    const { expect } = options;
+    const anchor = this.anchor;
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let checked = 0;
-    const fail = (brokenAt: number, reason: string): ChainVerification => {
+    let keyedFrom: number | null = null;
+    const fail = (brokenAt: number, reason: string): ChainReport => {
       this.logger?.warn({ brokenAt, checked, reason }, 'audit chain verification failed');
-      return { ok: false, checked, brokenAt, reason };
+      return { ok: false, checked, brokenAt, reason, anchored: false, keyedFrom };
     };
     for (;;) {
       const rows = await this.db
@@ -179,6 +260,17 @@ export class AuditStore {
           prevHash: row.prev_hash,
         });
         if (recomputed !== row.hash) return fail(row.seq, `entry ${row.seq} content does not match its hash`);
+        if (row.mac !== null) {
+          keyedFrom ??= row.seq;
+          if (anchor && !anchor.entryMacMatches(row.hash, row.mac)) {
+            return fail(row.seq, `entry ${row.seq} has an HMAC that does not match: it was written or rewritten without the audit key`);
+          }
+        } else if (anchor && keyedFrom !== null) {
+          return fail(row.seq, `entry ${row.seq} carries no HMAC although entries from ${keyedFrom} on do: it was written or rewritten without the audit key`);
+        }
+        if (expect && row.seq === expect.seq && row.hash !== expect.hash) {
+          return fail(row.seq, `entry ${row.seq} is not the one stated (hash ${shortHash(expect.hash)}): the chain was rewritten`);
+        }
         prevHash = row.hash;
         expectedSeq++;
         checked++;
@@ -186,12 +278,36 @@ export class AuditStore {
       if (rows.length < this.verifyPageSize) break;
     }
     // Removing the newest rows leaves a valid-looking prefix; the head row still remembers the end.
-    const head = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+    const head = await this.db.selectFrom('audit_head').select(['seq', 'hash', 'mac']).where('id', '=', 1).executeTakeFirst();
     if (!head) return fail(expectedSeq, 'audit chain head row is missing');
     if (head.seq !== checked) return fail(checked + 1, `chain ends at entry ${checked} but ${head.seq} entries were written`);
     if (head.hash !== prevHash) return fail(checked, `last entry ${checked} does not match the recorded chain head`);
-    return { ok: true, checked };
+    // An emptied or replaced database is a valid chain of its own; only a head stated elsewhere tells.
+    if (expect && checked < expect.seq) {
+      return fail(
+        checked + 1,
+        `the chain has ${checked} entries but entry ${expect.seq} (hash ${shortHash(expect.hash)}) was stated: entries were removed or the database was emptied or replaced`,
+      );
+    }
+    let anchored = false;
+    if (anchor && head.seq > 0) {
+      if (head.mac !== null) {
+        if (!anchor.headMacMatches(head.seq, head.hash, head.mac)) {
+          return fail(checked + 1, `the chain head (entry ${head.seq}) has an HMAC that does not match: it was moved without the audit key, newer entries may have been removed`);
+        }
+        anchored = true;
+      } else if (keyedFrom !== null) {
+        return fail(checked + 1, `the chain head (entry ${head.seq}) carries no HMAC although entries from ${keyedFrom} on do: it was moved without the audit key`);
+      }
+    }
+    return { ok: true, checked, anchored, keyedFrom };
   }
+}
+
+async function readHead(db: Kysely<Tables>): Promise<ChainHead> {
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  if (!head) throw new StoreError('the database: the audit chain head row is missing', { kind: 'audit-chain' });
+  return { seq: head.seq, hash: head.hash };
 }
 
 function toEntry(row: Selectable<AuditLogTable>): AuditEntry {

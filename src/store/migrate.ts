@@ -1,5 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001-initial';
+import { auditAnchor } from './migrations/0002-audit-anchor';
+import { slackOutbox } from './migrations/0003-slack-outbox';
 import type { Tables } from './schema';
 
 /**
@@ -9,6 +11,8 @@ import type { Tables } from './schema';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-audit-anchor': auditAnchor,
+  '0003-slack-outbox': slackOutbox,
 };
 
 const provider: MigrationProvider = {

@@ -1,14 +1,15 @@
 import type { Selectable, Updateable } from 'kysely';
+import { isActionKind, parseParams } from '../domain/action-kinds';
 import {
-  ACTION_KINDS,
   REQUEST_STATES,
   type ActionKind,
   type ActionRequest,
+  type KindAndParams,
   type Approval,
   type NewRequest,
   type RequestState,
   type RequestTarget,
-} from '../requests/types';
+} from '../domain/requests';
 import { fromIso, fromIsoOrNull, fromJsonText, toIso, toIsoOrNull, toJsonText } from './codec';
 import type { Database } from './database';
 import { newRequestId } from './ids';
@@ -16,7 +17,7 @@ import type { RequestsTable } from './schema';
 
 export type TransitionPatch = Partial<Pick<ActionRequest, 'result' | 'decidedBy' | 'verifyDueAt' | 'verifiedAt' | 'approvals'>>;
 export type UpdatePatch = Partial<Pick<ActionRequest, 'result' | 'verifyDueAt' | 'verifiedAt'>>;
-export type ApprovalOutcome = 'added' | 'duplicate' | 'not_pending';
+export type ApprovalOutcome = 'added' | 'duplicate' | 'not_pending' | 'requester';
 
 /**
  * Each failed compare-and-set means another writer succeeded, so the loop always makes progress;
@@ -109,6 +110,8 @@ export class RequestsStore {
         continue;
       }
       if (current.approvals.some((a) => a.userId === approverId)) return { request: current, outcome: 'duplicate' };
+      // Separation of duties holds here too, whatever the caller checked before.
+      if (current.requestedBy === approverId) return { request: current, outcome: 'requester' };
 
       const approvals: Approval[] = [...current.approvals, { userId: approverId, at: now }];
       const complete = approvals.length >= current.requiredApprovals;
@@ -123,6 +126,7 @@ export class RequestsStore {
         .where('id', '=', id)
         .where('version', '=', current.version)
         .where('state', '=', 'pending')
+        .where('requested_by', '<>', approverId)
         .returningAll()
         .executeTakeFirst();
       if (row) return { request: toRequest(row), outcome: 'added' };
@@ -190,19 +194,6 @@ export class RequestsStore {
       .execute();
     return rows.map(toRequest);
   }
-
-  /** Newest first. */
-  async listForTarget(userId: string, limit: number): Promise<ActionRequest[]> {
-    const rows = await this.db
-      .selectFrom('requests')
-      .selectAll()
-      .where('target_user_id', '=', userId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(Math.max(0, Math.floor(limit)))
-      .execute();
-    return rows.map(toRequest);
-  }
 }
 
 function patchColumns(patch: TransitionPatch): Updateable<RequestsTable> {
@@ -235,17 +226,23 @@ function asState(s: string): RequestState {
 }
 
 function asKind(s: string): ActionKind {
-  if ((ACTION_KINDS as readonly string[]).includes(s)) return s as ActionKind;
+  if (isActionKind(s)) return s;
   throw new Error(`stored action kind is unknown: ${s}`);
+}
+
+/** Kind and params decoded together, so the stored params are checked against their kind. */
+function kindAndParams(row: Selectable<RequestsTable>): KindAndParams {
+  const kind = asKind(row.kind);
+  // parseParams checked the params against this very kind; the union cannot see that link.
+  return { kind, params: parseParams(kind, fromJsonText(row.params)) } as KindAndParams;
 }
 
 function toRequest(row: Selectable<RequestsTable>): ActionRequest {
   return {
     id: row.id,
-    kind: asKind(row.kind),
+    ...kindAndParams(row),
     state: asState(row.state),
     target: fromJsonText(row.target) as RequestTarget,
-    params: (fromJsonText(row.params) ?? {}) as Record<string, unknown>,
     reason: row.reason,
     requestedBy: row.requested_by,
     requiredApprovals: row.required_approvals,

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Row shapes as stored. Both databases use the same column types so one set of queries serves
  * both: timestamps are ISO-8601 UTC text (fixed width, so text order is time order) and JSON is
@@ -38,6 +40,8 @@ export interface AuditLogTable {
   detail: string;
   prev_hash: string;
   hash: string;
+  /** HMAC of `hash` under AUDIT_HMAC_KEY (migration 0002); null when written without the key. */
+  mac: string | null;
 }
 
 /** A single row (id = 1) that every append locks, so the chain has exactly one head. */
@@ -45,6 +49,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** HMAC of seq and hash under AUDIT_HMAC_KEY: a writer without the key cannot move the head. */
+  mac: string | null;
 }
 
 export interface AlertsTable {
@@ -55,9 +61,29 @@ export interface AlertsTable {
   message_ts: string | null;
 }
 
+/** One message the bot owes Slack; see src/store/outbox-store.ts. */
+export interface SlackOutboxTable {
+  /** Generated (SQLite rowid / PostgreSQL serial); orders rows within a key. */
+  id: Generated<number>;
+  key: string;
+  kind: string;
+  request_id: string;
+  payload: string;
+  state: string;
+  attempts: number;
+  available_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  done_at: string | null;
+}
+
 export interface Tables {
   requests: RequestsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   alerts: AlertsTable;
+  slack_outbox: SlackOutboxTable;
 }

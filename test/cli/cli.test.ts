@@ -4,8 +4,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { run as evidence } from '../../src/cli/evidence';
 import { run as verifyAudit } from '../../src/cli/verify-audit';
+import type { ParamsByKind } from '../../src/domain/requests';
 import type { EvidencePackJson } from '../../src/requests/evidence-pack';
-import { AuditStore, auditHash, openDatabase, RequestsStore } from '../../src/store';
+import { AuditStore, auditHash, formatChainHead, openDatabase, RequestsStore, type ChainHead } from '../../src/store';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
@@ -21,6 +22,8 @@ describe('npm run evidence / npm run audit:verify', () => {
   let env: Record<string, string>;
   let requestId: string;
   let otherId: string;
+  /** The head after setup, as a request's final Slack message would state it. */
+  let stated: ChainHead;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'warden-cli-'));
@@ -34,7 +37,8 @@ describe('npm run evidence / npm run audit:verify', () => {
         {
           kind: 'remove_session',
           target,
-          params: { sessionIds: ['0Ak000000000001AAA'], deleteToken: 'must-not-appear' },
+          // deleteToken is no parameter of the kind: it stands for a secret that reached the stored params anyway.
+          params: { familyId: '0Ak000000000001AAA', sessionIds: ['0Ak000000000001AAA'], deleteToken: 'must-not-appear' } as ParamsByKind['remove_session'],
           reason: 'Moscow and San Francisco at once',
           requestedBy: 'U0ADMIN01',
           requiredApprovals: 1,
@@ -55,7 +59,8 @@ describe('npm run evidence / npm run audit:verify', () => {
       const other = await requests.create({ ...r, kind: 'freeze', params: {}, reason: 'unrelated' }, NOW);
       otherId = other.id;
       const t = target.userId;
-      await audit.append({ requestId, targetUserId: t, actor: 'U0ADMIN01', event: 'requested', detail: { kind: r.kind, params: r.params } }, NOW);
+      // The stored request drops params its kind does not have; the audit detail keeps what it was given.
+      await audit.append({ requestId, targetUserId: t, actor: 'U0ADMIN01', event: 'requested', detail: { kind: r.kind, params: { ...r.params, deleteToken: 'must-not-appear' } } }, NOW);
       // Another request's row in between: the pack must leave it out and the chain must still verify.
       await audit.append({ requestId: otherId, targetUserId: t, actor: 'U0ADMIN01', event: 'requested', detail: null }, NOW);
       await audit.append({ requestId, targetUserId: t, actor: 'U0APPROV1', event: 'approved', detail: { approvals: 1, required: 1 } }, later(1));
@@ -64,6 +69,7 @@ describe('npm run evidence / npm run audit:verify', () => {
         later(1),
       );
       await audit.append({ requestId, targetUserId: t, actor: 'system', event: 'verified', detail: { when: 'immediate', ok: true, summary: 'no session left', detail: null } }, later(1));
+      stated = await audit.head();
     } finally {
       await db.close();
     }
@@ -149,7 +155,11 @@ describe('npm run evidence / npm run audit:verify', () => {
   it('verifies the chain, then reports the first tampered entry (exit 3) and the pack says so', async () => {
     const ok = capture();
     expect(await verifyAudit([], env, ok.io)).toBe(0);
-    expect(ok.out).toEqual(['Audit chain intact: 5 entries checked']);
+    expect(ok.out).toEqual(['Audit chain intact: 5 entries checked', 'Unkeyed: AUDIT_HMAC_KEY is not set, so a database writer could rewrite the chain.']);
+
+    const againstHead = capture();
+    expect(await verifyAudit(['--expect-head', formatChainHead(stated)], env, againstHead.io)).toBe(0);
+    expect(againstHead.out[1]).toBe(`The stated head 5:${stated.hash.slice(0, 12)}… is in the chain, unchanged.`);
 
     const db = await openDatabase(env.DATABASE_URL ?? '');
     try {
@@ -159,7 +169,10 @@ describe('npm run evidence / npm run audit:verify', () => {
     }
     const broken = capture();
     expect(await verifyAudit([], env, broken.io)).toBe(3);
-    expect(broken.out).toEqual(['Audit chain BROKEN at entry 3: entry 3 content does not match its hash (2 entries checked before it)']);
+    expect(broken.out).toEqual([
+      'Audit chain BROKEN at entry 3: entry 3 content does not match its hash (2 entries checked before it)',
+      'Checked without AUDIT_HMAC_KEY (unkeyed).',
+    ]);
 
     const pack = capture();
     expect(await evidence([requestId, '--out', path.join(dir, 'after')], env, pack.io)).toBe(0);
@@ -167,6 +180,63 @@ describe('npm run evidence / npm run audit:verify', () => {
     expect(md).toContain('**BROKEN at entry 3**');
     expect(md).toContain('Entries of this request that cannot be trusted (at or after the break): 3, 4, 5.');
     const json = JSON.parse(readFileSync(path.join(dir, 'after', `${requestId}.json`), 'utf8')) as EvidencePackJson;
-    expect(json.chain).toEqual({ ok: false, checked: 2, brokenAt: 3, reason: 'entry 3 content does not match its hash' });
+    expect(json.chain).toEqual({ ok: false, checked: 2, brokenAt: 3, reason: 'entry 3 content does not match its hash', anchored: false, keyedFrom: null });
+  });
+
+  it('--expect-head: a database emptied or replaced since the head was stated is BROKEN, not "intact: 0 entries"', async () => {
+    const fresh = { DATABASE_URL: `sqlite:${path.join(dir, 'replaced.db')}` };
+    await (await openDatabase(fresh.DATABASE_URL)).close();
+    const plain = capture();
+    expect(await verifyAudit([], fresh, plain.io)).toBe(0);
+    expect(plain.out[0]).toBe('Audit chain intact: 0 entries checked');
+    const c = capture();
+    expect(await verifyAudit([`--expect-head=${formatChainHead(stated)}`], fresh, c.io)).toBe(3);
+    expect(c.out[0]).toBe(
+      `Audit chain BROKEN at entry 1: the chain has 0 entries but entry 5 (hash ${stated.hash.slice(0, 12)}…) was stated: entries were removed or the database was emptied or replaced (0 entries checked before it)`,
+    );
+  });
+
+  it('--expect-head: usage errors exit 2', async () => {
+    for (const argv of [['--expect-head'], ['--expect-head', '5'], ['--expect-head', `5:${'g'.repeat(64)}`], ['--expect-head=-1:abc'], ['--expect'], ['now']]) {
+      const c = capture();
+      expect(await verifyAudit(argv, env, c.io)).toBe(2);
+      expect(c.err.join('\n')).toContain('usage: npm run audit:verify [-- --expect-head <seq>:<hash>]');
+    }
+  });
+
+  it('AUDIT_HMAC_KEY: says whether the chain is keyed, and refuses a short key without printing it', async () => {
+    const key = 'an-audit-key-that-is-long-enough-0123456789';
+    const keyedEnv = { DATABASE_URL: `sqlite:${path.join(dir, 'keyed.db')}` };
+    const db = await openDatabase(keyedEnv.DATABASE_URL);
+    try {
+      const audit = new AuditStore(db, { hmacKey: key });
+      await audit.append({ actor: 'U0ADMIN01', event: 'requested' }, NOW);
+      await audit.append({ actor: 'U0APPROV1', event: 'approved' }, later(1));
+    } finally {
+      await db.close();
+    }
+    const keyed = capture();
+    expect(await verifyAudit([], { ...keyedEnv, AUDIT_HMAC_KEY: key }, keyed.io)).toBe(0);
+    expect(keyed.out).toEqual([
+      'Audit chain intact: 2 entries checked',
+      'Keyed: the chain head carries a valid HMAC under AUDIT_HMAC_KEY; a database writer without the key cannot rewrite it.',
+    ]);
+    const withoutKey = capture();
+    expect(await verifyAudit([], keyedEnv, withoutKey.io)).toBe(0);
+    expect(withoutKey.out[1]).toBe(
+      'Unkeyed check: entries from 1 on carry HMACs, but AUDIT_HMAC_KEY is not set here, so they were not checked and a database writer could rewrite the chain.',
+    );
+    const wrongKey = capture();
+    expect(await verifyAudit([], { ...keyedEnv, AUDIT_HMAC_KEY: 'another-key-that-is-also-long-enough-xyz' }, wrongKey.io)).toBe(3);
+    expect(wrongKey.out).toEqual([
+      'Audit chain BROKEN at entry 1: entry 1 has an HMAC that does not match: it was written or rewritten without the audit key (0 entries checked before it)',
+      'Checked with AUDIT_HMAC_KEY (keyed).',
+    ]);
+    for (const tool of [verifyAudit, (argv: string[], e: Record<string, string>, io: ReturnType<typeof capture>['io']) => evidence([requestId], e, io)]) {
+      const short = capture();
+      expect(await tool([], { ...env, AUDIT_HMAC_KEY: 'short-key' }, short.io)).toBe(1);
+      expect(short.err.join('')).toMatch(/^AUDIT_HMAC_KEY must be at least 32 characters/);
+      expect([...short.out, ...short.err].join('')).not.toContain('short-key');
+    }
   });
 });

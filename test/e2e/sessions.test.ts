@@ -85,9 +85,10 @@ describe('/sessions over HTTP', () => {
   it('never lets command text change a query', async () => {
     const { reply } = await h.command("x' OR Name != 'y");
     expect(replyText(reply)).toContain('give one user');
-    const { reply: r2 } = await h.command("x'OR'1'='1@acme.com");
-    expect(replyText(r2)).toContain('is not an e-mail');
     expect(h.sf.apiCalls()).toEqual([]);
+    // Valid RFC 5322 atext (' and = are allowed): looked up as one escaped SOQL value, matching nobody.
+    const { reply: r2 } = await h.command("x'OR'1'='1@acme.com");
+    expect(replyText(r2)).toMatch(/No Salesforce user matches/);
   });
 
   it('pages a 450-session user at batch size 200 and counts every session', async () => {
@@ -213,7 +214,7 @@ describe('/sessions over HTTP', () => {
   it('answers GET /healthz', async () => {
     const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true });
+    expect(await res.json()).toEqual({ ok: true, database: 'ok', salesforce: 'ok' });
   });
 
   it('explains usage', async () => {

@@ -1,12 +1,13 @@
-import { approvalRefusal, denialRefusal, requiredApprovalsFor, type Clicker } from '../../src/requests/approval-rules';
-import type { ActionRequest } from '../../src/requests/types';
+import { specOf } from '../../src/domain/action-kinds';
+import { approvalRefusal, denialRefusal, type Clicker } from '../../src/requests/approval-rules';
+import type { ActionRequest } from '../../src/domain/requests';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 
-function request(over: Partial<ActionRequest> = {}): ActionRequest {
+function request(over: Partial<Omit<ActionRequest, 'kind' | 'params'>> = {}): ActionRequest {
   return {
     id: 'RABCDEFGHIJ',
-    kind: 'freeze',
+    kind: 'freeze' as const,
     state: 'pending',
     target: { userId: '005000000000003AAA', username: 'bob@acme.com', name: 'Bob', email: 'Bob.Baker@acme.com' },
     params: {},
@@ -65,6 +66,6 @@ describe('denialRefusal', () => {
 });
 
 it('deactivation needs two approvers, everything else one', () => {
-  expect(requiredApprovalsFor('deactivate')).toBe(2);
-  expect(requiredApprovalsFor('contain')).toBe(1);
+  expect(specOf('deactivate').approvals).toBe(2);
+  expect(specOf('contain').approvals).toBe(1);
 });

@@ -1,11 +1,15 @@
 import { buildEvidencePack, stripSecrets } from '../../src/requests/evidence-pack';
-import type { ActionRequest } from '../../src/requests/types';
+import type { ActionRequest } from '../../src/domain/requests';
 import { auditHash, GENESIS_HASH, type AuditEntry, type ChainVerification } from '../../src/store';
 
 const T0 = new Date('2026-11-26T10:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
-function request(overrides: Partial<ActionRequest> = {}): ActionRequest {
+/**
+ * Params are loose here on purpose: typed params cannot carry a secret-named key or a hostile
+ * session id, but the pack must strip and quote them anyway, so the cast below lets them in.
+ */
+function request(overrides: Partial<Omit<ActionRequest, 'kind' | 'params'>> & { params?: Record<string, unknown> } = {}): ActionRequest {
   return {
     id: 'RABCDEFGH23',
     kind: 'contain',
@@ -40,7 +44,7 @@ function request(overrides: Partial<ActionRequest> = {}): ActionRequest {
     verifiedAt: at(33),
     version: 7,
     ...overrides,
-  };
+  } as ActionRequest;
 }
 
 /** A real chain, hashed as the store hashes it; `otherFirst` puts another request's entry in between. */

@@ -1,5 +1,6 @@
 import { Executor, type RemoveDetail, type RevokeDetail, type StepResult } from '../../src/requests/executor';
-import { PlanError, planFor } from '../../src/requests/plan';
+import { ParamsError as PlanError } from '../../src/domain/action-kinds';
+import { planFor } from '../../src/requests/plan';
 import { addOauthToken, addSessionFamily, addUserWithSessions } from '../standins/salesforce/generator';
 import { compromisedUser, quietUser } from '../standins/salesforce/scenarios';
 import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from './sf-fixture';
@@ -175,6 +176,33 @@ describe('Executor against the stand-in', () => {
     expect(s.org.get(s.userLoginId)?.IsFrozen).toBe(false);
     expect(liveSessionIds(s.org, s.userId)).toEqual([]);
     expect(s.org.byReference('OauthToken', 'UserId', s.userId)).toEqual([]);
+  });
+
+  it('awaits onStepStart before each step sends anything, and stops before the step when it fails', async () => {
+    const s = compromisedUser({ now: NOW });
+    fx = await sfFixture(s.org, { botUserId: s.botUserId });
+    const log: string[] = [];
+    await new Executor({ actions: fx.actions }).run(makeRequest('contain', s, { resetPassword: true }), {
+      onStepStart: async (step) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        log.push(`start ${step.kind} after ${fx?.calls().length} calls`);
+      },
+      onStep: (r) => void log.push(`done ${r.step} after ${fx?.calls().length} calls`),
+    });
+    expect(log).toEqual([
+      'start freeze after 0 calls', 'done freeze after 2 calls',
+      'start remove-all after 2 calls', 'done remove-all after 4 calls',
+      'start revoke-all after 4 calls', 'done revoke-all after 5 calls',
+      'start reset-password after 5 calls', 'done reset-password after 6 calls',
+    ]);
+
+    fx.sf.resetRequests();
+    const refused = new Executor({ actions: fx.actions }).run(makeRequest('reset_password', s), {
+      onStepStart: () => Promise.reject(new Error('database down')),
+    });
+    await expect(refused).rejects.toThrow('database down');
+    expect(fx.calls()).toEqual([]);
+    expect(fx.sf.passwordResets).toHaveLength(1);
   });
 
   it('stops when recording a step fails, so nothing runs unrecorded', async () => {

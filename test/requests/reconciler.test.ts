@@ -148,4 +148,77 @@ describe('Reconciler', () => {
     expect(down.steps[0]).toMatchObject({ status: 'skipped', detail: { reconciled: 'needs_review' } });
     expect(s.org.get(s.userLoginId)?.IsFrozen).toBe(true);
   });
+
+  describe('a crash inside Contain, told apart by the progress the service records', () => {
+    const done = (step: string, status = 'ok') => ({ step, status, summary: '', detail: null, apiCalls: 1 });
+
+    it('runs the reset when the crash came before the reset step started (one reset, the e-mail goes out once)', async () => {
+      const s = compromisedUser({ now: NOW });
+      fx = await sfFixture(s.org, { botUserId: s.botUserId });
+      await new Executor({ actions: fx.actions }).run(makeRequest('contain', s, { resetPassword: false }));
+      fx.sf.resetRequests();
+      const request = {
+        ...makeRequest('contain', s, { resetPassword: true }),
+        // Freeze, remove-all and revoke-all finished; the bot stopped before marking the reset started.
+        result: { steps: [done('freeze'), done('remove-all'), done('revoke-all')], started: ['freeze', 'remove-all', 'revoke-all'] },
+      };
+      const startedHere: string[] = [];
+      const { outcome, steps } = await reconciler(fx).reconcile(request, { onStepStart: (step) => void startedHere.push(step.kind) });
+      expect(outcome).toBe('completed');
+      expect(steps.map((r) => [r.step, r.status])).toEqual([
+        ['freeze', 'ok'],
+        ['remove-all', 'ok'],
+        ['revoke-all', 'ok'],
+        ['reset-password', 'ok'],
+      ]);
+      expect(steps[3]?.summary).toMatch(/^Password reset/);
+      expect(startedHere).toEqual(['reset-password']);
+      expect(fx.sf.passwordResets.map((r) => r.userId)).toEqual([s.userId]);
+    });
+
+    it('says "probably done — check" and does not repeat a reset that had started', async () => {
+      const s = compromisedUser({ now: NOW });
+      fx = await sfFixture(s.org, { botUserId: s.botUserId });
+      await new Executor({ actions: fx.actions }).run(makeRequest('contain', s, { resetPassword: false }));
+      fx.sf.resetRequests();
+      const request = {
+        ...makeRequest('contain', s, { resetPassword: true }),
+        result: { steps: [done('freeze'), done('remove-all'), done('revoke-all')], started: ['freeze', 'remove-all', 'revoke-all', 'reset-password'] },
+      };
+      const { outcome, steps } = await reconciler(fx).reconcile(request);
+      expect(outcome).toBe('needs_review');
+      expect(steps[3]).toMatchObject({ step: 'reset-password', status: 'skipped', detail: { reconciled: 'needs_review' } });
+      expect(steps[3]?.summary).toContain('probably done');
+      expect(steps[3]?.summary).toContain('It was not repeated');
+      expect(steps[3]?.summary).toContain('whether the reset e-mail arrived');
+      expect(fx.sf.passwordResets).toEqual([]);
+    });
+
+    it('neither repeats a reset recorded unknown, nor redoes one recorded ok; runs one Salesforce refused', async () => {
+      const s = quietUser({ now: NOW });
+      fx = await sfFixture(s.org, { botUserId: s.botUserId });
+      const withReset = (status: string) => ({ ...makeRequest('reset_password', s), result: { steps: [done('reset-password', status)], started: ['reset-password'] } });
+      const unknown = await reconciler(fx).reconcile(withReset('unknown'));
+      expect(unknown).toMatchObject({ outcome: 'needs_review', steps: [{ status: 'skipped' }] });
+      expect(unknown.steps[0]?.summary).toContain('probably done');
+      const ok = await reconciler(fx).reconcile(withReset('ok'));
+      expect(ok).toMatchObject({ outcome: 'completed', steps: [{ status: 'ok', detail: { reconciled: 'already_done' } }] });
+      expect(fx.sf.passwordResets).toEqual([]);
+      const refused = await reconciler(fx).reconcile(withReset('failed'));
+      expect(refused).toMatchObject({ outcome: 'completed', steps: [{ status: 'ok' }] });
+      expect(fx.sf.passwordResets).toHaveLength(1);
+      expect(fx.calls()).toHaveLength(1);
+    });
+
+    it('deactivates a user whose deactivation never started, and still flags one that had', async () => {
+      const s = compromisedUser({ now: NOW });
+      fx = await sfFixture(s.org, { botUserId: s.botUserId });
+      const started = await reconciler(fx).reconcile({ ...makeRequest('deactivate', s), result: { steps: [], started: ['deactivate'] } });
+      expect(started.steps[0]).toMatchObject({ status: 'skipped', detail: { reconciled: 'needs_review' } });
+      expect(s.org.get(s.userId)?.IsActive).toBe(true);
+      const never = await reconciler(fx).reconcile({ ...makeRequest('deactivate', s), result: { steps: [], started: [] } });
+      expect(never).toMatchObject({ outcome: 'completed', steps: [{ step: 'deactivate', status: 'ok' }] });
+      expect(s.org.get(s.userId)?.IsActive).toBe(false);
+    });
+  });
 });

@@ -5,7 +5,7 @@ import { Connection } from 'jsforce';
 import { createLogger, type Logger } from '../../src/logger';
 import { SalesforceActions } from '../../src/salesforce/actions';
 import { SalesforceRest } from '../../src/salesforce/rest';
-import type { ActionRequest, ActionKind } from '../../src/requests/types';
+import type { ActionRequest, ActionKind } from '../../src/domain/requests';
 import type { Org } from '../standins/salesforce/org';
 import { BOT_USERNAME } from '../standins/salesforce/scenarios';
 import { startSalesforce, type RecordedRequest, type SalesforceStandIn } from '../standins/salesforce/server';
@@ -75,12 +75,13 @@ export interface SfFixture {
   close(): Promise<void>;
 }
 
-export async function sfFixture(org: Org, options: { botUserId: string | null; proxy?: boolean; batchSize?: number }): Promise<SfFixture> {
+/** `timeoutMs`: how long the bot waits for an answer (20 s in production); tests of late answers make it small. */
+export async function sfFixture(org: Org, options: { botUserId: string | null; proxy?: boolean; batchSize?: number; timeoutMs?: number }): Promise<SfFixture> {
   const sf = await startSalesforce({ org });
   const proxy = options.proxy ? await startProxy(sf.url) : null;
   const token = sf.issueToken(BOT_USERNAME);
   const conn = new Connection({ instanceUrl: proxy?.url ?? sf.url, accessToken: token, version: API_VERSION });
-  const rest = new SalesforceRest(conn, { apiVersion: API_VERSION, batchSize: options.batchSize ?? 2000, timeoutMs: 5000 });
+  const rest = new SalesforceRest(conn, { apiVersion: API_VERSION, batchSize: options.batchSize ?? 2000, timeoutMs: options.timeoutMs ?? 5000 });
   const logs: string[] = [];
   const logger = createLogger(
     'debug',
@@ -118,9 +119,13 @@ export function liveSessionIds(org: Org, userId: string): string[] {
 
 let counter = 0;
 
+/**
+ * A request as stored, in state executing. Params are taken loosely on purpose: a stored request
+ * may predate the current catalogue, and tests feed malformed ones to see the executor refuse them.
+ */
 export function makeRequest(kind: ActionKind, target: { userId: string; username?: string }, params: Record<string, unknown> = {}, now = new Date()): ActionRequest {
   counter += 1;
-  return {
+  const request: Omit<ActionRequest, 'kind' | 'params'> & { kind: ActionKind; params: Record<string, unknown> } = {
     id: `RTEST${counter.toString().padStart(6, '0')}`,
     kind,
     state: 'executing',
@@ -142,4 +147,5 @@ export function makeRequest(kind: ActionKind, target: { userId: string; username
     verifiedAt: null,
     version: 1,
   };
+  return request as ActionRequest;
 }

@@ -1,6 +1,6 @@
 import { Executor } from '../../src/requests/executor';
 import { Verifier } from '../../src/requests/verifier';
-import type { ActionRequest } from '../../src/requests/types';
+import type { ActionRequest } from '../../src/domain/requests';
 import { addOauthToken, addSessionFamily } from '../standins/salesforce/generator';
 import { place } from '../standins/salesforce/places';
 import { compromisedUser, IPS } from '../standins/salesforce/scenarios';

@@ -89,6 +89,45 @@ describe('assessSessions', () => {
     expect(result.families[0]?.findings.map((f) => f.rule)).toEqual(['failed-then-success']);
   });
 
+  it('shows only the /sessions rules: impossible-travel and new-country are left to the monitor', () => {
+    // Bob: San Francisco, then four failures and a success from Moscow 90 min later.
+    const sf = session({ place: PLACES.sanFrancisco, createdAt: ago(115 * MINUTE) });
+    const moscowAt = ago(25 * MINUTE);
+    const moscow = session({ place: PLACES.moscow, createdAt: moscowAt, login: { loginTime: moscowAt, browser: null, platform: null, application: null, loginType: null } });
+    const logins = [
+      login({ status: 'Success', place: PLACES.sanFrancisco, loginTime: ago(115 * MINUTE) }),
+      ...[33, 31, 29, 27].map((m) => login({ status: 'Invalid Password', place: PLACES.moscow, loginTime: ago(m * MINUTE) })),
+      login({ status: 'Success', place: PLACES.moscow, loginTime: moscowAt }),
+    ];
+    const result = assessSessions({ ...base, sessions: [sf, moscow], logins });
+    expect(result.userFindings.map((f) => f.rule)).toEqual(['failed-then-success']);
+    const moscowFindings = result.families.find((f) => f.family.root.id === moscow.id)?.findings;
+    expect(moscowFindings?.map((f) => f.rule)).toEqual(['distant-places', 'failed-then-success']);
+  });
+
+  it("lists and marks the bot's own old integration session without flagging it", () => {
+    const own = session({ userId: BOT, sessionType: 'Oauth2', createdAt: ago(45 * DAY) });
+    const result = assessSessions({ ...base, sessions: [own] });
+    expect(result.families.map((f) => [f.family.root.id, f.isBotOwn, f.findings])).toEqual([[own.id, true, []]]);
+  });
+
+  it("keys grant findings to the user given, or else to the one user the sessions belong to", () => {
+    const old = grant({ createdAt: ago(90 * DAY) });
+    const only = assessSessions({ ...base, sessions: [session({ userId: '005000000000009AAA' })], grants: [old] });
+    expect(only.userFindings.map((f) => f.userId)).toEqual(['005000000000009AAA']);
+    const given = assessSessions({ ...base, sessions: [], grants: [old], userId: '005000000000007AAA' });
+    expect(given.userFindings.map((f) => [f.rule, f.groupKey])).toEqual([['token-age', 'token-age:005000000000007AAA']]);
+  });
+
+  it('passes the trusted-network predicate to the rules', () => {
+    const sf = session({ place: PLACES.sanFrancisco, createdAt: ago(2 * HOUR) });
+    const vpn = session({ place: PLACES.moscow, createdAt: ago(30 * MINUTE), sourceIp: '198.51.100.23' });
+    const flagged = (trusted?: (ip: string) => boolean) =>
+      assessSessions({ ...base, sessions: [sf, vpn], ...(trusted ? { trusted } : {}) }).families.flatMap((f) => f.findings.map((x) => x.rule));
+    expect(flagged()).toContain('distant-places');
+    expect(flagged((ip) => ip === '198.51.100.23')).not.toContain('distant-places');
+  });
+
   it('totals sessions, families, countries and the oldest session', () => {
     const root = session({ createdAt: ago(3 * HOUR), place: PLACES.sanFrancisco });
     const oldChild = childOf(root, { createdAt: ago(5 * HOUR) });

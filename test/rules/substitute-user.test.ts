@@ -1,34 +1,70 @@
-import { groupFamilies } from '../../src/domain/families';
-import { DEFAULT_POLICY, type Session } from '../../src/domain/types';
-import { SUBSTITUTE_USER_RULE_ID, substituteUserFindings } from '../../src/rules/substitute-user';
-import { NOW, childOf, session } from './factories';
+import type { Finding } from '../../src/domain/types';
+import { SUBSTITUTE_USER_RULE_ID, substituteUserRule } from '../../src/rules/substitute-user';
+import { childOf, session } from './factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
 
-function run(sessions: Session[]) {
-  return substituteUserFindings({ families: groupFamilies(sessions), policy: DEFAULT_POLICY, now: NOW });
+const RULE = SUBSTITUTE_USER_RULE_ID;
+
+const LOGIN_AS_ROOT = session({ sessionType: 'SubstituteUser' });
+const UI_ROOT = session();
+
+interface Case {
+  name: string;
+  input: Scenario;
+  expected: Array<Partial<Finding>>;
 }
 
-describe('substitute-user', () => {
-  it('flags a Login-As root session', () => {
-    const s = session({ sessionType: 'SubstituteUser' });
-    expect(run([s])).toEqual([
+const cases: Case[] = [
+  {
+    name: 'a Login-As root session: medium',
+    input: { sessions: [LOGIN_AS_ROOT] },
+    expected: [
       {
-        rule: SUBSTITUTE_USER_RULE_ID,
+        rule: RULE,
         severity: 'medium',
         message: 'Login-As session (an admin is acting as this user)',
-        sessionIds: [s.id],
+        sessionIds: [LOGIN_AS_ROOT.id],
+        userId: USER,
+        subject: 'sessions',
+        key: expectedKey(RULE, [LOGIN_AS_ROOT.id]),
+        groupKey: `${RULE}:${USER}`,
+        evidence: undefined,
       },
-    ]);
+    ],
+  },
+  {
+    name: 'two Login-As children (any spelling): one finding, on the root',
+    input: { sessions: [UI_ROOT, childOf(UI_ROOT, { sessionType: 'substituteuser' }), childOf(UI_ROOT, { sessionType: 'SubstituteUser' })] },
+    expected: [{ sessionIds: [UI_ROOT.id], key: expectedKey(RULE, [UI_ROOT.id]) }],
+  },
+  { name: 'ordinary UI and Aura sessions: no finding', input: { sessions: [session(), session({ sessionType: 'Aura' })] }, expected: [] },
+  { name: 'no sessions', input: { sessions: [] }, expected: [] },
+  {
+    name: "the bot's own user in a Login-As session is never flagged",
+    input: { sessions: [session({ userId: BOT, sessionType: 'SubstituteUser' })] },
+    expected: [],
+  },
+];
+
+const keyCases: KeyCase[] = [
+  {
+    name: 'the same Login-As session an hour later: same key',
+    before: { sessions: [LOGIN_AS_ROOT] },
+    after: anHourLater({ sessions: [LOGIN_AS_ROOT] }),
+    expected: 'same keys',
+  },
+  {
+    name: 'a second Login-As session: a new key',
+    before: { sessions: [LOGIN_AS_ROOT] },
+    after: { sessions: [LOGIN_AS_ROOT, session({ sessionType: 'SubstituteUser' })] },
+    expected: 'a new key',
+  },
+];
+
+describe('substitute-user', () => {
+  it.each(cases)('$name', ({ input, expected }) => {
+    expect(shaped(run(substituteUserRule, input), expected)).toEqual(expected);
   });
 
-  it('flags the family once when a child is the Login-As session', () => {
-    const root = session();
-    const findings = run([root, childOf(root, { sessionType: 'substituteuser' }), childOf(root, { sessionType: 'SubstituteUser' })]);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]?.sessionIds).toEqual([root.id]);
-  });
-
-  it('ignores ordinary sessions and empty input', () => {
-    expect(run([session(), session({ sessionType: 'Aura' })])).toEqual([]);
-    expect(run([])).toEqual([]);
-  });
+  it.each(keyCases)('key: $name', (keyCase) => checkKeys(substituteUserRule, keyCase));
 });

@@ -1,12 +1,10 @@
-import { groupFamilies } from '../../src/domain/families';
-import { DEFAULT_POLICY, type Session } from '../../src/domain/types';
+import type { Finding } from '../../src/domain/types';
 import { isIntegrationSession } from '../../src/rules/integration';
-import { TOKEN_AGE_RULE_ID, tokenAgeFindings, tokenAgeSessionFindings } from '../../src/rules/token-age';
-import { DAY, HOUR, NOW, ago, grant, session } from './factories';
+import { TOKEN_AGE_RULE_ID, tokenAgeRule } from '../../src/rules/token-age';
+import { DAY, HOUR, ago, grant, session } from './factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
 
-function run(sessions: Session[], policy = DEFAULT_POLICY) {
-  return tokenAgeSessionFindings({ families: groupFamilies(sessions), policy, now: NOW });
-}
+const RULE = TOKEN_AGE_RULE_ID;
 
 describe('isIntegrationSession', () => {
   it.each([
@@ -29,70 +27,145 @@ describe('isIntegrationSession', () => {
   });
 });
 
-describe('token-age (sessions)', () => {
-  it('flags an integration session alive beyond the rotation policy', () => {
-    const s = session({ sessionType: 'Oauth2', createdAt: ago(45 * DAY + 5 * HOUR) });
-    expect(run([s])).toEqual([
+const OAUTH_45D = session({ sessionType: 'Oauth2', createdAt: ago(45 * DAY + 5 * HOUR) });
+const OAUTH_10D = session({ sessionType: 'Oauth2', createdAt: ago(10 * DAY) });
+const DATA_LOADER_120D = grant({ appName: 'Data Loader', createdAt: ago(120 * DAY), deleteToken: 'SECRET-DELETE-TOKEN' });
+// A comma and a colon in the app name must not blur the key's separators.
+const ODD_NAME_40D = grant({ appName: 'Sync: EU, US', createdAt: ago(40 * DAY) });
+
+interface Case {
+  name: string;
+  input: Scenario;
+  expected: Array<Partial<Finding>>;
+}
+
+const sessionCases: Case[] = [
+  {
+    name: 'an OAuth session alive 45 days against a 30-day rotation policy: medium',
+    input: { sessions: [OAUTH_45D] },
+    expected: [
       {
-        rule: TOKEN_AGE_RULE_ID,
+        rule: RULE,
         severity: 'medium',
         message: 'integration session alive 45 days; rotation policy is 30',
-        sessionIds: [s.id],
+        sessionIds: [OAUTH_45D.id],
+        userId: USER,
+        subject: 'sessions',
+        key: expectedKey(RULE, [OAUTH_45D.id]),
+        groupKey: `${RULE}:${USER}`,
       },
-    ]);
-  });
+    ],
+  },
+  {
+    name: 'whole days: 30 days 23 h 59 min is not over a 30-day policy',
+    input: { sessions: [session({ sessionType: 'API', createdAt: ago(31 * DAY - 1) })] },
+    expected: [],
+  },
+  { name: 'whole days: 31 days is', input: { sessions: [session({ sessionType: 'API', createdAt: ago(31 * DAY) })] }, expected: [{ severity: 'medium' }] },
+  { name: 'a human UI session 60 days old is left to session-timeout', input: { sessions: [session({ sessionType: 'UI', createdAt: ago(60 * DAY) })] }, expected: [] },
+  {
+    name: 'an expired OAuth session: no finding',
+    input: { sessions: [session({ sessionType: 'Oauth2', createdAt: ago(60 * DAY), lastModifiedAt: ago(2 * DAY), secondsValid: 3600 })] },
+    expected: [],
+  },
+  { name: 'a 2-day-old token: no finding', input: { sessions: [session({ sessionType: 'Oauth2', createdAt: ago(2 * DAY) })] }, expected: [] },
+  { name: 'nothing at all', input: {}, expected: [] },
+  {
+    name: 'the policy value is followed (7 days)',
+    input: { sessions: [OAUTH_10D], policy: { tokenMaxAgeDays: 7 } },
+    expected: [{ message: 'integration session alive 10 days; rotation policy is 7' }],
+  },
+  {
+    name: "the bot's own integration session, 45 days old, is never flagged",
+    input: { sessions: [session({ userId: BOT, sessionType: 'Oauth2', createdAt: ago(45 * DAY) })] },
+    expected: [],
+  },
+  {
+    name: "the bot's current session is never flagged",
+    input: { sessions: [session({ sessionType: 'Oauth2', createdAt: ago(45 * DAY), isCurrent: true })] },
+    expected: [],
+  },
+];
 
-  it('counts whole days: 30 days 23 h is not over a 30-day policy, 31 days is', () => {
-    expect(run([session({ sessionType: 'API', createdAt: ago(31 * DAY - 1) })])).toEqual([]);
-    expect(run([session({ sessionType: 'API', createdAt: ago(31 * DAY) })])).toHaveLength(1);
-  });
-
-  it('ignores human sessions, expired sessions and young tokens', () => {
-    expect(run([session({ sessionType: 'UI', createdAt: ago(60 * DAY) })])).toEqual([]);
-    const expired = session({ sessionType: 'Oauth2', createdAt: ago(60 * DAY), lastModifiedAt: ago(2 * DAY), secondsValid: 3600 });
-    expect(run([expired])).toEqual([]);
-    expect(run([session({ sessionType: 'Oauth2', createdAt: ago(2 * DAY) })])).toEqual([]);
-    expect(run([])).toEqual([]);
-  });
-
-  it('follows the policy value', () => {
-    const s = session({ sessionType: 'Oauth2', createdAt: ago(10 * DAY) });
-    expect(run([s], { ...DEFAULT_POLICY, tokenMaxAgeDays: 7 })[0]?.message).toBe(
-      'integration session alive 10 days; rotation policy is 7',
-    );
-  });
-});
-
-describe('tokenAgeFindings (connected-app grants)', () => {
-  it('flags old grants and never shows the delete token', () => {
-    const findings = tokenAgeFindings(
-      [grant({ appName: 'Data Loader', createdAt: ago(120 * DAY), deleteToken: 'SECRET-DELETE-TOKEN' })],
-      DEFAULT_POLICY,
-      NOW,
-    );
-    expect(findings).toEqual([
+const grantCases: Case[] = [
+  {
+    name: "the 'Data Loader' grant is 120 days old: medium, a user finding, the delete token nowhere",
+    input: { grants: [DATA_LOADER_120D] },
+    expected: [
       {
-        rule: TOKEN_AGE_RULE_ID,
+        rule: RULE,
         severity: 'medium',
         message: "connected app 'Data Loader' token is 120 days old; rotation policy is 30",
         sessionIds: [],
+        userId: USER,
+        subject: 'grants',
+        key: expectedKey(RULE, [`Data%20Loader@${DATA_LOADER_120D.createdAt?.toISOString()}`]),
+        groupKey: `${RULE}:${USER}`,
       },
-    ]);
+    ],
+  },
+  { name: 'a 5-day-old grant: no finding', input: { grants: [grant({ createdAt: ago(5 * DAY) })] }, expected: [] },
+  { name: 'a grant exactly at the 30-day policy: no finding', input: { grants: [grant({ createdAt: ago(30 * DAY) })] }, expected: [] },
+  { name: 'a grant without a creation date cannot be judged', input: { grants: [grant({ createdAt: null })] }, expected: [] },
+  {
+    name: 'an unnamed app is named plainly',
+    input: { grants: [grant({ appName: '  ', createdAt: ago(40 * DAY) })] },
+    expected: [{ message: 'connected app (unnamed) token is 40 days old; rotation policy is 30' }],
+  },
+  {
+    name: 'commas and colons in an app name are encoded in the key',
+    input: { grants: [ODD_NAME_40D] },
+    expected: [{ key: expectedKey(RULE, [`Sync%3A%20EU%2C%20US@${ODD_NAME_40D.createdAt?.toISOString()}`]) }],
+  },
+  {
+    name: 'an old session and an old grant: both, sessions first',
+    input: { sessions: [OAUTH_45D], grants: [DATA_LOADER_120D] },
+    expected: [{ subject: 'sessions' }, { subject: 'grants' }],
+  },
+];
+
+const keyCases: KeyCase[] = [
+  {
+    name: 'the same grant an hour later: same key',
+    before: { grants: [DATA_LOADER_120D] },
+    after: anHourLater({ grants: [DATA_LOADER_120D] }),
+    expected: 'same keys',
+  },
+  {
+    name: 'the same integration session a day later (45 → 46 days): same key',
+    before: { sessions: [{ ...OAUTH_45D, expiresAt: ago(-2 * DAY) }] },
+    after: { sessions: [{ ...OAUTH_45D, expiresAt: ago(-2 * DAY) }], now: ago(-DAY) },
+    expected: 'same keys',
+  },
+  {
+    name: 'a second grant of the same app, made on another day: a new key',
+    before: { grants: [DATA_LOADER_120D] },
+    after: { grants: [DATA_LOADER_120D, grant({ appName: 'Data Loader', createdAt: ago(90 * DAY) })] },
+    expected: 'a new key',
+  },
+];
+
+describe('token-age', () => {
+  it.each(sessionCases)('sessions: $name', ({ input, expected }) => {
+    expect(shaped(run(tokenAgeRule, input), expected)).toEqual(expected);
+  });
+
+  it.each(grantCases)('grants: $name', ({ input, expected }) => {
+    const findings = run(tokenAgeRule, input);
+    expect(shaped(findings, expected)).toEqual(expected);
     expect(JSON.stringify(findings)).not.toContain('SECRET');
   });
 
-  it('skips young grants, grants at exactly the policy and grants without a creation date', () => {
-    const grants = [
-      grant({ createdAt: ago(5 * DAY) }),
-      grant({ createdAt: ago(30 * DAY) }),
-      grant({ createdAt: null }),
-    ];
-    expect(tokenAgeFindings(grants, DEFAULT_POLICY, NOW)).toEqual([]);
-    expect(tokenAgeFindings([], DEFAULT_POLICY, NOW)).toEqual([]);
-  });
+  it.each(keyCases)('key: $name', (keyCase) => checkKeys(tokenAgeRule, keyCase));
 
-  it('names an unnamed app plainly', () => {
-    const findings = tokenAgeFindings([grant({ appName: '  ', createdAt: ago(40 * DAY) })], DEFAULT_POLICY, NOW);
-    expect(findings[0]?.message).toBe('connected app (unnamed) token is 40 days old; rotation policy is 30');
+  it('carries the grant age as evidence', () => {
+    const [found] = run(tokenAgeRule, { grants: [DATA_LOADER_120D] });
+    expect(found?.evidence).toEqual({
+      kind: 'grant-age',
+      appName: 'Data Loader',
+      createdAt: DATA_LOADER_120D.createdAt,
+      wholeDays: 120,
+      maxAgeDays: 30,
+    });
   });
 });

@@ -61,11 +61,11 @@ describe.each(DIALECTS)('AuditStore on %s', (dialect) => {
     expect(a).toMatchObject({ seq: 1, requestId: null, targetUserId: null, detail: null });
     expect(b.seq).toBe(2);
     expect(b.prevHash).toBe(a.hash);
-    expect(await audit.verifyChain()).toEqual({ ok: true, checked: 2 });
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: 2, anchored: false, keyedFrom: null });
   });
 
   it('verifies an empty chain', async () => {
-    expect(await audit.verifyChain()).toEqual({ ok: true, checked: 0 });
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: 0, anchored: false, keyedFrom: null });
   });
 
   it('lists by request in order and by target newest first', async () => {
@@ -87,7 +87,7 @@ describe.each(DIALECTS)('AuditStore on %s', (dialect) => {
     );
     expect(entries.map((e) => e.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(new Set(entries.map((e) => e.prevHash)).size).toBe(50);
-    expect(await audit.verifyChain()).toEqual({ ok: true, checked: 50 });
+    expect(await audit.verifyChain()).toEqual({ ok: true, checked: 50, anchored: false, keyedFrom: null });
   });
 
   describe('tamper detection', () => {
@@ -133,16 +133,16 @@ describe.each(DIALECTS)('AuditStore on %s', (dialect) => {
 
     it('stays valid after tampering is absent and more entries follow', async () => {
       await appendN(3);
-      expect(await audit.verifyChain()).toEqual({ ok: true, checked: 3 });
+      expect(await audit.verifyChain()).toEqual({ ok: true, checked: 3, anchored: false, keyedFrom: null });
       await appendN(2);
-      expect(await audit.verifyChain()).toEqual({ ok: true, checked: 5 });
+      expect(await audit.verifyChain()).toEqual({ ok: true, checked: 5, anchored: false, keyedFrom: null });
     });
   });
 
   it('verifies across page boundaries', async () => {
     const paged = new AuditStore(database(), { verifyPageSize: 4 });
     await appendN(11);
-    expect(await paged.verifyChain()).toEqual({ ok: true, checked: 11 });
+    expect(await paged.verifyChain()).toEqual({ ok: true, checked: 11, anchored: false, keyedFrom: null });
     await sql`update audit_log set event = 'denied' where seq = 9`.execute(database().db);
     expect(await paged.verifyChain()).toMatchObject({ ok: false, checked: 8, brokenAt: 9 });
     await sql`delete from audit_log where seq = 5`.execute(database().db);

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/store/database';
-import { migrateToLatest } from '../../src/store/migrate';
+import { migrateToLatest, MIGRATIONS } from '../../src/store/migrate';
 import { AuditStore } from '../../src/store/audit-store';
 import { RequestsStore } from '../../src/store/requests-store';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
+/** In apply order; includes 0002-audit-anchor and whatever later ones are registered. */
+const ALL_MIGRATIONS = Object.keys(MIGRATIONS).sort();
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const target = { userId: '005000000000001AAA', username: 'alice@example.com', name: 'Alice', email: 'alice@example.com' };
 
@@ -35,9 +37,9 @@ describe('openDatabase', () => {
     const database = await openDatabase('sqlite::memory:');
     try {
       expect(database.dialect).toBe('sqlite');
-      expect(await migrationNames(database.db)).toEqual(['0001-initial']);
+      expect(await migrationNames(database.db)).toEqual(ALL_MIGRATIONS);
       const head = await database.db.selectFrom('audit_head').selectAll().execute();
-      expect(head).toEqual([{ id: 1, seq: 0, hash: '0'.repeat(64) }]);
+      expect(head).toEqual([{ id: 1, seq: 0, hash: '0'.repeat(64), mac: null }]);
     } finally {
       await database.close();
     }
@@ -63,9 +65,9 @@ describe('openDatabase', () => {
       expect(await store.get(created.id)).toEqual(created);
       expect((await store.listByState(['pending'])).map((r) => r.id)).toEqual([created.id]);
       const audit = new AuditStore(second);
-      expect(await audit.verifyChain()).toEqual({ ok: true, checked: 1 });
+      expect(await audit.verifyChain()).toEqual({ ok: true, checked: 1, anchored: false, keyedFrom: null });
       expect((await audit.append({ actor: 'system', event: 'expired' }, T0)).seq).toBe(2);
-      expect(await migrationNames(second.db)).toEqual(['0001-initial']);
+      expect(await migrationNames(second.db)).toEqual(ALL_MIGRATIONS);
     } finally {
       await second.close();
     }
@@ -78,7 +80,7 @@ describe('openDatabase', () => {
     await a.close();
     const b = await openDatabase(url);
     try {
-      expect(await migrationNames(b.db)).toEqual(['0001-initial']);
+      expect(await migrationNames(b.db)).toEqual(ALL_MIGRATIONS);
     } finally {
       await b.close();
     }
@@ -98,10 +100,10 @@ describe('openDatabase on PostgreSQL', () => {
     const replicas = await Promise.all([openDatabase(pg.url), openDatabase(pg.url), openDatabase(pg.url)]);
     try {
       expect(replicas.map((r) => r.dialect)).toEqual(['postgres', 'postgres', 'postgres']);
-      expect(await migrationNames(replicas[0].db)).toEqual(['0001-initial']);
+      expect(await migrationNames(replicas[0].db)).toEqual(ALL_MIGRATIONS);
       expect(await migrateToLatest(replicas[1].db)).toEqual([]);
       const head = await replicas[2].db.selectFrom('audit_head').selectAll().execute();
-      expect(head).toEqual([{ id: 1, seq: 0, hash: '0'.repeat(64) }]);
+      expect(head).toEqual([{ id: 1, seq: 0, hash: '0'.repeat(64), mac: null }]);
     } finally {
       await Promise.all(replicas.map((r) => r.close()));
     }

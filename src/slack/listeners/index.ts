@@ -1,16 +1,22 @@
 import type { App } from '@slack/bolt';
-import type { RequestDeps, SlackDeps } from '../deps';
-import { ACTIONS } from '../views/action-ids';
+import type { SlackDeps } from '../deps';
+import { ACTIONS, REQUEST_ACTION_IDS, REQUEST_CALLBACK_ID } from '../views';
+import { askAgainButton, approveButton, denyButton } from './actions/approval';
 import { historyButton, pageButton, pickUserButton } from './actions/browse';
-import { registerApprovalListeners } from './approvals';
+import { requestButton } from './actions/request';
 import { auditCommand } from './commands/audit';
 import { sessionsCommand } from './commands/sessions';
+import { requestSubmission } from './views/request-submission';
 
 /** One place that maps every command, button and modal to its listener. */
-export function registerListeners(app: App, deps: SlackDeps, requests: RequestDeps): void {
-  app.command('/sessions', sessionsCommand(deps, [auditCommand(deps, requests)]));
+export function registerListeners(app: App, deps: SlackDeps): void {
+  app.command('/sessions', sessionsCommand(deps, [auditCommand(deps)]));
   app.action(ACTIONS.history, historyButton(deps));
   app.action(ACTIONS.page, pageButton(deps));
   app.action(ACTIONS.pickUser, pickUserButton(deps));
-  registerApprovalListeners(app, deps, requests);
+  for (const id of REQUEST_ACTION_IDS) app.action(id, requestButton(deps));
+  app.view(REQUEST_CALLBACK_ID, requestSubmission(deps));
+  app.action(ACTIONS.approve, approveButton(deps));
+  app.action(ACTIONS.deny, denyButton(deps));
+  app.action(ACTIONS.askAgain, askAgainButton(deps));
 }

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { UserSelector } from '../../domain/types';
-import { assessSessions } from '../../rules/assess';
+import type { UserLoginHistory, UserMatch, UserSessions } from '../../operations';
+import type { SlackPerson, Role } from '../access';
+import { errorSummary } from '../access';
 import type { UserRef } from '../command';
 import type { SlackDeps } from '../deps';
-import { errorSummary } from '../access';
-import { errorMessage, notFoundMessage, pickUserMessage } from '../views';
+import { accessUncheckedMessage, errorMessage, loginHistoryMessage, notFoundMessage, pickUserMessage, refusalMessage, sessionsMessage } from '../views';
 import type { SlackMessage } from '../views/message';
-import { sessionsMessage } from '../views/sessions';
 
 /** A short id that ties a Slack reply to the log lines with the detail. */
 export function newReference(): string {
@@ -21,7 +21,7 @@ export async function reply(respond: RespondFn, message: SlackMessage, replaceOr
 
 /**
  * Runs a listener's work after ack(). Anything thrown is logged with a reference and answered
- * with a sentence — never a stack trace — so the person in Slack knows what happened.
+ * with a sentence that names its cause — never a stack trace — so the person knows what happened.
  */
 export async function answering(deps: SlackDeps, respond: RespondFn, what: string, work: (ref: string) => Promise<void>): Promise<void> {
   const ref = newReference();
@@ -35,6 +35,17 @@ export async function answering(deps: SlackDeps, respond: RespondFn, what: strin
       deps.logger.error({ ref, err: errorSummary(replyErr) }, 'could not tell the user about the failure');
     }
   }
+}
+
+/**
+ * Who is asking, checked now. Answers the person itself when they may not go ahead (a refusal,
+ * or "try again" when Slack could not tell) and returns null; otherwise the person.
+ */
+export async function allowed(deps: SlackDeps, respond: RespondFn, who: { userId: string; teamId: string | undefined }, role: Role, what: string): Promise<SlackPerson | null> {
+  const decision = await deps.access.decide(who.userId, who.teamId, role, what);
+  if (decision.allowed) return decision.person;
+  await reply(respond, decision.failure ? accessUncheckedMessage(decision.failure) : refusalMessage());
+  return null;
 }
 
 /** A mention becomes the Slack profile e-mail; anything else is matched as typed. */
@@ -53,30 +64,23 @@ export async function selectorFor(client: WebClient, ref: UserRef): Promise<User
   }
 }
 
-export function describeSelector(selector: UserSelector): string {
-  return 'byId' in selector ? selector.byId : selector.byEmailOrUsername;
+/** A user match as a message: the picker, "not found", or what `render` makes of the one user. */
+export function matchMessage<T>(match: UserMatch<T>, render: (found: Extract<UserMatch<T>, { kind: 'found' }>) => SlackMessage): SlackMessage {
+  if (match.kind === 'pick') return pickUserMessage(match.users, match.query);
+  if (match.kind === 'not_found') return notFoundMessage(match.query);
+  return render(match);
 }
 
-/** The /sessions answer for a selector: the user's sessions, a picker, or "not found". */
 export async function sessionsAnswer(deps: SlackDeps, selector: UserSelector, page: number): Promise<SlackMessage> {
   const now = deps.now();
-  const activity = await deps.activity.read(selector, {
-    now,
-    loginWindowHours: deps.policy.failedLoginWindowMinutes >= 24 * 60 ? deps.policy.failedLoginWindowMinutes / 60 : 24,
-    loginLimit: 200,
-  });
-  if (activity.users.length === 0) return notFoundMessage(describeSelector(selector));
-  if (activity.users.length > 1) return pickUserMessage(activity.users, describeSelector(selector));
-  const [user] = activity.users;
-  if (!user) return notFoundMessage(describeSelector(selector));
-  const botUserId = deps.salesforceUserId() ?? '';
-  const assessment = assessSessions({
-    sessions: activity.sessions.filter((s) => s.userId === user.id),
-    logins: activity.recentLogins.filter((l) => l.userId === user.id),
-    grants: activity.grants ?? [],
-    policy: deps.policy,
-    now,
-    botUserId,
-  });
-  return sessionsMessage({ user, assessment, page, now, policy: deps.policy, botUserId, canAct: user.id !== botUserId });
+  return matchMessage<UserSessions>(await deps.ops.lookupSessions(selector), (found) =>
+    sessionsMessage({ ...found, page, now, policy: deps.ops.policy, historyDays: deps.loginHistoryDays }),
+  );
+}
+
+export async function historyAnswer(deps: SlackDeps, selector: UserSelector, days: number): Promise<SlackMessage> {
+  const now = deps.now();
+  return matchMessage<UserLoginHistory>(await deps.ops.loginHistory(selector, days), (found) =>
+    loginHistoryMessage({ ...found, limit: deps.loginHistoryLimit, now }),
+  );
 }

@@ -4,18 +4,32 @@
  * cannot silently stop a button from working.
  */
 
+import type { ActionKind } from '../../domain/requests';
+
+/** The request button of each action kind; keyed by kind so a new kind without a button fails to compile. */
+export const REQUEST_BUTTON_IDS: { readonly [K in ActionKind]: `request_${K}` } = {
+  remove_session: 'request_remove_session',
+  remove_all: 'request_remove_all',
+  freeze: 'request_freeze',
+  unfreeze: 'request_unfreeze',
+  reset_password: 'request_reset_password',
+  revoke_tokens: 'request_revoke_tokens',
+  deactivate: 'request_deactivate',
+  contain: 'request_contain',
+};
+
 export const ACTIONS = {
   history: 'sessions_history',
   page: 'sessions_page',
   pickUser: 'sessions_pick_user',
-  removeSession: 'request_remove_session',
-  removeAll: 'request_remove_all',
-  freeze: 'request_freeze',
-  unfreeze: 'request_unfreeze',
-  resetPassword: 'request_reset_password',
-  revokeTokens: 'request_revoke_tokens',
-  deactivate: 'request_deactivate',
-  contain: 'request_contain',
+  removeSession: REQUEST_BUTTON_IDS.remove_session,
+  removeAll: REQUEST_BUTTON_IDS.remove_all,
+  freeze: REQUEST_BUTTON_IDS.freeze,
+  unfreeze: REQUEST_BUTTON_IDS.unfreeze,
+  resetPassword: REQUEST_BUTTON_IDS.reset_password,
+  revokeTokens: REQUEST_BUTTON_IDS.revoke_tokens,
+  deactivate: REQUEST_BUTTON_IDS.deactivate,
+  contain: REQUEST_BUTTON_IDS.contain,
   approve: 'approval_approve',
   deny: 'approval_deny',
   askAgain: 'approval_ask_again',

@@ -1,14 +1,17 @@
 import { context, section } from './blocks';
-import { DEFAULT_HISTORY_DAYS, type SlackMessage } from './message';
+import type { SlackMessage } from './message';
 import { escapeMrkdwn, oneLine, truncate } from './text';
 
-/** Usage for the slash command; `commandName` is what Slack sent ("/sessions", or a renamed command). */
-export function helpMessage(commandName: string): SlackMessage {
+/**
+ * Usage for the slash command; `commandName` is what Slack sent ("/sessions", or a renamed
+ * command); `historyDays` is the configured Login History window.
+ */
+export function helpMessage(commandName: string, historyDays: number): SlackMessage {
   const cmd = truncate(oneLine(commandName) || '/sessions', 40);
   // Written raw and escaped once: a bare <user> would be parsed by Slack as a link or mention.
   const usage = [
     `\`${cmd} <email|username|@mention>\`: live Salesforce sessions of a user, riskiest first, with buttons to request removal or containment.`,
-    `\`${cmd} history <user> [days]\`: the user's logins over the last ${DEFAULT_HISTORY_DAYS} days (or [days]), failures marked.`,
+    `\`${cmd} history <user> [days]\`: the user's logins over the last ${historyDays} days (or [days]), failures marked.`,
     `\`${cmd} audit <user|request id>\`: who requested, approved and ran which actions.`,
     `\`${cmd} help\`: this message.`,
   ];

@@ -1,11 +1,10 @@
 export * from './action-ids';
 export type { SlackMessage } from './message';
-export { DEFAULT_HISTORY_DAYS } from './message';
 export { sessionsMessage, familiesPerPage, MAX_FAMILIES_PER_PAGE, type SessionsMessageInput } from './sessions';
 export { loginHistoryMessage, type LoginHistoryInput } from './history';
 export { helpMessage } from './help';
 export { pickUserMessage } from './pick-user';
-export { errorMessage, notFoundMessage, refusalMessage, REFUSAL_TEXT } from './notices';
+export { accessUncheckedMessage, errorMessage, notFoundMessage, refusalMessage, REFUSAL_TEXT } from './notices';
 export { ACTION_LABELS, REQUEST_ACTION_KINDS, REQUEST_ACTION_IDS, type ActionLabel } from './action-labels';
 export {
   requestModal,
@@ -33,3 +32,5 @@ export {
   type ClickRefusalReason,
 } from './request-message';
 export { auditTrailMessage, auditVerifyMessage, MAX_AUDIT_LINES, type AuditLine, type AuditTrailInput, type AuditVerifyResult } from './audit';
+export { decisionAck } from './decision-ack';
+export { modalNotice } from './modal-notice';

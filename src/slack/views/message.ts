@@ -9,5 +9,3 @@ export interface SlackMessage {
 /** chat.update rejects fallback text over 4,000 characters (msg_too_long). */
 export const MAX_FALLBACK_TEXT = 3_000;
 
-/** Login history window offered by the "Login history" button and used when /sessions history has no days. */
-export const DEFAULT_HISTORY_DAYS = 30;

@@ -28,3 +28,18 @@ export const REFUSAL_TEXT =
 export function refusalMessage(): SlackMessage {
   return { text: REFUSAL_TEXT, blocks: [section(`:no_entry: ${REFUSAL_TEXT}`, 'refusal')] };
 }
+
+/**
+ * When Slack could not tell who clicked: never a refusal, since nothing is known about the person.
+ * A passing failure asks them to retry (nothing happened); a lasting one (bad token, missing
+ * scope) names what the operator must fix. Takes the failure's fields, not an Error.
+ */
+export function accessUncheckedMessage(failure: { transient: boolean; sentence: string; retryAfterSec?: number }): SlackMessage {
+  if (failure.transient) {
+    const wait = failure.retryAfterSec !== undefined && failure.retryAfterSec > 60 ? `in about ${Math.ceil(failure.retryAfterSec / 60)} minutes` : 'in a minute';
+    const sentence = `I could not check your access right now (Slack did not answer); try again ${wait}. Nothing was done.`;
+    return { text: sentence, blocks: [section(`:hourglass: ${sentence}`, 'access_unchecked')] };
+  }
+  const sentence = `I could not check your access, so nothing was done. ${safe(failure.sentence, 500)}`;
+  return { text: truncate(sentence, MAX_FALLBACK_TEXT), blocks: [section(`:warning: ${sentence}`, 'access_unchecked')] };
+}

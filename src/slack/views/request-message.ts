@@ -4,10 +4,12 @@
  */
 import type { ClickRefusal } from '../../requests/approval-rules';
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { ActionRequest, RequestState } from '../../requests/types';
+import type { ActionRequest, RequestState } from '../../domain/requests';
+import { ACTION_KINDS_CATALOGUE } from '../../domain/action-kinds';
 import { ACTION_LABELS } from './action-labels';
 import { ACTIONS } from './action-ids';
 import { button, context, header, section } from './blocks';
+import { concernedText, type ConcernedSessionView } from './concerned-sessions';
 import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
 import { escapeMrkdwn, formatCount, plural, safe, slackDate, truncate } from './text';
 
@@ -15,7 +17,10 @@ export interface EvidenceSummary {
   sessions: number;
   families: number;
   countries: string[];
+  /** Findings about the concerned sessions first, then the rest. */
   findings: string[];
+  /** The session families the action ends; null when the evidence predates recording them. */
+  concerned: ConcernedSessionView[] | null;
 }
 
 export interface VerificationSummary {
@@ -47,6 +52,8 @@ const ALERTS_SHOWN = 10;
 // Per-section budgets keep the whole message well under Slack's ~12,000-character block text cap.
 const REASON_BUDGET = 2_000;
 const EVIDENCE_BUDGET = 1_500;
+// Ten families with a finding or two each need about this much; the section itself allows 3,000.
+const CONCERNED_BUDGET = 2_900;
 const OUTCOME_BUDGET = 2_500;
 
 const HEADLINE: Record<RequestState, string> = {
@@ -109,10 +116,46 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-/** The stored evidence is JSON written by another module; read only what is well formed. */
+function stringOrNull(v: unknown): string | null {
+  return typeof v === 'string' && v.length > 0 ? v : null;
+}
+
+/** An ISO date as stored; anything else becomes an invalid Date, which the renderer words as unknown. */
+function dateOf(v: unknown): Date {
+  return new Date(typeof v === 'string' ? v : Number.NaN);
+}
+
+/** One stored concerned family (requests/evidence.ts ConcernedSession); without an id and a type it names nothing. */
+function concernedOf(v: unknown): ConcernedSessionView[] {
+  if (!isRecord(v) || typeof v.id !== 'string' || typeof v.sessionType !== 'string') return [];
+  return [
+    {
+      id: v.id,
+      sessionType: v.sessionType,
+      loginType: stringOrNull(v.loginType),
+      ip: stringOrNull(v.ip),
+      place: stringOrNull(v.place),
+      loginAt: dateOf(v.loginAt),
+      createdAt: dateOf(v.createdAt),
+      children: typeof v.children === 'number' && Number.isInteger(v.children) && v.children > 0 ? v.children : 0,
+      findings: strings(v.findings),
+    },
+  ];
+}
+
+/**
+ * The stored evidence is JSON written by another module, possibly by an older version of it
+ * (rows from before `concerned` existed): read only what is well formed.
+ */
 function evidenceOf(stored: unknown): EvidenceSummary | null {
   if (!isRecord(stored) || typeof stored.sessions !== 'number' || typeof stored.families !== 'number') return null;
-  return { sessions: stored.sessions, families: stored.families, countries: strings(stored.countries), findings: strings(stored.findings) };
+  return {
+    sessions: stored.sessions,
+    families: stored.families,
+    countries: strings(stored.countries),
+    findings: strings(stored.findings),
+    concerned: Array.isArray(stored.concerned) ? stored.concerned.flatMap(concernedOf) : null,
+  };
 }
 
 interface StoredOutcome {
@@ -150,25 +193,40 @@ function targetText(request: ActionRequest, permalinkBase?: string): string {
   return `${safe(t.name, 120)} (${safe(t.username, 120)}) · ${idText}`;
 }
 
-/** What exactly will run, from the request's kind and params. */
+/** What exactly will run, from the request's kind and its typed params. */
 function whatText(request: ActionRequest): string {
-  const parts = [ACTION_LABELS[request.kind].verb];
-  const p = request.params;
-  const sessionIds = strings(p.sessionIds);
-  if (sessionIds.length > 0) parts.push(plural(sessionIds.length, 'session'));
-  const appNames = strings(p.appNames);
-  if (request.kind === 'revoke_tokens') {
-    parts.push(appNames.length > 0 ? `apps: ${truncate(appNames.map((a) => safe(a, 80)).join(', '), 600)}` : 'every app');
+  const verb = ACTION_LABELS[request.kind].verb;
+  switch (request.kind) {
+    case 'remove_session':
+      return `${verb} — ${plural(request.params.sessionIds.length, 'session')}`;
+    case 'revoke_tokens': {
+      const appNames = request.params.appNames ?? [];
+      const apps = appNames.length > 0 ? `apps: ${truncate(appNames.map((a) => safe(a, 80)).join(', '), 600)}` : 'every app';
+      return `${verb} — ${apps}`;
+    }
+    case 'contain':
+      return `${verb} — reset password: ${request.params.resetPassword ? 'yes' : 'no'}`;
+    default:
+      return verb;
   }
-  if (request.kind === 'contain') parts.push(`reset password: ${p.resetPassword === true ? 'yes' : 'no'}`);
-  return parts.join(' — ');
 }
 
-function evidenceText(e: EvidenceSummary): string {
+/** The sessions the action ends, with what the rules said about each, before any other evidence. */
+function concernedSection(concerned: readonly ConcernedSessionView[], now: Date): { text: string; findingsShown: ReadonlySet<string> } {
+  if (concerned.length === 0) return { text: '*Sessions this ends:* none was open at request time', findingsShown: new Set() };
+  const title = `*${concerned.length === 1 ? 'Session' : 'Sessions'} this ends* (as seen at request time)`;
+  const list = concernedText(concerned, now, CONCERNED_BUDGET - title.length - 1);
+  return { text: `${title}\n${list.text}`, findingsShown: list.findingsShown };
+}
+
+function evidenceText(e: EvidenceSummary, alreadyShown: ReadonlySet<string>): string {
   const countries = e.countries.length > 0 ? ` · from ${e.countries.slice(0, 10).map((c) => safe(c, 60)).join(', ')}` : '';
   const lines = [`*Evidence at request time:* ${plural(e.sessions, 'session')} in ${plural(e.families, 'family', 'families')}${countries}`];
-  for (const f of e.findings.slice(0, FINDINGS_SHOWN)) lines.push(`• ${safe(f, 250)}`);
-  const more = e.findings.length - FINDINGS_SHOWN;
+  const findings = e.findings.filter((f) => !alreadyShown.has(f));
+  const heading = alreadyShown.size > 0 && findings.length > 0 ? ['_Other findings:_'] : [];
+  lines.push(...heading);
+  for (const f of findings.slice(0, FINDINGS_SHOWN)) lines.push(`• ${safe(f, 250)}`);
+  const more = findings.length - FINDINGS_SHOWN;
   if (more > 0) lines.push(`• …and ${plural(more, 'more finding')}`);
   return truncate(lines.join('\n'), EVIDENCE_BUDGET);
 }
@@ -264,9 +322,12 @@ export function requestMessage(request: ActionRequest, view: RequestMessageView)
       'request',
     ),
   );
-  blocks.push(section(`*Why*\n${quote(request.reason, REASON_BUDGET) || '> (no reason given)'}`, 'reason'));
   const evidence = view.evidence ?? evidenceOf(request.evidence);
-  if (evidence) blocks.push(section(evidenceText(evidence), 'evidence'));
+  // Only for kinds that end sessions; older evidence without the list keeps the summary alone.
+  const concerned = evidence?.concerned && ACTION_KINDS_CATALOGUE[request.kind].endsSessions ? concernedSection(evidence.concerned, view.now) : null;
+  if (concerned) blocks.push(section(concerned.text, 'concerned'));
+  blocks.push(section(`*Why*\n${quote(request.reason, REASON_BUDGET) || '> (no reason given)'}`, 'reason'));
+  if (evidence) blocks.push(section(evidenceText(evidence, concerned?.findingsShown ?? new Set()), 'evidence'));
 
   if (request.state === 'done' || request.state === 'failed') {
     const outcome = outcomeOf(request.result);
@@ -342,6 +403,8 @@ const REFUSALS: Record<ClickRefusalReason, string> = {
   expired: 'This request has expired; the requester can use Ask again to post it again.',
   already_decided: 'This request has already been decided; the message shows the outcome.',
   already_approved_by_you: 'You have already approved this request; it needs a different second approver.',
+  access_unavailable: 'I could not check your access right now (Slack did not answer); nothing changed. Try again in a minute.',
+  unknown_request: 'That request does not exist.',
 };
 
 /** Why a click on Approve/Deny did nothing; shown only to the person who clicked. */

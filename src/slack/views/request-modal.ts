@@ -3,10 +3,14 @@
  * the action's options and a mandatory reason. Also parses what the modal submits.
  */
 import type { Checkboxes, InputBlock, KnownBlock, ModalView, Option, PlainTextElement, PlainTextInput } from '@slack/types';
-import type { ActionKind } from '../../requests/types';
+import { ACTION_KINDS_CATALOGUE } from '../../domain/action-kinds';
+import type { ActionKind } from '../../domain/requests';
 import { ACTION_LABELS } from './action-labels';
-import { context, divider, section } from './blocks';
+import { LIMITS, context, divider, section } from './blocks';
+import { concernedText, type ConcernedSessionView } from './concerned-sessions';
 import { formatCount, plural, safe, slackDate, truncate, utcLabel } from './text';
+
+export type { ConcernedSessionView } from './concerned-sessions';
 
 export const REQUEST_CALLBACK_ID = 'action_request';
 export const MAX_PRIVATE_METADATA = 3_000;
@@ -46,7 +50,8 @@ export interface ModalTarget {
 
 export interface ConnectedAppUse {
   appName: string;
-  useCount: number;
+  /** null when Salesforce did not say how often the grant was used. */
+  useCount: number | null;
   lastUsedAt: Date | null;
 }
 
@@ -61,6 +66,8 @@ export interface BlastRadius {
   warnings: string[];
   /** Shown next to the integration-user warning when known. */
   profileName?: string | null;
+  /** The session families the action ends, riskiest first; empty for kinds that end none. */
+  concerned: ConcernedSessionView[];
 }
 
 export interface RequestModalInput {
@@ -71,6 +78,8 @@ export interface RequestModalInput {
   grants?: ConnectedAppUse[];
   privateMetadata: string;
   loading?: boolean;
+  /** Session ages are counted to this instant (when the blast radius was read). */
+  now: Date;
 }
 
 function plain(text: string, max: number): PlainTextElement {
@@ -84,9 +93,13 @@ function targetLine(t: ModalTarget): string {
   return `*${safe(t.name, 120)}* (${safe(t.username, 120)}) · Salesforce id \`${safe(t.userId, 40)}\` · ${state.join(', ')}`;
 }
 
+function useCountText(app: ConnectedAppUse): string {
+  return app.useCount === null ? 'use count unknown' : plural(app.useCount, 'use');
+}
+
 function appUse(app: ConnectedAppUse): string {
   const last = app.lastUsedAt ? `last used ${slackDate(app.lastUsedAt)}` : 'never used';
-  return `${safe(app.appName, 80)} — ${plural(app.useCount, 'use')}, ${last}`;
+  return `${safe(app.appName, 80)} — ${useCountText(app)}, ${last}`;
 }
 
 function appList(apps: readonly ConnectedAppUse[]): string {
@@ -104,13 +117,14 @@ function mergeGrants(grants: readonly ConnectedAppUse[]): ConnectedAppUse[] {
       byName.set(g.appName, { ...g });
       continue;
     }
-    prev.useCount += g.useCount;
+    // One unknown count makes the app's total unknown; a partial sum would understate it.
+    prev.useCount = prev.useCount === null || g.useCount === null ? null : prev.useCount + g.useCount;
     if (g.lastUsedAt && (!prev.lastUsedAt || g.lastUsedAt > prev.lastUsedAt)) prev.lastUsedAt = g.lastUsedAt;
   }
   return [...byName.values()];
 }
 
-const ENDS_SESSIONS: ReadonlySet<ActionKind> = new Set(['remove_session', 'remove_all', 'contain']);
+const endsSessions = (kind: ActionKind): boolean => ACTION_KINDS_CATALOGUE[kind].endsSessions;
 const RESETS_PASSWORD_NOTE =
   'The temporary password Salesforce generates is discarded; Salesforce e-mails the user a reset link';
 
@@ -118,7 +132,7 @@ const RESETS_PASSWORD_NOTE =
 function impactLines(kind: ActionKind, target: ModalTarget, br: BlastRadius): string[] {
   const lines: string[] = [];
   if (br.isBotTarget) lines.push(":no_entry: This is the bot's own Salesforce user; Session Warden never acts on itself");
-  if (ENDS_SESSIONS.has(kind)) {
+  if (endsSessions(kind)) {
     if (br.sessionsToEnd > 0) {
       const types = br.sessionTypes.length > 0 ? ` (${br.sessionTypes.slice(0, 8).map((t) => safe(t, 40)).join(', ')})` : '';
       lines.push(`Ends ${plural(br.sessionsToEnd, 'session')} in ${plural(br.families, 'family', 'families')}${types}`);
@@ -169,7 +183,7 @@ function grantOption(app: ConnectedAppUse): Option {
   const last = app.lastUsedAt ? `last used ${utcLabel(app.lastUsedAt)}` : 'never used';
   return {
     // Option text is plain: Slack does not render <!date> tokens or escapes there.
-    text: plain(`${app.appName} — ${plural(app.useCount, 'use')}`, OPTION_TEXT_MAX),
+    text: plain(`${app.appName} — ${useCountText(app)}`, OPTION_TEXT_MAX),
     description: plain(last, OPTION_TEXT_MAX),
     value: app.appName.slice(0, OPTION_VALUE_MAX),
   };
@@ -214,6 +228,13 @@ function containBlocks(): KnownBlock[] {
   return [section(plan, 'contain_plan'), checkboxInput(BLOCK_IDS.containOptions, INPUT_ACTION_IDS.containOptions, 'Options', [option], [])];
 }
 
+/** Names each session that ends, with what the rules said about it, so the requester sees what they ask for. */
+function concernedBlock(br: BlastRadius, now: Date): KnownBlock {
+  const title = `*${br.concerned.length === 1 ? 'Session' : 'Sessions'} this ends*`;
+  const list = concernedText(br.concerned, now, LIMITS.sectionText - title.length - 1);
+  return section(`${title}\n${list.text}`, 'concerned');
+}
+
 function reasonInput(): InputBlock {
   const element: PlainTextInput = {
     type: 'plain_text_input',
@@ -253,6 +274,7 @@ export function requestModal(input: RequestModalInput): ModalView {
   const blocks: KnownBlock[] = [section(targetLine(input.target), 'target')];
   const lines = impactLines(input.kind, input.target, br);
   blocks.push(section(`*What will stop working*\n${lines.map((l) => `• ${l}`).join('\n')}`, 'impact'));
+  if (endsSessions(input.kind) && !br.isBotTarget && br.concerned.length > 0) blocks.push(concernedBlock(br, input.now));
 
   // Nothing can be asked for: no submit button and no inputs, just the explanation.
   const grants = input.grants ?? br.connectedApps;

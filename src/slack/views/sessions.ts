@@ -8,7 +8,7 @@ import { formatAge, formatDuration } from '../../domain/format';
 import { placeLabel } from '../../domain/geo';
 import { ACTIONS } from './action-ids';
 import { LIMITS, actions, button, context, divider, header, section } from './blocks';
-import { DEFAULT_HISTORY_DAYS, MAX_FALLBACK_TEXT, type SlackMessage } from './message';
+import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
 import { blockTextLength, formatCount, plural, safe, slackDate, truncate } from './text';
 
 export interface SessionsMessageInput {
@@ -21,6 +21,8 @@ export interface SessionsMessageInput {
   botUserId: string;
   /** False for viewers who may look but not request actions: no action buttons at all. */
   canAct: boolean;
+  /** Days of Login History behind the Login history button (LOGIN_HISTORY_DAYS). */
+  historyDays: number;
 }
 
 /** Upper bound on families per page; fewer when the fixed part of the message leaves too little room. */
@@ -219,7 +221,7 @@ function actionButtons(input: SessionsMessageInput, page: number, pages: number)
     );
   }
   buttons.push(
-    button({ text: 'Login history', actionId: ACTIONS.history, value: { u: user.id, d: DEFAULT_HISTORY_DAYS } }),
+    button({ text: 'Login history', actionId: ACTIONS.history, value: { u: user.id, d: input.historyDays } }),
   );
   if (!canAct) return buttons;
   const removable = assessment.families.some((f) => !f.isBotOwn);

@@ -1,5 +1,6 @@
 /** Plain domain objects for the view tests: every field explicit, overridable per test. */
-import type { ActionRequest } from '../../../src/requests/types';
+import type { ActionKind, ActionRequest, ParamsByKind, RequestOf } from '../../../src/domain/requests';
+import type { ConcernedSession, Evidence } from '../../../src/requests/evidence';
 import type {
   AssessedFamily,
   Finding,
@@ -81,7 +82,17 @@ export function makeSession(n: number, over: Partial<Session> = {}): Session {
 }
 
 export function makeFinding(over: Partial<Finding> = {}): Finding {
-  return { rule: 'test', severity: 'medium', message: 'Something looks off', sessionIds: [], ...over };
+  return {
+    rule: 'test',
+    severity: 'medium',
+    message: 'Something looks off',
+    sessionIds: [],
+    userId: '005000000000001AAA',
+    subject: 'sessions',
+    key: 'test:005000000000001AAA:',
+    groupKey: 'test:005000000000001AAA',
+    ...over,
+  };
 }
 
 export function makeFamily(n: number, over: Partial<AssessedFamily> = {}, childTypes: string[] = []): AssessedFamily {
@@ -131,14 +142,54 @@ export function makeSummary(over: Partial<LoginSummary> = {}): LoginSummary {
 
 export { HOUR, DAY };
 
-/** An action request as the store returns it; pending, one approval needed, unless overridden. */
-export function makeRequest(over: Partial<ActionRequest> = {}): ActionRequest {
+/** A concerned session family as requests/evidence.ts stores it (ISO dates): n = 1 logged in 3 h 10 min before NOW, each next one 10 min earlier. */
+export function makeConcerned(n: number, over: Partial<ConcernedSession> = {}): ConcernedSession {
+  const loginAt = new Date(NOW.getTime() - 3 * HOUR - n * 10 * 60_000);
+  return {
+    id: sessionId(n),
+    sessionType: 'UI',
+    loginType: 'Application',
+    ip: '203.0.113.9',
+    place: 'Moscow, RU',
+    loginAt: loginAt.toISOString(),
+    createdAt: loginAt.toISOString(),
+    children: 2,
+    findings: [],
+    ...over,
+  };
+}
+
+/** The evidence snapshot stored with a request, as requests/evidence.ts writes it today. */
+export function makeEvidence(over: Partial<Evidence> = {}): Evidence {
+  return {
+    capturedAt: NOW.toISOString(),
+    user: { id: '005000000000001AAA', username: 'ada@acme.com', name: 'Ada Lovelace', isActive: true, isFrozen: false, profile: 'System Administrator' },
+    sessions: 12,
+    families: 3,
+    countries: ['US', 'RU'],
+    findings: ['Impossible travel: San Francisco → Moscow', 'Older than the 2 h timeout'],
+    concerned: [makeConcerned(1, { findings: ['Impossible travel: San Francisco → Moscow'] })],
+    snapshot: [],
+    logins: [],
+    ...over,
+  };
+}
+
+/** Evidence as rows written before `concerned` existed store it. */
+export function legacyEvidence(): Omit<Evidence, 'concerned'> {
+  const { concerned: _dropped, ...rest } = makeEvidence();
+  return rest;
+}
+
+/** Everything a request carries besides its kind and params. */
+export type RequestOverrides = Partial<Omit<ActionRequest, 'kind' | 'params'>>;
+
+/** A request of one kind, with that kind's params; pending, one approval needed, unless overridden. */
+export function requestOf<K extends ActionKind>(kind: K, params: ParamsByKind[K], over: RequestOverrides = {}): RequestOf<K> {
   return {
     id: 'RABCDEFGHJK',
-    kind: 'remove_session',
     state: 'pending',
     target: { userId: '005000000000001AAA', username: 'ada@acme.com', name: 'Ada Lovelace', email: 'ada@acme.com' },
-    params: { sessionIds: [sessionId(1), sessionId(2), sessionId(3)], familyId: sessionId(1) },
     reason: 'Login from Moscow ten minutes after San Francisco',
     requestedBy: 'UADMIN0001',
     requiredApprovals: 1,
@@ -146,7 +197,7 @@ export function makeRequest(over: Partial<ActionRequest> = {}): ActionRequest {
     decidedBy: null,
     channelId: 'CSECURITY1',
     messageTs: '1764158400.000100',
-    evidence: { capturedAt: NOW.toISOString(), sessions: 12, families: 3, countries: ['US', 'RU'], findings: ['Impossible travel: San Francisco → Moscow'], snapshot: [], logins: [] },
+    evidence: makeEvidence(),
     result: null,
     createdAt: NOW,
     updatedAt: NOW,
@@ -155,5 +206,12 @@ export function makeRequest(over: Partial<ActionRequest> = {}): ActionRequest {
     verifiedAt: null,
     version: 1,
     ...over,
+    kind,
+    params,
   };
+}
+
+/** The usual request of the view tests: remove one session family of three sessions. */
+export function makeRequest(over: RequestOverrides = {}): RequestOf<'remove_session'> {
+  return requestOf('remove_session', { sessionIds: [sessionId(1), sessionId(2), sessionId(3)], familyId: sessionId(1) }, over);
 }

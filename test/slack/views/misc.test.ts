@@ -8,7 +8,7 @@ import { makeUser } from './factories';
 
 describe('helpMessage', () => {
   it('documents every subcommand under the command name Slack used', () => {
-    const msg = helpMessage('/warden');
+    const msg = helpMessage('/warden', 30);
     expectValidMessage(msg);
     const text = allText(msg.blocks);
     for (const usage of ['/warden <email|username|@mention>', '/warden history <user> [days]', '/warden audit <user|request id>', '/warden help']) {

@@ -1,18 +1,20 @@
 import type { Checkboxes, InputBlock, ModalView, SectionBlock } from '@slack/types';
-import { ACTION_KINDS } from '../../../src/requests/types';
+import { ACTION_KINDS } from '../../../src/domain/action-kinds';
 import { ACTIONS } from '../../../src/slack/views/action-ids';
 import { ACTION_LABELS, REQUEST_ACTION_IDS, REQUEST_ACTION_KINDS } from '../../../src/slack/views/action-labels';
 import {
   parseRequestSubmission,
   requestModal,
   type BlastRadius,
+  type ConcernedSessionView,
   type ConnectedAppUse,
   type ModalTarget,
   type SubmittedValues,
 } from '../../../src/slack/views/request-modal';
 import { checkViewPayload } from '../../standins/slack/blockkit';
 import { allText } from './assert-valid';
-import { DAY, NOW } from './factories';
+import { requestMessage } from '../../../src/slack/views/request-message';
+import { DAY, HOUR, NOW, makeConcerned, makeEvidence, requestOf, sessionId } from './factories';
 
 const target: ModalTarget = {
   userId: '005000000000001AAA',
@@ -35,6 +37,7 @@ function radius(over: Partial<BlastRadius> = {}): BlastRadius {
     isIntegrationUser: false,
     isBotTarget: false,
     warnings: [],
+    concerned: [],
     ...over,
   };
 }
@@ -77,7 +80,7 @@ describe('ACTION_LABELS and REQUEST_ACTION_KINDS', () => {
 
 describe('requestModal', () => {
   it('opens with a loading view that has no inputs and no submit', () => {
-    const view = requestModal({ kind: 'remove_all', target, blastRadius: null, privateMetadata: META, loading: true });
+    const view = requestModal({ now: NOW, kind: 'remove_all', target, blastRadius: null, privateMetadata: META, loading: true });
     expectValidView(view);
     expect(view.title.text).toBe('Remove all sessions');
     expect(view.submit).toBeUndefined();
@@ -89,7 +92,7 @@ describe('requestModal', () => {
 
   it('shows the blast radius, a required reason and the submit/cancel buttons for every kind', () => {
     for (const kind of ACTION_KINDS) {
-      const view = requestModal({ kind, target, blastRadius: radius({ connectedApps: [dataLoader] }), grants: [dataLoader], privateMetadata: META });
+      const view = requestModal({ now: NOW, kind, target, blastRadius: radius({ connectedApps: [dataLoader] }), grants: [dataLoader], privateMetadata: META });
       expectValidView(view);
       expect(view.title.text).toBe(ACTION_LABELS[kind].title);
       expect(view.submit?.text).toBe('Request approval');
@@ -104,6 +107,7 @@ describe('requestModal', () => {
 
   it('counts the sessions and warns about integration sessions, integration users and extra warnings', () => {
     const view = requestModal({
+      now: NOW,
       kind: 'remove_all',
       target,
       privateMetadata: META,
@@ -125,10 +129,10 @@ describe('requestModal', () => {
   });
 
   it('says deactivation needs two approvers and a password reset e-mails the user', () => {
-    const deactivate = requestModal({ kind: 'deactivate', target, blastRadius: radius({ sessionsToEnd: 0 }), privateMetadata: META });
+    const deactivate = requestModal({ now: NOW, kind: 'deactivate', target, blastRadius: radius({ sessionsToEnd: 0 }), privateMetadata: META });
     expect(blockText(deactivate.blocks, 'impact')).toContain('Deactivate needs two approvers');
     expect(allText(deactivate.blocks)).toContain('Two approvers must approve');
-    const reset = requestModal({ kind: 'reset_password', target, blastRadius: radius(), privateMetadata: META });
+    const reset = requestModal({ now: NOW, kind: 'reset_password', target, blastRadius: radius(), privateMetadata: META });
     expect(blockText(reset.blocks, 'impact')).toContain(
       'The temporary password Salesforce generates is discarded; Salesforce e-mails the user a reset link',
     );
@@ -137,6 +141,7 @@ describe('requestModal', () => {
 
   it('escapes the target name and username', () => {
     const view = requestModal({
+      now: NOW,
       kind: 'freeze',
       target: { ...target, name: '<!channel> Eve & co', username: '<https://evil.example|click>' },
       blastRadius: radius(),
@@ -155,7 +160,7 @@ describe('requestModal', () => {
       useCount: i * 1000,
       lastUsedAt: i % 2 === 0 ? null : new Date(NOW.getTime() - i * DAY),
     }));
-    const view = requestModal({ kind: 'revoke_tokens', target, blastRadius: radius({ connectedApps: grants }), grants, privateMetadata: META });
+    const view = requestModal({ now: NOW, kind: 'revoke_tokens', target, blastRadius: radius({ connectedApps: grants }), grants, privateMetadata: META });
     expectValidView(view);
     const groups = inputs(view).filter((b) => b.block_id?.startsWith('grants'));
     expect(groups.map((g) => g.block_id)).toEqual(['grants', 'grants_2', 'grants_3']);
@@ -174,7 +179,7 @@ describe('requestModal', () => {
 
   it('shows one option per app when an app has several grants', () => {
     const grants = [dataLoader, { ...dataLoader, useCount: 6, lastUsedAt: NOW }];
-    const view = requestModal({ kind: 'revoke_tokens', target, blastRadius: radius(), grants, privateMetadata: META });
+    const view = requestModal({ now: NOW, kind: 'revoke_tokens', target, blastRadius: radius(), grants, privateMetadata: META });
     const box = inputs(view).find((b) => b.block_id === 'grants')?.element as Checkboxes;
     expect(box.options).toHaveLength(1);
     expect(box.options[0]?.text.text).toBe('Data Loader — 1,210 uses');
@@ -182,7 +187,7 @@ describe('requestModal', () => {
   });
 
   it('offers nothing to submit when there is no grant to revoke', () => {
-    const view = requestModal({ kind: 'revoke_tokens', target, blastRadius: radius(), grants: [], privateMetadata: META });
+    const view = requestModal({ now: NOW, kind: 'revoke_tokens', target, blastRadius: radius(), grants: [], privateMetadata: META });
     expectValidView(view);
     expect(view.submit).toBeUndefined();
     expect(inputs(view)).toHaveLength(0);
@@ -190,14 +195,14 @@ describe('requestModal', () => {
   });
 
   it('refuses to offer a request against the bot itself', () => {
-    const view = requestModal({ kind: 'remove_all', target, blastRadius: radius({ isBotTarget: true }), privateMetadata: META });
+    const view = requestModal({ now: NOW, kind: 'remove_all', target, blastRadius: radius({ isBotTarget: true }), privateMetadata: META });
     expectValidView(view);
     expect(view.submit).toBeUndefined();
     expect(blockText(view.blocks, 'impact')).toContain("bot's own Salesforce user");
   });
 
   it('lists the containment plan with an unticked password-reset option', () => {
-    const view = requestModal({ kind: 'contain', target, blastRadius: radius({ connectedApps: [dataLoader] }), privateMetadata: META });
+    const view = requestModal({ now: NOW, kind: 'contain', target, blastRadius: radius({ connectedApps: [dataLoader] }), privateMetadata: META });
     expectValidView(view);
     expect(blockText(view.blocks, 'contain_plan')).toContain('1. Freeze the user (no new logins)\n2. Remove all sessions\n3. Revoke all OAuth tokens\n4. (optional) Reset the password');
     const box = inputs(view).find((b) => b.block_id === 'contain_options')?.element as Checkboxes;
@@ -208,8 +213,119 @@ describe('requestModal', () => {
 
   it('accepts private_metadata up to 3,000 characters and refuses more', () => {
     const full = 'x'.repeat(3000);
-    expect(checkViewPayload(requestModal({ kind: 'freeze', target, blastRadius: radius(), privateMetadata: full }))).toEqual([]);
-    expect(() => requestModal({ kind: 'freeze', target, blastRadius: radius(), privateMetadata: `${full}x` })).toThrow(/3000/);
+    expect(checkViewPayload(requestModal({ now: NOW, kind: 'freeze', target, blastRadius: radius(), privateMetadata: full }))).toEqual([]);
+    expect(() => requestModal({ now: NOW, kind: 'freeze', target, blastRadius: radius(), privateMetadata: `${full}x` })).toThrow(/3000/);
+  });
+});
+
+describe('requestModal: the sessions a request ends', () => {
+  const loginAt = new Date(NOW.getTime() - 3 * HOUR - 10 * 60_000);
+
+  function family(n: number, over: Partial<ConcernedSessionView> = {}): ConcernedSessionView {
+    return {
+      id: sessionId(n),
+      sessionType: 'UI',
+      loginType: 'Application',
+      ip: `198.51.100.${n}`,
+      place: 'Moscow, RU',
+      loginAt,
+      createdAt: loginAt,
+      children: 2,
+      findings: [],
+      ...over,
+    };
+  }
+
+  function lines(view: ModalView): string[] {
+    return blockText(view.blocks, 'concerned').split('\n');
+  }
+
+  it('names the session a remove-session request ends, with what the rules said about it', () => {
+    const concerned = [family(9, { findings: ['Impossible travel: San Francisco → Moscow', 'Older than the 2 h timeout'] })];
+    const view = requestModal({ now: NOW, kind: 'remove_session', target, blastRadius: radius({ sessionsToEnd: 3, families: 1, concerned }), privateMetadata: META });
+    expectValidView(view);
+    expect(lines(view)).toEqual([
+      '*Session this ends*',
+      `• \`198.51.100.9\` · Moscow, RU · UI / Application · logged in <!date^${Math.floor(loginAt.getTime() / 1000)}^{date_short_pretty} {time}|2026-11-26 08:50 UTC> · 3 h 10 min old · 2 more sessions in this login`,
+      '      ↳ Impossible travel: San Francisco → Moscow',
+      '      ↳ Older than the 2 h timeout',
+    ]);
+    const ids = view.blocks.map((b) => b.block_id);
+    expect(ids.indexOf('concerned')).toBe(ids.indexOf('impact') + 1);
+    expect(ids.indexOf('concerned')).toBeLessThan(ids.indexOf('reason'));
+  });
+
+  it('lists the first 10 families of a remove-all or contain request and says how many more', () => {
+    const concerned = Array.from({ length: 15 }, (_, i) => family(i + 1, { findings: [`Finding ${i + 1}`] }));
+    for (const kind of ['remove_all', 'contain'] as const) {
+      const view = requestModal({ now: NOW, kind, target, blastRadius: radius({ concerned }), privateMetadata: META });
+      expectValidView(view);
+      const text = lines(view);
+      expect(text[0]).toBe('*Sessions this ends*');
+      expect(text.filter((l) => l.startsWith('• '))).toHaveLength(10);
+      expect(text).toContain('      ↳ Finding 10');
+      expect(text).not.toContain('      ↳ Finding 11');
+      expect(text[text.length - 1]).toBe('…and 5 more logins');
+    }
+  });
+
+  it('keeps within a section when every family is long', () => {
+    const long = '&<>'.repeat(100);
+    const concerned = Array.from({ length: 50 }, (_, i) =>
+      family(i + 1, { ip: long, place: long, sessionType: long, loginType: long, findings: Array.from({ length: 5 }, () => long) }),
+    );
+    const view = requestModal({ now: NOW, kind: 'remove_all', target, blastRadius: radius({ concerned }), privateMetadata: META });
+    expectValidView(view);
+    expect(blockText(view.blocks, 'concerned')).toMatch(/\n…and \d+ more logins$/);
+  });
+
+  it.each(['freeze', 'unfreeze', 'reset_password', 'revoke_tokens', 'deactivate'] as const)('lists no session for %s, which ends none', (kind) => {
+    const view = requestModal({ now: NOW, kind, target, blastRadius: radius({ concerned: [family(1)] }), grants: [dataLoader], privateMetadata: META });
+    expectValidView(view);
+    expect(blockText(view.blocks, 'concerned')).toBe('');
+  });
+
+  it('lists nothing when no session is open, or the target is the bot', () => {
+    const none = requestModal({ now: NOW, kind: 'remove_all', target, blastRadius: radius({ sessionsToEnd: 0, families: 0 }), privateMetadata: META });
+    expect(blockText(none.blocks, 'concerned')).toBe('');
+    expect(blockText(none.blocks, 'impact')).toContain('No open session to end right now');
+    const bot = requestModal({ now: NOW, kind: 'remove_all', target, blastRadius: radius({ isBotTarget: true, concerned: [family(1)] }), privateMetadata: META });
+    expect(blockText(bot.blocks, 'concerned')).toBe('');
+  });
+
+  it.each([
+    ['<!channel>', '&lt;!channel&gt;', '<!channel>'],
+    ['<http://x|y>', '&lt;http://x|y&gt;', '<http://x|y>'],
+    ['<@U0BADBAD1> & co', '&lt;@U0BADBAD1&gt; &amp; co', '<@U0BADBAD1>'],
+  ])('escapes %s in places, IPs, types and findings', (hostile, shown, absent) => {
+    const concerned = [family(1, { ip: hostile, place: hostile, sessionType: hostile, loginType: hostile, findings: [hostile] })];
+    const view = requestModal({ now: NOW, kind: 'remove_session', target, blastRadius: radius({ concerned }), privateMetadata: META });
+    expectValidView(view);
+    expect(blockText(view.blocks, 'concerned')).toContain(shown);
+    expect(allText(view.blocks)).not.toContain(absent);
+  });
+
+  it('names a session exactly as the request message will show it to the approvers', () => {
+    const stored = makeConcerned(1, { findings: ['Impossible travel: San Francisco → Moscow'] });
+    const asView: ConcernedSessionView = { ...stored, loginAt: new Date(stored.loginAt), createdAt: new Date(stored.createdAt) };
+    const modal = requestModal({ now: NOW, kind: 'remove_session', target, blastRadius: radius({ concerned: [asView] }), privateMetadata: META });
+    const message = requestMessage(requestOf('remove_session', { familyId: stored.id, sessionIds: [stored.id] }, { evidence: makeEvidence({ concerned: [stored] }) }), { now: NOW });
+    const messageText = allText(message.blocks).split('\n');
+    const modalLines = lines(modal).slice(1);
+    expect(modalLines).toHaveLength(2);
+    for (const line of modalLines) expect(messageText).toContain(line);
+  });
+});
+
+describe('requestModal: connected apps whose use count Salesforce did not give', () => {
+  it('says the count is unknown, in the impact and the revoke options', () => {
+    const unknown: ConnectedAppUse = { appName: 'Workbench', useCount: null, lastUsedAt: null };
+    const contain = requestModal({ now: NOW, kind: 'contain', target, blastRadius: radius({ connectedApps: [unknown] }), privateMetadata: META });
+    expect(blockText(contain.blocks, 'impact')).toContain('Revokes every OAuth grant: Workbench — use count unknown, never used');
+    const revoke = requestModal({ now: NOW, kind: 'revoke_tokens', target, blastRadius: radius(), grants: [unknown, { ...dataLoader, appName: 'Workbench' }], privateMetadata: META });
+    expectValidView(revoke);
+    const box = inputs(revoke).find((b) => b.block_id === 'grants')?.element as Checkboxes;
+    expect(box.options[0]?.text.text).toBe('Workbench — use count unknown');
   });
 });
 

@@ -14,6 +14,7 @@ function input(over: Partial<SessionsMessageInput> = {}): SessionsMessageInput {
     policy: DEFAULT_POLICY,
     botUserId: 'U0BOT',
     canAct: true,
+    historyDays: 30,
     ...over,
   };
 }
@@ -123,6 +124,12 @@ describe('sessionsMessage', () => {
     const viewing = sessionsMessage(input({ assessment: threeFamilies(), canAct: false }));
     expectValidMessage(viewing);
     expect(actionIds(viewing.blocks)).toEqual([ACTIONS.history]);
+  });
+
+  it('offers the configured Login History window (LOGIN_HISTORY_DAYS) on the Login history button', () => {
+    const msg = sessionsMessage(input({ historyDays: 7 }));
+    const history = buttons(msg.blocks).find((b) => b.action_id === ACTIONS.history);
+    expect(decodeValue(history?.value)).toEqual({ u: '005000000000001AAA', d: 7 });
   });
 
   it('shows a frozen, inactive user in the header with Unfreeze and no Deactivate', () => {

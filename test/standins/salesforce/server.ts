@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { compositeRoute } from './composite-route';
-import { Faults } from './faults';
+import { Faults, type DeliveryFault } from './faults';
 import { HttpReply, notFound, readBody, send, sfError } from './http';
 import { findUserByUsername, revokeEndpoint, tokenEndpoint, type ClientCredentialsConfig, type JwtConfig, type OAuthContext } from './oauth';
 import type { Org } from './org';
@@ -19,6 +19,8 @@ export interface SalesforceOptions {
   clientCredentials?: ClientCredentialsConfig;
   /** Daily API request allocation reported in Sforce-Limit-Info and /limits (default 15000, a Developer Edition). */
   apiLimit?: number;
+  /** Clock of fault windows (storms, login refusals); real wall time by default, independent of `clock`. */
+  faultClock?: () => number;
 }
 
 export interface RecordedRequest {
@@ -34,6 +36,8 @@ export interface RecordedRequest {
   ended: number;
   /** User behind the bearer token, when it was valid. */
   userId?: string;
+  /** Set when an injected fault shaped the answer; `status` is 0 when the connection was dropped without one. */
+  fault?: 'storm' | 'login-refused' | DeliveryFault['kind'];
 }
 
 export interface SalesforceStandIn {
@@ -45,8 +49,12 @@ export interface SalesforceStandIn {
   /** Requests under /services/data (the ones Salesforce counts as API calls, plus rejected ones). */
   apiCalls(): RecordedRequest[];
   resetRequests(): void;
+  /** POSTs to /services/oauth2/token since the last resetRequests(): how often the bot logged in (or tried to). */
+  tokenRequests(): RecordedRequest[];
   /** API calls counted so far against the daily limit. */
   apiUsage(): number;
+  /** Sets the daily usage counter (Sforce-Limit-Info, /limits), so a test can put the org near or at its limit. */
+  setApiUsage(n: number): void;
   /** A valid access token for the user, as if it had logged in (for static-token configurations). */
   issueToken(username: string): string;
   /** Details of an access token the stand-in issued (its session, user, state). */
@@ -65,7 +73,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
   const versions = options.apiVersions ?? DEFAULT_VERSIONS;
   const apiLimit = options.apiLimit ?? 15_000;
   const tokens = new TokenStore(org, clock);
-  const faults = new Faults(() => tokens.all().map((t) => t.accessToken));
+  const faults = new Faults(() => tokens.all().map((t) => t.accessToken), options.faultClock);
   const queries = new QueryService(org, clock, () => faults.deniedObjects);
   const sobjects = new SObjectRoutes(org, clock);
   const requests: RecordedRequest[] = [];
@@ -82,32 +90,39 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
 
   const unauthorized = (): HttpReply => sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 
-  async function handle(req: IncomingMessage, record: RecordedRequest): Promise<{ reply: HttpReply; headers: Record<string, string> }> {
+  async function handle(req: IncomingMessage, record: RecordedRequest): Promise<HttpReply> {
     const method = req.method ?? 'GET';
     const parsed = new URL(req.url ?? '/', 'http://stand-in');
     const path = parsed.pathname;
     const body = await readBody(req);
     record.body = path === '/services/oauth2/token' ? body.replace(/(client_secret=)[^&]*/, '$1[redacted]') : body;
-    if (faults.delay > 0) await sleep(faults.delay);
-    if ((req.url ?? '').length > MAX_URI_BYTES) return { reply: new HttpReply(414, 'URI Too Long'), headers: {} };
+    const delay = faults.delayFor(method, path);
+    if (delay > 0) await sleep(delay);
+    if ((req.url ?? '').length > MAX_URI_BYTES) return new HttpReply(414, 'URI Too Long');
 
     if (path === '/services/oauth2/token') {
-      if (method !== 'POST') return { reply: methodNotAllowed(method, 'POST'), headers: {} };
-      const injected = faults.takeFailure(method, path);
-      return { reply: injected ?? tokenEndpoint(oauth(), new URLSearchParams(body), req.headers.authorization), headers: {} };
+      if (method !== 'POST') return methodNotAllowed(method, 'POST');
+      const refused = faults.takeLoginRefusal();
+      if (refused) record.fault = 'login-refused';
+      return refused ?? faults.takeFailure(method, path) ?? tokenEndpoint(oauth(), new URLSearchParams(body), req.headers.authorization);
     }
     if (path === '/services/oauth2/revoke') {
       const injected = faults.takeFailure(method, path);
       const token = method === 'GET' ? parsed.searchParams.get('token') : new URLSearchParams(body).get('token');
-      return { reply: injected ?? revokeEndpoint(oauth(), token), headers: {} };
+      return injected ?? revokeEndpoint(oauth(), token);
     }
     if (path === '/services/data' || path === '/services/data/') {
-      return { reply: new HttpReply(200, versions.map((v) => ({ label: `v${v}`, url: `/services/data/v${v}`, version: v }))), headers: {} };
+      return new HttpReply(200, versions.map((v) => ({ label: `v${v}`, url: `/services/data/v${v}`, version: v })));
     }
     const api = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(path);
-    if (!api) return { reply: notFound(), headers: {} };
+    if (!api) return notFound();
+    // An outage answers before authentication and is not counted against the daily limit.
+    const storm = faults.stormFor(method, path);
+    if (storm) {
+      record.fault = 'storm';
+      return storm;
+    }
 
-    const limitHeader = (): Record<string, string> => ({ 'sforce-limit-info': `api-usage=${apiUsed}/${apiLimit}` });
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     let caller = bearer ? tokens.valid(bearer) : undefined;
     if (caller) {
@@ -117,20 +132,43 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       }
       caller = tokens.valid(caller.accessToken);
     }
-    if (!caller || faults.everythingUnauthorized) return { reply: unauthorized(), headers: limitHeader() };
+    if (!caller || faults.everythingUnauthorized) return unauthorized();
     record.userId = caller.userId;
     if (apiUsed >= apiLimit || faults.takeLimitExceeded()) {
-      return { reply: sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'), headers: limitHeader() };
+      return sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     }
     apiUsed += 1;
     const version = api[1] as string;
-    if (!versions.includes(version)) return { reply: notFound(), headers: limitHeader() };
+    if (!versions.includes(version)) return notFound();
     const injected = faults.takeFailure(method, path);
-    if (injected) return { reply: injected, headers: limitHeader() };
+    if (injected) return injected;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const reply = route(method, version, api[2] ?? '/', parsed.searchParams, headers, body, caller);
-    return { reply, headers: limitHeader() };
+    return route(method, version, api[2] ?? '/', parsed.searchParams, headers, body, caller);
+  }
+
+  /** Every answer under /services/data carries the usage, as Salesforce's REST answers do (jsforce reads it into conn.limitInfo). */
+  const limitHeaders = (path: string): Record<string, string> =>
+    path.startsWith('/services/data') ? { 'sforce-limit-info': `api-usage=${apiUsed}/${apiLimit}` } : {};
+
+  /** Sends the answer the way an injected delivery fault says: at once, late, or never (connection reset). */
+  async function deliver(res: ServerResponse, record: RecordedRequest, reply: HttpReply, fault: DeliveryFault | undefined): Promise<void> {
+    record.status = reply.status;
+    const headers = limitHeaders(record.path);
+    if (fault?.kind === 'dropped-after-effect') {
+      record.status = 0;
+      record.fault = fault.kind;
+      record.ended = Date.now();
+      res.socket?.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow-after-effect') {
+      record.fault = fault.kind;
+      await sleep(fault.delayMs);
+    }
+    record.ended = Date.now();
+    // The client may have given up on a slow answer; writing to its closed socket is harmless but pointless.
+    if (!res.destroyed) send(res, reply, headers);
   }
 
   function route(
@@ -204,16 +242,23 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       ended: 0,
     };
     requests.push(record);
-    handle(req, record)
-      .then(({ reply, headers: extra }) => {
-        record.status = reply.status;
+    const fault = faults.takeDeliveryFault(record.method, record.path);
+    if (fault?.kind === 'dropped-before-effect') {
+      record.fault = fault.kind;
+      // Read the whole request first, so the client sees a reset rather than a failed write.
+      req.resume();
+      req.on('end', () => {
         record.ended = Date.now();
-        send(res, reply, extra);
-      })
+        req.socket.destroy();
+      });
+      return;
+    }
+    handle(req, record)
+      .then((reply) => deliver(res, record, reply, fault))
       .catch((e: unknown) => {
         record.status = 500;
         record.ended = Date.now();
-        send(res, sfError(500, 'UNKNOWN_EXCEPTION', `stand-in failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`), {});
+        if (!res.destroyed) send(res, sfError(500, 'UNKNOWN_EXCEPTION', `stand-in failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`), limitHeaders(record.path));
       });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -229,7 +274,11 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
     resetRequests: () => {
       requests.length = 0;
     },
+    tokenRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/services/oauth2/token'),
     apiUsage: () => apiUsed,
+    setApiUsage: (n) => {
+      apiUsed = n;
+    },
     issueToken: (username) => {
       const user = findUserByUsername(org, username);
       if (!user) throw new Error(`no user ${username} in the stand-in org`);

@@ -4,6 +4,7 @@
  * surfaces as a RespondError with statusCode 404. Success is a plain-text 200 `ok`.
  */
 import { bareErrors, judgeMessageBlocks } from './blockkit';
+import type { FaultAnswer } from './faults';
 import type { ResponseUrlGrant, Workspace } from './state';
 
 export const RESPONSE_URL_MAX_USES = 5;
@@ -27,6 +28,8 @@ export interface RecordedResponse {
   at: number;
   /** The message the URL belongs to, for block_actions responses. */
   context: ResponseUrlGrant['context'];
+  /** Set when an injected fault answered (the post was then not applied). */
+  fault?: FaultAnswer['fault'];
 }
 
 const text = (status: number, body: string): ResponseUrlReply => ({ status, body, contentType: 'text/plain; charset=utf-8' });

@@ -5,7 +5,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { httpDriver, socketDriver, type DriverHost, type SlackDriver } from './driver';
+import { RESPONSE_URL, SlackFaults, type FaultAnswer } from './faults';
 import { handleResponseUrlPost, type RecordedResponse } from './response-url';
 import { SocketModeServer, SOCKET_PATH, type DisconnectReason, type SentEnvelope } from './socket-mode';
 import {
@@ -35,6 +37,8 @@ export interface SlackStandInOptions {
   now?: () => number;
   /** Interval of server pings on Socket Mode connections; Slack's client expects one within 30 s. */
   socketPingIntervalMs?: number;
+  /** Clock of fault windows (storms, channel pace); real wall time by default, independent of `clock.advance`. */
+  faultClock?: () => number;
 }
 
 export interface RecordedCall {
@@ -42,8 +46,11 @@ export interface RecordedCall {
   /** Arguments with JSON fields (blocks, view, attachments) decoded. */
   args: Args;
   status: number;
+  /** The JSON answer; for an HTTP 500 storm (an HTML page) `{ok:false, error:'http_500'}` stands in for it. */
   response: ApiBody;
   at: number;
+  /** Set when an injected fault answered instead of the method (the call was then not performed). */
+  fault?: FaultAnswer['fault'];
 }
 
 export interface SlackStandIn {
@@ -55,6 +62,10 @@ export interface SlackStandIn {
   readonly workspace: Workspace;
   readonly calls: RecordedCall[];
   callsTo(method: string): RecordedCall[];
+  /** Calls to `method` that succeeded (HTTP 200, ok:true): what the bot actually delivered, for "exactly once" assertions. */
+  delivered(method: string): RecordedCall[];
+  /** Storms, latency, channel pace, queued one-shot faults; see faults.ts. */
+  readonly faults: SlackFaults;
   /** Current state of every message the bot posted, with update history and thread_ts. */
   readonly messages: StoredMessage[];
   readonly ephemerals: EphemeralMessage[];
@@ -83,8 +94,6 @@ export interface SlackStandIn {
   waitFor<T>(fn: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
   close(): Promise<void>;
 }
-
-type Fault = { kind: 'ratelimit'; retryAfter: number } | { kind: 'fail'; error: string; extra: Record<string, unknown> };
 
 /** Form fields Slack's Web API documents as JSON-encoded strings. */
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
@@ -157,15 +166,8 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
   const socket = new SocketModeServer(ws.ids.appId, options.socketPingIntervalMs);
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
-  const faults = new Map<string, Fault[]>();
+  const faults = new SlackFaults(options.faultClock);
   let base = '';
-
-  const takeFault = (method: string): Fault | undefined => {
-    const queue = faults.get(method);
-    const fault = queue?.shift();
-    if (queue && queue.length === 0) faults.delete(method);
-    return fault;
-  };
 
   const authenticate = (method: string, token: string | undefined): ApiBody | null => {
     if (token === undefined || token === '') return { ok: false, error: 'not_authed' };
@@ -184,6 +186,8 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
       calls.push({ method, args, status, response, at: clock.now() });
       send(res, status, JSON.stringify(response), 'application/json; charset=utf-8', headers);
     };
+    const delay = faults.delayFor(method);
+    if (delay > 0) await sleep(delay);
     if ('error' in parsed) return record(200, { ok: false, error: parsed.error });
     const handler = METHODS[method];
     if (!handler) return record(200, { ok: false, error: 'unknown_method' });
@@ -191,27 +195,43 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : typeof args.token === 'string' ? args.token : undefined;
     const authError = authenticate(method, token);
     if (authError) return record(200, authError);
-    const fault = takeFault(method);
-    if (fault?.kind === 'ratelimit') {
-      return record(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter) });
+    const channel = typeof args.channel === 'string' ? args.channel : undefined;
+    const injected = faults.answerFor(method, channel);
+    if (injected) {
+      const response = injected.contentType.startsWith('application/json') ? (JSON.parse(injected.body) as ApiBody) : { ok: false, error: `http_${injected.status}` };
+      calls.push({ method, args, status: injected.status, response, at: clock.now(), fault: injected.fault });
+      return send(res, injected.status, injected.body, injected.contentType, injected.headers);
     }
-    if (fault?.kind === 'fail') return record(200, { ok: false, error: fault.error, ...fault.extra });
     const response = handler({ ws, openSocketUrl: () => `ws://127.0.0.1:${port}${SOCKET_PATH}?ticket=${socket.issueTicket()}` }, args);
+    if (method === 'chat.postMessage' && response.ok && channel !== undefined) faults.notePosted(channel);
     return record(200, response);
   };
 
   const handleResponseUrl = async (req: IncomingMessage, res: ServerResponse, url: URL, id: string, secret: string): Promise<void> => {
     const raw = await readBody(req);
+    const delay = faults.delayFor(RESPONSE_URL);
+    if (delay > 0) await sleep(delay);
     const grant = ws.responseUrls.get(id);
-    const reply = handleResponseUrlPost(ws, grant, secret, raw);
+    // A faulty response_url neither uses up the URL nor touches the original message.
+    const injected = faults.answerFor(RESPONSE_URL);
+    const reply = injected ?? handleResponseUrlPost(ws, grant, secret, raw);
     let body: unknown = raw;
     try {
       body = JSON.parse(raw);
     } catch {
       // Recorded as the raw text.
     }
-    responses.push({ urlId: id, url: `${base}${url.pathname}`, body, status: reply.status, reply: reply.body, at: clock.now(), context: grant?.context ?? {} });
-    send(res, reply.status, reply.body, reply.contentType);
+    responses.push({
+      urlId: id,
+      url: `${base}${url.pathname}`,
+      body,
+      status: reply.status,
+      reply: reply.body,
+      at: clock.now(),
+      context: grant?.context ?? {},
+      ...(injected ? { fault: injected.fault } : {}),
+    });
+    send(res, reply.status, reply.body, reply.contentType, injected?.headers);
   };
 
   const server: Server = createServer((req, res) => {
@@ -249,6 +269,8 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
     workspace: ws,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    delivered: (method) => calls.filter((c) => c.method === method && c.status === 200 && c.response.ok),
+    faults,
     messages: ws.messages,
     ephemerals: ws.ephemerals,
     responses,
@@ -259,16 +281,8 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
     setPlanUpgradeRequired: (on) => {
       ws.planUpgradeRequired = on;
     },
-    rateLimit: (method, { retryAfter = 1, times = 1 } = {}) => {
-      const queue = faults.get(method) ?? [];
-      for (let i = 0; i < times; i += 1) queue.push({ kind: 'ratelimit', retryAfter });
-      faults.set(method, queue);
-    },
-    failNext: (method, error, extra = {}) => {
-      const queue = faults.get(method) ?? [];
-      queue.push({ kind: 'fail', error, extra });
-      faults.set(method, queue);
-    },
+    rateLimit: (method, options) => faults.rateLimit(method, options),
+    failNext: (method, error, extra = {}) => faults.failNext(method, error, extra),
     newResponseUrl,
     issueTriggerId: (userId) => ws.issueTrigger(userId),
     httpDriver: (botUrl) => httpDriver(host, botUrl),

@@ -1,73 +1,50 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { approvalRefusal, denialRefusal, type Clicker, type ClickRefusal } from '../../../requests/approval-rules';
-import type { ActionRequest } from '../../../requests/types';
-import type { RequestDeps, SlackDeps } from '../../deps';
-import { clickRefusal, errorMessage, refusalMessage } from '../../views';
-import { answering, reply } from '../shared';
+import type { ClickOrigin } from '../../../operations';
+import type { SlackDeps } from '../../deps';
+import { clickRefusal, decisionAck, errorMessage } from '../../views';
+import { allowed, answering, reply } from '../shared';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
-async function clickerOf(deps: SlackDeps, args: ButtonArgs): Promise<Clicker> {
-  const { body } = args;
-  const decision = await deps.access.decide(body.user.id, body.team?.id ?? body.user.team_id, 'approver', `${args.action.action_id} ${args.action.value ?? ''}`);
-  if (decision.allowed) return { id: body.user.id, email: decision.person.email, isApprover: true, isGuest: false };
-  return { id: body.user.id, email: decision.person?.email ?? null, isApprover: false, isGuest: decision.ineligible };
+/** The request message the button was on, when it was on a channel message. */
+function originOf(body: BlockButtonAction): ClickOrigin | undefined {
+  // Bolt types `container` as any; Slack documents these three fields for a message container.
+  const container = body.container as { type?: unknown; channel_id?: unknown; message_ts?: unknown };
+  const channelId = body.channel?.id ?? container.channel_id;
+  const ts = body.message?.ts ?? container.message_ts;
+  return container.type === 'message' && typeof channelId === 'string' && typeof ts === 'string' ? { channelId, ts } : undefined;
 }
 
 /**
- * Approve and Deny share one shape: find the request, check the clicker against the rules at
- * click time, then act. A refused click changes nothing and gets an explanation only the
- * clicker sees.
+ * Approve and Deny: the request service checks the clicker against the two-person rule at this
+ * moment and acts; a refused click changes nothing and gets an explanation only the clicker sees.
+ * An accepted one is told what happened, truthfully, even while Slack cannot show it yet.
  */
-function decisionButton(
-  deps: SlackDeps,
-  requests: RequestDeps,
-  what: string,
-  refusalOf: (request: ActionRequest, clicker: Clicker, now: Date) => ClickRefusal | null,
-  act: (request: ActionRequest, clicker: Clicker) => Promise<ClickRefusal | null>,
-) {
+function decisionButton(deps: SlackDeps, how: 'approve' | 'deny') {
   return async (args: ButtonArgs): Promise<void> => {
-    const { ack, respond, action } = args;
+    const { ack, respond, action, body } = args;
     await ack();
-    await answering(deps, respond, what, async () => {
-      const request = action.value ? await requests.get(action.value) : null;
-      if (!request) {
+    await answering(deps, respond, how, async () => {
+      if (!action.value) {
         await reply(respond, errorMessage('That request does not exist.'));
         return;
       }
-      const clicker = await clickerOf(deps, args);
-      const refusal = refusalOf(request, clicker, deps.now()) ?? (await act(request, clicker));
-      // A click after the deadline is the moment to mark the request expired in Slack too.
-      if (refusal === 'expired') await requests.service.expireDue();
-      if (refusal) await reply(respond, clickRefusal(refusal));
+      const result = await deps.ops[how](action.value, body.user.id, originOf(body));
+      await reply(respond, 'refusal' in result ? clickRefusal(result.refusal) : decisionAck(how, result.request, result.approvalsMissing));
     });
   };
 }
 
-export function approveButton(deps: SlackDeps, requests: RequestDeps) {
-  return decisionButton(deps, requests, 'approve', approvalRefusal, async (request, clicker) => {
-    const { outcome } = await requests.service.approve(request.id, clicker.id);
-    return outcome === 'duplicate' ? 'already_approved_by_you' : outcome === 'not_pending' ? 'already_decided' : null;
-  });
-}
+export const approveButton = (deps: SlackDeps) => decisionButton(deps, 'approve');
+export const denyButton = (deps: SlackDeps) => decisionButton(deps, 'deny');
 
-export function denyButton(deps: SlackDeps, requests: RequestDeps) {
-  return decisionButton(deps, requests, 'deny', denialRefusal, async (request, clicker) =>
-    (await requests.service.deny(request.id, clicker.id)) ? null : 'already_decided',
-  );
-}
-
-export function askAgainButton(deps: SlackDeps, requests: RequestDeps) {
+export function askAgainButton(deps: SlackDeps) {
   return async (args: ButtonArgs): Promise<void> => {
     const { ack, respond, action, body } = args;
     await ack();
     await answering(deps, respond, 'ask again', async () => {
-      const decision = await deps.access.decide(body.user.id, body.team?.id ?? body.user.team_id, 'admin', 'ask again');
-      if (!decision.allowed) {
-        await reply(respond, refusalMessage());
-        return;
-      }
-      const again = action.value ? await requests.service.askAgain(action.value, body.user.id, requests.ttlMinutes) : null;
+      if (!(await allowed(deps, respond, { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id }, 'admin', 'ask again'))) return;
+      const again = action.value ? await deps.ops.askAgain(action.value, body.user.id) : null;
       if (!again) await reply(respond, errorMessage('Only an expired request can be asked again.'));
     });
   };

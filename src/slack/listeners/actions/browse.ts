@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { decodeValue, isHistoryValue, isPageValue, isUserValue } from '../../views/action-ids';
-import { errorMessage, refusalMessage } from '../../views';
-import { historyAnswer } from '../history';
-import { answering, reply, sessionsAnswer } from '../shared';
+import { errorMessage } from '../../views';
+import { allowed, answering, historyAnswer, reply, sessionsAnswer } from '../shared';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
@@ -17,11 +16,7 @@ function browseButton(deps: SlackDeps, what: string, run: (value: ReturnType<typ
     const { ack, body, respond } = args;
     await ack();
     await answering(deps, respond, what, async () => {
-      const decision = await deps.access.decide(body.user.id, body.team?.id ?? body.user.team_id, 'admin', what);
-      if (!decision.allowed) {
-        await reply(respond, refusalMessage());
-        return;
-      }
+      if (!(await allowed(deps, respond, { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id }, 'admin', what))) return;
       const ok = await run(decodeValue(args.action.value), args);
       if (!ok) await reply(respond, errorMessage('That button is out of date; run /sessions again.'));
     });

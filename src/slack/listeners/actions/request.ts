@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { ActionKind } from '../../../requests/types';
-import { isIntegrationSession } from '../../../rules/integration';
+import type { ActionKind } from '../../../domain/requests';
+import { REQUEST_PROBLEMS } from '../../../operations';
 import type { SlackDeps } from '../../deps';
-import { decodeValue, isSessionValue, isUserValue, requestModal, REQUEST_ACTION_KINDS, refusalMessage, errorMessage } from '../../views';
-import { answering, reply } from '../shared';
+import { decodeValue, errorMessage, isSessionValue, isUserValue, REQUEST_ACTION_KINDS, requestModal, ACTION_LABELS } from '../../views';
+import { modalNotice } from '../../views/modal-notice';
+import { allowed, answering, newReference, reply } from '../shared';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
@@ -18,7 +19,7 @@ export interface RequestMetadata {
 
 /**
  * A request button (Remove, Remove all, Freeze…): open the modal within the trigger's 3 s with
- * a loading view, then read the blast radius from Salesforce and fill it in.
+ * a loading view, then read the blast radius and fill it in — or say in the modal why not.
  */
 export function requestButton(deps: SlackDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -31,60 +32,37 @@ export function requestButton(deps: SlackDeps) {
         await reply(respond, errorMessage('That button is out of date; run /sessions again.'));
         return;
       }
-      const decision = await deps.access.decide(body.user.id, body.team?.id ?? body.user.team_id, 'admin', `request ${kind}`);
-      if (!decision.allowed) {
-        await reply(respond, refusalMessage());
-        return;
-      }
-      if (value.u === deps.salesforceUserId()) {
-        await reply(respond, errorMessage("That is the bot's own Salesforce user; it cannot act on itself."));
-        return;
-      }
+      if (!(await allowed(deps, respond, { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id }, 'admin', `request ${kind}`))) return;
       const meta: RequestMetadata = { k: kind, u: value.u, ...(isSessionValue(value) ? { s: value.s } : {}), ...(body.response_url ? { r: body.response_url } : {}) };
       const privateMetadata = JSON.stringify(meta);
-      // The trigger is valid for 3 s: open the modal before asking Salesforce anything.
       const unknownTarget = { userId: value.u, username: '', name: '', email: '', isActive: true, isFrozen: null };
+      // The trigger is valid for 3 s: open the modal before asking Salesforce anything.
       const opened = (await client.views.open({
         trigger_id: body.trigger_id,
-        view: requestModal({ kind, target: unknownTarget, blastRadius: null, privateMetadata, loading: true }),
+        view: requestModal({ kind, target: unknownTarget, blastRadius: null, privateMetadata, loading: true, now: deps.now() }),
       })) as { view?: { id?: string } };
       const viewId = opened.view?.id;
       if (!viewId) return;
-
-      // One Composite call reads the user, the sessions and the OAuth grants.
-      const read = await deps.activity.read({ byId: value.u }, { now: deps.now(), loginWindowHours: 0, loginLimit: 1 });
-      const [target] = read.users;
-      if (!target) {
-        await reply(respond, errorMessage('That Salesforce user no longer exists.'));
-        return;
+      const title = ACTION_LABELS[kind].title;
+      try {
+        const prepared = await deps.ops.prepareRequest({ kind, userId: value.u, ...(isSessionValue(value) ? { familyId: value.s } : {}) });
+        const view =
+          'problem' in prepared
+            ? modalNotice(title, REQUEST_PROBLEMS[prepared.problem])
+            : requestModal({
+                kind,
+                target: { userId: prepared.target.id, username: prepared.target.username, name: prepared.target.name, email: prepared.target.email, isActive: prepared.target.isActive, isFrozen: prepared.target.isFrozen },
+                privateMetadata,
+                grants: prepared.grants,
+                blastRadius: prepared.blastRadius,
+                now: deps.now(),
+              });
+        await client.views.update({ view_id: viewId, view });
+      } catch (err) {
+        const ref = newReference();
+        deps.logger.error({ ref, err, kind }, 'could not prepare a request');
+        await client.views.update({ view_id: viewId, view: modalNotice(title, `${deps.describeError(err)} Nothing was requested.`, ref) });
       }
-      const targetView = { userId: target.id, username: target.username, name: target.name, email: target.email, isActive: target.isActive, isFrozen: target.isFrozen };
-      const sessions = read.sessions;
-      const grants = read.grants ?? [];
-      const affected = kind === 'remove_session' && isSessionValue(value) ? sessions.filter((x) => x.id === value.s || x.parentId === value.s) : sessions;
-      // Roots only: a UI login's own 'API' child session is part of that login, not an integration.
-      const integration = affected.filter((x) => x.parentId === null && isIntegrationSession(x));
-      const isIntegrationUser = /integration|api only/i.test(target.profileName ?? '') || (sessions.length > 0 && sessions.every((x) => x.parentId !== null || isIntegrationSession(x)));
-      const warnings: string[] = [];
-      if (kind === 'remove_session' && affected.length === 0) warnings.push('This session has already ended; the request would change nothing.');
-      const view = requestModal({
-        kind,
-        target: targetView,
-        privateMetadata,
-        grants: grants.map((g) => ({ appName: g.appName, useCount: g.useCount, lastUsedAt: g.lastUsedAt })),
-        blastRadius: {
-          sessionsToEnd: ['remove_session', 'remove_all', 'contain'].includes(kind) ? affected.length : 0,
-          families: affected.filter((x) => x.parentId === null).length,
-          integrationSessions: integration.length,
-          sessionTypes: [...new Set(affected.map((x) => x.sessionType))],
-          connectedApps: grants.map((g) => ({ appName: g.appName, useCount: g.useCount, lastUsedAt: g.lastUsedAt })),
-          isIntegrationUser,
-          isBotTarget: false,
-          profileName: target.profileName,
-          warnings,
-        },
-      });
-      await client.views.update({ view_id: viewId, view });
     });
   };
 }

@@ -1,34 +1,27 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseSessionsCommand, type SessionsCommand } from '../../command';
 import type { SlackDeps } from '../../deps';
-import { errorMessage, helpMessage, refusalMessage } from '../../views';
-import { answering, reply, selectorFor, sessionsAnswer } from '../shared';
-import { historyAnswer } from '../history';
+import { errorMessage, helpMessage } from '../../views';
+import { allowed, answering, historyAnswer, reply, selectorFor, sessionsAnswer } from '../shared';
 
 export type CommandHandler = (cmd: SessionsCommand, args: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => Promise<boolean>;
 
 /**
  * `/sessions …`: ack at once (Slack allows 3 s), then check who is asking and answer through
- * respond(), ephemeral to the requester. `extra` lets later features (audit) add sub-commands.
+ * respond(), ephemeral to the requester. `extra` lets other features (audit) add sub-commands.
  */
 export function sessionsCommand(deps: SlackDeps, extra: CommandHandler[] = []) {
   return async (args: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const { command, ack, respond, client } = args;
     await ack();
     await answering(deps, respond, 'slash command', async () => {
-      const decision = await deps.access.decide(command.user_id, command.team_id, 'admin', `${command.command} ${command.text}`.trim());
-      if (!decision.allowed) {
-        await reply(respond, refusalMessage());
-        return;
-      }
+      const who = { userId: command.user_id, teamId: command.team_id };
+      if (!(await allowed(deps, respond, who, 'admin', `${command.command} ${command.text}`.trim()))) return;
       const parsed = parseSessionsCommand(command.text);
       for (const handler of extra) {
         if (await handler(parsed, args)) return;
       }
       switch (parsed.kind) {
-        case 'help':
-          await reply(respond, helpMessage(command.command));
-          return;
         case 'invalid':
           await reply(respond, errorMessage(`${parsed.problem}.`.replace(/\.\.$/, '.')));
           return;
@@ -47,7 +40,7 @@ export function sessionsCommand(deps: SlackDeps, extra: CommandHandler[] = []) {
           return;
         }
         default:
-          await reply(respond, helpMessage(command.command));
+          await reply(respond, helpMessage(command.command, deps.loginHistoryDays));
       }
     });
   };

@@ -1,0 +1,33 @@
+import type { Finding } from '../domain/types';
+import { distantPlacesRule } from './distant-places';
+import { failedThenSuccessRule } from './failed-then-success';
+import { impossibleTravelRule } from './impossible-travel';
+import { newCountryRule } from './new-country';
+import type { Rule, RuleInput, RuleSurface } from './rule';
+import { sessionTimeoutRule } from './session-timeout';
+import { substituteUserRule } from './substitute-user';
+import { tokenAgeRule } from './token-age';
+
+/**
+ * Every detection. The order is the order findings are listed in, within a family and among the
+ * user findings of one subject.
+ */
+export const RULES: readonly Rule[] = [
+  distantPlacesRule,
+  sessionTimeoutRule,
+  tokenAgeRule,
+  substituteUserRule,
+  failedThenSuccessRule,
+  impossibleTravelRule,
+  newCountryRule,
+];
+
+/** The rules whose findings are shown on `surface`. */
+export function rulesFor(surface: RuleSurface, rules: readonly Rule[] = RULES): Rule[] {
+  return rules.filter((rule) => rule.meta.surface.includes(surface));
+}
+
+/** Runs `rules` (every rule unless told) over one user's input. */
+export function evaluateRules(input: RuleInput, rules: readonly Rule[] = RULES): Finding[] {
+  return rules.flatMap((rule) => rule.evaluate(input));
+}

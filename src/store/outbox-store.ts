@@ -1,0 +1,297 @@
+import type { Selectable } from 'kysely';
+import { fromIso, fromIsoOrNull, fromJsonText, toIso, toJsonText } from './codec';
+import type { Database } from './database';
+import type { SlackOutboxTable } from './schema';
+
+/**
+ * What a row asks of Slack: post the request message, update it in place, reply in its thread,
+ * or answer a response_url (the requester's confirmation).
+ */
+export type OutboxKind = 'post' | 'update' | 'reply' | 'respond';
+export const OUTBOX_KINDS: readonly OutboxKind[] = ['post', 'update', 'reply', 'respond'];
+
+/** pending → sent | dead; `merged` is an update made redundant by the one delivered just before it. */
+export type OutboxState = 'pending' | 'sent' | 'dead' | 'merged';
+const OUTBOX_STATES: readonly OutboxState[] = ['pending', 'sent', 'dead', 'merged'];
+
+export interface NewOutboxRow {
+  /** Rows of one key are delivered one at a time, in the order they were enqueued. */
+  key: string;
+  kind: OutboxKind;
+  requestId: string;
+  /** JSON; never a secret (it is stored in the clear and may be shown to an operator). */
+  payload: unknown;
+}
+
+export interface OutboxRow extends NewOutboxRow {
+  id: number;
+  state: OutboxState;
+  attempts: number;
+  availableAt: Date;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  doneAt: Date | null;
+}
+
+/**
+ * The Slack outbox in the database. Delivery is claimed with a lease by compare-and-set, so two
+ * replicas never send the same row, and a replica that died mid-delivery has its row taken over
+ * once the lease runs out. Every write after the claim is guarded by the lease owner.
+ */
+export class OutboxStore {
+  constructor(private readonly database: Database) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  async enqueue(input: NewOutboxRow, now: Date): Promise<OutboxRow> {
+    const at = toIso(now);
+    const row = await this.db
+      .insertInto('slack_outbox')
+      .values({
+        key: input.key,
+        kind: input.kind,
+        request_id: input.requestId,
+        payload: toJsonText(input.payload),
+        state: 'pending',
+        attempts: 0,
+        available_at: at,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        created_at: at,
+        updated_at: at,
+        done_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRow(row);
+  }
+
+  /** True when a row of this kind is still waiting (or being delivered) for the key. */
+  async hasPending(key: string, kind: OutboxKind): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('slack_outbox')
+      .select('id')
+      .where('key', '=', key)
+      .where('kind', '=', kind)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * The oldest pending row of each key, when it is due and nobody holds a live lease on it:
+   * what may be delivered now. A row behind an undelivered one in its key is never returned.
+   */
+  async listClaimable(now: Date, limit: number): Promise<OutboxRow[]> {
+    const at = toIso(now);
+    const rows = await this.db
+      .selectFrom('slack_outbox as o')
+      .selectAll('o')
+      .where('o.state', '=', 'pending')
+      .where('o.available_at', '<=', at)
+      .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<', at)]))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('slack_outbox as p')
+              .select('p.id')
+              .whereRef('p.key', '=', 'o.key')
+              .where('p.state', '=', 'pending')
+              .whereRef('p.id', '<', 'o.id'),
+          ),
+        ),
+      )
+      .orderBy('o.id')
+      .limit(Math.max(1, Math.floor(limit)))
+      .execute();
+    return rows.map(toRow);
+  }
+
+  /** Takes the row for `owner` until `leaseUntil`; null when another replica holds it or it is no longer pending. */
+  async claim(id: number, owner: string, leaseUntil: Date, now: Date): Promise<OutboxRow | null> {
+    const at = toIso(now);
+    const row = await this.db
+      .updateTable('slack_outbox')
+      .set({ lease_owner: owner, lease_until: toIso(leaseUntil), updated_at: at })
+      .where('id', '=', id)
+      .where('state', '=', 'pending')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRow(row) : null;
+  }
+
+  /**
+   * Marks the pending updates queued behind a claimed update as merged into it: it renders the
+   * request's state as read after this call, which is at least as new as theirs, so they would
+   * only repeat it. Replies between them keep their place; the message just shows its final
+   * state a little earlier than the replies that lead there.
+   */
+  async mergeFollowingUpdates(claimed: OutboxRow, now: Date): Promise<number> {
+    const next = await this.db
+      .selectFrom('slack_outbox')
+      .select((eb) => eb.fn.max('id').as('last'))
+      .where('key', '=', claimed.key)
+      .where('state', '=', 'pending')
+      .where('id', '>', claimed.id)
+      .executeTakeFirst();
+    const last = next?.last ?? null;
+    if (last === null) return 0;
+    const at = toIso(now);
+    // Rows inserted after the select have larger ids than `last`: they may carry a newer state, so they stay.
+    const res = await this.db
+      .updateTable('slack_outbox')
+      .set({ state: 'merged', done_at: at, updated_at: at })
+      .where('key', '=', claimed.key)
+      .where('state', '=', 'pending')
+      .where('kind', '=', 'update')
+      .where('id', '>', claimed.id)
+      .where('id', '<=', Number(last))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  }
+
+  async markSent(id: number, owner: string, now: Date): Promise<boolean> {
+    return this.finish(id, owner, 'sent', null, now);
+  }
+
+  /** Gives up on the row for good (a permanent Slack error, or too old to matter). */
+  async markDead(id: number, owner: string, error: string, now: Date): Promise<boolean> {
+    return this.finish(id, owner, 'dead', error, now);
+  }
+
+  /** Releases the lease and schedules the next attempt. */
+  async reschedule(id: number, owner: string, availableAt: Date, error: string, now: Date): Promise<boolean> {
+    const res = await this.db
+      .updateTable('slack_outbox')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        available_at: toIso(availableAt),
+        lease_owner: null,
+        lease_until: null,
+        last_error: error,
+        updated_at: toIso(now),
+      }))
+      .where('id', '=', id)
+      .where('state', '=', 'pending')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return res.numUpdatedRows > 0n;
+  }
+
+  /** Who holds live leases on pending rows. */
+  async leaseOwners(now: Date): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('slack_outbox')
+      .select('lease_owner')
+      .distinct()
+      .where('state', '=', 'pending')
+      .where('lease_owner', 'is not', null)
+      .where('lease_until', '>=', toIso(now))
+      .execute();
+    return rows.map((r) => r.lease_owner).filter((o): o is string => o !== null);
+  }
+
+  /** Frees the leases of an owner known to be dead, so its rows are delivered now rather than when the leases run out. */
+  async releaseLeases(owner: string, now: Date): Promise<number> {
+    const res = await this.db
+      .updateTable('slack_outbox')
+      .set({ lease_owner: null, lease_until: null, updated_at: toIso(now) })
+      .where('state', '=', 'pending')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  }
+
+  /** When the dispatcher should look again: the earliest time a pending row is due and not leased. */
+  async nextWakeAt(): Promise<Date | null> {
+    const row = await this.db
+      .selectFrom('slack_outbox')
+      .select((eb) =>
+        eb.fn
+          .min(
+            eb
+              .case()
+              .when(eb.and([eb('lease_until', 'is not', null), eb('lease_until', '>', eb.ref('available_at'))]))
+              .then(eb.ref('lease_until'))
+              .else(eb.ref('available_at'))
+              .end(),
+          )
+          .as('wake'),
+      )
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return typeof row?.wake === 'string' ? fromIso(row.wake) : null;
+  }
+
+  async countPending(): Promise<number> {
+    const row = await this.db
+      .selectFrom('slack_outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Every row of a request, oldest first (operators and tests). */
+  async listForRequest(requestId: string): Promise<OutboxRow[]> {
+    const rows = await this.db.selectFrom('slack_outbox').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
+    return rows.map(toRow);
+  }
+
+  private async finish(id: number, owner: string, state: 'sent' | 'dead', error: string | null, now: Date): Promise<boolean> {
+    const at = toIso(now);
+    const res = await this.db
+      .updateTable('slack_outbox')
+      .set((eb) => ({
+        state,
+        attempts: eb('attempts', '+', 1),
+        lease_owner: null,
+        lease_until: null,
+        last_error: error,
+        done_at: at,
+        updated_at: at,
+      }))
+      .where('id', '=', id)
+      .where('state', '=', 'pending')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return res.numUpdatedRows > 0n;
+  }
+}
+
+function asKind(s: string): OutboxKind {
+  if ((OUTBOX_KINDS as readonly string[]).includes(s)) return s as OutboxKind;
+  throw new Error(`stored outbox kind is unknown: ${s}`);
+}
+
+function asState(s: string): OutboxState {
+  if ((OUTBOX_STATES as readonly string[]).includes(s)) return s as OutboxState;
+  throw new Error(`stored outbox state is unknown: ${s}`);
+}
+
+function toRow(row: Selectable<SlackOutboxTable>): OutboxRow {
+  return {
+    id: Number(row.id),
+    key: row.key,
+    kind: asKind(row.kind),
+    requestId: row.request_id,
+    payload: fromJsonText(row.payload),
+    state: asState(row.state),
+    attempts: row.attempts,
+    availableAt: fromIso(row.available_at),
+    leaseOwner: row.lease_owner,
+    leaseUntil: fromIsoOrNull(row.lease_until),
+    lastError: row.last_error,
+    createdAt: fromIso(row.created_at),
+    updatedAt: fromIso(row.updated_at),
+    doneAt: fromIsoOrNull(row.done_at),
+  };
+}

@@ -1,0 +1,48 @@
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { boltLogger } from '../slack/bolt-logger';
+import { OutboxRequestNotifier } from '../slack/notifier';
+import { OutboxDispatcher, responseUrlPolicy, SlackDelivery, type DispatcherOptions } from '../slack/outbox';
+import type { Database } from '../store/database';
+import { OutboxStore, type RequestsStore } from '../store';
+
+export interface OutboxParts {
+  store: OutboxStore;
+  dispatcher: OutboxDispatcher;
+  notifier: OutboxRequestNotifier;
+  /** Whether a response_url may be posted to (Slack's hook host, or the configured API host in tests). */
+  responseUrlAllowed: (url: string) => boolean;
+}
+
+/**
+ * Every request message owed to Slack goes through a durable outbox. Its own WebClient never
+ * retries nor sleeps on a 429 by itself, so the outbox alone decides when to try again.
+ */
+export function buildOutbox(config: Config, database: Database, requests: RequestsStore, logger: Logger, knobs: { slackTimeoutMs?: number; outbox?: DispatcherOptions }): OutboxParts {
+  const store = new OutboxStore(database);
+  const client = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: knobs.slackTimeoutMs ?? 10_000,
+    logger: boltLogger(logger),
+  });
+  const responseUrlAllowed = responseUrlPolicy(config.slack.apiUrl);
+  const log = logger.child({ component: 'outbox' });
+  const dispatcher = new OutboxDispatcher(
+    store,
+    new SlackDelivery({
+      client,
+      channel: config.securityChannel,
+      requests,
+      responseUrlAllowed,
+      responseUrlTimeoutMs: knobs.slackTimeoutMs ?? 10_000,
+      logger: log,
+      now: () => new Date(),
+    }),
+    log,
+    knobs.outbox,
+  );
+  return { store, dispatcher, notifier: new OutboxRequestNotifier(store, () => dispatcher.wake()), responseUrlAllowed };
+}

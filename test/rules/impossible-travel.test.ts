@@ -1,0 +1,152 @@
+import type { Finding, LoginEvent } from '../../src/domain/types';
+import { IMPOSSIBLE_TRAVEL_RULE_ID, impossibleTravelRule } from '../../src/rules/impossible-travel';
+import { MINUTE, PLACES, login, place } from './factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
+
+const RULE = IMPOSSIBLE_TRAVEL_RULE_ID;
+const at = (hhmm: string) => new Date(`2026-07-01T${hhmm}:00.000Z`);
+const from = (where: LoginEvent['place'], hhmm: string, over: Partial<LoginEvent> = {}) =>
+  login({ status: 'Success', place: where, loginTime: at(hhmm), ...over });
+
+const SF_1000 = from(PLACES.sanFrancisco, '10:00');
+const MOSCOW_1130 = from(PLACES.moscow, '11:30', { sourceIp: '198.51.100.23' });
+const LONDON_1000 = from(PLACES.london, '10:00');
+// A point at each end of 10° of longitude on the equator (≈ 1,111.95 km), 2 h apart.
+const EQUATOR_A = from(place({ city: 'A', countryIso: 'US', latitude: 0, longitude: 10 }), '08:00');
+const EQUATOR_B = from(place({ city: 'B', countryIso: 'US', latitude: 0, longitude: 20 }), '10:00');
+const EQUATOR_SPEED_KMH = 1111.95 / 2;
+
+interface Case {
+  name: string;
+  input: Scenario;
+  expected: Array<Partial<Finding>>;
+}
+
+const cases: Case[] = [
+  {
+    name: 'San Francisco at 10:00, Moscow at 11:30: high, naming both logins',
+    input: { logins: [MOSCOW_1130, SF_1000] },
+    expected: [
+      {
+        rule: RULE,
+        severity: 'high',
+        message: 'login from Moscow, RU at 11:30 UTC, 9,400 km from the previous login in San Francisco, US at 10:00 UTC (90 min apart)',
+        sessionIds: [],
+        userId: USER,
+        subject: 'logins',
+        key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]),
+        groupKey: `${RULE}:${USER}`,
+      },
+    ],
+  },
+  {
+    name: 'found from LoginHistory alone, with no session left alive',
+    input: { logins: [SF_1000, MOSCOW_1130], sessions: [] },
+    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }],
+  },
+  {
+    name: 'London at 10:00, Paris at 11:00 (~340 km/h): possible, no finding',
+    input: { logins: [LONDON_1000, from(PLACES.paris, '11:00')] },
+    expected: [],
+  },
+  {
+    name: 'London at 10:00, Paris at 10:15: flagged',
+    input: { logins: [LONDON_1000, from(PLACES.paris, '10:15')] },
+    expected: [{ message: 'login from Paris, FR at 10:15 UTC, 340 km from the previous login in London, GB at 10:00 UTC (15 min apart)' }],
+  },
+  {
+    name: 'San Francisco then Oakland a minute later: under the 300 km noise floor, no finding',
+    input: { logins: [SF_1000, from(PLACES.oakland, '10:01')] },
+    expected: [],
+  },
+  {
+    name: 'implied speed exactly at the policy (rounded up): not flagged',
+    input: { logins: [EQUATOR_A, EQUATOR_B], policy: { maxTravelSpeedKmh: Math.ceil(EQUATOR_SPEED_KMH) } },
+    expected: [],
+  },
+  {
+    name: 'implied speed just above the policy: flagged',
+    input: { logins: [EQUATOR_A, EQUATOR_B], policy: { maxTravelSpeedKmh: Math.floor(EQUATOR_SPEED_KMH) } },
+    expected: [{ key: expectedKey(RULE, [EQUATOR_A.id, EQUATOR_B.id]) }],
+  },
+  {
+    name: 'London and Moscow in the same minute: infinitely fast',
+    input: { logins: [LONDON_1000, from(PLACES.moscow, '10:00')] },
+    expected: [{ message: 'login from Moscow, RU at 10:00 UTC, 2,500 km from the previous login in London, GB at 10:00 UTC (under 1 min apart)' }],
+  },
+  {
+    name: 'a failed login from Moscow is not travel',
+    input: { logins: [SF_1000, from(PLACES.moscow, '11:30', { status: 'Invalid Password' })] },
+    expected: [],
+  },
+  {
+    name: 'a login without coordinates is skipped; the pair around it is compared',
+    input: { logins: [SF_1000, from(PLACES.russiaNoCoords, '10:30'), MOSCOW_1130] },
+    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }],
+  },
+  {
+    name: 'only consecutive logins are paired: SF → Moscow → SF gives two findings',
+    input: { logins: [SF_1000, MOSCOW_1130, from(PLACES.sanFrancisco, '12:00', { id: '0Ya999999999999999' })] },
+    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }, { key: expectedKey(RULE, [MOSCOW_1130.id, '0Ya999999999999999']) }],
+  },
+  {
+    name: 'logins of different users are never paired',
+    input: { logins: [from(PLACES.sanFrancisco, '10:00', { userId: 'user-a' }), from(PLACES.moscow, '10:10', { userId: 'user-b' })] },
+    expected: [],
+  },
+  {
+    name: 'a login from a trusted network (VPN exit geolocated in Moscow) is never distant',
+    input: { logins: [SF_1000, MOSCOW_1130], trusted: (ip) => ip === '198.51.100.23' },
+    expected: [],
+  },
+  {
+    name: 'the trusted predicate spares only its own addresses',
+    input: { logins: [SF_1000, MOSCOW_1130], trusted: (ip) => ip === '192.0.2.1' },
+    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }],
+  },
+  {
+    name: "logins of the bot's own user are judged like anyone's (a stolen bot key used elsewhere must show)",
+    input: {
+      userId: BOT,
+      logins: [from(PLACES.sanFrancisco, '10:00', { userId: BOT }), from(PLACES.moscow, '10:30', { userId: BOT })],
+    },
+    expected: [{ userId: BOT }],
+  },
+  { name: 'no logins', input: { logins: [] }, expected: [] },
+  { name: 'a single login', input: { logins: [MOSCOW_1130] }, expected: [] },
+];
+
+const keyCases: KeyCase[] = [
+  {
+    name: 'the same two logins an hour later: same key',
+    before: { logins: [SF_1000, MOSCOW_1130] },
+    after: anHourLater({ logins: [SF_1000, MOSCOW_1130] }),
+    expected: 'same keys',
+  },
+  {
+    name: 'a new login from the same place (Moscow again, after a San Francisco login): a new key',
+    before: { logins: [SF_1000, MOSCOW_1130] },
+    after: { logins: [SF_1000, MOSCOW_1130, from(PLACES.sanFrancisco, '13:00'), from(PLACES.moscow, '13:30')] },
+    expected: 'a new key',
+  },
+];
+
+describe('impossible-travel', () => {
+  it.each(cases)('$name', ({ input, expected }) => {
+    expect(shaped(run(impossibleTravelRule, input), expected)).toEqual(expected);
+  });
+
+  it.each(keyCases)('key: $name', (keyCase) => checkKeys(impossibleTravelRule, keyCase));
+
+  it('carries both logins, the distance, the gap and the speed as evidence', () => {
+    const [found] = run(impossibleTravelRule, { logins: [SF_1000, MOSCOW_1130] });
+    expect(found?.evidence).toEqual({
+      kind: 'travel',
+      from: { rowId: SF_1000.id, at: at('10:00'), label: 'San Francisco, US', countryIso: 'US', ip: '203.0.113.7' },
+      to: { rowId: MOSCOW_1130.id, at: at('11:30'), label: 'Moscow, RU', countryIso: 'RU', ip: '198.51.100.23' },
+      km: expect.closeTo(9_445, -1) as number,
+      speedKmh: expect.closeTo(9_445 / 1.5, -1) as number,
+      gapMs: 90 * MINUTE,
+    });
+  });
+});

@@ -1,0 +1,121 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { DEFAULT_POLICY } from '../../src/domain/types';
+import { RULES, evaluateRules, rulesFor } from '../../src/rules/registry';
+import type { Rule } from '../../src/rules/rule';
+import { DAY, HOUR, MINUTE, PLACES, ago, grant, login, session } from './factories';
+import { inputOf } from './table';
+
+const SRC = join(__dirname, '../../src/rules');
+const TESTS = __dirname;
+const SOURCE_FILES = readdirSync(SRC).filter((file) => file.endsWith('.ts'));
+
+function isRule(value: unknown): value is Rule {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Rule>;
+  return typeof candidate.evaluate === 'function' && typeof candidate.meta?.id === 'string';
+}
+
+/** Each source file with the rules it exports. */
+async function rulesByFile(): Promise<Map<string, Rule[]>> {
+  const found = new Map<string, Rule[]>();
+  for (const file of SOURCE_FILES) {
+    if (file === 'registry.ts') continue;
+    const exported = Object.values((await import(join(SRC, file))) as Record<string, unknown>);
+    const rules = exported.filter(isRule);
+    if (rules.length > 0) found.set(file, rules);
+  }
+  return found;
+}
+
+describe('the rule registry', () => {
+  it('lists the detections by their stable ids', () => {
+    expect(RULES.map((rule) => rule.meta.id)).toEqual([
+      'distant-places',
+      'session-timeout',
+      'token-age',
+      'substitute-user',
+      'failed-then-success',
+      'impossible-travel',
+      'new-country',
+    ]);
+  });
+
+  it('has unique kebab-case ids', () => {
+    const ids = RULES.map((rule) => rule.meta.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+  });
+
+  it.each(RULES.map((rule) => [rule.meta.id, rule] as const))('%s: every meta field is present and meaningful', (_id, rule) => {
+    const { meta } = rule;
+    for (const text of [meta.title, meta.severityNote, meta.runbook]) expect(text.trim().length).toBeGreaterThan(10);
+    // One line: the runbook is shown under an alert.
+    expect(meta.runbook).not.toContain('\n');
+    expect(['high', 'medium', 'low']).toContain(meta.severity);
+    expect(meta.subjects.length).toBeGreaterThan(0);
+    for (const subject of meta.subjects) expect(['sessions', 'logins', 'grants']).toContain(subject);
+    expect(new Set(meta.subjects).size).toBe(meta.subjects.length);
+    expect(meta.surface.length).toBeGreaterThan(0);
+    for (const surface of meta.surface) expect(['sessions', 'monitor']).toContain(surface);
+    // `reads` may be empty (Login-As and new-country use no threshold), but names only Policy keys.
+    expect(Array.isArray(meta.reads)).toBe(true);
+    for (const key of meta.reads) expect(Object.keys(DEFAULT_POLICY)).toContain(key);
+  });
+
+  it('registers every rule defined in src/rules, and every rule file has a test file beside it', async () => {
+    const byFile = await rulesByFile();
+    const defined = [...byFile.values()].flat();
+    expect(new Set(defined)).toEqual(new Set(RULES));
+    for (const file of byFile.keys()) {
+      expect(`${file}: ${existsSync(join(TESTS, `${basename(file, '.ts')}.test.ts`))}`).toBe(`${file}: true`);
+    }
+  });
+
+  it('keeps rules free of Slack and Salesforce code', () => {
+    for (const file of SOURCE_FILES) {
+      const imports = [...readFileSync(join(SRC, file), 'utf8').matchAll(/from\s+'([^']+)'/g)].map((m) => m[1] ?? '');
+      const offending = imports.filter((spec) => /(^|\/)(slack|salesforce)(\/|$)|@slack\/|jsforce/.test(spec));
+      expect(`${file}: ${offending.join(', ')}`).toBe(`${file}: `);
+    }
+  });
+
+  it('shows the login-history detections only to the monitor, everything else in /sessions too', () => {
+    expect(rulesFor('sessions').map((rule) => rule.meta.id)).toEqual([
+      'distant-places',
+      'session-timeout',
+      'token-age',
+      'substitute-user',
+      'failed-then-success',
+    ]);
+    expect(rulesFor('monitor')).toEqual(RULES);
+  });
+
+  it('evaluates every rule over one user, each finding keyed to that user', () => {
+    const input = inputOf({
+      sessions: [
+        session({ place: PLACES.sanFrancisco, createdAt: ago(3 * HOUR) }),
+        session({ place: PLACES.moscow, createdAt: ago(30 * MINUTE), sessionType: 'SubstituteUser' }),
+        session({ sessionType: 'Oauth2', createdAt: ago(40 * DAY) }),
+      ],
+      logins: [
+        login({ status: 'Success', place: PLACES.sanFrancisco, loginTime: ago(3 * HOUR) }),
+        login({ status: 'Invalid Password', place: PLACES.moscow, loginTime: ago(40 * MINUTE) }),
+        login({ status: 'Invalid Password', place: PLACES.moscow, loginTime: ago(35 * MINUTE) }),
+        login({ status: 'Invalid Password', place: PLACES.moscow, loginTime: ago(33 * MINUTE) }),
+        login({ status: 'Success', place: PLACES.moscow, loginTime: ago(30 * MINUTE) }),
+      ],
+      grants: [grant({ createdAt: ago(90 * DAY) })],
+    });
+    const findings = evaluateRules(input);
+    expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(RULES.map((rule) => rule.meta.id)));
+    for (const f of findings) {
+      expect(f.userId).toBe(input.userId);
+      expect(f.groupKey).toBe(`${f.rule}:${input.userId}`);
+      expect(f.key.startsWith(`${f.groupKey}:`)).toBe(true);
+      expect(f.key.length).toBeGreaterThan(f.groupKey.length + 1);
+    }
+    expect(new Set(findings.map((f) => f.key)).size).toBe(findings.length);
+    expect(evaluateRules(input, [])).toEqual([]);
+  });
+});

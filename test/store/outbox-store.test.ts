@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import { OutboxStore, type OutboxKind } from '../../src/store/outbox-store';
+import { DIALECTS, useDatabase } from './databases';
+
+const T0 = new Date('2026-03-01T10:00:00.000Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+describe.each(DIALECTS)('OutboxStore on %s', (dialect) => {
+  const database = useDatabase(dialect);
+  let store: OutboxStore;
+  beforeEach(async () => {
+    await sql`delete from slack_outbox`.execute(database().db);
+    store = new OutboxStore(database());
+  });
+
+  const add = (key: string, kind: OutboxKind, payload: unknown = {}, now = T0) => store.enqueue({ key, kind, requestId: key.replace('request:', ''), payload }, now);
+
+  it('stores a row pending, due at once, with its payload as JSON', async () => {
+    const row = await add('request:R1', 'reply', { text: 'step done', blocks: [{ type: 'section' }] });
+    expect(row).toMatchObject({ key: 'request:R1', kind: 'reply', requestId: 'R1', state: 'pending', attempts: 0, leaseOwner: null, lastError: null, doneAt: null });
+    expect(row.availableAt).toEqual(T0);
+    expect((await store.listForRequest('R1'))[0]?.payload).toEqual({ text: 'step done', blocks: [{ type: 'section' }] });
+    expect(await store.countPending()).toBe(1);
+  });
+
+  it('offers only the oldest pending row of each key, so a key is delivered in order', async () => {
+    const a1 = await add('request:A', 'post');
+    await add('request:A', 'reply');
+    const b1 = await add('request:B', 'post');
+    expect((await store.listClaimable(T0, 10)).map((r) => r.id)).toEqual([a1.id, b1.id]);
+
+    const claimed = await store.claim(a1.id, 'one', at(60_000), T0);
+    expect(claimed).not.toBeNull();
+    // While A's head is being delivered, nothing behind it is offered.
+    expect((await store.listClaimable(T0, 10)).map((r) => r.id)).toEqual([b1.id]);
+    expect(await store.markSent(a1.id, 'one', T0)).toBe(true);
+    const next = await store.listClaimable(T0, 10);
+    expect(next.map((r) => [r.key, r.kind])).toEqual([
+      ['request:A', 'reply'],
+      ['request:B', 'post'],
+    ]);
+  });
+
+  it('lets exactly one of many concurrent claimers take a row', async () => {
+    const row = await add('request:C', 'post');
+    const owners = Array.from({ length: 20 }, (_, i) => `replica-${i}`);
+    const results = await Promise.all(owners.map((o) => store.claim(row.id, o, at(60_000), T0)));
+    const winners = results.filter((r) => r !== null);
+    expect(winners).toHaveLength(1);
+    // Only the winner may finish it.
+    const loser = owners.find((o) => o !== winners[0]?.leaseOwner) ?? '';
+    expect(await store.markSent(row.id, loser, T0)).toBe(false);
+    expect(await store.markSent(row.id, winners[0]?.leaseOwner ?? '', T0)).toBe(true);
+  });
+
+  it('hands a row whose lease ran out (its replica crashed) to another replica', async () => {
+    const row = await add('request:D', 'update');
+    expect(await store.claim(row.id, 'crashed', at(30_000), T0)).not.toBeNull();
+    expect(await store.listClaimable(at(10_000), 10)).toEqual([]);
+    expect(await store.claim(row.id, 'survivor', at(90_000), at(10_000))).toBeNull();
+    expect((await store.listClaimable(at(31_000), 10)).map((r) => r.id)).toEqual([row.id]);
+    expect(await store.claim(row.id, 'survivor', at(91_000), at(31_000))).toMatchObject({ leaseOwner: 'survivor' });
+    // The crashed replica's late write is refused.
+    expect(await store.markSent(row.id, 'crashed', at(32_000))).toBe(false);
+  });
+
+  it('reschedules a failed attempt: lease released, attempts counted, not offered before it is due', async () => {
+    const row = await add('request:E', 'post');
+    await store.claim(row.id, 'one', at(60_000), T0);
+    expect(await store.reschedule(row.id, 'one', at(5_000), 'HTTP 500', at(100))).toBe(true);
+    expect(await store.listClaimable(at(4_999), 10)).toEqual([]);
+    const [due] = await store.listClaimable(at(5_000), 10);
+    expect(due).toMatchObject({ id: row.id, attempts: 1, lastError: 'HTTP 500', leaseOwner: null });
+    expect(await store.nextWakeAt()).toEqual(at(5_000));
+  });
+
+  it('wakes at a live lease end rather than at an old due time', async () => {
+    const row = await add('request:F', 'post');
+    await store.claim(row.id, 'other', at(60_000), T0);
+    expect(await store.nextWakeAt()).toEqual(at(60_000));
+    await store.markDead(row.id, 'other', 'channel_not_found', at(1));
+    expect(await store.nextWakeAt()).toBeNull();
+    expect((await store.listForRequest('F'))[0]).toMatchObject({ state: 'dead', lastError: 'channel_not_found', attempts: 1 });
+  });
+
+  it('merges the updates queued behind a claimed update, across replies, but not the ones queued after', async () => {
+    const u1 = await add('request:G', 'update');
+    const u2 = await add('request:G', 'update');
+    const reply = await add('request:G', 'reply');
+    const u3 = await add('request:G', 'update');
+    const other = await add('request:H', 'update');
+    const claimed = await store.claim(u1.id, 'one', at(60_000), T0);
+    if (!claimed) throw new Error('claim failed');
+    expect(await store.mergeFollowingUpdates(claimed, T0)).toBe(2);
+    const later = await add('request:G', 'update');
+    const states = new Map((await store.listForRequest('G')).map((r) => [r.id, r.state]));
+    expect([states.get(u2.id), states.get(reply.id), states.get(u3.id), states.get(later.id)]).toEqual(['merged', 'pending', 'merged', 'pending']);
+    expect((await store.listForRequest('H'))[0]).toMatchObject({ id: other.id, state: 'pending' });
+  });
+
+  it('merges every trailing update when nothing else follows', async () => {
+    const u1 = await add('request:I', 'update');
+    await add('request:I', 'update');
+    await add('request:I', 'update');
+    const claimed = await store.claim(u1.id, 'one', at(60_000), T0);
+    if (!claimed) throw new Error('claim failed');
+    expect(await store.mergeFollowingUpdates(claimed, T0)).toBe(2);
+    expect(await store.mergeFollowingUpdates(claimed, T0)).toBe(0);
+  });
+
+  it('knows whether a post is still waiting for a key', async () => {
+    const post = await add('request:J', 'post');
+    expect(await store.hasPending('request:J', 'post')).toBe(true);
+    expect(await store.hasPending('request:J', 'update')).toBe(false);
+    await store.claim(post.id, 'one', at(60_000), T0);
+    expect(await store.hasPending('request:J', 'post')).toBe(true);
+    await store.markSent(post.id, 'one', T0);
+    expect(await store.hasPending('request:J', 'post')).toBe(false);
+  });
+});
