@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import type { AuditStore } from '../store/audit-store';
+import { formatChainHead } from '../store/chain-head';
 import type { RequestsStore } from '../store/requests-store';
 import { withStepStarted } from './execution-progress';
 import type { ExecutorPort, ReconcilerPort, RequestNotifier, RunHooks, StepOutcome, Verdict, VerifierPort } from './ports';
@@ -31,6 +32,8 @@ export interface StoredResult {
   recheck?: Verdict;
   executedAt?: string;
   reconciled?: 'completed' | 'needs_review';
+  /** `<seq>:<hash>` of the audit chain once this request's rows were written (see formatChainHead). */
+  auditHead?: string;
 }
 
 const resultOf = (r: ActionRequest): StoredResult => (r.result && typeof r.result === 'object' ? (r.result as StoredResult) : { steps: [] });
@@ -212,9 +215,12 @@ export class RequestService {
       now,
     );
     await this.audit.append({ requestId: done.id, targetUserId: done.target.userId, actor: 'system', event: 'verified', detail: { when: 'immediate', ok: verification.ok, summary: verification.summary, detail: verification.detail } }, now);
-    await this.notifier.updated(done);
-    await this.notifier.requesterTold(done);
-    return done;
+    // The chain head as it stands after this request's rows, for the final message to state.
+    const anchored = await this.store.update(done.id, done.version, { result: { ...result, auditHead: formatChainHead(await this.audit.head()) } }, now);
+    const final = anchored ?? done;
+    await this.notifier.updated(final);
+    await this.notifier.requesterTold(final);
+    return final;
   }
 
   /** The delayed re-check (Salesforce's revocation lag): verdict in the thread, alerts for new sessions. */

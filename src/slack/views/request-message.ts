@@ -162,6 +162,8 @@ interface StoredOutcome {
   steps: StepLine[];
   verification: VerificationSummary | null;
   recheck: (VerificationSummary & { alerts: string[] }) | null;
+  /** The audit chain's head (`<seq>:<hash>`) when the request finished, stated outside the database. */
+  auditHead: string | null;
 }
 
 function verdictOf(v: unknown): VerificationSummary | null {
@@ -169,7 +171,7 @@ function verdictOf(v: unknown): VerificationSummary | null {
 }
 
 function outcomeOf(result: unknown): StoredOutcome {
-  if (!isRecord(result)) return { steps: [], verification: null, recheck: null };
+  if (!isRecord(result)) return { steps: [], verification: null, recheck: null, auditHead: null };
   const steps = Array.isArray(result.steps)
     ? result.steps.filter(isRecord).flatMap((s) =>
         typeof s.step === 'string' && typeof s.status === 'string' && typeof s.summary === 'string'
@@ -182,6 +184,7 @@ function outcomeOf(result: unknown): StoredOutcome {
     steps,
     verification: verdictOf(result.verification),
     recheck: recheck && isRecord(result.recheck) ? { ...recheck, alerts: strings(result.recheck.alerts) } : null,
+    auditHead: typeof result.auditHead === 'string' && /^\d{1,15}:[0-9a-f]{64}$/.test(result.auditHead) ? result.auditHead : null,
   };
 }
 
@@ -334,6 +337,8 @@ export function requestMessage(request: ActionRequest, view: RequestMessageView)
     const verification = view.verification === undefined ? outcome.verification : view.verification;
     const text = outcomeText(outcome, verification);
     if (text) blocks.push(section(`*Outcome*\n${text}`, 'outcome'));
+    // Stated in Slack, outside the database: a chain later emptied or rewritten cannot verify against it.
+    if (outcome.auditHead) blocks.push(context([`Audit chain head after this request: \`${outcome.auditHead}\` (check with npm run audit:verify -- --expect-head <that value>)`], 'audit_head'));
   }
   blocks.push(context(statusContext(request), 'status'));
   if (request.state === 'pending' && view.now.getTime() < request.expiresAt.getTime()) blocks.push(approvalButtons(request));
