@@ -39,6 +39,8 @@ export interface Warden {
 /** Salesforce documents up to 30 minutes before an ended session stops working everywhere. */
 const RECHECK_AFTER_MINUTES = 30;
 const TICK_MS = 30_000;
+/** Listed people's Slack profiles are re-read this often, so checks can be decided while Slack is down. */
+const PROFILE_REFRESH_MS = 10 * 60_000;
 
 /**
  * The composition root: the only module that knows every part. It wires Salesforce access, the
@@ -105,7 +107,14 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     await service.expireDue();
     await service.recheckDue();
   };
-  let timer: NodeJS.Timeout | null = null;
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, what: string, run: () => Promise<unknown>): void => {
+    const timer = setInterval(() => {
+      run().catch((err: unknown) => logger.error({ err }, `${what} failed`));
+    }, ms);
+    timer.unref();
+    timers.push(timer);
+  };
 
   return {
     app: slack.app,
@@ -116,6 +125,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
       await slack.app.init();
       const auth = (await slack.app.client.auth.test()) as { team_id?: string };
       teamId = auth.team_id ?? null;
+      await access.warm();
       await salesforce.connect();
       // Requests a crash left approved or half-executed are finished before new clicks arrive.
       try {
@@ -123,10 +133,8 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
       } catch (err) {
         logger.error({ err }, 'could not recover interrupted requests; they stay as they are for a human to check');
       }
-      timer = setInterval(() => {
-        tick().catch((err: unknown) => logger.error({ err }, 'request timer failed'));
-      }, TICK_MS);
-      timer.unref();
+      every(TICK_MS, 'request timer', tick);
+      every(PROFILE_REFRESH_MS, 'reading listed Slack profiles', () => access.warm());
       const port = await slack.listen();
       logger.info({ mode: slack.socketMode ? 'socket' : 'http', port, team: teamId }, 'Session Warden is running');
       return { port };
@@ -136,7 +144,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     outbox: { store: outbox.store, dispatcher: outbox.dispatcher },
     async stop() {
       salesforce.client.stop();
-      if (timer) clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       await slack.app.stop();
       await outbox.dispatcher.stop();
       await database.close();

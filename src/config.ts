@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { invalidNetworks } from './domain/networks';
 import { DEFAULT_POLICY, type Policy } from './domain/types';
 
 export type SalesforceAuth =
@@ -29,7 +30,14 @@ export interface Config {
   databaseUrl: string;
   /** AUDIT_HMAC_KEY: set → audit entries carry HMACs a database writer without it cannot forge. Secret. */
   auditHmacKey: string | null;
+  /** 0 = the alert monitor is off. */
   monitorIntervalSeconds: number;
+  /** Minutes between full reconciliations of the monitor's session mirror with Salesforce. */
+  fullScanMinutes: number;
+  /** Remaining daily API allowance (%) below which the monitor polls less often; below half of it, it pauses. */
+  apiBudgetFloorPercent: number;
+  /** TRUSTED_NETWORKS: CIDR ranges (IPv4 and IPv6) as written; domain/networks.ts turns them into a predicate. */
+  trustedNetworks: string[];
   logLevel: string;
   policy: Policy;
   requestTtlMinutes: number;
@@ -93,6 +101,14 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
     if (bad.length) problems.push(`${key} must list Slack user ids (U…/W…) or user-group ids (S…); not: ${bad.join(', ')}`);
     return items.filter((i) => SLACK_USER_OR_GROUP.test(i));
   };
+  const cidrList = (key: string): string[] => {
+    const items = (get(key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = invalidNetworks(items);
+    if (bad.length) {
+      problems.push(`${key} must list CIDR ranges such as 203.0.113.0/24 or 2001:db8::/32 (one address: 203.0.113.9/32); not: ${bad.join(', ')}`);
+    }
+    return items.filter((i) => !bad.includes(i));
+  };
 
   // Slack
   const botToken = required('SLACK_BOT_TOKEN');
@@ -151,6 +167,9 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
     databaseUrl,
     auditHmacKey,
     monitorIntervalSeconds: integer('MONITOR_INTERVAL_SECONDS', 60, 0, 86400),
+    fullScanMinutes: integer('FULL_SCAN_MINUTES', 15, 1, 1440),
+    apiBudgetFloorPercent: integer('API_BUDGET_FLOOR_PERCENT', 20, 1, 90),
+    trustedNetworks: cidrList('TRUSTED_NETWORKS'),
     logLevel,
     policy,
     requestTtlMinutes: integer('REQUEST_TTL_MINUTES', 60, 1, 7 * 24 * 60),

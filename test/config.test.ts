@@ -91,4 +91,46 @@ describe('loadConfig', () => {
   it('refuses a configuration where nobody could use the bot', () => {
     expect(problemsOf({ ...base, ADMINS: '', APPROVERS: '' })).toEqual([expect.stringContaining('ADMINS and APPROVERS are both empty')]);
   });
+
+  it('gives the monitor its defaults: full scan every 15 min, budget floor 20 %, no trusted network', () => {
+    const c = loadConfig(base, files);
+    expect(c.fullScanMinutes).toBe(15);
+    expect(c.apiBudgetFloorPercent).toBe(20);
+    expect(c.trustedNetworks).toEqual([]);
+  });
+
+  it('reads the monitor settings and trusted IPv4 and IPv6 ranges', () => {
+    const c = loadConfig(
+      {
+        ...base,
+        MONITOR_INTERVAL_SECONDS: '0',
+        FULL_SCAN_MINUTES: '1440',
+        API_BUDGET_FLOOR_PERCENT: '1',
+        TRUSTED_NETWORKS: ' 203.0.113.0/24, 2001:db8::/32 ,,198.51.100.7/32',
+      },
+      files,
+    );
+    expect(c.monitorIntervalSeconds).toBe(0);
+    expect(c.fullScanMinutes).toBe(1440);
+    expect(c.apiBudgetFloorPercent).toBe(1);
+    expect(c.trustedNetworks).toEqual(['203.0.113.0/24', '2001:db8::/32', '198.51.100.7/32']);
+  });
+
+  it('lists every bad monitor setting at once, naming each invalid network', () => {
+    const problems = problemsOf({
+      ...base,
+      FULL_SCAN_MINUTES: '0',
+      API_BUDGET_FLOOR_PERCENT: '91',
+      TRUSTED_NETWORKS: '203.0.113.0/24, 10.0.0.1, vpn.acme.com, 2001:db8::/129',
+    });
+    expect([...problems].sort()).toEqual([
+      'API_BUDGET_FLOOR_PERCENT must be a whole number from 1 to 90 (got "91")',
+      'FULL_SCAN_MINUTES must be a whole number from 1 to 1440 (got "0")',
+      'TRUSTED_NETWORKS must list CIDR ranges such as 203.0.113.0/24 or 2001:db8::/32 (one address: 203.0.113.9/32); not: 10.0.0.1, vpn.acme.com, 2001:db8::/129',
+    ]);
+    expect(problemsOf({ ...base, FULL_SCAN_MINUTES: '1441', API_BUDGET_FLOOR_PERCENT: '0' })).toEqual([
+      'FULL_SCAN_MINUTES must be a whole number from 1 to 1440 (got "1441")',
+      'API_BUDGET_FLOOR_PERCENT must be a whole number from 1 to 90 (got "0")',
+    ]);
+  });
 });

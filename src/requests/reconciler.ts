@@ -11,12 +11,6 @@ import type { ActionRequest } from '../domain/requests';
 
 export type ReconcileOutcome = 'completed' | 'needs_review';
 
-export interface ReconcileResult {
-  id: string;
-  outcome: ReconcileOutcome;
-  steps: StepResult[];
-}
-
 export interface ReconcilerDeps {
   actions: SalesforceActions;
   executor: Executor;
@@ -43,23 +37,8 @@ export class Reconciler implements ReconcilerPort {
   }
 
   /** `onStepStart` is awaited before a step is run here, as in the executor, so a second crash is reconciled as safely. */
-  reconcile(request: ActionRequest, hooks?: StepHook | StepHooks): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }>;
-  reconcile(requests: readonly ActionRequest[], options?: { onStep?: (request: ActionRequest, step: StepResult) => Promise<void> | void }): Promise<ReconcileResult[]>;
-  async reconcile(
-    arg: ActionRequest | readonly ActionRequest[],
-    second?: StepHook | StepHooks | { onStep?: (request: ActionRequest, step: StepResult) => Promise<void> | void },
-  ): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] } | ReconcileResult[]> {
-    if (!Array.isArray(arg)) {
-      const hooks: StepHooks = typeof second === 'function' ? { onStep: second } : ((second ?? {}) as StepHooks);
-      return this.reconcileOne(arg as ActionRequest, hooks);
-    }
-    const batchHook = typeof second === 'object' ? (second as { onStep?: (request: ActionRequest, step: StepResult) => Promise<void> | void }).onStep : undefined;
-    const out: ReconcileResult[] = [];
-    for (const request of arg as readonly ActionRequest[]) {
-      const { outcome, steps } = await this.reconcileOne(request, batchHook ? { onStep: (s) => batchHook(request, s) } : {});
-      out.push({ id: request.id, outcome, steps });
-    }
-    return out;
+  async reconcile(request: ActionRequest, hooks: StepHook | StepHooks = {}): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }> {
+    return this.reconcileOne(request, typeof hooks === 'function' ? { onStep: hooks } : hooks);
   }
 
   private async reconcileOne(request: ActionRequest, hooks: StepHooks): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }> {

@@ -93,6 +93,14 @@ export interface AccessOptions {
  */
 export const POSITIVE_TTL_MS: Readonly<Record<Role, number>> = { admin: 60_000, approver: 30_000 };
 
+/**
+ * When Slack's Web API is down, a profile (and a group's members) read successfully within this
+ * window still decides a check, instead of "could not check". A security tool is needed most
+ * while things are failing, and the risk is small: the click itself arrived signed by Slack, so the
+ * account exists and is signed in; only a guest conversion inside the window could be missed.
+ */
+export const LAST_KNOWN_MAX_AGE_MS = 24 * 3_600_000;
+
 /** A role's check: held, not held, or unknown because a user group could not be read right now. */
 type Membership = { held: true } | { held: false; unreadable?: SlackFailure };
 
@@ -106,6 +114,8 @@ type Membership = { held: true } | { held: false; unreadable?: SlackFailure };
  */
 export class AccessControl {
   private readonly groupCache = new Map<string, { users: Set<string>; at: number }>();
+  /** The last profile Slack returned per user, for decisions while Slack cannot answer. */
+  private readonly profiles = new Map<string, { user: UsersInfoUser; at: number }>();
   private readonly positive = new Map<string, { decision: AccessGranted; at: number }>();
   private readonly ttl: number;
   private readonly positiveTtl: Record<Role, number>;
@@ -168,13 +178,15 @@ export class AccessControl {
 
     let user: UsersInfoUser | undefined;
     try {
-      const res = (await this.client.users.info({ user: userId })) as { user?: UsersInfoUser };
-      user = res.user;
+      user = await this.profile(userId);
     } catch (err) {
       const failure = classifySlackError(err);
       if (failure?.code === 'user_not_found' || failure?.code === 'user_not_visible') return refused('unknown Slack user', null, true);
       this.logger.warn({ err: errorSummary(err), slackUser: userId }, 'users.info failed during an access check');
-      return unchecked(failure ?? unexpected(err), null);
+      const known = this.profiles.get(userId);
+      if (!failure?.transient || !known || this.now() - known.at > LAST_KNOWN_MAX_AGE_MS) return unchecked(failure ?? unexpected(err), null);
+      this.logger.warn({ slackUser: userId, profileAgeMs: this.now() - known.at }, 'Slack did not answer; deciding on the profile it gave last');
+      user = known.user;
     }
     if (!user) return refused('unknown Slack user', null, true);
     const person: SlackPerson = { id: userId, email: user.profile?.email ?? null, name: user.real_name ?? user.name ?? userId };
@@ -196,6 +208,37 @@ export class AccessControl {
     return refused(needed === 'approver' ? 'not an approver' : 'not an admin or approver', person, false);
   }
 
+  private async profile(userId: string): Promise<UsersInfoUser | undefined> {
+    const res = (await this.client.users.info({ user: userId })) as { user?: UsersInfoUser };
+    if (res.user) this.profiles.set(userId, { user: res.user, at: this.now() });
+    else this.profiles.delete(userId);
+    return res.user;
+  }
+
+  /**
+   * Reads the profiles of everyone listed by id and the members of every listed group, so that
+   * checks can still be decided while Slack's Web API is failing (see LAST_KNOWN_MAX_AGE_MS).
+   * Best effort: a failure here only leaves the cache as it was. Returns how many were read.
+   */
+  async warm(): Promise<number> {
+    let read = 0;
+    const listed = [...new Set([...this.options.admins, ...this.options.approvers])];
+    const ids = new Set(listed.filter((e) => !e.startsWith('S')));
+    for (const group of listed.filter((e) => e.startsWith('S'))) {
+      const members = await this.groupMembers(group, true);
+      if (!('failure' in members)) for (const m of members) ids.add(m);
+    }
+    for (const id of ids) {
+      try {
+        await this.profile(id);
+        read += 1;
+      } catch (err) {
+        this.logger.debug({ err: errorSummary(err), slackUser: id }, 'could not read a listed profile ahead of time');
+      }
+    }
+    return read;
+  }
+
   /** Whether a list (user ids and S… group ids) names the user; direct entries need no Slack call. */
   private async membership(list: string[], userId: string): Promise<Membership> {
     if (list.includes(userId)) return { held: true };
@@ -215,9 +258,9 @@ export class AccessControl {
    * would only spend the Tier 2 allowance. A transient failure is not cached and is reported, so
    * the caller can say "could not check" instead of "not an admin".
    */
-  private async groupMembers(groupId: string): Promise<Set<string> | { failure: SlackFailure }> {
+  private async groupMembers(groupId: string, fresh = false): Promise<Set<string> | { failure: SlackFailure }> {
     const cached = this.groupCache.get(groupId);
-    if (cached && this.now() - cached.at < this.ttl) return cached.users;
+    if (!fresh && cached && this.now() - cached.at < this.ttl) return cached.users;
     try {
       const res = (await this.client.usergroups.users.list({ usergroup: groupId })) as { users?: string[] };
       const users = new Set(res.users ?? []);
@@ -227,6 +270,10 @@ export class AccessControl {
     } catch (err) {
       const failure = classifySlackError(err) ?? unexpected(err);
       if (failure.transient) {
+        if (cached && this.now() - cached.at <= LAST_KNOWN_MAX_AGE_MS) {
+          this.logger.warn({ err: errorSummary(err), group: groupId }, 'could not read a user group right now; using the members Slack listed last');
+          return cached.users;
+        }
         this.logger.warn({ err: errorSummary(err), group: groupId }, 'could not read a user group right now; its members are unknown for this check');
         return { failure };
       }

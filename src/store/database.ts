@@ -63,7 +63,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     throw migrationFailure(err, description);
   }
   let closed = false;
-  return {
+  const database: Database = {
     db,
     dialect,
     description,
@@ -78,6 +78,21 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       }
     },
   };
+  openedWith.set(database, url);
+  return database;
+}
+
+/** Kept off the Database object itself, so logging or serialising one never prints a password. */
+const openedWith = new WeakMap<Database, string>();
+
+/**
+ * The URL `database` was opened with, for a connection outside its pool (the leader lock's
+ * dedicated PostgreSQL session). It may carry a password: never log it.
+ */
+export function connectionUrlOf(database: Database): string {
+  const url = openedWith.get(database);
+  if (url === undefined) throw new Error('the bot: this Database was not opened by openDatabase, so its URL is unknown');
+  return url;
 }
 
 /** An unreachable server is the story, not the migration that happened to be the first query. */

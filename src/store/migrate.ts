@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { initial } from './migrations/0001-initial';
 import { auditAnchor } from './migrations/0002-audit-anchor';
 import { slackOutbox } from './migrations/0003-slack-outbox';
+import { monitor } from './migrations/0004-monitor';
 import type { Tables } from './schema';
 
 /**
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-audit-anchor': auditAnchor,
   '0003-slack-outbox': slackOutbox,
+  '0004-monitor': monitor,
 };
 
 const provider: MigrationProvider = {

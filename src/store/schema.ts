@@ -53,12 +53,53 @@ export interface AuditHeadTable {
   mac: string | null;
 }
 
+/** One Slack alert per finding key (migration 0004); see src/store/alerts-store.ts. */
 export interface AlertsTable {
   key: string;
+  group_key: string;
+  user_id: string;
+  rule: string;
+  severity: string;
+  /** 'open' | 'resolved' | 'suppressed', moved by compare-and-set. */
+  state: string;
   first_seen_at: string;
   last_seen_at: string;
+  /** The Finding as tagged JSON (keeps its Dates). */
+  finding: string;
   channel_id: string | null;
   message_ts: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+/** The monitor's mirror of live AuthSession rows; `data` is the whole Session as tagged JSON. */
+export interface MonitorSessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  data: string;
+}
+
+/** The monitor's mirror of the LoginHistory window; `data` is the whole LoginEvent as tagged JSON. */
+export interface MonitorLoginsTable {
+  id: string;
+  user_id: string;
+  login_time: string;
+  data: string;
+}
+
+/** Mirror sessions a running full scan has not seen listed yet. */
+export interface MonitorScanPendingTable {
+  scan_id: string;
+  session_id: string;
+}
+
+/** The monitor's watermarks and counters, one row per key, versioned for compare-and-set. */
+export interface MonitorStateTable {
+  key: string;
+  value: string;
+  version: number;
+  updated_at: string;
 }
 
 /** One message the bot owes Slack; see src/store/outbox-store.ts. */
@@ -85,5 +126,9 @@ export interface Tables {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   alerts: AlertsTable;
+  monitor_sessions: MonitorSessionsTable;
+  monitor_logins: MonitorLoginsTable;
+  monitor_scan_pending: MonitorScanPendingTable;
+  monitor_state: MonitorStateTable;
   slack_outbox: SlackOutboxTable;
 }

@@ -127,13 +127,17 @@ describe('Reconciler', () => {
     expect(done.steps[0]).toMatchObject({ status: 'ok', detail: { reconciled: 'already_done' } });
   });
 
-  it('reconciles a list of requests and reports each by id; an unreadable Salesforce means review', async () => {
+  it('reconciles requests one after another, each with its own steps; an unreadable Salesforce means review', async () => {
     const s = compromisedUser({ now: NOW });
     fx = await sfFixture(s.org, { botUserId: s.botUserId });
     const freeze = makeRequest('freeze', s);
     const revoke = makeRequest('revoke_tokens', s, { appNames: ['Salesforce for iOS'] });
     const recorded: string[] = [];
-    const results = await reconciler(fx).reconcile([freeze, revoke], { onStep: (r, step) => void recorded.push(`${r.id}:${step.step}`) });
+    const results = [];
+    for (const r of [freeze, revoke]) {
+      const { outcome } = await reconciler(fx).reconcile(r, { onStep: (step) => void recorded.push(`${r.id}:${step.step}`) });
+      results.push({ id: r.id, outcome });
+    }
     expect(results.map((r) => [r.id, r.outcome])).toEqual([
       [freeze.id, 'completed'],
       [revoke.id, 'completed'],

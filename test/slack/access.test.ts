@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { WebClient } from '@slack/web-api';
-import { AccessControl, approverDirectory, clickerFrom, POSITIVE_TTL_MS, type AccessDecision, type AccessOptions } from '../../src/slack/access';
+import { AccessControl, approverDirectory, clickerFrom, LAST_KNOWN_MAX_AGE_MS, POSITIVE_TTL_MS, type AccessDecision, type AccessOptions } from '../../src/slack/access';
 import { accessUncheckedMessage } from '../../src/slack/views/notices';
 import { createLogger } from '../../src/logger';
 import { quietLogger } from '../standins/slack/quiet-logger';
@@ -213,9 +213,22 @@ describe('briefly reused positive answers', () => {
     clock += POSITIVE_TTL_MS.approver - 1;
     expect(await control.decide(PEOPLE.approver, home, 'approver', 'approve R2')).toMatchObject({ allowed: true });
     expect(logs.some((l) => l.includes('"cached":true'))).toBe(true);
-    // Past the TTL the answer is checked again, and Slack is still down.
+    // Past the TTL the answer is checked again; Slack is still down, so the profile it gave last decides.
     clock += 2;
-    expectUnchecked(await control.decide(PEOPLE.approver, home, 'approver', 'approve R3'), true, 'http_500');
+    expect(await control.decide(PEOPLE.approver, home, 'approver', 'approve R3')).toMatchObject({ allowed: true });
+    expect(logs.some((l) => l.includes('deciding on the profile it gave last'))).toBe(true);
+    // A profile older than LAST_KNOWN_MAX_AGE_MS is not trusted: "could not check", never a refusal.
+    clock += LAST_KNOWN_MAX_AGE_MS;
+    expectUnchecked(await control.decide(PEOPLE.approver, home, 'approver', 'approve R4'), true, 'http_500');
+  });
+
+  it('decides from profiles read ahead of time (warm) when Slack fails before anyone clicked', async () => {
+    const control = access();
+    expect(await control.warm()).toBeGreaterThan(0);
+    slack.faults.storm({ kind: 'http500', forMs: 60_000 });
+    expect(await control.decide(PEOPLE.approver, home, 'approver', 'approve R5')).toMatchObject({ allowed: true });
+    // Someone never seen is still "could not check".
+    expectUnchecked(await control.decide('U0NEVERSEEN', home, 'approver', 'approve R6'), true, 'http_500');
   });
 
   it('keeps admin answers longer than approver answers, per role', async () => {

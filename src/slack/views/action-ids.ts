@@ -36,7 +36,8 @@ export const ACTIONS = {
 } as const;
 
 export type ActionKey = keyof typeof ACTIONS;
-export type ActionId = (typeof ACTIONS)[ActionKey];
+/** Every action id a builder may put on a button (the alert's own ids are defined at the end of this file). */
+export type ActionId = (typeof ACTIONS)[ActionKey] | AlertActionId;
 
 /** Value of a button acting on one session family. */
 export interface SessionButtonValue {
@@ -123,4 +124,86 @@ export function isHistoryValue(v: ButtonValue | null): v is HistoryButtonValue {
 }
 export function isUserValue(v: ButtonValue | null): v is UserButtonValue {
   return v !== null && Object.keys(v).length === 1;
+}
+
+// --- Monitor alert buttons ------------------------------------------------------------------
+// An alert (views/alert.ts) also carries Contain user (ACTIONS.contain + UserButtonValue), Login
+// history (ACTIONS.history + UserButtonValue) and Show sessions (ACTIONS.pickUser + UserButtonValue);
+// only "Remove these sessions" needs an id and a value shape of its own.
+
+export const ALERT_ACTIONS = {
+  removeSessions: 'alert_remove_sessions',
+} as const;
+
+export type AlertActionId = (typeof ALERT_ACTIONS)[keyof typeof ALERT_ACTIONS];
+
+/** "Remove these sessions": the user and the session family roots the alert lists. */
+export interface AlertSessionsValue {
+  u: string;
+  ss: string[];
+}
+
+/**
+ * The same button when the ids would not fit: the finding key of the alert (`${rule}:${userId}:…`),
+ * from which the listener reads the alert's sessions in the store.
+ */
+export interface AlertKeyValue {
+  u: string;
+  k: string;
+}
+
+export type AlertRemoveValue = AlertSessionsValue | AlertKeyValue;
+
+/** At most this many ids travel in the value (≈ 21 characters each); beyond it the alert key does. */
+export const MAX_ALERT_SESSION_IDS = 50;
+
+export function encodeAlertRemoveValue(value: AlertRemoveValue): string {
+  const text = JSON.stringify(value);
+  if (text.length > MAX_BUTTON_VALUE_LENGTH) {
+    throw new Error(`button value is ${text.length} characters, Slack allows ${MAX_BUTTON_VALUE_LENGTH}`);
+  }
+  return text;
+}
+
+/** Finding keys are built by the bot from rule ids, Salesforce ids and URI-encoded names: printable ASCII only. */
+const ALERT_KEY_PATTERN = /^[\x21-\x7e]+$/;
+
+/**
+ * Parses a Remove-these-sessions value coming back from Slack, as strictly as decodeValue: exact
+ * keys, well-formed ids, 1 to MAX_ALERT_SESSION_IDS distinct sessions, and a key that names the
+ * same user as `u` (so a value cannot pair one user with another user's alert). Anything else: null.
+ */
+export function decodeAlertRemoveValue(text: unknown): AlertRemoveValue | null {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BUTTON_VALUE_LENGTH) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const obj = parsed as Record<string, unknown>;
+  if (!isId(obj.u)) return null;
+  switch (Object.keys(obj).sort().join(',')) {
+    case 'ss,u': {
+      const ids = obj.ss;
+      if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_ALERT_SESSION_IDS) return null;
+      if (!ids.every(isId) || new Set(ids).size !== ids.length) return null;
+      return { u: obj.u, ss: [...ids] };
+    }
+    case 'k,u': {
+      const key = obj.k;
+      if (typeof key !== 'string' || !ALERT_KEY_PATTERN.test(key) || key.split(':')[1] !== obj.u) return null;
+      return { u: obj.u, k: key };
+    }
+    default:
+      return null;
+  }
+}
+
+export function isAlertSessionsValue(v: AlertRemoveValue | null): v is AlertSessionsValue {
+  return v !== null && 'ss' in v;
+}
+export function isAlertKeyValue(v: AlertRemoveValue | null): v is AlertKeyValue {
+  return v !== null && 'k' in v;
 }

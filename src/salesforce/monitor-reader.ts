@@ -1,0 +1,178 @@
+import type { LoginEvent, Session } from '../domain/types';
+import { ApiMeter, MeteredRest } from './metered-rest';
+import {
+  allSessionsQuery,
+  loginsSinceQuery,
+  monitorLogin,
+  monitorSession,
+  sessionsCreatedSinceQuery,
+  type MonitorLoginRow,
+  type MonitorSessionRow,
+} from './monitor-queries';
+import { SalesforceRest, subPage, type QueryPage } from './rest';
+
+/** Rows per query page: Salesforce's largest batch, so a scan costs ceil(rows / 2000) calls. */
+export const MONITOR_PAGE_SIZE = 2000;
+const MIN_PAGE_SIZE = 200;
+
+export interface PollWindow {
+  /** Session watermark: the newest CreatedDate seen so far. */
+  sessionsSince: Date;
+  /** Login watermark: the newest LoginTime seen so far. */
+  loginsSince: Date;
+  /** Read this far behind each watermark, for rows Salesforce commits late; the caller dedupes by Id. */
+  overlapMs: number;
+}
+
+export interface PollResult {
+  /** Sessions created since (sessionsSince - overlap), oldest first. */
+  sessions: Session[];
+  /** Logins since (loginsSince - overlap), oldest first. */
+  logins: LoginEvent[];
+  /** REST calls spent: 1, plus one per further page when more than a page of rows is new. */
+  calls: number;
+  /** The newest CreatedDate among `sessions`; null when none came back. */
+  newestSessionAt: Date | null;
+  /** The newest LoginTime among `logins`; null when none came back. */
+  newestLoginAt: Date | null;
+}
+
+export interface ScanResult {
+  sessions: number;
+  calls: number;
+}
+
+export interface BackfillProgress {
+  rows: number;
+  calls: number;
+}
+
+export interface BackfillResult extends BackfillProgress {
+  newestLoginAt: Date | null;
+}
+
+/** Awaited before the next page is asked for, so a slow consumer (the store) holds back the reader. */
+export type PageHandler<T> = (rows: T[]) => void | Promise<void>;
+
+export interface MonitorReaderOptions {
+  /** 200–2000 rows per page; the monitor uses 2000. */
+  pageSize?: number;
+}
+
+/**
+ * The monitor's reads of Salesforce, in domain types, each reporting the REST calls it spent
+ * (they all count against the org's daily allowance). Knows nothing of Slack or of the store:
+ * pages are handed to a callback and the caller decides what to keep.
+ */
+export class MonitorReader {
+  private readonly rest: SalesforceRest;
+  private readonly pageHeaders: Record<string, string>;
+
+  /**
+   * Reads go over a SalesforceRest of their own on the same jsforce Connection (same auth,
+   * refresh and timeout), whose page size is the monitor's rather than the one /sessions uses.
+   */
+  constructor(rest: SalesforceRest, options: MonitorReaderOptions = {}) {
+    const pageSize = options.pageSize ?? MONITOR_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < MIN_PAGE_SIZE || pageSize > MONITOR_PAGE_SIZE) {
+      throw new RangeError(`monitor page size must be a whole number from ${MIN_PAGE_SIZE} to ${MONITOR_PAGE_SIZE}, got ${pageSize}`);
+    }
+    this.rest = new SalesforceRest(rest.conn, { ...rest.options, batchSize: pageSize });
+    this.pageHeaders = { 'Sforce-Query-Options': `batchSize=${pageSize}` };
+  }
+
+  /**
+   * What is new since the watermarks: one Composite call carrying both queries, so a poll that
+   * finds nothing costs one API call whatever the size of the org. Further pages are read only
+   * when a query's first page came back full.
+   */
+  async poll(window: PollWindow): Promise<PollResult> {
+    if (!Number.isFinite(window.overlapMs) || window.overlapMs < 0) {
+      throw new RangeError(`poll overlap must be zero or more milliseconds, got ${window.overlapMs}`);
+    }
+    const { rest, meter } = this.metered();
+    const answers = await rest.compositeQueries({
+      sessions: sessionsCreatedSinceQuery(new Date(window.sessionsSince.getTime() - window.overlapMs)),
+      logins: loginsSinceQuery(new Date(window.loginsSince.getTime() - window.overlapMs)),
+    });
+    const sessions: Session[] = [];
+    const logins: LoginEvent[] = [];
+    await this.eachPage(rest, subPage<MonitorSessionRow>(answers.sessions), (rows) => {
+      for (const row of rows) sessions.push(monitorSession(row));
+    });
+    await this.eachPage(rest, subPage<MonitorLoginRow>(answers.logins), (rows) => {
+      for (const row of rows) logins.push(monitorLogin(row));
+    });
+    return {
+      sessions,
+      logins,
+      calls: meter.rest,
+      newestSessionAt: newest(sessions, (s) => s.createdAt),
+      newestLoginAt: newest(logins, (l) => l.loginTime),
+    };
+  }
+
+  /** Every live AuthSession, a page at a time: ceil(sessions / page size) calls. */
+  async fullScan(onPage: PageHandler<Session>): Promise<ScanResult> {
+    const { rest, meter } = this.metered();
+    let count = 0;
+    const first = await this.firstPage<MonitorSessionRow>(rest, allSessionsQuery());
+    await this.eachPage(rest, first, async (rows) => {
+      const sessions = rows.map(monitorSession);
+      count += sessions.length;
+      await onPage(sessions);
+    });
+    return { sessions: count, calls: meter.rest };
+  }
+
+  /**
+   * Logins since `since`, oldest first, a page at a time; `onProgress` hears the running totals
+   * after each page (a backfill of a large org takes hundreds of calls).
+   */
+  async backfillLogins(since: Date, onPage: PageHandler<LoginEvent>, onProgress?: (progress: BackfillProgress) => void): Promise<BackfillResult> {
+    const { rest, meter } = this.metered();
+    let rows = 0;
+    let newestLoginAt: Date | null = null;
+    const first = await this.firstPage<MonitorLoginRow>(rest, loginsSinceQuery(since));
+    await this.eachPage(rest, first, async (page) => {
+      const logins = page.map(monitorLogin);
+      rows += logins.length;
+      newestLoginAt = newest(logins, (l) => l.loginTime, newestLoginAt);
+      await onPage(logins);
+      onProgress?.({ rows, calls: meter.rest });
+    });
+    return { rows, calls: meter.rest, newestLoginAt };
+  }
+
+  /** A fresh meter per operation, so each result reports its own calls. */
+  private metered(): { rest: MeteredRest; meter: ApiMeter } {
+    const meter = new ApiMeter();
+    return { rest: new MeteredRest(this.rest, meter), meter };
+  }
+
+  private firstPage<T>(rest: SalesforceRest, soql: string): Promise<QueryPage<T>> {
+    return rest.request<QueryPage<T>>('GET', `${rest.base}/query?q=${encodeURIComponent(soql)}`, undefined, this.pageHeaders);
+  }
+
+  /**
+   * Hands each page to `handle` before asking for the next, so at most one page of raw rows is
+   * held at a time (SalesforceRest.rest would gather them all).
+   */
+  private async eachPage<T>(rest: SalesforceRest, first: QueryPage<T>, handle: PageHandler<T>): Promise<void> {
+    let page = first;
+    await handle(page.records);
+    while (!page.done && page.nextRecordsUrl) {
+      page = await rest.request<QueryPage<T>>('GET', page.nextRecordsUrl, undefined, this.pageHeaders);
+      await handle(page.records);
+    }
+  }
+}
+
+function newest<T>(items: readonly T[], at: (item: T) => Date, start: Date | null = null): Date | null {
+  let latest = start;
+  for (const item of items) {
+    const t = at(item);
+    if (latest === null || t > latest) latest = t;
+  }
+  return latest;
+}

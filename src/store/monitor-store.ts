@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import type { LoginEvent, Session } from '../domain/types';
+import { toIso } from './codec';
+import type { Database, Dialect } from './database';
+import { fromTaggedJson, toTaggedJson } from './tagged-json';
+
+/** Which mirror rows an upsert created or changed, and whose they are (both sorted, deduplicated). */
+export interface MirrorChange {
+  rowIds: string[];
+  userIds: string[];
+}
+
+/** The mirror sessions a full scan found ended and removed, and their users (both sorted). */
+export interface ScanOutcome {
+  sessionIds: string[];
+  userIds: string[];
+}
+
+/**
+ * Bound parameters per statement: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32,766 since 3.32) and
+ * PostgreSQL's wire-protocol limit (65,535).
+ */
+const PARAMETER_LIMIT: Readonly<Record<Dialect, number>> = { sqlite: 32_766, postgres: 65_535 };
+/**
+ * Far below either limit on purpose: past a few thousand rows a bigger statement is not faster
+ * (measured: see test/store/monitor-store.test.ts) and only holds more memory at once.
+ */
+const MAX_ROWS_PER_STATEMENT = 2_000;
+/** Ids in one `IN (…)` list. */
+const MAX_IDS_PER_LIST = 5_000;
+/** Both mirror tables bind four values a row: id, user_id, the time column and data. */
+const MIRROR_COLUMNS = 4;
+
+/**
+ * The monitor's local mirror of Salesforce: live sessions (AuthSession) and the login window
+ * (LoginHistory), so each poll asks Salesforce only for what is new and the rules read the rest
+ * here. Rows are kept whole, so reads give back exactly the domain objects that were written.
+ */
+export class MonitorStore {
+  constructor(private readonly database: Database) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  private get rowsPerStatement(): number {
+    return Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(PARAMETER_LIMIT[this.database.dialect] / MIRROR_COLUMNS));
+  }
+
+  /**
+   * Inserts new sessions and rewrites changed ones; a row equal to the stored one is not touched
+   * and not reported. One transaction: if it fails nothing is written, so no change is lost
+   * between "written" and "reported". Sessions never move between users in Salesforce, so a
+   * change is reported for the session's (current) user only.
+   */
+  async upsertSessions(sessions: readonly Session[]): Promise<MirrorChange> {
+    const rows = lastOfEachId(sessions).map((s) => ({ id: s.id, user_id: s.userId, created_at: toIso(s.createdAt), data: toTaggedJson(s) }));
+    if (rows.length === 0) return { rowIds: [], userIds: [] };
+    const changed = await this.db.transaction().execute(async (trx) => {
+      const out: Array<{ id: string; user_id: string }> = [];
+      for (const batch of chunks(rows, this.rowsPerStatement)) {
+        // DO UPDATE … WHERE leaves equal rows alone, and RETURNING lists only rows inserted or
+        // updated: one atomic statement tells new and changed rows from repeats on both databases.
+        const written = await trx
+          .insertInto('monitor_sessions')
+          .values(batch)
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet((eb) => ({ user_id: eb.ref('excluded.user_id'), created_at: eb.ref('excluded.created_at'), data: eb.ref('excluded.data') }))
+              .where((eb) => eb('monitor_sessions.data', '<>', eb.ref('excluded.data'))),
+          )
+          .returning(['id', 'user_id'])
+          .execute();
+        out.push(...written);
+      }
+      return out;
+    });
+    return changeOf(changed);
+  }
+
+  /** As upsertSessions, for LoginHistory rows (which Salesforce may complete later, e.g. with the place). */
+  async upsertLogins(logins: readonly LoginEvent[]): Promise<MirrorChange> {
+    const rows = lastOfEachId(logins).map((l) => ({ id: l.id, user_id: l.userId, login_time: toIso(l.loginTime), data: toTaggedJson(l) }));
+    if (rows.length === 0) return { rowIds: [], userIds: [] };
+    const changed = await this.db.transaction().execute(async (trx) => {
+      const out: Array<{ id: string; user_id: string }> = [];
+      for (const batch of chunks(rows, this.rowsPerStatement)) {
+        const written = await trx
+          .insertInto('monitor_logins')
+          .values(batch)
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet((eb) => ({ user_id: eb.ref('excluded.user_id'), login_time: eb.ref('excluded.login_time'), data: eb.ref('excluded.data') }))
+              .where((eb) => eb('monitor_logins.data', '<>', eb.ref('excluded.data'))),
+          )
+          .returning(['id', 'user_id'])
+          .execute();
+        out.push(...written);
+      }
+      return out;
+    });
+    return changeOf(changed);
+  }
+
+  /** The mirrored sessions of these users, by user, then oldest first. */
+  async sessionsOfUsers(userIds: readonly string[]): Promise<Session[]> {
+    const sessions: Session[] = [];
+    for (const ids of chunks([...new Set(userIds)], MAX_IDS_PER_LIST)) {
+      const rows = await this.db.selectFrom('monitor_sessions').select('data').where('user_id', 'in', ids).execute();
+      for (const row of rows) sessions.push(fromTaggedJson(row.data) as Session);
+    }
+    return sessions.sort((a, b) => compareText(a.userId, b.userId) || a.createdAt.getTime() - b.createdAt.getTime() || compareText(a.id, b.id));
+  }
+
+  /** The mirrored logins of these users at or after `since`, newest first (the order the rules expect). */
+  async loginsOfUsers(userIds: readonly string[], since: Date): Promise<LoginEvent[]> {
+    const from = toIso(since);
+    const logins: LoginEvent[] = [];
+    for (const ids of chunks([...new Set(userIds)], MAX_IDS_PER_LIST)) {
+      const rows = await this.db.selectFrom('monitor_logins').select('data').where('user_id', 'in', ids).where('login_time', '>=', from).execute();
+      for (const row of rows) logins.push(fromTaggedJson(row.data) as LoginEvent);
+    }
+    return logins.sort((a, b) => b.loginTime.getTime() - a.loginTime.getTime() || compareText(b.id, a.id));
+  }
+
+  /** Drops logins older than the window the rules read; returns how many. */
+  async pruneLogins(before: Date): Promise<number> {
+    const res = await this.db.deleteFrom('monitor_logins').where('login_time', '<', toIso(before)).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
+  /** Every user with a mirrored session or login, sorted: the periodic sweep of time-based rules. */
+  async allUserIds(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('monitor_sessions')
+      .select('user_id')
+      .union(this.db.selectFrom('monitor_logins').select('user_id'))
+      .execute();
+    return rows.map((r) => r.user_id).sort(compareText);
+  }
+
+  /**
+   * Starts a full reconciliation: every session in the mirror now is a candidate for removal
+   * until markSeen says Salesforce still lists it. Sessions the steady poll adds during the scan
+   * are not candidates, so a scan whose pages were read before they existed cannot drop them.
+   * One scan at a time: starting one abandons any other (a stale leader's endScan then removes
+   * nothing, which is the safe way to lose that race). Returns the number of candidates.
+   */
+  async beginScan(scanId: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('monitor_scan_pending').execute();
+      const res = await trx
+        .insertInto('monitor_scan_pending')
+        .columns(['scan_id', 'session_id'])
+        .expression((eb) => eb.selectFrom('monitor_sessions').select([eb.cast<string>(eb.val(scanId), 'text').as('scan_id'), 'id as session_id']))
+        .executeTakeFirst();
+      return Number(res.numInsertedOrUpdatedRows ?? 0n);
+    });
+  }
+
+  /** Salesforce listed these sessions (one page of the scan): they are live. */
+  async markSeen(scanId: string, sessionIds: readonly string[]): Promise<void> {
+    for (const ids of chunks([...new Set(sessionIds)], MAX_IDS_PER_LIST)) {
+      await this.db.deleteFrom('monitor_scan_pending').where('scan_id', '=', scanId).where('session_id', 'in', ids).execute();
+    }
+  }
+
+  /**
+   * Ends the scan after its last page: the candidates Salesforce did not list have ended and
+   * leave the mirror. Call it only when every page was read; otherwise abandonScan.
+   */
+  async endScan(scanId: string): Promise<ScanOutcome> {
+    const removed = await this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .deleteFrom('monitor_sessions')
+        .where('id', 'in', (eb) => eb.selectFrom('monitor_scan_pending').select('session_id').where('scan_id', '=', scanId))
+        .returning(['id', 'user_id'])
+        .execute();
+      await trx.deleteFrom('monitor_scan_pending').where('scan_id', '=', scanId).execute();
+      return rows;
+    });
+    const { rowIds, userIds } = changeOf(removed);
+    return { sessionIds: rowIds, userIds };
+  }
+
+  /** A scan that could not read every page removes nothing. */
+  async abandonScan(scanId: string): Promise<void> {
+    await this.db.deleteFrom('monitor_scan_pending').where('scan_id', '=', scanId).execute();
+  }
+
+  /** A whole scan whose live ids are already at hand (small orgs, tests): begin, mark, end. */
+  async replaceLiveSessions(liveSessionIds: readonly string[]): Promise<ScanOutcome> {
+    const scanId = randomUUID();
+    await this.beginScan(scanId);
+    try {
+      await this.markSeen(scanId, liveSessionIds);
+    } catch (err) {
+      await this.abandonScan(scanId).catch(() => undefined);
+      throw err;
+    }
+    return this.endScan(scanId);
+  }
+}
+
+/** PostgreSQL refuses to update one row twice in a statement; the last copy of an id is the newest. */
+function lastOfEachId<T extends { id: string }>(rows: readonly T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const row of rows) byId.set(row.id, row);
+  return [...byId.values()];
+}
+
+function changeOf(rows: ReadonlyArray<{ id: string; user_id: string }>): MirrorChange {
+  return {
+    rowIds: rows.map((r) => r.id).sort(compareText),
+    userIds: [...new Set(rows.map((r) => r.user_id))].sort(compareText),
+  };
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** Code-unit order, the same on every machine (the database's collation may differ). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
