@@ -7,3 +7,8 @@ export { AUDIT_HMAC_KEY_MIN_LENGTH } from './audit-anchor';
 export { formatChainHead, parseChainHead } from './chain-head';
 export { AlertsStore, type AlertRecord } from './alerts-store';
 export { OutboxStore, OUTBOX_KINDS, type OutboxKind, type OutboxRow, type OutboxState, type NewOutboxRow } from './outbox-store';
+export { connectionUrlOf } from './database';
+export type { AlertState } from './alerts-store';
+export { MonitorStore, type MirrorChange, type ScanOutcome } from './monitor-store';
+export { MonitorStateStore, BUDGET_STATES, type BudgetState, type MonitorStateKey, type MonitorStateValues, type MonitorTimeKey, type StateEntry } from './monitor-state-store';
+export { acquireLeadership, leaderLockKey, type LeaderLock, type LeaderLockOptions } from './leader-lock';

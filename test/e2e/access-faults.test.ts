@@ -1,8 +1,9 @@
 /**
- * An approver clicks Approve while Slack cannot say who they are (users.info fails: platform
- * error, HTTP 500, rate limiting). They must be told Slack did not answer — never refused as a
- * guest — and nothing may change. Real Bolt, the bot's own WebClient and jsforce against the
- * stand-ins.
+ * Someone clicks Approve while Slack cannot say who they are (users.info fails: platform error,
+ * HTTP 500, rate limiting). Someone Slack never described to the bot is told Slack did not
+ * answer — never refused as a guest — and nothing changes; a listed approver, whose profile the
+ * bot read at start, is decided on it and the action runs. Real Bolt, the bot's own WebClient and
+ * jsforce against the stand-ins.
  */
 import { AccessControl } from '../../src/slack/access';
 import { ACTIONS, encodeValue } from '../../src/slack/views/action-ids';
@@ -44,11 +45,12 @@ describe('an approver clicks while users.info fails', () => {
     expect(decision.allowed === false && decision.reason).not.toMatch(/guest/);
   });
 
-  it.each(FAULTS)('%s: the click changes nothing and is not answered as a guest refusal', async (_name, inject) => {
+  it.each(FAULTS)('%s: a click by someone Slack never described changes nothing and is answered "try again", not as a guest', async (_name, inject) => {
     h.sf.resetRequests();
     inject(h);
-    const res = await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    const res = await click(h, PEOPLE.outsider.id, posted, ACTIONS.approve);
     const answer = await ephemeralTo(h, res);
+    expect(answer).toMatch(/could not check your access right now/);
     expect(answer).not.toMatch(/guest/i);
     expect(replyText(current(h, posted))).toMatch(/Approval needed/);
     expect(h.sf.org.get(ids.userLoginId)?.IsFrozen).toBe(false);
@@ -57,8 +59,10 @@ describe('an approver clicks while users.info fails', () => {
     expect(stored?.state).toBe('pending');
   });
 
-  it('once Slack answers again, the same approver approves', async () => {
-    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+  it('a listed approver clicking while users.info fails is decided on the profile read at start, and the action runs', async () => {
+    h.slack.faults.storm({ kind: 'http500', methods: ['users.info'], forMs: 60_000 });
+    const res = await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    expect(await ephemeralTo(h, res)).toMatch(/Approved and done: freeze user/);
     await waitForState(h, posted, /Approved and done/);
     expect(h.sf.org.get(ids.userLoginId)?.IsFrozen).toBe(true);
   });
