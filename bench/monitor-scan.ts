@@ -8,7 +8,9 @@
  * counted and dropped, as the store would write them out). Nothing is asserted: the call counts
  * are exact, the times are from a shared 2-core machine.
  *
- *   npx tsx bench/monitor-scan.ts       (or: npx tsc -p tsconfig.json && node dist/bench/monitor-scan.js)
+ *   npx tsx --expose-gc bench/monitor-scan.ts
+ *   (or: npx tsc -p tsconfig.json && node --expose-gc dist/bench/monitor-scan.js)
+ * BENCH_USERS, BENCH_SESSIONS, BENCH_LOGINS change the org's size.
  */
 import { fork } from 'node:child_process';
 import { Connection } from 'jsforce';
@@ -53,6 +55,14 @@ interface Measured<T> {
   wallMs: number;
   cpuMs: number;
   peakRssMb: number;
+  /** Heap still in use after the operation and a full GC (with --expose-gc), else NaN: what the operation kept. */
+  retainedHeapMb: number;
+}
+
+function retainedHeapMb(): number {
+  if (typeof global.gc !== 'function') return Number.NaN;
+  global.gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
 /** Wall and CPU time of one operation, and the highest RSS sampled while it ran. */
@@ -68,14 +78,14 @@ async function measure<T>(run: () => Promise<T>): Promise<Measured<T>> {
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     peak = Math.max(peak, process.memoryUsage.rss());
-    return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: peak / 2 ** 20 };
+    return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: peak / 2 ** 20, retainedHeapMb: retainedHeapMb() };
   } finally {
     clearInterval(sampler);
   }
 }
 
 function row(what: string, rows: number, calls: number, floor: number, m: Measured<unknown>): string {
-  return [what, rows.toLocaleString('en-US'), calls, floor, m.wallMs.toFixed(0), m.cpuMs.toFixed(0), m.peakRssMb.toFixed(0)].join(' | ');
+  return [what, rows.toLocaleString('en-US'), calls, floor, m.wallMs.toFixed(0), m.cpuMs.toFixed(0), m.peakRssMb.toFixed(0), m.retainedHeapMb.toFixed(0)].join(' | ');
 }
 
 async function bench(): Promise<void> {
@@ -92,8 +102,8 @@ async function bench(): Promise<void> {
       `\nMonitor reads — ${USERS.toLocaleString('en-US')} users, ${ready.sessions.toLocaleString('en-US')} sessions, ` +
         `${ready.logins.toLocaleString('en-US')} LoginHistory rows (stand-in generated in ${(ready.generateMs / 1000).toFixed(1)} s, in its own process)`,
     );
-    console.log(`reader process RSS before: ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB`);
-    console.log('operation | rows | REST calls | ceil(rows/2000) | wall ms | CPU ms | peak RSS MB');
+    console.log(`reader process before: RSS ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB, heap after GC ${retainedHeapMb().toFixed(0)} MB`);
+    console.log('operation | rows | REST calls | ceil(rows/2000) | wall ms | CPU ms | peak RSS MB | heap after GC MB');
 
     const mirror = new Map<string, Session>();
     let sessionsSince = new Date(0);

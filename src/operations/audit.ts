@@ -1,6 +1,9 @@
+import type { AuditLine } from '../domain/audit-line';
 import type { UserSelector } from '../domain/types';
 import type { AuditEntry, AuditStore } from '../store/audit-store';
 import { matchOne, type ActivitySource, type UserMatch } from './ports';
+
+export type { AuditLine };
 
 /** How many of a user's audit rows `/sessions audit <user>` shows. */
 const USER_TRAIL_ROWS = 40;
@@ -8,16 +11,6 @@ const USER_TRAIL_ROWS = 40;
 export interface AuditDeps {
   activity: ActivitySource;
   audit: Pick<AuditStore, 'listForRequest' | 'listForTarget' | 'verifyChain'>;
-}
-
-export interface AuditLine {
-  seq: number;
-  at: Date;
-  requestId: string | null;
-  actor: string;
-  event: string;
-  /** The step and what it said, or the reason / kind: one line for people. */
-  detail: string;
 }
 
 function summarize(detail: unknown): string {

@@ -1,7 +1,8 @@
 import { specOf } from '../domain/action-kinds';
 import type { ActionKind, ActionRequest, KindAndParams, NewRequest, ParamsByKind } from '../domain/requests';
+import type { AppUse, BlastRadius, ConcernedFamily } from '../domain/blast-radius';
 import type { AssessedFamily, OauthGrant, Session, SessionAssessment, SfUser } from '../domain/types';
-import { buildEvidence, concernedSession, type ConcernedSession } from '../requests/evidence';
+import { buildEvidence, concernedSession } from '../requests/evidence';
 import type { DecisionResult, RequestService } from '../requests/service';
 import { isIntegrationSession } from '../rules/integration';
 import { assessSessions } from '../rules/assess';
@@ -14,29 +15,6 @@ export const REQUEST_PROBLEMS: Readonly<Record<RequestProblem, string>> = {
   bot_user: "That is the bot's own Salesforce user; it cannot act on itself.",
   user_gone: 'That Salesforce user no longer exists.',
 };
-
-/** A session family the action would end, as the requester and approvers see it. */
-export type ConcernedFamily = Omit<ConcernedSession, 'loginAt' | 'createdAt'> & { loginAt: Date; createdAt: Date };
-
-export interface AppUse {
-  appName: string;
-  useCount: number | null;
-  lastUsedAt: Date | null;
-}
-
-/** What an action would do, read from Salesforce when the request form opens. */
-export interface BlastRadius {
-  sessionsToEnd: number;
-  families: number;
-  integrationSessions: number;
-  sessionTypes: string[];
-  connectedApps: AppUse[];
-  isIntegrationUser: boolean;
-  isBotTarget: boolean;
-  warnings: string[];
-  profileName: string | null;
-  concerned: ConcernedFamily[];
-}
 
 export interface PreparedRequest {
   kind: ActionKind;

@@ -35,7 +35,7 @@ export interface StateEntry<T> {
 const TIME_KEYS: ReadonlySet<MonitorStateKey> = new Set<MonitorTimeKey>(['sessionWatermark', 'loginWatermark', 'lastFullScanAt', 'backfillDoneAt', 'lastPollAt']);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** How often `modify` re-reads and retries after losing a compare-and-set before it gives up. */
-const MODIFY_ATTEMPTS = 5;
+const MODIFY_ATTEMPTS = 10;
 
 /**
  * The monitor's watermarks and counters in one key/value table. Only the leader polls, but a

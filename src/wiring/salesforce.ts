@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { SalesforceActions } from '../salesforce/actions';
+import type { BackoffPolicy } from '../salesforce/backoff';
 import { createSalesforceClient, RefreshBreaker, type SalesforceClient } from '../salesforce/connection';
 import { describeSalesforceError, toSalesforceError } from '../salesforce/errors';
 import { SalesforceRest } from '../salesforce/rest';
@@ -19,10 +20,16 @@ export interface SalesforceParts {
 export interface SalesforceKnobs {
   queryBatchSize?: number;
   salesforceTimeoutMs?: number;
+  /** Waits between login retries after a refused login (tests shorten it); LOGIN_BACKOFF by default. */
+  salesforceLoginBackoff?: BackoffPolicy;
 }
 
 export function buildSalesforce(config: Config, knobs: SalesforceKnobs, logger: Logger, now: () => Date): SalesforceParts {
-  const client = createSalesforceClient(config.salesforce, logger.child({ component: 'salesforce' }), { breaker: new RefreshBreaker(), now });
+  const client = createSalesforceClient(config.salesforce, logger.child({ component: 'salesforce' }), {
+    breaker: new RefreshBreaker(),
+    now,
+    ...(knobs.salesforceLoginBackoff ? { backoff: knobs.salesforceLoginBackoff } : {}),
+  });
   const rest = new SalesforceRest(client.conn, {
     apiVersion: config.salesforce.apiVersion,
     batchSize: knobs.queryBatchSize ?? 2000,

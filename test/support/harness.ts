@@ -34,6 +34,8 @@ export interface HarnessOptions {
   mode?: 'http' | 'socket';
   env?: Record<string, string>;
   warden?: WardenOptions;
+  /** Runs once both stand-ins are up and before the bot starts, e.g. to refuse the bot's first login. */
+  beforeStart?: (standIns: { sf: SalesforceStandIn; slack: SlackStandIn }) => void;
 }
 
 export interface Harness {
@@ -122,6 +124,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     now: () => new Date(Date.now() + offsetMs),
     ...options.warden,
   });
+  options.beforeStart?.({ sf, slack });
   const { port } = await warden.start();
   let driver: SlackDriver;
   if (mode === 'socket') {
@@ -157,4 +160,18 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 /** All the text of a reply's blocks, for content assertions. */
 export function replyText(reply: { text?: string; blocks?: unknown[] }): string {
   return `${reply.text ?? ''}\n${JSON.stringify(reply.blocks ?? [])}`;
+}
+
+/** What `GET /healthz` answers: per part "ok", or `{ degraded: <reason>, since? }`. */
+export interface HealthReport {
+  ok: boolean;
+  database: 'ok' | { degraded: string };
+  salesforce: 'ok' | { degraded: string; since: string };
+}
+
+/** `GET /healthz` of a bot in HTTP mode, as a load balancer or an operator would ask it. */
+export async function healthOf(port: number | null): Promise<{ status: number; report: HealthReport }> {
+  if (port === null) throw new Error('healthOf needs a bot in HTTP mode');
+  const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+  return { status: res.status, report: (await res.json()) as HealthReport };
 }

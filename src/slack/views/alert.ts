@@ -23,7 +23,7 @@ import { concernedText, type ConcernedSessionView } from './concerned-sessions';
 import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
 import { escapeMrkdwn, formatCount, oneLine, plural, safe, slackDate, truncate } from './text';
 
-export type AlertState = 'open' | 'resolved';
+export type AlertMessageState = 'open' | 'resolved';
 
 export interface AlertMessageInput {
   finding: Finding;
@@ -38,7 +38,7 @@ export interface AlertMessageInput {
   sessions: readonly Session[];
   /** Ages are counted to this instant, and the message says it is current as of it. */
   now: Date;
-  state: AlertState;
+  state: AlertMessageState;
   /**
    * Resolved only: how it ended, e.g. "ended by request R7K2 approved by <@U123ABC>" or "the
    * sessions have ended". Shown escaped except for Slack user mentions (<@U…>).

@@ -4,16 +4,9 @@ import { context, header, section } from './blocks';
 import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
 import { formatCount, plural, safe, slackDate, truncate } from './text';
 
-export interface AuditLine {
-  seq: number;
-  at: Date;
-  requestId: string | null;
-  /** Slack user id, or 'system' for the bot's own timers. */
-  actor: string;
-  event: string;
-  /** One human sentence about the entry; may be empty. */
-  detail: string;
-}
+import type { AuditLine } from '../../domain/audit-line';
+
+export type { AuditLine };
 
 export interface AuditTrailInput {
   title: string;

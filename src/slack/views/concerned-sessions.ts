@@ -7,21 +7,10 @@ import { formatAge } from '../../domain/format';
 import { plural, safe, slackDate, truncate } from './text';
 
 /** One session family an action ends (a login and the sessions it spawned). */
-export interface ConcernedSessionView {
-  /** The family root's AuthSession id. */
-  id: string;
-  sessionType: string;
-  loginType: string | null;
-  ip: string | null;
-  /** "Moscow, RU", or null when Salesforce knows no place. */
-  place: string | null;
-  loginAt: Date;
-  createdAt: Date;
-  /** Sessions of the family besides the root (Aura, Visualforce…); they end with it. */
-  children: number;
-  /** What the rules said about this family, in words. */
-  findings: string[];
-}
+import type { ConcernedFamily } from '../../domain/blast-radius';
+
+/** A session family the action would end (see domain/blast-radius.ts). */
+export type ConcernedSessionView = ConcernedFamily;
 
 export interface ConcernedText {
   text: string;

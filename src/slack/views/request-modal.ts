@@ -7,7 +7,7 @@ import { ACTION_KINDS_CATALOGUE } from '../../domain/action-kinds';
 import type { ActionKind } from '../../domain/requests';
 import { ACTION_LABELS } from './action-labels';
 import { LIMITS, context, divider, section } from './blocks';
-import { concernedText, type ConcernedSessionView } from './concerned-sessions';
+import { concernedText } from './concerned-sessions';
 import { formatCount, plural, safe, slackDate, truncate, utcLabel } from './text';
 
 export type { ConcernedSessionView } from './concerned-sessions';
@@ -48,27 +48,10 @@ export interface ModalTarget {
   isFrozen: boolean | null;
 }
 
-export interface ConnectedAppUse {
-  appName: string;
-  /** null when Salesforce did not say how often the grant was used. */
-  useCount: number | null;
-  lastUsedAt: Date | null;
-}
+import type { AppUse, BlastRadius } from '../../domain/blast-radius';
 
-export interface BlastRadius {
-  sessionsToEnd: number;
-  families: number;
-  integrationSessions: number;
-  sessionTypes: string[];
-  connectedApps: ConnectedAppUse[];
-  isIntegrationUser: boolean;
-  isBotTarget: boolean;
-  warnings: string[];
-  /** Shown next to the integration-user warning when known. */
-  profileName?: string | null;
-  /** The session families the action ends, riskiest first; empty for kinds that end none. */
-  concerned: ConcernedSessionView[];
-}
+export type { BlastRadius };
+export type ConnectedAppUse = AppUse;
 
 export interface RequestModalInput {
   kind: ActionKind;
