@@ -67,7 +67,10 @@ export const ACTION_KINDS_CATALOGUE: { readonly [K in ActionKind]: ActionKindSpe
     parseParams(raw) {
       const sessionIds = stringList(raw.sessionIds, 'sessionIds');
       if (!sessionIds || sessionIds.length === 0) throw new ParamsError('remove_session needs params.sessionIds');
-      return { familyId: optionalString(raw.familyId) ?? sessionIds[0] ?? '', sessionIds };
+      // Rows written before several families could be chosen carry one `familyId`.
+      const legacy = optionalString(raw.familyId);
+      const familyIds = stringList(raw.familyIds, 'familyIds') ?? (legacy ? [legacy] : sessionIds.slice(0, 1));
+      return { familyIds, sessionIds };
     },
   },
   remove_all: {

@@ -14,8 +14,8 @@ export const REQUEST_STATES: readonly RequestState[] = ['pending', 'approved', '
  * table keyed by kind does not know it yet.
  */
 export interface ParamsByKind {
-  /** The family root and every session of that family, as listed when the request was made. */
-  remove_session: { familyId: string; sessionIds: string[] };
+  /** The chosen family roots and every session of those families, as listed when the request was made. */
+  remove_session: { familyIds: string[]; sessionIds: string[] };
   remove_all: Record<string, never>;
   /** The UserLogin id read at request time saves a lookup query when the action runs. */
   freeze: { userLoginId?: string };

@@ -27,7 +27,8 @@ export interface PreparedRequest {
 export interface RequestSubject {
   kind: ActionKind;
   userId: string;
-  familyId?: string;
+  /** Remove session: the family roots to end (one from /sessions, several from an alert). */
+  familyIds?: string[];
 }
 
 export interface RequestForm extends RequestSubject {
@@ -57,7 +58,9 @@ function concernedFamily(assessed: AssessedFamily): ConcernedFamily {
 function concernedFamilies(subject: RequestSubject, assessment: SessionAssessment): AssessedFamily[] {
   if (!specOf(subject.kind).endsSessions) return [];
   const live = assessment.families.filter((f) => !f.isBotOwn);
-  return subject.kind === 'remove_session' ? live.filter((f) => f.family.root.id === subject.familyId) : live;
+  if (subject.kind !== 'remove_session') return live;
+  const chosen = new Set(subject.familyIds ?? []);
+  return live.filter((f) => chosen.has(f.family.root.id));
 }
 
 const appUse = (g: OauthGrant): AppUse => ({ appName: g.appName, useCount: g.useCount, lastUsedAt: g.lastUsedAt });
@@ -66,7 +69,8 @@ function blastRadiusOf(subject: RequestSubject, target: SfUser, sessions: Sessio
   const concerned = concernedFamilies(subject, assessment);
   const ending = concerned.flatMap(({ family }) => [family.root, ...family.children]);
   const warnings: string[] = [];
-  if (subject.kind === 'remove_session' && concerned.length === 0) warnings.push('This session has already ended; the request would change nothing.');
+  if (subject.kind === 'remove_session' && concerned.length === 0) warnings.push('These sessions have already ended; the request would change nothing.');
+  else if (subject.kind === 'remove_session' && concerned.length < (subject.familyIds?.length ?? 0)) warnings.push('Some of these sessions have already ended.');
   return {
     sessionsToEnd: ending.length,
     families: concerned.length,
@@ -122,10 +126,12 @@ function draft(form: RequestForm, user: SfUser, sessions: Session[]): KindAndPar
   const of = <K extends ActionKind>(kind: K, params: ParamsByKind[K]) => ({ kind, params });
   switch (form.kind) {
     case 'remove_session': {
-      const familyId = form.familyId ?? '';
-      const ids = sessions.filter((s) => s.id === familyId || s.parentId === familyId).map((s) => s.id);
-      // Already ended: the request still names it, and execution reports it as already ended.
-      return of('remove_session', { familyId, sessionIds: ids.length > 0 ? ids : [familyId] });
+      const familyIds = [...new Set(form.familyIds ?? [])];
+      const chosen = new Set(familyIds);
+      const live = sessions.filter((s) => chosen.has(s.id) || (s.parentId !== null && chosen.has(s.parentId))).map((s) => s.id);
+      // Families already ended are still named, and execution reports them as already ended.
+      const ended = familyIds.filter((id) => !live.includes(id));
+      return of('remove_session', { familyIds, sessionIds: [...live, ...ended] });
     }
     case 'freeze':
     case 'unfreeze':

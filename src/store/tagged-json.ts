@@ -1,4 +1,3 @@
-import { canonicalJson } from './canonical-json';
 import { toIso } from './codec';
 
 /**
@@ -6,26 +5,48 @@ import { toIso } from './codec';
  * and Infinity (a finding's speed when two logins happen at the same instant) into null. Dates
  * are written as {"$date": iso} and non-finite numbers as {"$number": "Infinity"}; keys are
  * sorted so equal values always give equal text, which lets the mirror spot changed rows by
- * comparing text. Domain objects have no `$date` / `$number` keys of their own.
+ * comparing text. Domain objects have no `$date` / `$number` keys of their own. Otherwise as
+ * JSON.stringify: undefined properties are left out, undefined in an array becomes null.
+ *
+ * Written out by hand in one pass because the mirror encodes every session of a full scan
+ * (100k in a large org): building a tagged copy first and serialising it was ~50 times slower.
  */
 export function toTaggedJson(value: unknown): string {
-  return canonicalJson(tag(value));
+  return encode(value) ?? 'null';
 }
 
 export function fromTaggedJson(text: string): unknown {
   return JSON.parse(text, (_key, value: unknown) => untag(value)) as unknown;
 }
 
-function tag(value: unknown): unknown {
-  if (value instanceof Date) return { $date: toIso(value) };
-  if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
-  if (Array.isArray(value)) return value.map(tag);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = tag(v);
-    return out;
+function encode(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : `{"$number":"${String(value)}"}`;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'bigint':
+      throw new TypeError('tagged JSON cannot encode a bigint');
+    default:
+      break;
   }
-  return value;
+  if (value === null) return 'null';
+  if (value instanceof Date) return `{"$date":"${toIso(value)}"}`;
+  if (Array.isArray(value)) return `[${value.map((item: unknown) => encode(item) ?? 'null').join(',')}]`;
+  const record = value as Record<string, unknown>;
+  let out = '';
+  for (const key of Object.keys(record).sort()) {
+    const encoded = encode(record[key]);
+    if (encoded === undefined) continue;
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${encoded}`;
+  }
+  return `{${out}}`;
 }
 
 function untag(value: unknown): unknown {

@@ -38,7 +38,7 @@ describe('npm run evidence / npm run audit:verify', () => {
           kind: 'remove_session',
           target,
           // deleteToken is no parameter of the kind: it stands for a secret that reached the stored params anyway.
-          params: { familyId: '0Ak000000000001AAA', sessionIds: ['0Ak000000000001AAA'], deleteToken: 'must-not-appear' } as ParamsByKind['remove_session'],
+          params: { familyIds: ['0Ak000000000001AAA'], sessionIds: ['0Ak000000000001AAA'], deleteToken: 'must-not-appear' } as ParamsByKind['remove_session'],
           reason: 'Moscow and San Francisco at once',
           requestedBy: 'U0ADMIN01',
           requiredApprovals: 1,

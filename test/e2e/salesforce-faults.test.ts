@@ -77,7 +77,7 @@ describe('the login refused at start: invalid_grant (certificate not yet on the 
 });
 
 describe('the token endpoint answers 503 at start', () => {
-  const OUTAGE_MS = 800;
+  const OUTAGE_MS = 2_000;
   let h: Harness;
   let outageEndsAt = 0;
   beforeAll(async () => {
@@ -105,7 +105,7 @@ describe('the token endpoint answers 503 at start', () => {
     const success = tokens.find((r) => r.status === 200);
     expect(success?.started).toBeGreaterThanOrEqual(outageEndsAt);
     expect(tokens.filter((r) => r.status === 503).length).toBeGreaterThanOrEqual(2);
-    // Spaced by the backoff, never a tight loop: at most one try per 100 ms of outage, plus the command's.
+    // Spaced by the backoff, never a tight loop: at most one try per 100 ms of outage, plus the start's and the command's.
     expect(tokens.length).toBeLessThanOrEqual(OUTAGE_MS / QUICK_LOGIN_RETRY.initialMs + 2);
 
     const before = tokens.length;
@@ -169,6 +169,7 @@ describe('faults after a healthy start', () => {
     expect(resets[0]?.fault).toBe('dropped-after-effect');
     expect(h.sf.passwordResets.filter((r) => r.userId === userId)).toHaveLength(1);
     expect(h.sf.org.get(ids.compromised.userLoginId)?.IsFrozen).toBe(true);
+    console.info(`Contain with a lost reset answer: ${h.sf.apiCalls().length} API calls, ${resets.length} password reset; step line: ${reset.split('\n')[0]}`);
   });
 
   it('a 503 storm on the REST API: /sessions names Salesforce, and the request form ends in a sentence, not "Reading…"', async () => {
@@ -197,7 +198,8 @@ describe('faults after a healthy start', () => {
       expect(shown).toContain('Nothing was requested.');
       expectNoInternals(shown);
       // Every call during the storm was answered 503; none was a write.
-      expect(h.sf.apiCalls().every((c) => c.status === 503 && c.fault === 'storm')).toBe(true);
+      expect(h.sf.apiCalls().length).toBeGreaterThanOrEqual(2);
+      expect(h.sf.apiCalls().filter((c) => c.status !== 503 || c.fault !== 'storm')).toEqual([]);
       expect(h.sf.apiCalls().filter((c) => c.method !== 'GET' && !c.path.endsWith('/composite'))).toEqual([]);
     } finally {
       h.sf.faults.heal();
@@ -244,5 +246,7 @@ describe('a Remove session that Salesforce performs but answers after the bot st
     expect(deletes).toHaveLength(1);
     expect(deletes[0]?.ended).toBeGreaterThanOrEqual((deletes[0]?.started ?? 0) + LATE_MS);
     for (const id of family) expect(h.sf.org.get(id)).toBeUndefined();
+    const calls = h.sf.apiCalls().map((c) => `${c.method} ${c.path.replace(/^\/services\/data\/v[\d.]+/, '')}`);
+    console.info(`DELETE answered ${LATE_MS} ms late (timeout ${TIMEOUT_MS} ms): ${calls.length} API calls after approval: ${calls.join(', ')}`);
   });
 });

@@ -212,6 +212,8 @@ describe('/sessions over HTTP', () => {
   });
 
   it('answers GET /healthz', async () => {
+    // After the breaker test above, one successful command shows Salesforce is back.
+    await h.command('bob@acme.com');
     const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, database: 'ok', salesforce: 'ok' });

@@ -97,6 +97,9 @@ describe('the SQLite file deleted under the running bot', () => {
     expect(health.status).toBe(503);
     expect(health.report).toMatchObject({ ok: false, salesforce: 'ok', database: { degraded: expect.stringContaining(`the database file ${file} was deleted`) as unknown } });
 
+    // Reading Salesforce needs no database: /sessions still answers.
+    expect(replyText((await h.command('bob@acme.com')).reply)).toContain('Bob Baker');
+
     const postedBefore = roots(h).length;
     const told = await submitRequestForm(h, ACTIONS.removeAll, encodeValue({ u: ids.compromised.userId }));
     expect(told).toContain("The bot's SQLite database file was deleted or replaced while the bot was running; restart the bot and check the file. Nothing was requested.");
@@ -153,14 +156,19 @@ describe('the real process with a database it cannot use', () => {
   async function startFails(databaseUrl: string): Promise<{ code: number | null; line: string; elapsedMs: number }> {
     const started = Date.now();
     const bot = startBotProcess(botEnv(slack, sf, { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' }));
+    let timer: NodeJS.Timeout | undefined;
+    const stillRunning = new Promise<{ code: number | null }>((resolve) => {
+      timer = setTimeout(() => resolve({ code: -1 }), 15_000);
+    });
     try {
-      const { code } = await Promise.race([bot.exited, sleep(15_000).then(() => ({ code: -1 }))]);
+      const { code } = await Promise.race([bot.exited, stillRunning]);
       const err = bot.stderr.join('');
       expectNoInternals(err);
       const lines = err.split('\n').filter(Boolean);
       expect(lines).toHaveLength(1);
       return { code, line: lines[0] ?? '', elapsedMs: Date.now() - started };
     } finally {
+      clearTimeout(timer);
       bot.child.kill('SIGKILL');
     }
   }
@@ -216,6 +224,8 @@ describe('PostgreSQL gone under the running bot', () => {
     expect(health.status).toBe(503);
     expect(health.report).toMatchObject({ ok: false, salesforce: 'ok', database: { degraded: expect.stringContaining('the database (PostgreSQL') as unknown } });
 
+    expect(replyText((await h.command('bob@acme.com')).reply)).toContain('Bob Baker');
+
     const postedBefore = roots(h).length;
     const told = await submitRequestForm(h, ACTIONS.freeze, encodeValue({ u: ids.quiet.userId }));
     expect(told).toMatch(/database/);
@@ -223,6 +233,7 @@ describe('PostgreSQL gone under the running bot', () => {
     expect(told).not.toMatch(/Salesforce/);
     expectNoInternals(told);
     expect(roots(h)).toHaveLength(postedBefore);
+    expect(ids.org.get(ids.quiet.userLoginId)?.IsFrozen).not.toBe(true);
     console.info(`PostgreSQL dropped: health ${health.status} "${JSON.stringify(health.report.database)}"; requester told "${told.split('\n')[0]}"`);
   });
 });

@@ -44,7 +44,7 @@ describe('a change Salesforce made but answered too late for the bot', () => {
     const family = liveSessionIds(s.org, s.userId).filter((id) => id === s.moscowRootId || s.org.get(id)?.ParentId === s.moscowRootId);
     fx.sf.faults.slowAfterEffect({ match: COLLECTION_DELETE, delayMs: LATE_MS });
 
-    const r = await runOne(fx, makeRequest('remove_session', s, { familyId: s.moscowRootId, sessionIds: family }));
+    const r = await runOne(fx, makeRequest('remove_session', s, { familyIds: [s.moscowRootId], sessionIds: family }));
 
     expect(r.status).toBe('ok');
     const d = r.detail as RemoveDetail;
@@ -158,7 +158,7 @@ describe('a change whose request was lost before Salesforce made it', () => {
     fx = await sfFixture(s.org, { botUserId: s.botUserId, timeoutMs: 2000 });
     fx.sf.faults.dropBeforeEffect({ match: COLLECTION_DELETE });
 
-    const r = await runOne(fx, makeRequest('remove_session', s, { familyId: s.oldRootId, sessionIds: [s.oldRootId] }));
+    const r = await runOne(fx, makeRequest('remove_session', s, { familyIds: [s.oldRootId], sessionIds: [s.oldRootId] }));
 
     expect(r.status).toBe('ok');
     expect(r.detail).toMatchObject({ ended: 1, failed: [], unknown: [] });
@@ -173,7 +173,7 @@ describe('a change whose request was lost before Salesforce made it', () => {
     fx = await sfFixture(s.org, { botUserId: s.botUserId, timeoutMs: 2000 });
     fx.sf.faults.dropBeforeEffect({ match: COLLECTION_DELETE, count: 2 });
 
-    const r = await runOne(fx, makeRequest('remove_session', s, { familyId: s.oldRootId, sessionIds: [s.oldRootId] }));
+    const r = await runOne(fx, makeRequest('remove_session', s, { familyIds: [s.oldRootId], sessionIds: [s.oldRootId] }));
 
     expect(r.status).toBe('unknown');
     const [unknown] = (r.detail as RemoveDetail).unknown;

@@ -10,7 +10,7 @@ function newRequest(overrides: Partial<Omit<NewRequest, 'kind' | 'params'>> & { 
   const base = {
     kind: 'remove_session' as const,
     target: { userId: '005000000000001AAA', username: 'alice@example.com', name: 'Alice Doe', email: 'alice@example.com' },
-    params: { familyId: '0Ak000000000001AAA', sessionIds: ['0Ak000000000001AAA', '0Ak000000000002AAA'] },
+    params: { familyIds: ['0Ak000000000001AAA'], sessionIds: ['0Ak000000000001AAA', '0Ak000000000002AAA'] },
     reason: 'login from an unexpected country',
     requestedBy: 'U0REQUESTER',
     requiredApprovals: 1,

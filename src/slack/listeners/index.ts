@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps';
-import { ACTIONS, REQUEST_ACTION_IDS, REQUEST_CALLBACK_ID } from '../views';
+import { ACTIONS, ALERT_ACTIONS, REQUEST_ACTION_IDS, REQUEST_CALLBACK_ID } from '../views';
 import { askAgainButton, approveButton, denyButton } from './actions/approval';
 import { historyButton, pageButton, pickUserButton } from './actions/browse';
 import { requestButton } from './actions/request';
@@ -14,7 +14,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(ACTIONS.history, historyButton(deps));
   app.action(ACTIONS.page, pageButton(deps));
   app.action(ACTIONS.pickUser, pickUserButton(deps));
-  for (const id of REQUEST_ACTION_IDS) app.action(id, requestButton(deps));
+  for (const id of [...REQUEST_ACTION_IDS, ALERT_ACTIONS.removeSessions]) app.action(id, requestButton(deps));
   app.view(REQUEST_CALLBACK_ID, requestSubmission(deps));
   app.action(ACTIONS.approve, approveButton(deps));
   app.action(ACTIONS.deny, denyButton(deps));

@@ -213,5 +213,5 @@ export function requestOf<K extends ActionKind>(kind: K, params: ParamsByKind[K]
 
 /** The usual request of the view tests: remove one session family of three sessions. */
 export function makeRequest(over: RequestOverrides = {}): RequestOf<'remove_session'> {
-  return requestOf('remove_session', { sessionIds: [sessionId(1), sessionId(2), sessionId(3)], familyId: sessionId(1) }, over);
+  return requestOf('remove_session', { sessionIds: [sessionId(1), sessionId(2), sessionId(3)], familyIds: [sessionId(1)] }, over);
 }

@@ -309,7 +309,7 @@ describe('requestModal: the sessions a request ends', () => {
     const stored = makeConcerned(1, { findings: ['Impossible travel: San Francisco → Moscow'] });
     const asView: ConcernedSessionView = { ...stored, loginAt: new Date(stored.loginAt), createdAt: new Date(stored.createdAt) };
     const modal = requestModal({ now: NOW, kind: 'remove_session', target, blastRadius: radius({ concerned: [asView] }), privateMetadata: META });
-    const message = requestMessage(requestOf('remove_session', { familyId: stored.id, sessionIds: [stored.id] }, { evidence: makeEvidence({ concerned: [stored] }) }), { now: NOW });
+    const message = requestMessage(requestOf('remove_session', { familyIds: [stored.id], sessionIds: [stored.id] }, { evidence: makeEvidence({ concerned: [stored] }) }), { now: NOW });
     const messageText = allText(message.blocks).split('\n');
     const modalLines = lines(modal).slice(1);
     expect(modalLines).toHaveLength(2);

@@ -7,6 +7,15 @@ import { allowed, answering, historyAnswer, reply, sessionsAnswer } from '../sha
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
 /**
+ * Replace the message clicked on only when it was the clicker's own ephemeral answer; a button on
+ * a channel message (an alert) must never overwrite it for everyone, so the answer goes below.
+ */
+function replacesOwnAnswer(args: ButtonArgs): boolean {
+  // Bolt types `container` as any; Slack documents is_ephemeral on message containers.
+  return (args.body.container as { is_ephemeral?: unknown }).is_ephemeral === true;
+}
+
+/**
  * The read-only buttons of a /sessions answer: Login history, Show more, and picking one user
  * out of several. Each click is authorised again (a message can be seen by others than its
  * first reader) and answered in place or below.
@@ -33,21 +42,23 @@ export function historyButton(deps: SlackDeps) {
 }
 
 export function pageButton(deps: SlackDeps) {
-  return browseButton(deps, 'sessions page', async (value, { respond }) => {
+  return browseButton(deps, 'sessions page', async (value, args) => {
+    const { respond } = args;
     if (!isPageValue(value)) return false;
-    await reply(respond, await sessionsAnswer(deps, { byId: value.u }, value.p), true);
+    await reply(respond, await sessionsAnswer(deps, { byId: value.u }, value.p), replacesOwnAnswer(args));
     return true;
   });
 }
 
 export function pickUserButton(deps: SlackDeps) {
-  return browseButton(deps, 'pick user', async (value, { respond }) => {
+  return browseButton(deps, 'pick user', async (value, args) => {
+    const { respond } = args;
     if (isHistoryValue(value)) {
-      await reply(respond, await historyAnswer(deps, { byId: value.u }, value.d), true);
+      await reply(respond, await historyAnswer(deps, { byId: value.u }, value.d), replacesOwnAnswer(args));
       return true;
     }
     if (!isUserValue(value)) return false;
-    await reply(respond, await sessionsAnswer(deps, { byId: value.u }, 1), true);
+    await reply(respond, await sessionsAnswer(deps, { byId: value.u }, 1), replacesOwnAnswer(args));
     return true;
   });
 }

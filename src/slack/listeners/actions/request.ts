@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ActionKind } from '../../../domain/requests';
-import { REQUEST_PROBLEMS } from '../../../operations';
+import { REQUEST_PROBLEMS, type RequestSubject } from '../../../operations';
 import type { SlackDeps } from '../../deps';
-import { decodeValue, errorMessage, isSessionValue, isUserValue, REQUEST_ACTION_KINDS, requestModal, ACTION_LABELS } from '../../views';
+import { ACTION_LABELS, ALERT_ACTIONS, decodeAlertRemoveValue, decodeValue, errorMessage, isAlertSessionsValue, isSessionValue, isUserValue, REQUEST_ACTION_KINDS, requestModal } from '../../views';
 import { modalNotice } from '../../views/modal-notice';
 import { allowed, answering, newReference, reply } from '../shared';
 
@@ -12,9 +12,24 @@ type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonActio
 export interface RequestMetadata {
   k: ActionKind;
   u: string;
-  s?: string;
+  /** Remove session: the family roots chosen. */
+  s?: string[];
   /** The /sessions message's response_url, to confirm to the requester where they asked. */
   r?: string;
+}
+
+/** What a request button asks about: a /sessions button (one family or the user) or an alert's Remove these sessions. */
+function subjectOf(actionId: string, rawValue: string | undefined): RequestSubject | null {
+  if (actionId === ALERT_ACTIONS.removeSessions) {
+    const value = decodeAlertRemoveValue(rawValue);
+    // The key form (too many sessions for a button value) needs the stored alert: not offered by this listener yet.
+    return isAlertSessionsValue(value) ? { kind: 'remove_session', userId: value.u, familyIds: value.ss } : null;
+  }
+  const kind = REQUEST_ACTION_KINDS[actionId];
+  const value = decodeValue(rawValue);
+  if (!kind) return null;
+  if (isSessionValue(value)) return kind === 'remove_session' ? { kind, userId: value.u, familyIds: [value.s] } : null;
+  return isUserValue(value) && kind !== 'remove_session' ? { kind, userId: value.u } : null;
 }
 
 /**
@@ -26,16 +41,16 @@ export function requestButton(deps: SlackDeps) {
     const { ack, body, client, respond, action } = args;
     await ack();
     await answering(deps, respond, 'request button', async () => {
-      const kind = REQUEST_ACTION_KINDS[action.action_id];
-      const value = decodeValue(action.value);
-      if (!kind || !(isUserValue(value) || isSessionValue(value))) {
+      const subject = subjectOf(action.action_id, action.value);
+      if (!subject) {
         await reply(respond, errorMessage('That button is out of date; run /sessions again.'));
         return;
       }
+      const { kind } = subject;
       if (!(await allowed(deps, respond, { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id }, 'admin', `request ${kind}`))) return;
-      const meta: RequestMetadata = { k: kind, u: value.u, ...(isSessionValue(value) ? { s: value.s } : {}), ...(body.response_url ? { r: body.response_url } : {}) };
+      const meta: RequestMetadata = { k: kind, u: subject.userId, ...(subject.familyIds ? { s: subject.familyIds } : {}), ...(body.response_url ? { r: body.response_url } : {}) };
       const privateMetadata = JSON.stringify(meta);
-      const unknownTarget = { userId: value.u, username: '', name: '', email: '', isActive: true, isFrozen: null };
+      const unknownTarget = { userId: subject.userId, username: '', name: '', email: '', isActive: true, isFrozen: null };
       // The trigger is valid for 3 s: open the modal before asking Salesforce anything.
       const opened = (await client.views.open({
         trigger_id: body.trigger_id,
@@ -45,7 +60,7 @@ export function requestButton(deps: SlackDeps) {
       if (!viewId) return;
       const title = ACTION_LABELS[kind].title;
       try {
-        const prepared = await deps.ops.prepareRequest({ kind, userId: value.u, ...(isSessionValue(value) ? { familyId: value.s } : {}) });
+        const prepared = await deps.ops.prepareRequest(subject);
         const view =
           'problem' in prepared
             ? modalNotice(title, REQUEST_PROBLEMS[prepared.problem])

@@ -11,7 +11,10 @@ function readMetadata(text: string): RequestMetadata | null {
   try {
     const m = JSON.parse(text) as Partial<RequestMetadata>;
     if (!isActionKind(m.k) || typeof m.u !== 'string') return null;
-    return { k: m.k, u: m.u, ...(typeof m.s === 'string' ? { s: m.s } : {}), ...(typeof m.r === 'string' ? { r: m.r } : {}) };
+    // `s` was one family id before alerts could name several; both forms are read.
+    const families: unknown = m.s;
+    const s = typeof families === 'string' ? [families] : Array.isArray(families) && families.every((x) => typeof x === 'string') ? families : undefined;
+    return { k: m.k, u: m.u, ...(s ? { s } : {}), ...(typeof m.r === 'string' ? { r: m.r } : {}) };
   } catch {
     return null;
   }
@@ -51,7 +54,7 @@ export function requestSubmission(deps: SlackDeps) {
       const outcome = await deps.ops.submitRequest({
         kind: meta.k,
         userId: meta.u,
-        ...(meta.s ? { familyId: meta.s } : {}),
+        ...(meta.s ? { familyIds: meta.s } : {}),
         reason: parsed.reason,
         requestedBy: requester,
         ...(parsed.appNames ? { appNames: parsed.appNames } : {}),
