@@ -37,14 +37,13 @@ describe('leader lock on postgres', () => {
   const held: LeaderLock[] = [];
   let admin: Client;
 
-  beforeAll(async () => {
+  // Per test: the database is dropped WITH (FORCE) after all tests, which would kill a longer-lived client.
+  beforeEach(async () => {
     admin = new Client({ connectionString: connectionUrlOf(database()) });
     await admin.connect();
   });
   afterEach(async () => {
     await Promise.all(held.splice(0).map((lock) => lock.release()));
-  });
-  afterAll(async () => {
     await admin.end();
   });
 

@@ -313,7 +313,9 @@ function askAgainButton(request: ActionRequest): ActionsBlock {
 /** The request message in the security channel; buttons only while a decision is possible. */
 export function requestMessage(request: ActionRequest, view: RequestMessageView): SlackMessage {
   const verb = ACTION_LABELS[request.kind].verb;
-  const headline = `${HEADLINE[request.state]}: ${verb}`;
+  // A step whose outcome could not be proven (a lost reset answer) is not hidden behind "done".
+  const unproven = request.state === 'done' && outcomeOf(request.result).steps.some((s) => s.status === 'unknown');
+  const headline = `${unproven ? 'Done — one step needs a check' : HEADLINE[request.state]}: ${verb}`;
   const blocks: KnownBlock[] = [header(headline)];
   blocks.push(
     section(
