@@ -6,10 +6,9 @@ import type { Connection } from 'jsforce';
  * errors included) parses it into `conn.limitInfo.apiUsage = { used, limit }`. jsforce empties
  * `limitInfo` when it (re-)establishes a session, so until the next answer the usage is unknown.
  */
-export interface ApiUsage {
-  used: number;
-  limit: number;
-}
+import type { ApiUsage } from '../domain/budget';
+
+export type { ApiUsage };
 
 /** The usage from the last answer on this connection, or null when none has said it yet (or it is unreadable). */
 export function apiUsageOf(conn: Pick<Connection, 'limitInfo'>): ApiUsage | null {
@@ -18,31 +17,4 @@ export function apiUsageOf(conn: Pick<Connection, 'limitInfo'>): ApiUsage | null
   const { used, limit } = usage;
   if (!Number.isFinite(used) || !Number.isFinite(limit) || used < 0 || limit <= 0) return null;
   return { used, limit };
-}
-
-/**
- * normal: poll at the configured interval; stretched: poll less often, the allowance is running
- * low; paused: stop polling, so the bot's own actions (ending sessions, freezing) still have calls.
- */
-export type BudgetState = 'normal' | 'stretched' | 'paused';
-
-/** Share of the daily allowance still unspent, in percent (negative once Salesforce let the org overrun). */
-export function remainingPercent(usage: ApiUsage): number {
-  return ((usage.limit - usage.used) / usage.limit) * 100;
-}
-
-/**
- * Remaining below `floorPercent` → stretched; below half of it → paused. Unknown usage (no answer
- * yet) holds nothing back: the first poll's answer tells.
- */
-export function budgetState(usage: ApiUsage | null, floorPercent: number): BudgetState {
-  if (!Number.isFinite(floorPercent) || floorPercent < 0 || floorPercent > 100) {
-    throw new RangeError(`API budget floor must be a percentage from 0 to 100, got ${floorPercent}`);
-  }
-  if (usage === null) return 'normal';
-  if (usage.limit <= 0) return 'paused';
-  const remaining = remainingPercent(usage);
-  if (remaining < floorPercent / 2 || remaining <= 0) return 'paused';
-  if (remaining < floorPercent) return 'stretched';
-  return 'normal';
 }

@@ -1,4 +1,7 @@
-import type { LoginEvent, Session } from '../domain/types';
+import type { LoginEvent, Session, SfUser } from '../domain/types';
+import { usersByIdQuery } from './queries';
+import { toUser, type UserRow } from './records';
+import { isSalesforceId } from './soql';
 import { ApiMeter, MeteredRest } from './metered-rest';
 import {
   allSessionsQuery,
@@ -13,6 +16,8 @@ import { SalesforceRest, subPage, type QueryPage } from './rest';
 
 /** Rows per query page: Salesforce's largest batch, so a scan costs ceil(rows / 2000) calls. */
 export const MONITOR_PAGE_SIZE = 2000;
+/** Ids in one `Id IN (…)` list: 500 × 20 characters keeps the SOQL well under its length limit. */
+const USERS_PER_QUERY = 500;
 const MIN_PAGE_SIZE = 200;
 
 export interface PollWindow {
@@ -142,6 +147,21 @@ export class MonitorReader {
       onProgress?.({ rows, calls: meter.rest });
     });
     return { rows, calls: meter.rest, newestLoginAt };
+  }
+
+  /**
+   * Who the users behind new alerts are (name, username, e-mail, profile), in one query per
+   * 500 ids: spent only when a poll found something to say, never on a quiet poll.
+   */
+  async usersById(ids: readonly string[]): Promise<{ users: SfUser[]; calls: number }> {
+    const { rest, meter } = this.metered();
+    const users: SfUser[] = [];
+    const unique = [...new Set(ids)].filter(isSalesforceId);
+    for (let i = 0; i < unique.length; i += USERS_PER_QUERY) {
+      const rows = await rest.queryAll<UserRow>(usersByIdQuery(unique.slice(i, i + USERS_PER_QUERY)));
+      users.push(...rows.map((row) => toUser(row, undefined)));
+    }
+    return { users, calls: meter.rest };
   }
 
   /** A fresh meter per operation, so each result reports its own calls. */

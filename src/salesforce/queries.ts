@@ -32,10 +32,16 @@ function userIdFilter(field: string, selector: UserSelector): string {
 }
 
 export const MAX_MATCHING_USERS = 25;
+const USER_FIELDS = 'Id, Username, Name, Email, IsActive, UserType, Profile.Name';
+
+/** Users by id (the monitor names the users behind its alerts). */
+export function usersByIdQuery(ids: readonly string[]): string {
+  return `SELECT ${USER_FIELDS} FROM User WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
+}
 
 export function usersQuery(selector: UserSelector): string {
   return (
-    'SELECT Id, Username, Name, Email, IsActive, UserType, Profile.Name FROM User ' +
+    `SELECT ${USER_FIELDS} FROM User ` +
     `WHERE ${userCondition(selector)} ORDER BY IsActive DESC, Username LIMIT ${MAX_MATCHING_USERS + 1}`
   );
 }

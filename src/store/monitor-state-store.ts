@@ -2,8 +2,9 @@ import { fromIso, toIso } from './codec';
 import type { Database } from './database';
 import { fromTaggedJson, toTaggedJson } from './tagged-json';
 
-/** normal → stretched (interval ×4, under API_BUDGET_FLOOR_PERCENT) → paused (under half of it). */
-export type BudgetState = 'normal' | 'stretched' | 'paused';
+import type { BudgetState } from '../domain/budget';
+
+export type { BudgetState };
 export const BUDGET_STATES: readonly BudgetState[] = ['normal', 'stretched', 'paused'];
 
 /** What the monitor remembers between polls, restarts and leaders. */

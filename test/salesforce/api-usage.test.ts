@@ -1,4 +1,5 @@
-import { apiUsageOf, budgetState, remainingPercent, type ApiUsage, type BudgetState } from '../../src/salesforce/api-usage';
+import { budgetState, remainingPercent, type ApiUsage, type BudgetState } from '../../src/domain/budget';
+import { apiUsageOf } from '../../src/salesforce/api-usage';
 import { SalesforceError } from '../../src/salesforce/errors';
 import { quietUser } from '../standins/salesforce/scenarios';
 import { monitorFixture, type MonitorFixture } from './monitor-fixture';

@@ -5,6 +5,7 @@
  * resolved (then without buttons). Also the one-line notices about the monitor's API budget.
  * Pure: no I/O, no Salesforce code.
  */
+import type { ApiUsage, BudgetState } from '../../domain/budget';
 import type { Button, KnownBlock } from '@slack/types';
 import { formatDuration, formatKm } from '../../domain/format';
 import { placeLabel } from '../../domain/geo';
@@ -253,12 +254,7 @@ export function alertMessage(input: AlertMessageInput): SlackMessage {
   return { text: truncate(fallback, MAX_FALLBACK_TEXT), blocks };
 }
 
-export type BudgetState = 'stretched' | 'paused' | 'normal';
 
-export interface ApiUsage {
-  used: number;
-  limit: number;
-}
 
 function usageText({ used, limit }: ApiUsage): string {
   if (!Number.isFinite(used) || !Number.isFinite(limit) || limit <= 0 || used < 0) return 'the daily API allowance is unknown';

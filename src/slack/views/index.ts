@@ -34,4 +34,4 @@ export {
 export { auditTrailMessage, auditVerifyMessage, MAX_AUDIT_LINES, type AuditLine, type AuditTrailInput, type AuditVerifyResult } from './audit';
 export { decisionAck } from './decision-ack';
 export { modalNotice } from './modal-notice';
-export { alertMessage, budgetNotice, type AlertMessageInput, type AlertMessageState, type ApiUsage, type BudgetState } from './alert';
+export { alertMessage, budgetNotice, type AlertMessageInput, type AlertMessageState } from './alert';

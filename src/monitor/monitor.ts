@@ -1,0 +1,312 @@
+import type { BudgetState } from '../domain/budget';
+import { budgetState } from '../domain/budget';
+import { groupFamilies } from '../domain/families';
+import type { Finding, LoginEvent, Policy, Session, SfUser } from '../domain/types';
+import type { Logger } from '../logger';
+import { evaluateRules, rulesFor } from '../rules/registry';
+import type { AlertsStore } from '../store/alerts-store';
+import type { MonitorStateStore } from '../store/monitor-state-store';
+import type { MonitorStore } from '../store/monitor-store';
+import { planAlerts, type AlertStep } from './alert-plan';
+import type { AlertNotifier, Leadership, MonitorSettings, MonitorSource } from './ports';
+
+export interface MonitorDeps {
+  source: MonitorSource;
+  mirror: MonitorStore;
+  state: MonitorStateStore;
+  alerts: AlertsStore;
+  notifier: AlertNotifier;
+  /** Tries to become the poller; null while another replica holds it. */
+  lead: () => Promise<Leadership | null>;
+  settings: MonitorSettings;
+  policy: Policy;
+  trusted: (ip: string) => boolean;
+  botUserId: () => string | null;
+  /** Remembers who the users behind alerts are, for the alert text. */
+  rememberUsers: (users: SfUser[]) => Promise<void>;
+  logger: Logger;
+  now: () => Date;
+}
+
+export type MonitorRole = 'off' | 'leader' | 'standby';
+
+export interface MonitorStatus {
+  role: MonitorRole;
+  lastPollAt: Date | null;
+  callsToday: number;
+  budget: BudgetState;
+  /** The last poll's failure, in words, until a poll succeeds. */
+  lastError: string | null;
+}
+
+/** What one poll did: for logs, tests and the benchmark. */
+export interface PollReport {
+  role: MonitorRole;
+  calls: number;
+  changedUsers: number;
+  steps: AlertStep[];
+  fullScan: boolean;
+  backfill: boolean;
+}
+
+const MINUTE = 60_000;
+/** Stretched polling waits this many intervals; paused polls only this rarely, to see the allowance recover. */
+const STRETCH = 4;
+const PAUSED_PROBE_MS = 30 * MINUTE;
+
+/**
+ * Watches the org on its own. Each poll: read what is new since the watermarks (one Composite
+ * call), fold it into the mirror, run the rules for the users whose rows changed, and post,
+ * edit or resolve one Slack alert per finding. Every FULL_SCAN_MINUTES a full scan drops ended
+ * sessions from the mirror and re-evaluates every user (time-based rules). Only one replica
+ * polls (the leader); the API budget slows or pauses polling before the org runs out.
+ */
+export class Monitor {
+  private lock: Leadership | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+  private status: MonitorStatus = { role: 'standby', lastPollAt: null, callsToday: 0, budget: 'normal', lastError: null };
+
+  constructor(private readonly deps: MonitorDeps) {}
+
+  current(): MonitorStatus {
+    return { ...this.status, role: this.deps.settings.intervalSeconds === 0 ? 'off' : this.status.role };
+  }
+
+  /** Polls now and then every interval (stretched or paused by the budget) until stop(). */
+  start(): void {
+    if (this.deps.settings.intervalSeconds === 0) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+    await this.lock?.release();
+    this.lock = null;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.pollOnce().then(
+        () => this.schedule(this.nextDelayMs()),
+        (err: unknown) => {
+          this.status.lastError = err instanceof Error ? err.message : String(err);
+          this.deps.logger.error({ err }, 'monitor poll failed; trying again next interval');
+          this.schedule(this.nextDelayMs());
+        },
+      );
+    }, ms);
+    this.timer.unref();
+  }
+
+  private nextDelayMs(): number {
+    const interval = this.deps.settings.intervalSeconds * 1000;
+    if (this.status.budget === 'paused') return Math.max(interval, PAUSED_PROBE_MS);
+    return this.status.budget === 'stretched' ? interval * STRETCH : interval;
+  }
+
+  /** One round: leadership, then (as leader) backfill or poll, full scan when due, alerts, budget. */
+  async pollOnce(): Promise<PollReport> {
+    const idle: PollReport = { role: 'standby', calls: 0, changedUsers: 0, steps: [], fullScan: false, backfill: false };
+    if (!(await this.leading())) return idle;
+    const { state, settings } = this.deps;
+    const now = this.deps.now();
+    const report: PollReport = { ...idle, role: 'leader' };
+    const changed = new Set<string>();
+
+    const backfilled = await state.get('backfillDoneAt');
+    const lastScan = (await state.get('lastFullScanAt'))?.value ?? null;
+    const scanDue = !backfilled || !lastScan || now.getTime() - lastScan.getTime() >= settings.fullScanMinutes * MINUTE;
+    if (!backfilled) {
+      report.backfill = true;
+      report.calls += await this.backfill(now, changed);
+    } else {
+      report.calls += await this.pollNew(changed);
+    }
+    if (scanDue) {
+      report.fullScan = true;
+      report.calls += await this.fullScan(now, changed);
+      // A full scan is also the sweep for time-based rules: every user is looked at again.
+      for (const id of await this.deps.mirror.allUserIds()) changed.add(id);
+    }
+    report.changedUsers = changed.size;
+    const evaluated = await this.evaluate([...changed], now);
+    report.calls += evaluated.calls;
+    report.steps = evaluated.steps;
+    await this.afterPoll(now, report);
+    return report;
+  }
+
+  private async leading(): Promise<boolean> {
+    if (this.lock && !(await this.lock.isHeld())) {
+      this.deps.logger.warn('monitor lost its leadership; standing by');
+      this.lock = null;
+    }
+    this.lock ??= await this.deps.lead();
+    const role: MonitorRole = this.lock ? 'leader' : 'standby';
+    if (role !== this.status.role) this.deps.logger.info({ role }, role === 'leader' ? 'monitor is the poller now' : 'monitor stands by; another replica polls');
+    this.status.role = role;
+    return this.lock !== null;
+  }
+
+  /** First start: the login window the rules need, paged, with progress in the log. */
+  private async backfill(now: Date, changed: Set<string>): Promise<number> {
+    const since = new Date(now.getTime() - this.deps.settings.loginWindowHours * 3_600_000);
+    this.deps.logger.info({ since }, 'monitor backfilling the login window (first start)');
+    const result = await this.deps.source.backfillLogins(
+      since,
+      async (logins) => this.noteChanges(await this.deps.mirror.upsertLogins(logins), changed),
+      (progress) => this.deps.logger.info(progress, 'monitor backfill progress'),
+    );
+    await this.deps.state.advance('loginWatermark', result.newestLoginAt ?? since, now);
+    // Sessions: the full scan that follows reads every live one and sets the session watermark.
+    await this.deps.state.set('backfillDoneAt', now, now);
+    return result.calls;
+  }
+
+  /** Steady state: what is new since the watermarks, in one call. */
+  private async pollNew(changed: Set<string>): Promise<number> {
+    const { state, source, mirror, settings } = this.deps;
+    const now = this.deps.now();
+    const sessionsSince = (await state.get('sessionWatermark'))?.value ?? now;
+    const loginsSince = (await state.get('loginWatermark'))?.value ?? now;
+    const answer = await source.poll({ sessionsSince, loginsSince, overlapMs: settings.overlapMs });
+    this.noteChanges(await mirror.upsertSessions(answer.sessions), changed);
+    this.noteChanges(await mirror.upsertLogins(answer.logins), changed);
+    if (answer.newestSessionAt) await state.advance('sessionWatermark', answer.newestSessionAt, now);
+    if (answer.newestLoginAt) await state.advance('loginWatermark', answer.newestLoginAt, now);
+    return answer.calls;
+  }
+
+  /** Every live session: ended ones leave the mirror, and their users are looked at again. */
+  private async fullScan(now: Date, changed: Set<string>): Promise<number> {
+    const { mirror, source, state } = this.deps;
+    const scanId = `scan-${now.getTime()}`;
+    await mirror.beginScan(scanId);
+    let newest: Date | null = null;
+    try {
+      const result = await source.fullScan(async (sessions) => {
+        this.noteChanges(await mirror.upsertSessions(sessions), changed);
+        await mirror.markSeen(scanId, sessions.map((s) => s.id));
+        for (const s of sessions) if (!newest || s.createdAt > newest) newest = s.createdAt;
+      });
+      const ended = await mirror.endScan(scanId);
+      for (const id of ended.userIds) changed.add(id);
+      if (newest) await state.advance('sessionWatermark', newest, now);
+      else await state.advance('sessionWatermark', new Date(now.getTime() - this.deps.settings.overlapMs), now);
+      await state.set('lastFullScanAt', now, now);
+      await mirror.pruneLogins(new Date(now.getTime() - this.deps.settings.loginWindowHours * 3_600_000));
+      this.deps.logger.debug({ sessions: result.sessions, ended: ended.sessionIds.length, calls: result.calls }, 'monitor full scan');
+      return result.calls;
+    } catch (err) {
+      await mirror.abandonScan(scanId);
+      throw err;
+    }
+  }
+
+  private noteChanges(change: { userIds: string[] }, changed: Set<string>): void {
+    for (const id of change.userIds) changed.add(id);
+  }
+
+  /** Runs the rules for these users over the mirror and turns the findings into alert steps. */
+  private async evaluate(userIds: string[], now: Date): Promise<{ steps: AlertStep[]; calls: number }> {
+    if (userIds.length === 0) return { steps: [], calls: 0 };
+    const { mirror, alerts, settings } = this.deps;
+    const since = new Date(now.getTime() - settings.loginWindowHours * 3_600_000);
+    const sessions = await mirror.sessionsOfUsers(userIds);
+    const logins = await mirror.loginsOfUsers(userIds, since);
+    const findings = this.findings(userIds, sessions, logins, now);
+    const open = (await Promise.all(userIds.map((id) => alerts.openForUser(id)))).flat();
+    const steps = planAlerts(findings, open, new Set(sessions.map((s) => s.id)));
+    const calls = await this.apply(steps, now);
+    return { steps, calls };
+  }
+
+  private findings(userIds: readonly string[], sessions: Session[], logins: LoginEvent[], now: Date): Finding[] {
+    const rules = rulesFor('monitor');
+    const botUserId = this.deps.botUserId() ?? '';
+    const sessionsBy = byUser(sessions, (s) => s.userId);
+    const loginsBy = byUser(logins, (l) => l.userId);
+    const out: Finding[] = [];
+    for (const userId of userIds) {
+      const own = sessionsBy.get(userId) ?? [];
+      const theirs = (loginsBy.get(userId) ?? []).sort((a, b) => b.loginTime.getTime() - a.loginTime.getTime());
+      if (own.length === 0 && theirs.length === 0) continue;
+      out.push(
+        ...evaluateRules(
+          { userId, families: groupFamilies(own), logins: theirs, grants: [], policy: this.deps.policy, now, botUserId, trusted: this.deps.trusted },
+          rules,
+        ),
+      );
+    }
+    return out;
+  }
+
+  /** Claims, updates and resolutions are compare-and-set in the store, so replicas and restarts never double a message. */
+  private async apply(steps: AlertStep[], now: Date): Promise<number> {
+    const { alerts, notifier, logger } = this.deps;
+    const newUsers = new Set<string>();
+    const posts: Finding[] = [];
+    for (const step of steps) {
+      if (step.kind === 'post') {
+        if (await alerts.claim(step.finding, now)) {
+          posts.push(step.finding);
+          newUsers.add(step.finding.userId);
+        }
+      } else if (step.kind === 'update') {
+        if (await alerts.update(step.alertKey, step.finding, now)) await notifier.alertUpdated(step.alertKey, step.finding.groupKey);
+      } else if (await alerts.resolve(step.alertKey, step.reason, now)) {
+        const resolved = await alerts.get(step.alertKey);
+        if (resolved) await notifier.alertUpdated(resolved.key, resolved.groupKey);
+        logger.info({ alert: step.alertKey }, 'monitor alert resolved: the sessions have ended');
+      }
+    }
+    let calls = 0;
+    if (newUsers.size > 0) {
+      // Names for the alert text: one query for all new alerts of this poll, never on a quiet poll.
+      const { users, calls: spent } = await this.deps.source.usersById([...newUsers]);
+      await this.deps.rememberUsers(users);
+      calls += spent;
+    }
+    for (const finding of posts) {
+      await notifier.alertPosted(finding.key, finding.groupKey);
+      logger.info({ alert: finding.key, rule: finding.rule, severity: finding.severity, user: finding.userId }, 'monitor alert');
+    }
+    return calls;
+  }
+
+  /** Budget, counters and the poll's log line. */
+  private async afterPoll(now: Date, report: PollReport): Promise<void> {
+    const { state, source, notifier, settings, logger } = this.deps;
+    const day = now.toISOString().slice(0, 10);
+    const counted = await state.modify('callsToday', (c) => (c && c.day === day ? { day, calls: c.calls + report.calls } : { day, calls: report.calls }), now);
+    await state.set('lastPollAt', now, now);
+    const usage = source.usage();
+    const budget = budgetState(usage, settings.apiBudgetFloorPercent);
+    const announced = await state.get('budgetState');
+    const previous = announced?.value.state ?? 'normal';
+    if (budget !== previous && usage) {
+      // Compare-and-set: said once in the channel, even by two leaders in a row.
+      const written = await state.compareAndSet('budgetState', { state: budget, since: now }, announced?.version ?? null, now);
+      if (written) await notifier.budgetChanged(budget, usage);
+      logger.warn({ budget, usage }, 'monitor API budget state changed');
+    }
+    this.status = { role: 'leader', lastPollAt: now, callsToday: counted.value.calls, budget, lastError: null };
+    logger.debug({ calls: report.calls, changedUsers: report.changedUsers, alerts: report.steps.length, fullScan: report.fullScan, budget, usage }, 'monitor poll');
+  }
+}
+
+function byUser<T>(rows: readonly T[], userOf: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = out.get(userOf(row));
+    if (list) list.push(row);
+    else out.set(userOf(row), [row]);
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import type { Finding } from '../../src/domain/types';
+import { onePerGroup, planAlerts, type OpenAlert } from '../../src/monitor/alert-plan';
+
+function finding(rule: string, user: string, ids: string[], over: Partial<Finding> = {}): Finding {
+  return {
+    rule,
+    severity: 'high',
+    message: `${rule} for ${user}`,
+    sessionIds: ids,
+    userId: user,
+    subject: 'sessions',
+    key: `${rule}:${user}:${[...ids].sort().join(',')}`,
+    groupKey: `${rule}:${user}`,
+    ...over,
+  };
+}
+const open = (f: Finding): OpenAlert => ({ key: f.key, groupKey: f.groupKey, finding: f });
+const live = (...ids: string[]) => new Set(ids);
+
+const A = finding('distant-places', 'U1', ['S1', 'S2']);
+const A2 = finding('distant-places', 'U1', ['S1', 'S2', 'S3']);
+const T = finding('session-timeout', 'U1', ['S4'], { severity: 'medium' });
+const L = finding('new-country', 'U1', [], { subject: 'logins', key: 'new-country:U1:L9' });
+
+describe('planAlerts', () => {
+  it.each([
+    { name: 'a new finding is posted', findings: [A], open: [], live: live('S1', 'S2'), expected: [{ kind: 'post', finding: A }] },
+    { name: 'the same finding again (next poll, after a restart) posts nothing', findings: [A], open: [open(A)], live: live('S1', 'S2'), expected: [] },
+    {
+      name: 'another session from the same place: the open alert is edited in place',
+      findings: [A2],
+      open: [open(A)],
+      live: live('S1', 'S2', 'S3'),
+      expected: [{ kind: 'update', alertKey: A.key, finding: A2 }],
+    },
+    {
+      name: 'its sessions are gone and the rule no longer fires: resolved',
+      findings: [],
+      open: [open(A)],
+      live: live(),
+      expected: [{ kind: 'resolve', alertKey: A.key, reason: 'the sessions have ended' }],
+    },
+    { name: 'one of its sessions is still live: stays open', findings: [], open: [open(A)], live: live('S2'), expected: [] },
+    { name: 'a login event never resolves by itself', findings: [], open: [open(L)], live: live(), expected: [] },
+    {
+      name: 'two rules about one user: two messages',
+      findings: [A, T],
+      open: [],
+      live: live('S1', 'S2', 'S4'),
+      expected: [
+        { kind: 'post', finding: A },
+        { kind: 'post', finding: T },
+      ],
+    },
+  ])('$name', ({ findings, open: alerts, live: ids, expected }) => {
+    expect(planAlerts(findings, alerts, ids)).toEqual(expected);
+  });
+});
+
+describe('onePerGroup', () => {
+  it('keeps the most severe finding of a rule and user, then the one naming most rows, whatever the order', () => {
+    const low = finding('distant-places', 'U1', ['S1', 'S2', 'S3'], { severity: 'medium' });
+    expect(onePerGroup([low, A])).toEqual([A]);
+    expect(onePerGroup([A, A2])).toEqual([A2]);
+    expect(onePerGroup([A2, A])).toEqual([A2]);
+  });
+});
