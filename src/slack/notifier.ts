@@ -1,6 +1,6 @@
 import type { ActionRequest } from '../domain/requests';
 import type { RequestNotifier, StepOutcome, Verdict } from '../requests/ports';
-import type { OutboxKind, OutboxStore } from '../store/outbox-store';
+import type { OutboxStore, RequestOutboxKind } from '../store/outbox-store';
 import type { ReplyPayload, RespondPayload } from './outbox/delivery';
 import { requesterNotice, stepReply, verdictReply } from './views';
 
@@ -57,7 +57,7 @@ export class OutboxRequestNotifier implements RequestNotifier {
     await this.enqueue(request, 'reply', payload);
   }
 
-  private async enqueue(request: ActionRequest, kind: OutboxKind, payload: unknown): Promise<void> {
+  private async enqueue(request: ActionRequest, kind: RequestOutboxKind, payload: unknown): Promise<void> {
     await this.outbox.enqueue({ key: outboxKeyOf(request.id), kind, requestId: request.id, payload }, this.clock());
     this.wake();
   }

@@ -4,27 +4,66 @@ import type { Database } from './database';
 import type { SlackOutboxTable } from './schema';
 
 /**
- * What a row asks of Slack: post the request message, update it in place, reply in its thread,
- * or answer a response_url (the requester's confirmation).
+ * What a request row asks of Slack: post the request message, update it in place, reply in its
+ * thread, or answer a response_url (the requester's confirmation).
  */
-export type OutboxKind = 'post' | 'update' | 'reply' | 'respond';
-export const OUTBOX_KINDS: readonly OutboxKind[] = ['post', 'update', 'reply', 'respond'];
+export type RequestOutboxKind = 'post' | 'update' | 'reply' | 'respond';
+/** What an alert row asks of Slack: post the alert group's message, or edit it in place. */
+export type AlertOutboxKind = 'alert_post' | 'alert_update';
+/** A channel notice (the monitor's "polling slowed / paused / resumed"): one message, no follow-up. */
+export type NoticeOutboxKind = 'notice';
+export type OutboxKind = RequestOutboxKind | AlertOutboxKind | NoticeOutboxKind;
+
+export const REQUEST_OUTBOX_KINDS: readonly RequestOutboxKind[] = ['post', 'update', 'reply', 'respond'];
+export const ALERT_OUTBOX_KINDS: readonly AlertOutboxKind[] = ['alert_post', 'alert_update'];
+export const OUTBOX_KINDS: readonly OutboxKind[] = [...REQUEST_OUTBOX_KINDS, ...ALERT_OUTBOX_KINDS, 'notice'];
+
+/** Kinds whose later rows of the same key are made redundant by a delivered one (they render the state at delivery). */
+const MERGEABLE_KINDS: readonly OutboxKind[] = ['update', 'alert_update'];
+
+/**
+ * Which due keys go first (lower first; ties by age). Requests and alerts are equal: an approval
+ * is as urgent as a new alert. Channel notices about the monitor itself come last, so a notice
+ * never delays either when Slack's pace makes messages queue.
+ */
+export function priorityOf(kind: OutboxKind): number {
+  return kind === 'notice' ? 1 : 0;
+}
 
 /** pending → sent | dead; `merged` is an update made redundant by the one delivered just before it. */
 export type OutboxState = 'pending' | 'sent' | 'dead' | 'merged';
 const OUTBOX_STATES: readonly OutboxState[] = ['pending', 'sent', 'dead', 'merged'];
 
-export interface NewOutboxRow {
+interface RowBase {
   /** Rows of one key are delivered one at a time, in the order they were enqueued. */
   key: string;
-  kind: OutboxKind;
-  requestId: string;
   /** JSON; never a secret (it is stored in the clear and may be shown to an operator). */
   payload: unknown;
 }
 
-export interface OutboxRow extends NewOutboxRow {
+/** A message about an approval request, rendered from the request (key `request:<id>`). */
+export interface RequestRowFields extends RowBase {
+  kind: RequestOutboxKind;
+  requestId: string;
+}
+
+/** The message of a monitor alert group, rendered from the alert at delivery (key `alert:<groupKey>`). */
+export interface AlertRowFields extends RowBase {
+  kind: AlertOutboxKind;
+  /** The finding key the alert is stored under in the alerts table. */
+  alertKey: string;
+}
+
+/** A channel notice whose payload is the rendered message (key `notice:<name>`). */
+export interface NoticeRowFields extends RowBase {
+  kind: NoticeOutboxKind;
+}
+
+export type NewOutboxRow = RequestRowFields | AlertRowFields | NoticeRowFields;
+
+export interface OutboxRowMeta {
   id: number;
+  priority: number;
   state: OutboxState;
   attempts: number;
   availableAt: Date;
@@ -35,6 +74,11 @@ export interface OutboxRow extends NewOutboxRow {
   updatedAt: Date;
   doneAt: Date | null;
 }
+
+export type RequestOutboxRow = RequestRowFields & OutboxRowMeta;
+export type AlertOutboxRow = AlertRowFields & OutboxRowMeta;
+export type NoticeOutboxRow = NoticeRowFields & OutboxRowMeta;
+export type OutboxRow = RequestOutboxRow | AlertOutboxRow | NoticeOutboxRow;
 
 /**
  * The Slack outbox in the database. Delivery is claimed with a lease by compare-and-set, so two
@@ -55,7 +99,9 @@ export class OutboxStore {
       .values({
         key: input.key,
         kind: input.kind,
-        request_id: input.requestId,
+        request_id: 'requestId' in input ? input.requestId : null,
+        alert_key: 'alertKey' in input ? input.alertKey : null,
+        priority: priorityOf(input.kind),
         payload: toJsonText(input.payload),
         state: 'pending',
         attempts: 0,
@@ -86,11 +132,15 @@ export class OutboxStore {
 
   /**
    * The oldest pending row of each key, when it is due and nobody holds a live lease on it:
-   * what may be delivered now. A row behind an undelivered one in its key is never returned.
+   * what may be delivered now, by priority, then oldest first. A row behind an undelivered one in
+   * its key is never returned. `kinds` keeps only heads of those kinds (a key whose head is of
+   * another kind offers nothing), so a caller can fetch the rows that post new messages apart
+   * from the rest.
    */
-  async listClaimable(now: Date, limit: number): Promise<OutboxRow[]> {
+  async listClaimable(now: Date, limit: number, kinds?: readonly OutboxKind[]): Promise<OutboxRow[]> {
     const at = toIso(now);
-    const rows = await this.db
+    if (kinds !== undefined && kinds.length === 0) return [];
+    let query = this.db
       .selectFrom('slack_outbox as o')
       .selectAll('o')
       .where('o.state', '=', 'pending')
@@ -107,7 +157,10 @@ export class OutboxStore {
               .whereRef('p.id', '<', 'o.id'),
           ),
         ),
-      )
+      );
+    if (kinds !== undefined) query = query.where('o.kind', 'in', [...kinds]);
+    const rows = await query
+      .orderBy('o.priority')
       .orderBy('o.id')
       .limit(Math.max(1, Math.floor(limit)))
       .execute();
@@ -130,11 +183,14 @@ export class OutboxStore {
 
   /**
    * Marks the pending updates queued behind a claimed update as merged into it: it renders the
-   * request's state as read after this call, which is at least as new as theirs, so they would
-   * only repeat it. Replies between them keep their place; the message just shows its final
-   * state a little earlier than the replies that lead there.
+   * request's (or alert's) state as read after this call, which is at least as new as theirs, so
+   * they would only repeat it. Only updates of the same kind, and for alerts of the same alert
+   * key, are merged: another alert of the group renders another row. Replies between them keep
+   * their place; the message just shows its final state a little earlier than the replies that
+   * lead there.
    */
   async mergeFollowingUpdates(claimed: OutboxRow, now: Date): Promise<number> {
+    if (!MERGEABLE_KINDS.includes(claimed.kind)) return 0;
     const next = await this.db
       .selectFrom('slack_outbox')
       .select((eb) => eb.fn.max('id').as('last'))
@@ -146,15 +202,16 @@ export class OutboxStore {
     if (last === null) return 0;
     const at = toIso(now);
     // Rows inserted after the select have larger ids than `last`: they may carry a newer state, so they stay.
-    const res = await this.db
+    let merge = this.db
       .updateTable('slack_outbox')
       .set({ state: 'merged', done_at: at, updated_at: at })
       .where('key', '=', claimed.key)
       .where('state', '=', 'pending')
-      .where('kind', '=', 'update')
+      .where('kind', '=', claimed.kind)
       .where('id', '>', claimed.id)
-      .where('id', '<=', Number(last))
-      .executeTakeFirst();
+      .where('id', '<=', Number(last));
+    if (claimed.kind === 'alert_update') merge = merge.where('alert_key', '=', claimed.alertKey);
+    const res = await merge.executeTakeFirst();
     return Number(res.numUpdatedRows);
   }
 
@@ -240,6 +297,12 @@ export class OutboxStore {
     return Number(row?.n ?? 0);
   }
 
+  /** Every row of a key (`alert:<groupKey>`, `notice:<name>`, `request:<id>`), oldest first (operators and tests). */
+  async listForKey(key: string): Promise<OutboxRow[]> {
+    const rows = await this.db.selectFrom('slack_outbox').selectAll().where('key', '=', key).orderBy('id').execute();
+    return rows.map(toRow);
+  }
+
   /** Every row of a request, oldest first (operators and tests). */
   async listForRequest(requestId: string): Promise<OutboxRow[]> {
     const rows = await this.db.selectFrom('slack_outbox').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
@@ -269,21 +332,22 @@ export class OutboxStore {
 
 function asKind(s: string): OutboxKind {
   if ((OUTBOX_KINDS as readonly string[]).includes(s)) return s as OutboxKind;
-  throw new Error(`stored outbox kind is unknown: ${s}`);
+  throw new Error(`the database: stored outbox kind is unknown: ${s}`);
+}
+
+function isAlertKind(kind: OutboxKind): kind is AlertOutboxKind {
+  return (ALERT_OUTBOX_KINDS as readonly string[]).includes(kind);
 }
 
 function asState(s: string): OutboxState {
   if ((OUTBOX_STATES as readonly string[]).includes(s)) return s as OutboxState;
-  throw new Error(`stored outbox state is unknown: ${s}`);
+  throw new Error(`the database: stored outbox state is unknown: ${s}`);
 }
 
 function toRow(row: Selectable<SlackOutboxTable>): OutboxRow {
-  return {
+  const meta: OutboxRowMeta = {
     id: Number(row.id),
-    key: row.key,
-    kind: asKind(row.kind),
-    requestId: row.request_id,
-    payload: fromJsonText(row.payload),
+    priority: row.priority,
     state: asState(row.state),
     attempts: row.attempts,
     availableAt: fromIso(row.available_at),
@@ -294,4 +358,13 @@ function toRow(row: Selectable<SlackOutboxTable>): OutboxRow {
     updatedAt: fromIso(row.updated_at),
     doneAt: fromIsoOrNull(row.done_at),
   };
+  const kind = asKind(row.kind);
+  const payload = fromJsonText(row.payload);
+  if (kind === 'notice') return { ...meta, key: row.key, kind, payload };
+  if (isAlertKind(kind)) {
+    if (row.alert_key === null) throw new Error(`the database: outbox row ${meta.id} (${kind}) has no alert_key`);
+    return { ...meta, key: row.key, kind, alertKey: row.alert_key, payload };
+  }
+  if (row.request_id === null) throw new Error(`the database: outbox row ${meta.id} (${kind}) has no request_id`);
+  return { ...meta, key: row.key, kind, requestId: row.request_id, payload };
 }

@@ -108,7 +108,12 @@ export interface SlackOutboxTable {
   id: Generated<number>;
   key: string;
   kind: string;
-  request_id: string;
+  /** Set on request rows (post, update, reply, respond); null on alert and notice rows. */
+  request_id: string | null;
+  /** Set on alert rows: the finding key the alert is stored under in `alerts`; null otherwise. */
+  alert_key: string | null;
+  /** Lower goes first among the keys that are due: 0 requests and alerts, 1 channel notices. */
+  priority: number;
   payload: string;
   state: string;
   attempts: number;

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { connectionUrlOf, openDatabase, type Database } from '../../src/store/database';
 import { StoreError } from '../../src/store/errors';
@@ -101,6 +104,30 @@ describe('leader lock on postgres', () => {
     expect(await holders('monitor')).not.toContain(pid);
   });
 
+  it('passes to another replica when the holding process is killed with SIGKILL', async () => {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'leader-holder.ts'), connectionUrlOf(database()), 'monitor'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await waitFor(() => output.includes('held') || child.exitCode !== null, 30_000);
+      expect(output).toBe('held\n');
+      expect(await acquire('monitor')).toBeNull();
+
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      // PostgreSQL sees the socket close and ends the session, and with it the lock.
+      const started = Date.now();
+      const successor = await eventually(() => acquire('monitor'), 10_000);
+      expect(await successor.isHeld()).toBe(true);
+      console.log(`leader lock taken over ${Date.now() - started} ms after the holder was killed with SIGKILL`);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 45_000);
+
   it('fails as a StoreError naming the database when its connection cannot be made', async () => {
     const doomed = await createTestDatabase();
     const gone = await openDatabase(doomed.url);
@@ -115,3 +142,22 @@ describe('leader lock on postgres', () => {
     }
   });
 });
+
+async function waitFor(done: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The first non-null answer of `attempt`, tried every 50 ms. */
+async function eventually<T>(attempt: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await attempt();
+    if (result !== null) return result;
+    if (Date.now() > deadline) throw new Error(`no result within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { OutboxStore, type OutboxKind } from '../../src/store/outbox-store';
+import { OutboxStore, type RequestOutboxKind } from '../../src/store/outbox-store';
 import { DIALECTS, useDatabase } from './databases';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
@@ -13,7 +13,7 @@ describe.each(DIALECTS)('OutboxStore on %s', (dialect) => {
     store = new OutboxStore(database());
   });
 
-  const add = (key: string, kind: OutboxKind, payload: unknown = {}, now = T0) => store.enqueue({ key, kind, requestId: key.replace('request:', ''), payload }, now);
+  const add = (key: string, kind: RequestOutboxKind, payload: unknown = {}, now = T0) => store.enqueue({ key, kind, requestId: key.replace('request:', ''), payload }, now);
 
   it('stores a row pending, due at once, with its payload as JSON', async () => {
     const row = await add('request:R1', 'reply', { text: 'step done', blocks: [{ type: 'section' }] });

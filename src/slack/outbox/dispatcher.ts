@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { Logger } from '../../logger';
 import type { OutboxRow, OutboxStore } from '../../store/outbox-store';
 import { backoffMs, type BackoffPolicy } from './backoff';
-import { endpointOf, type Delivery, type DeliveryResult, type SlackEndpoint } from './delivery';
+import { ChannelPace, UNPACED, type PostPace } from './channel-pace';
+import { endpointOf, NON_POSTING_KINDS, POSTING_KINDS, type Delivery, type DeliveryResult, type SlackEndpoint } from './delivery';
 import { isDeadLocalOwner, newOwnerId } from './owner';
 
 export interface DispatcherOptions {
@@ -14,8 +15,19 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Rows looked at per pass. */
   batchSize?: number;
-  /** Keys delivered at the same time (rows of one key are always one after another). */
+  /**
+   * Keys whose rows edit a message or answer a response_url, delivered at the same time (rows of
+   * one key are always one after another). Rows that post a new message go one at a time instead,
+   * through the channel pace.
+   */
   concurrency?: number;
+  /**
+   * Slack's pace for chat.postMessage: at most this many posts per second per channel (default 1,
+   * Slack's documented allowance), shared by every key, so an alert storm queues in the outbox
+   * instead of drawing 429s. null: no pacing (only where Slack, or its stand-in, enforces none).
+   * Per process: replicas each keep their own, and any 429 beyond it is honoured (Retry-After).
+   */
+  channelPace?: { perChannelPerSecond: number } | null;
   backoff?: BackoffPolicy;
   /** A row still undelivered after this long is dead-lettered: Slack has been failing for hours. */
   maxAgeMs?: number;
@@ -27,6 +39,7 @@ export interface DispatcherOptions {
 }
 
 const DEFAULTS = {
+  channelPace: { perChannelPerSecond: 1 },
   pollMs: 1_000,
   leaseMs: 30_000,
   batchSize: 20,
@@ -40,14 +53,26 @@ const DEFAULTS = {
 const MIN_SLEEP_MS = 5;
 
 /**
+ * Posts taken per pass. Paced at one a second, a pass then lasts a few seconds at most, so an
+ * update or a response_url queued meanwhile is looked at again soon rather than after a whole storm.
+ */
+const POSTS_PER_PASS = 4;
+
+/**
  * Delivers the Slack outbox. Any replica may run it: each row is claimed with a lease by
  * compare-and-set before it is sent, rows of one key go strictly in order, failures are retried
  * with jittered exponential backoff (or after Slack's Retry-After), and permanent refusals are
  * dead-lettered with an error log. Enqueuing wakes it at once; otherwise it polls.
+ *
+ * Each pass runs two lanes side by side: rows that post a new message (request posts, thread
+ * replies, alert posts, notices) one at a time in priority order through the channel pace, and
+ * rows that edit a message or answer a response_url concurrently. A pass takes only a few posts,
+ * so an edit queued behind an alert storm waits for a few paced posts, never for the whole storm.
  */
 export class OutboxDispatcher {
   private readonly owner: string;
-  private readonly opts: Required<Omit<DispatcherOptions, 'owner'>>;
+  private readonly opts: Required<Omit<DispatcherOptions, 'owner' | 'channelPace'>>;
+  private readonly pace: PostPace;
   /** Endpoints Slack told us to leave alone until a time (rate limits) or that are failing (outage). */
   private readonly pausedUntil = new Map<SlackEndpoint, number>();
   private running: Promise<void> | null = null;
@@ -63,6 +88,8 @@ export class OutboxDispatcher {
     options: DispatcherOptions = {},
   ) {
     this.owner = options.owner ?? newOwnerId();
+    const pace = options.channelPace === undefined ? DEFAULTS.channelPace : options.channelPace;
+    this.pace = pace === null ? UNPACED : new ChannelPace(pace.perChannelPerSecond);
     this.opts = {
       pollMs: options.pollMs ?? DEFAULTS.pollMs,
       leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
@@ -179,10 +206,24 @@ export class OutboxDispatcher {
   /** Returns how many rows were claimed (0: nothing is due, or everything due waits on a paused endpoint). */
   private async pass(): Promise<number> {
     const now = this.opts.clock();
-    const due = (await this.store.listClaimable(now, this.opts.batchSize)).filter((r) => !this.paused(endpointOf(r.kind), now.getTime()));
+    const ready = (rows: OutboxRow[]) => rows.filter((r) => !this.paused(endpointOf(r.kind), now.getTime()));
+    const posts = ready(await this.store.listClaimable(now, POSTS_PER_PASS, POSTING_KINDS));
+    const others = ready(await this.store.listClaimable(now, this.opts.batchSize, NON_POSTING_KINDS));
+    const [posted, rest] = await Promise.all([this.oneByOne(posts), this.inChunks(others)]);
+    return posted + rest;
+  }
+
+  /** In priority order: the pace would serialize them anyway, and this keeps a later row from overtaking an earlier one. */
+  private async oneByOne(rows: OutboxRow[]): Promise<number> {
     let handled = 0;
-    for (let i = 0; i < due.length; i += this.opts.concurrency) {
-      const results = await Promise.all(due.slice(i, i + this.opts.concurrency).map((row) => this.handle(row)));
+    for (const row of rows) if (await this.handle(row)) handled += 1;
+    return handled;
+  }
+
+  private async inChunks(rows: OutboxRow[]): Promise<number> {
+    let handled = 0;
+    for (let i = 0; i < rows.length; i += this.opts.concurrency) {
+      const results = await Promise.all(rows.slice(i, i + this.opts.concurrency).map((row) => this.handle(row)));
       handled += results.filter(Boolean).length;
     }
     return handled;
@@ -202,7 +243,7 @@ export class OutboxDispatcher {
       await this.deadLetter(row, endpoint, `still undelivered ${Math.round((now.getTime() - row.createdAt.getTime()) / 60_000)} min after it was queued`);
       return true;
     }
-    if (row.kind === 'update') await this.store.mergeFollowingUpdates(row, now);
+    if (row.kind === 'update' || row.kind === 'alert_update') await this.store.mergeFollowingUpdates(row, now);
     const result = await this.deliver(row);
     const done = this.opts.clock();
     if (result.ok) {
@@ -233,9 +274,9 @@ export class OutboxDispatcher {
 
   private async deliver(row: OutboxRow): Promise<DeliveryResult> {
     try {
-      return await this.delivery.deliver(row);
+      return await this.delivery.deliver(row, this.pace);
     } catch (err) {
-      // Reading the request or recording the message ts failed: the database, not Slack.
+      // Reading the request or alert, or recording the message ts, failed: the database, not Slack.
       return { ok: false, endpoint: endpointOf(row.kind), failure: { kind: 'retry', reason: `database error while delivering: ${err instanceof Error ? err.message : String(err)}` } };
     }
   }
@@ -251,6 +292,9 @@ export class OutboxDispatcher {
 }
 
 /** Row facts for logs: never the payload (a response_url is a credential for the conversation). */
-function describe(row: OutboxRow): { id: number; key: string; kind: string; request: string } {
-  return { id: row.id, key: row.key, kind: row.kind, request: row.requestId };
+function describe(row: OutboxRow): { id: number; key: string; kind: string; request?: string; alert?: string } {
+  const facts = { id: row.id, key: row.key, kind: row.kind };
+  if ('requestId' in row) return { ...facts, request: row.requestId };
+  if ('alertKey' in row) return { ...facts, alert: row.alertKey };
+  return facts;
 }

@@ -1,5 +1,18 @@
 export { backoffMs, type BackoffPolicy } from './backoff';
-export { endpointOf, SlackDelivery, type Delivery, type DeliveryResult, type ReplyPayload, type RespondPayload, type SlackDeliveryDeps, type SlackEndpoint } from './delivery';
+export { ChannelPace, UNPACED, type PostPace } from './channel-pace';
+export {
+  endpointOf,
+  NON_POSTING_KINDS,
+  POSTING_KINDS,
+  type Delivery,
+  type DeliveryResult,
+  type NoticePayload,
+  type ReplyPayload,
+  type RespondPayload,
+  type SlackEndpoint,
+} from './delivery';
+export { type AlertMessages, type RenderedAlert } from './alert-delivery';
+export { SlackDelivery, type SlackDeliveryDeps } from './slack-delivery';
 export { OutboxDispatcher, type DispatcherOptions } from './dispatcher';
 export { hostOf, postToResponseUrl, responseUrlPolicy, SLACK_HOOK_HOST } from './response-url';
 export { classifyHttpStatus, classifySlackError, retryAfterSeconds, type DeliveryFailure } from './slack-errors';

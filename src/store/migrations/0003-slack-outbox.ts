@@ -1,8 +1,9 @@
 import { PostgresAdapter, type Kysely, type Migration } from 'kysely';
 
 /**
- * The Slack outbox: every message the bot owes Slack, written in the same database as the
- * requests so deciding and executing never wait on Slack, and a restart loses nothing.
+ * The Slack outbox: every message the bot owes Slack (request messages, monitor alerts, channel
+ * notices), written in the same database as the requests and alerts so deciding, executing and
+ * alerting never wait on Slack, and a restart loses nothing.
  */
 export const slackOutbox: Migration = {
   // Kysely<any>: a migration must keep working after the Tables type moves on (Kysely's documented convention).
@@ -15,7 +16,11 @@ export const slackOutbox: Migration = {
       .addColumn('id', idType, (c) => c.primaryKey())
       .addColumn('key', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('request_id', 'text', (c) => c.notNull())
+      // Request rows name their request; alert rows name the alert (its finding key); notice rows carry their message.
+      .addColumn('request_id', 'text')
+      .addColumn('alert_key', 'text')
+      // Which due keys go first when Slack's pace makes them wait: requests and alerts (0) before channel notices (1).
+      .addColumn('priority', 'integer', (c) => c.notNull())
       .addColumn('payload', 'text', (c) => c.notNull())
       .addColumn('state', 'text', (c) => c.notNull())
       .addColumn('attempts', 'integer', (c) => c.notNull())

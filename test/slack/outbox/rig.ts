@@ -5,13 +5,18 @@
 import { Writable } from 'node:stream';
 import { WebClient } from '@slack/web-api';
 import type { ActionRequest } from '../../../src/domain/requests';
+import type { Finding } from '../../../src/domain/types';
 import { createLogger } from '../../../src/logger';
+import { makeFinding } from '../../../src/rules/rule';
+import { OutboxAlertNotifier } from '../../../src/slack/alert-notifier';
 import { OutboxRequestNotifier } from '../../../src/slack/notifier';
 import { OutboxDispatcher, responseUrlPolicy, SlackDelivery, type DispatcherOptions } from '../../../src/slack/outbox';
 import { openDatabase, OutboxStore, RequestsStore, type Database } from '../../../src/store';
+import { AlertsStore } from '../../../src/store/alerts-store';
 import { quietLogger } from '../../standins/slack/quiet-logger';
 import { startSlack, type SlackStandIn } from '../../standins/slack/server';
 import { BOT_TOKEN, SECURITY_CHANNEL, SIGNING_SECRET, seedSlack } from '../../support/harness';
+import { TableAlertMessages } from './alert-messages';
 
 export interface Rig {
   slack: SlackStandIn;
@@ -20,14 +25,20 @@ export interface Rig {
   outbox: OutboxStore;
   dispatcher: OutboxDispatcher;
   notifier: OutboxRequestNotifier;
+  alerts: AlertsStore;
+  alertMessages: TableAlertMessages;
+  alertNotifier: OutboxAlertNotifier;
   logs: string[];
   /** A second replica on the same database. */
   replica(owner: string): OutboxDispatcher;
   newRequest(): Promise<ActionRequest>;
+  /** Claims an alert for a distant-places finding about `userId` over session roots `sessionIds`. */
+  newAlert(userId: string, sessionIds: string[]): Promise<Finding>;
   close(): Promise<void>;
 }
 
-export const FAST: DispatcherOptions = { pollMs: 50, backoff: { baseMs: 40, maxMs: 400 }, leaseMs: 5_000 };
+/** The stand-in enforces no pace unless a test asks it to, so the dispatcher's own pace is off unless the test turns both on. */
+export const FAST: DispatcherOptions = { pollMs: 50, backoff: { baseMs: 40, maxMs: 400 }, leaseMs: 5_000, channelPace: null };
 
 export async function startRig(options: { dispatcher?: DispatcherOptions; databaseUrl?: string; start?: boolean } = {}): Promise<Rig> {
   const slack = await startSlack({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
@@ -43,11 +54,14 @@ export async function startRig(options: { dispatcher?: DispatcherOptions; databa
   const logger = createLogger('debug', sink);
   const requests = new RequestsStore(database);
   const outbox = new OutboxStore(database);
+  const alerts = new AlertsStore(database);
+  const alertMessages = new TableAlertMessages(alerts);
   const client = new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 2_000, logger: quietLogger });
   const delivery = new SlackDelivery({
     client,
     channel: SECURITY_CHANNEL,
     requests,
+    alerts: alertMessages,
     responseUrlAllowed: responseUrlPolicy(slack.apiUrl),
     responseUrlTimeoutMs: 2_000,
     logger,
@@ -61,6 +75,7 @@ export async function startRig(options: { dispatcher?: DispatcherOptions; databa
   };
   const dispatcher = dispatcherFor('replica-a');
   const notifier = new OutboxRequestNotifier(outbox, () => dispatcher.wake());
+  const alertNotifier = new OutboxAlertNotifier(outbox, () => dispatcher.wake());
   if (options.start !== false) dispatcher.start();
   return {
     slack,
@@ -69,6 +84,9 @@ export async function startRig(options: { dispatcher?: DispatcherOptions; databa
     outbox,
     dispatcher,
     notifier,
+    alerts,
+    alertMessages,
+    alertNotifier,
     logs,
     replica: dispatcherFor,
     newRequest: () =>
@@ -85,6 +103,11 @@ export async function startRig(options: { dispatcher?: DispatcherOptions; databa
         },
         new Date(),
       ),
+    async newAlert(userId, sessionIds) {
+      const finding = makeFinding({ rule: 'distant-places', userId, subject: 'sessions', rowIds: sessionIds, sessionIds, severity: 'high', message: 'another session from Moscow, RU' });
+      await alerts.claim(finding, new Date());
+      return finding;
+    },
     async close() {
       for (const d of made) await d.stop();
       await slack.close();
