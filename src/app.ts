@@ -11,6 +11,8 @@ import { AccessControl, approverDirectory } from './slack/access';
 import { registerListeners } from './slack/listeners';
 import { postToResponseUrl, type DispatcherOptions, type OutboxDispatcher } from './slack/outbox';
 import { AuditStore, openDatabase, RequestsStore, type OutboxStore } from './store';
+import type { Monitor } from './monitor/monitor';
+import { buildAlertParts, buildMonitor } from './wiring/monitor';
 import { buildOutbox } from './wiring/outbox';
 import { buildSalesforce, type SalesforceKnobs } from './wiring/salesforce';
 import { buildSlackApp, type SlackKnobs } from './wiring/slack-app';
@@ -31,6 +33,8 @@ export interface Warden {
   /** One pass of the request timers: expire overdue requests, run due re-checks. */
   tick(): Promise<void>;
   requests: { store: RequestsStore; audit: AuditStore; service: RequestService };
+  /** The alert monitor; tests call `pollOnce()` with MONITOR_INTERVAL_SECONDS=0. */
+  monitor: Monitor;
   /** Messages owed to Slack; tests use `dispatcher.drain()` / `idle()`. */
   outbox: { store: OutboxStore; dispatcher: OutboxDispatcher };
   stop(): Promise<void>;
@@ -58,17 +62,20 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
   const slack = buildSlackApp(config, options, logger, async () => {
     const db = await database.health();
     const sf = salesforce.client.health();
+    const m = monitor.current();
     return {
       ok: db.ok && sf.ok,
       status: db.ok ? 200 : 503,
       database: db.ok ? 'ok' : { degraded: db.reason },
       salesforce: sf.ok ? 'ok' : { degraded: sf.reason, since: sf.since.toISOString() },
+      monitor: { role: m.role, lastPollAt: m.lastPollAt?.toISOString() ?? null, callsToday: m.callsToday, budget: m.budget, ...(m.lastError ? { lastError: m.lastError } : {}) },
     };
   });
 
   const requestsStore = new RequestsStore(database);
   const audit = new AuditStore(database, { logger: logger.child({ component: 'audit' }), hmacKey: config.auditHmacKey });
-  const outbox = buildOutbox(config, database, requestsStore, logger, options);
+  const alertParts = buildAlertParts(database, now);
+  const outbox = buildOutbox(config, database, requestsStore, logger, { ...options, alerts: alertParts.messages });
   let teamId: string | null = null;
   const access = new AccessControl(slack.app.client, { admins: config.admins, approvers: config.approvers, teamId: () => teamId }, logger.child({ component: 'access' }));
   const executor = new Executor({ actions: salesforce.actions, logger: logger.child({ component: 'executor' }), now });
@@ -83,6 +90,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     { recheckAfterMinutes: RECHECK_AFTER_MINUTES, now },
     approverDirectory(access),
   );
+  const monitor = buildMonitor(config, { ...alertParts, rest: salesforce.rest, database, notifier: outbox.alertNotifier, botUserId: salesforce.botUserId, logger, now });
   const ops = createOperations({ activity: salesforce.activity, service, audit, settings: config, botUserId: salesforce.botUserId, now });
   registerListeners(slack.app, {
     logger,
@@ -134,6 +142,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
         logger.error({ err }, 'could not recover interrupted requests; they stay as they are for a human to check');
       }
       every(TICK_MS, 'request timer', tick);
+      monitor.start();
       every(PROFILE_REFRESH_MS, 'reading listed Slack profiles', () => access.warm());
       const port = await slack.listen();
       logger.info({ mode: slack.socketMode ? 'socket' : 'http', port, team: teamId }, 'Session Warden is running');
@@ -141,8 +150,10 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     },
     tick,
     requests: { store: requestsStore, audit, service },
+    monitor,
     outbox: { store: outbox.store, dispatcher: outbox.dispatcher },
     async stop() {
+      await monitor.stop();
       salesforce.client.stop();
       for (const timer of timers) clearInterval(timer);
       await slack.app.stop();

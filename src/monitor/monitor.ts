@@ -1,7 +1,7 @@
 import type { BudgetState } from '../domain/budget';
 import { budgetState } from '../domain/budget';
 import { groupFamilies } from '../domain/families';
-import type { Finding, LoginEvent, Policy, Session, SfUser } from '../domain/types';
+import type { Finding, LoginEvent, Policy, Session } from '../domain/types';
 import type { Logger } from '../logger';
 import { evaluateRules, rulesFor } from '../rules/registry';
 import type { AlertsStore } from '../store/alerts-store';
@@ -22,8 +22,6 @@ export interface MonitorDeps {
   policy: Policy;
   trusted: (ip: string) => boolean;
   botUserId: () => string | null;
-  /** Remembers who the users behind alerts are, for the alert text. */
-  rememberUsers: (users: SfUser[]) => Promise<void>;
   logger: Logger;
   now: () => Date;
 }
@@ -221,7 +219,7 @@ export class Monitor {
     const sessions = await mirror.sessionsOfUsers(userIds);
     const logins = await mirror.loginsOfUsers(userIds, since);
     const findings = this.findings(userIds, sessions, logins, now);
-    const open = (await Promise.all(userIds.map((id) => alerts.openForUser(id)))).flat();
+    const open = await alerts.openForUsers(userIds);
     const steps = planAlerts(findings, open, new Set(sessions.map((s) => s.id)));
     const calls = await this.apply(steps, now);
     return { steps, calls };
@@ -270,7 +268,7 @@ export class Monitor {
     if (newUsers.size > 0) {
       // Names for the alert text: one query for all new alerts of this poll, never on a quiet poll.
       const { users, calls: spent } = await this.deps.source.usersById([...newUsers]);
-      await this.deps.rememberUsers(users);
+      await this.deps.mirror.rememberUsers(users, now);
       calls += spent;
     }
     for (const finding of posts) {

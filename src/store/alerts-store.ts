@@ -137,6 +137,24 @@ export class AlertsStore {
     return rows.map(toRecord);
   }
 
+  /** Open alerts about any of these users (one query per 5,000 ids), oldest first. */
+  async openForUsers(userIds: readonly string[]): Promise<AlertRecord[]> {
+    const out: AlertRecord[] = [];
+    const unique = [...new Set(userIds)];
+    for (let i = 0; i < unique.length; i += 5_000) {
+      const rows = await this.db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('user_id', 'in', unique.slice(i, i + 5_000))
+        .where('state', '=', 'open')
+        .orderBy('first_seen_at')
+        .orderBy('key')
+        .execute();
+      out.push(...rows.map(toRecord));
+    }
+    return out;
+  }
+
   /** The oldest open alerts, at most `limit`. */
   async listOpen(limit: number): Promise<AlertRecord[]> {
     const rows = await this.db

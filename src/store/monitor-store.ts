@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LoginEvent, Session } from '../domain/types';
+import type { LoginEvent, Session, SfUser } from '../domain/types';
 import { toIso } from './codec';
 import type { Database, Dialect } from './database';
 import { fromTaggedJson, toTaggedJson } from './tagged-json';
@@ -131,6 +131,27 @@ export class MonitorStore {
   }
 
   /** Drops logins older than the window the rules read; returns how many. */
+  /** Remembers users (the people alerts are about); a later read of the same user replaces it. */
+  async rememberUsers(users: readonly SfUser[], now: Date): Promise<void> {
+    const at = toIso(now);
+    for (const batch of chunks([...new Map(users.map((u) => [u.id, u])).values()], this.rowsPerStatement)) {
+      await this.db
+        .insertInto('monitor_users')
+        .values(batch.map((u) => ({ id: u.id, data: toTaggedJson(u), updated_at: at })))
+        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), updated_at: eb.ref('excluded.updated_at') })))
+        .execute();
+    }
+  }
+
+  async usersByIds(userIds: readonly string[]): Promise<SfUser[]> {
+    const out: SfUser[] = [];
+    for (const ids of chunks([...new Set(userIds)], MAX_IDS_PER_LIST)) {
+      const rows = await this.db.selectFrom('monitor_users').select('data').where('id', 'in', ids).execute();
+      out.push(...rows.map((r) => fromTaggedJson(r.data) as SfUser));
+    }
+    return out;
+  }
+
   async pruneLogins(before: Date): Promise<number> {
     const res = await this.db.deleteFrom('monitor_logins').where('login_time', '<', toIso(before)).executeTakeFirst();
     return Number(res.numDeletedRows);

@@ -95,6 +95,12 @@ export interface MonitorScanPendingTable {
 }
 
 /** The monitor's watermarks and counters, one row per key, versioned for compare-and-set. */
+export interface MonitorUsersTable {
+  id: string;
+  data: string;
+  updated_at: string;
+}
+
 export interface MonitorStateTable {
   key: string;
   value: string;
@@ -135,5 +141,6 @@ export interface Tables {
   monitor_logins: MonitorLoginsTable;
   monitor_scan_pending: MonitorScanPendingTable;
   monitor_state: MonitorStateTable;
+  monitor_users: MonitorUsersTable;
   slack_outbox: SlackOutboxTable;
 }

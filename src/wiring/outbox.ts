@@ -2,8 +2,9 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { boltLogger } from '../slack/bolt-logger';
+import { OutboxAlertNotifier } from '../slack/alert-notifier';
 import { OutboxRequestNotifier } from '../slack/notifier';
-import { OutboxDispatcher, responseUrlPolicy, SlackDelivery, type DispatcherOptions } from '../slack/outbox';
+import { OutboxDispatcher, responseUrlPolicy, SlackDelivery, type AlertMessages, type DispatcherOptions } from '../slack/outbox';
 import type { Database } from '../store/database';
 import { OutboxStore, type RequestsStore } from '../store';
 
@@ -11,6 +12,7 @@ export interface OutboxParts {
   store: OutboxStore;
   dispatcher: OutboxDispatcher;
   notifier: OutboxRequestNotifier;
+  alertNotifier: OutboxAlertNotifier;
   /** Whether a response_url may be posted to (Slack's hook host, or the configured API host in tests). */
   responseUrlAllowed: (url: string) => boolean;
 }
@@ -19,7 +21,13 @@ export interface OutboxParts {
  * Every request message owed to Slack goes through a durable outbox. Its own WebClient never
  * retries nor sleeps on a 429 by itself, so the outbox alone decides when to try again.
  */
-export function buildOutbox(config: Config, database: Database, requests: RequestsStore, logger: Logger, knobs: { slackTimeoutMs?: number; outbox?: DispatcherOptions }): OutboxParts {
+export function buildOutbox(
+  config: Config,
+  database: Database,
+  requests: RequestsStore,
+  logger: Logger,
+  knobs: { slackTimeoutMs?: number; outbox?: DispatcherOptions; alerts: AlertMessages },
+): OutboxParts {
   const store = new OutboxStore(database);
   const client = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
@@ -40,9 +48,12 @@ export function buildOutbox(config: Config, database: Database, requests: Reques
       responseUrlTimeoutMs: knobs.slackTimeoutMs ?? 10_000,
       logger: log,
       now: () => new Date(),
+      alerts: knobs.alerts,
     }),
     log,
-    knobs.outbox,
+    // Slack takes about one post per second per channel; an alert storm must not earn 429s.
+    { channelPace: { perChannelPerSecond: 1 }, ...knobs.outbox },
   );
-  return { store, dispatcher, notifier: new OutboxRequestNotifier(store, () => dispatcher.wake()), responseUrlAllowed };
+  const wake = () => dispatcher.wake();
+  return { store, dispatcher, notifier: new OutboxRequestNotifier(store, wake), alertNotifier: new OutboxAlertNotifier(store, wake), responseUrlAllowed };
 }

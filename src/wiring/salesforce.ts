@@ -9,6 +9,8 @@ import { UserActivityReader } from '../salesforce/user-activity';
 
 export interface SalesforceParts {
   client: SalesforceClient;
+  /** The REST calls over the client's connection (the monitor reads through it too). */
+  rest: SalesforceRest;
   activity: UserActivityReader;
   actions: SalesforceActions;
   /** The integration user: from the login flow, or found later through IsCurrent. */
@@ -44,6 +46,7 @@ export function buildSalesforce(config: Config, knobs: SalesforceKnobs, logger: 
   });
   return {
     client,
+    rest,
     activity,
     actions,
     botUserId: () => botRef.value ?? null,

@@ -216,7 +216,7 @@ describe('/sessions over HTTP', () => {
     await h.command('bob@acme.com');
     const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, database: 'ok', salesforce: 'ok' });
+    expect(await res.json()).toEqual({ ok: true, database: 'ok', salesforce: 'ok', monitor: { role: 'off', lastPollAt: null, callsToday: 0, budget: 'normal' } });
   });
 
   it('explains usage', async () => {

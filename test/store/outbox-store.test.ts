@@ -117,4 +117,53 @@ describe.each(DIALECTS)('OutboxStore on %s', (dialect) => {
     await store.markSent(post.id, 'one', T0);
     expect(await store.hasPending('request:J', 'post')).toBe(false);
   });
+  it('stores alert rows under their alert key and notice rows with their message, neither with a request', async () => {
+    const alert = await store.enqueue({ key: 'alert:distant-places:005A', kind: 'alert_post', alertKey: 'distant-places:005A:0Ak1', payload: {} }, T0);
+    const notice = await store.enqueue({ key: 'notice:api-budget', kind: 'notice', payload: { text: 'Polling paused', blocks: [] } }, T0);
+    expect(alert).toMatchObject({ kind: 'alert_post', alertKey: 'distant-places:005A:0Ak1', priority: 0, state: 'pending' });
+    expect(alert).not.toHaveProperty('requestId');
+    expect(notice).toMatchObject({ kind: 'notice', priority: 1, payload: { text: 'Polling paused', blocks: [] } });
+    expect(notice).not.toHaveProperty('alertKey');
+    expect((await store.listForKey('alert:distant-places:005A')).map((r) => r.id)).toEqual([alert.id]);
+    expect(await store.listForRequest('distant-places:005A:0Ak1')).toEqual([]);
+  });
+
+  it('offers notices after request and alert rows that are due, even older notices; requests and alerts by age', async () => {
+    const n1 = await store.enqueue({ key: 'notice:budget', kind: 'notice', payload: {} }, T0);
+    const r1 = await add('request:K', 'post');
+    const a1 = await store.enqueue({ key: 'alert:g1', kind: 'alert_post', alertKey: 'g1:x', payload: {} }, T0);
+    const n2 = await store.enqueue({ key: 'notice:other', kind: 'notice', payload: {} }, T0);
+    const r2 = await add('request:L', 'update');
+    expect((await store.listClaimable(T0, 10)).map((r) => r.id)).toEqual([r1.id, a1.id, r2.id, n1.id, n2.id]);
+    expect((await store.listClaimable(T0, 2)).map((r) => r.id)).toEqual([r1.id, a1.id]);
+  });
+
+  it('offers only heads of the kinds asked for, never a row behind a head of another kind', async () => {
+    const post = await add('request:M', 'post');
+    await add('request:M', 'update');
+    const update = await add('request:N', 'update');
+    const alertUpdate = await store.enqueue({ key: 'alert:g2', kind: 'alert_update', alertKey: 'g2:x', payload: {} }, T0);
+    expect((await store.listClaimable(T0, 10, ['update', 'alert_update', 'respond'])).map((r) => r.id)).toEqual([update.id, alertUpdate.id]);
+    expect((await store.listClaimable(T0, 10, ['post', 'reply', 'alert_post', 'notice'])).map((r) => r.id)).toEqual([post.id]);
+    expect(await store.listClaimable(T0, 10, [])).toEqual([]);
+  });
+
+  it('merges queued alert updates of the same alert only, and nothing behind a post', async () => {
+    const alertUpdate = (alertKey: string) => store.enqueue({ key: 'alert:g3', kind: 'alert_update', alertKey, payload: {} }, T0);
+    const u1 = await alertUpdate('g3:a');
+    const u2 = await alertUpdate('g3:a');
+    const other = await alertUpdate('g3:b');
+    const u3 = await alertUpdate('g3:a');
+    const claimed = await store.claim(u1.id, 'one', at(60_000), T0);
+    if (!claimed) throw new Error('claim failed');
+    expect(await store.mergeFollowingUpdates(claimed, T0)).toBe(2);
+    const states = new Map((await store.listForKey('alert:g3')).map((r) => [r.id, r.state]));
+    expect([states.get(u2.id), states.get(other.id), states.get(u3.id)]).toEqual(['merged', 'pending', 'merged']);
+
+    const post = await store.enqueue({ key: 'alert:g4', kind: 'alert_post', alertKey: 'g4:a', payload: {} }, T0);
+    await store.enqueue({ key: 'alert:g4', kind: 'alert_update', alertKey: 'g4:a', payload: {} }, T0);
+    const claimedPost = await store.claim(post.id, 'one', at(60_000), T0);
+    if (!claimedPost) throw new Error('claim failed');
+    expect(await store.mergeFollowingUpdates(claimedPost, T0)).toBe(0);
+  });
 });

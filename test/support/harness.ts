@@ -123,6 +123,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     slackRetries: 0,
     now: () => new Date(Date.now() + offsetMs),
     ...options.warden,
+    // The stand-in enforces Slack's per-channel pace only when a test asks it to; so does the bot here.
+    outbox: { channelPace: null, ...options.warden?.outbox },
   });
   options.beforeStart?.({ sf, slack });
   const { port } = await warden.start();

@@ -22,10 +22,11 @@ export interface DispatcherOptions {
    */
   concurrency?: number;
   /**
-   * Slack's pace for chat.postMessage: at most this many posts per second per channel (default 1,
-   * Slack's documented allowance), shared by every key, so an alert storm queues in the outbox
-   * instead of drawing 429s. null: no pacing (only where Slack, or its stand-in, enforces none).
-   * Per process: replicas each keep their own, and any 429 beyond it is honoured (Retry-After).
+   * Slack's pace for chat.postMessage: at most this many posts per second per channel, shared by
+   * every key, so an alert storm queues in the outbox instead of drawing 429s. Production sets
+   * `{ perChannelPerSecond: 1 }` (Slack's documented allowance; see src/wiring/outbox.ts).
+   * Unset or null: no pacing, for a Slack stand-in that enforces none. Per process: replicas each
+   * keep their own, and a 429 beyond it is still honoured (Retry-After).
    */
   channelPace?: { perChannelPerSecond: number } | null;
   backoff?: BackoffPolicy;
@@ -39,7 +40,6 @@ export interface DispatcherOptions {
 }
 
 const DEFAULTS = {
-  channelPace: { perChannelPerSecond: 1 },
   pollMs: 1_000,
   leaseMs: 30_000,
   batchSize: 20,
@@ -88,8 +88,7 @@ export class OutboxDispatcher {
     options: DispatcherOptions = {},
   ) {
     this.owner = options.owner ?? newOwnerId();
-    const pace = options.channelPace === undefined ? DEFAULTS.channelPace : options.channelPace;
-    this.pace = pace === null ? UNPACED : new ChannelPace(pace.perChannelPerSecond);
+    this.pace = options.channelPace ? new ChannelPace(options.channelPace.perChannelPerSecond) : UNPACED;
     this.opts = {
       pollMs: options.pollMs ?? DEFAULTS.pollMs,
       leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,

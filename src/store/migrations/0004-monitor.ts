@@ -39,6 +39,15 @@ export const monitor: Migration = {
       .addPrimaryKeyConstraint('monitor_scan_pending_pk', ['scan_id', 'session_id'])
       .execute();
 
+    // Who the users behind alerts are (name, username, e-mail, profile), read once when an alert is
+    // posted, so rendering or re-rendering a message never spends an API call.
+    await db.schema
+      .createTable('monitor_users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+
     await db.schema
       .createTable('monitor_state')
       .addColumn('key', 'text', (c) => c.primaryKey())

@@ -103,7 +103,8 @@ describe('alerts through the Slack outbox', () => {
     await rig.alertNotifier.alertUpdated(finding.key, finding.groupKey);
     await rig.dispatcher.idle();
     const edits = rig.slack.delivered('chat.update');
-    expect(edits.at(-1)?.args).toMatchObject({ ts: secondTs, text: expect.stringMatching(/^Alert resolved/) });
+    expect(edits.at(-1)?.args.ts).toBe(secondTs);
+    expect(String(edits.at(-1)?.args.text)).toMatch(/^Alert resolved/);
   });
 
   it('retries an alert post through Retry-After and delivers it once', async () => {

@@ -37,7 +37,7 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** The stand-in enforces no pace unless a test asks it to, so the dispatcher's own pace is off unless the test turns both on. */
+/** The stand-in enforces no pace unless a test asks it to, so the dispatcher paces only where a test turns both on. */
 export const FAST: DispatcherOptions = { pollMs: 50, backoff: { baseMs: 40, maxMs: 400 }, leaseMs: 5_000, channelPace: null };
 
 export async function startRig(options: { dispatcher?: DispatcherOptions; databaseUrl?: string; start?: boolean } = {}): Promise<Rig> {

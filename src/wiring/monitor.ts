@@ -1,0 +1,101 @@
+import type { Config } from '../config';
+import { trustedNetworks } from '../domain/networks';
+import type { Logger } from '../logger';
+import { Monitor } from '../monitor/monitor';
+import type { AlertNotifier, Leadership } from '../monitor/ports';
+import { RULES } from '../rules/registry';
+import { apiUsageOf } from '../salesforce/api-usage';
+import { MonitorReader } from '../salesforce/monitor-reader';
+import type { SalesforceRest } from '../salesforce/rest';
+import type { OutboxAlertNotifier } from '../slack/alert-notifier';
+import type { AlertMessages, RenderedAlert } from '../slack/outbox/alert-delivery';
+import { alertMessage, budgetNotice } from '../slack/views';
+import { acquireLeadership, AlertsStore, MonitorStateStore, MonitorStore, type Database } from '../store';
+
+/** Late rows: each poll reads this far behind its watermarks again (deduplicated by Id). */
+const POLL_OVERLAP_MS = 2 * 60_000;
+/** The login rules look at least a day back; new-country wants the Login History window. */
+const MIN_LOGIN_WINDOW_HOURS = 24;
+
+export interface AlertParts {
+  alerts: AlertsStore;
+  mirror: MonitorStore;
+  /** Renders alert rows for the outbox, at delivery time. */
+  messages: AlertMessages;
+}
+
+/**
+ * The monitor and its Slack side: Salesforce reads over the bot's connection, the mirror and
+ * alerts in the database, messages through the outbox, one poller elected among replicas.
+ */
+export function buildMonitor(
+  config: Config,
+  deps: AlertParts & { rest: SalesforceRest; database: Database; notifier: OutboxAlertNotifier; botUserId: () => string | null; logger: Logger; now: () => Date },
+): Monitor {
+  const { mirror, alerts } = deps;
+  const reader = new MonitorReader(deps.rest);
+  const logger = deps.logger.child({ component: 'monitor' });
+  const notifier: AlertNotifier = {
+    alertPosted: (key, group) => deps.notifier.alertPosted(key, group),
+    alertUpdated: (key, group) => deps.notifier.alertUpdated(key, group),
+    // One notice key, so "paused" and "resumed" reach the channel in the order they happened.
+    budgetChanged: (state, usage) => deps.notifier.notice('api-budget', budgetNotice(state, usage)),
+  };
+  return new Monitor({
+    source: {
+      poll: (window) => reader.poll(window),
+      fullScan: (onPage) => reader.fullScan(onPage),
+      backfillLogins: (since, onPage, onProgress) => reader.backfillLogins(since, onPage, onProgress),
+      usersById: (ids) => reader.usersById(ids),
+      usage: () => apiUsageOf(deps.rest.conn),
+    },
+    mirror,
+    state: new MonitorStateStore(deps.database),
+    alerts,
+    notifier,
+    lead: async (): Promise<Leadership | null> => acquireLeadership(deps.database, 'monitor', { logger }),
+    settings: {
+      intervalSeconds: config.monitorIntervalSeconds,
+      fullScanMinutes: config.fullScanMinutes,
+      apiBudgetFloorPercent: config.apiBudgetFloorPercent,
+      loginWindowHours: Math.max(MIN_LOGIN_WINDOW_HOURS, config.policy.failedLoginWindowMinutes / 60, config.loginHistoryDays * 24),
+      overlapMs: POLL_OVERLAP_MS,
+    },
+    policy: config.policy,
+    trusted: trustedNetworks(config.trustedNetworks),
+    botUserId: deps.botUserId,
+    logger,
+    now: deps.now,
+  });
+}
+
+/** The alerts table and the mirror, and how an alert row looks in Slack when the outbox delivers it. */
+export function buildAlertParts(database: Database, now: () => Date): AlertParts {
+  const mirror = new MonitorStore(database);
+  const alerts = new AlertsStore(database);
+  const meta = new Map(RULES.map((r) => [r.meta.id, r.meta]));
+  const messages: AlertMessages = {
+    async render(alertKey): Promise<RenderedAlert | null> {
+      const alert = await alerts.get(alertKey);
+      if (!alert) return null;
+      const rule = meta.get(alert.rule) ?? { title: alert.rule, runbook: 'Look at the user in /sessions.' };
+      const [user] = await mirror.usersByIds([alert.userId]);
+      const wanted = new Set(alert.finding.sessionIds);
+      const sessions = (await mirror.sessionsOfUsers([alert.userId])).filter((s) => wanted.has(s.id));
+      const message = alertMessage({
+        finding: alert.finding,
+        rule,
+        user: user ?? { name: alert.userId, username: alert.userId, email: '', profileName: null },
+        sessions,
+        now: now(),
+        state: alert.state === 'open' ? 'open' : 'resolved',
+        ...(alert.state !== 'open' && alert.resolvedBy ? { resolution: alert.resolvedBy } : {}),
+      });
+      return { message, channelId: alert.channelId, messageTs: alert.messageTs };
+    },
+    async posted(alertKey, channelId, ts) {
+      await alerts.setMessage(alertKey, channelId, ts);
+    },
+  };
+  return { alerts, mirror, messages };
+}
