@@ -12,7 +12,7 @@ import { registerListeners } from './slack/listeners';
 import { postToResponseUrl, type DispatcherOptions, type OutboxDispatcher } from './slack/outbox';
 import { AuditStore, openDatabase, RequestsStore, type OutboxStore } from './store';
 import type { Monitor } from './monitor/monitor';
-import { buildAlertParts, buildMonitor } from './wiring/monitor';
+import { alertsEndedBy, buildAlertParts, buildMonitor } from './wiring/monitor';
 import { buildOutbox } from './wiring/outbox';
 import { buildSalesforce, type SalesforceKnobs } from './wiring/salesforce';
 import { buildSlackApp, type SlackKnobs } from './wiring/slack-app';
@@ -87,7 +87,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     new Reconciler({ actions: salesforce.actions, executor, logger: logger.child({ component: 'reconciler' }), now }),
     outbox.notifier,
     logger.child({ component: 'requests' }),
-    { recheckAfterMinutes: RECHECK_AFTER_MINUTES, now },
+    { recheckAfterMinutes: RECHECK_AFTER_MINUTES, now, onFinished: alertsEndedBy(alertParts, outbox.alertNotifier, salesforce.botUserId, now) },
     approverDirectory(access),
   );
   const monitor = buildMonitor(config, { ...alertParts, rest: salesforce.rest, database, notifier: outbox.alertNotifier, botUserId: salesforce.botUserId, logger, now });

@@ -24,6 +24,11 @@ export interface RequestServiceOptions {
   /** Salesforce documents up to 30 minutes before an ended session's token stops working everywhere. */
   recheckAfterMinutes: number;
   now: () => Date;
+  /**
+   * Told once a request has finished (done or failed), e.g. so the monitor's alerts about the
+   * sessions it ended say so. Best effort: a failure here is logged, never undoes the request.
+   */
+  onFinished?: (request: ActionRequest) => Promise<void>;
 }
 
 export interface StoredResult {
@@ -220,6 +225,11 @@ export class RequestService {
     const final = anchored ?? done;
     await this.notifier.updated(final);
     await this.notifier.requesterTold(final);
+    try {
+      await this.options.onFinished?.(final);
+    } catch (err) {
+      this.logger.warn({ err, request: final.id }, 'could not tell the monitor about a finished request');
+    }
     return final;
   }
 

@@ -174,6 +174,22 @@ export class MonitorStore {
    * One scan at a time: starting one abandons any other (a stale leader's endScan then removes
    * nothing, which is the safe way to lose that race). Returns the number of candidates.
    */
+  /**
+   * Drops sessions the bot itself just ended (ids, or every session of a user but `keep`), so
+   * the mirror does not report them as live until the next full scan confirms it. Returns how many.
+   */
+  async forgetSessions(which: { ids: readonly string[] } | { userId: string; keep: (s: Session) => boolean }): Promise<number> {
+    let ids: string[];
+    if ('ids' in which) ids = [...new Set(which.ids)];
+    else ids = (await this.sessionsOfUsers([which.userId])).filter((s) => !which.keep(s)).map((s) => s.id);
+    let removed = 0;
+    for (const batch of chunks(ids, MAX_IDS_PER_LIST)) {
+      const res = await this.db.deleteFrom('monitor_sessions').where('id', 'in', batch).executeTakeFirst();
+      removed += Number(res.numDeletedRows);
+    }
+    return removed;
+  }
+
   async beginScan(scanId: string): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('monitor_scan_pending').execute();

@@ -1,5 +1,8 @@
 import type { Config } from '../config';
+import { specOf } from '../domain/action-kinds';
+import { isBotOwnSession } from '../domain/families';
 import { trustedNetworks } from '../domain/networks';
+import type { ActionRequest } from '../domain/requests';
 import type { Logger } from '../logger';
 import { Monitor } from '../monitor/monitor';
 import type { AlertNotifier, Leadership } from '../monitor/ports';
@@ -98,4 +101,24 @@ export function buildAlertParts(database: Database, now: () => Date): AlertParts
     },
   };
   return { alerts, mirror, messages };
+}
+
+/**
+ * After an approved request ended sessions: the mirror forgets them (the next full scan would
+ * anyway) and the open alerts about them are resolved in place, naming the request and approver.
+ */
+export function alertsEndedBy(parts: AlertParts, notifier: OutboxAlertNotifier, botUserId: () => string | null, now: () => Date) {
+  return async (request: ActionRequest): Promise<void> => {
+    if (request.state !== 'done' || !specOf(request.kind).endsSessions) return;
+    const userId = request.target.userId;
+    if (request.kind === 'remove_session') await parts.mirror.forgetSessions({ ids: request.params.sessionIds });
+    else await parts.mirror.forgetSessions({ userId, keep: (s) => isBotOwnSession(s, botUserId()) });
+    const live = new Set((await parts.mirror.sessionsOfUsers([userId])).map((s) => s.id));
+    const by = request.decidedBy ? ` approved by <@${request.decidedBy}>` : '';
+    for (const alert of await parts.alerts.openForUser(userId)) {
+      const { finding } = alert;
+      if (finding.subject !== 'sessions' || finding.sessionIds.length === 0 || finding.sessionIds.some((id) => live.has(id))) continue;
+      if (await parts.alerts.resolve(alert.key, `ended by request ${request.id}${by}`, now())) await notifier.alertUpdated(alert.key, alert.groupKey);
+    }
+  };
 }
