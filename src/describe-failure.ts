@@ -33,6 +33,22 @@ export interface DatabaseEndpoint {
   port: number;
 }
 
+/**
+ * Error-shaped, whatever realm made it: a native addon (better-sqlite3) or a test sandbox can
+ * throw errors that fail `instanceof Error` here, and must still be told apart by name and code.
+ */
+interface ErrorLike {
+  name: string;
+  message: string;
+  cause?: unknown;
+}
+
+function isErrorLike(v: unknown): v is ErrorLike {
+  if (v instanceof Error) return true;
+  const o = v as { name?: unknown; message?: unknown } | null;
+  return typeof v === 'object' && v !== null && typeof o?.name === 'string' && typeof o.message === 'string';
+}
+
 /** Wrappers (`new Error('…', { cause })`) are looked through this deep for the real failure. */
 const MAX_CAUSE_DEPTH = 5;
 
@@ -41,7 +57,7 @@ export function describeFailure(err: unknown, context: FailureContext = {}): Fai
   for (let depth = 0; depth <= MAX_CAUSE_DEPTH && current !== null && current !== undefined; depth++) {
     const known = describeKnown(current, context);
     if (known) return known;
-    current = current instanceof Error ? current.cause : undefined;
+    current = isErrorLike(current) ? current.cause : undefined;
   }
   return { cause: 'bot', sentence: botSentence(err, context.reference) };
 }
@@ -77,7 +93,7 @@ const OAUTH_ERRORS = new Set([
  */
 function isSalesforceFailure(err: unknown): boolean {
   if (err instanceof SalesforceError) return true;
-  if (!(err instanceof Error)) return false;
+  if (!isErrorLike(err)) return false;
   const { errorCode } = err as { errorCode?: unknown };
   if (typeof errorCode === 'string' && errorCode === err.name) return true;
   if (OAUTH_ERRORS.has(err.name)) return true;
@@ -130,7 +146,7 @@ function storeFailure(err: unknown): string | null {
 
 /** better-sqlite3's SqliteError: `code` is SQLITE_* (extended codes such as SQLITE_CONSTRAINT_UNIQUE too). */
 function sqliteFailure(err: unknown): string | null {
-  if (!(err instanceof Error) || err.name !== 'SqliteError') return null;
+  if (!isErrorLike(err) || err.name !== 'SqliteError') return null;
   const code = safeCode((err as { code?: unknown }).code, '');
   if (!code.startsWith('SQLITE_')) return null;
   const primary = /^SQLITE_[A-Z]+/.exec(code)?.[0] ?? code;
@@ -155,7 +171,7 @@ function sqliteFailure(err: unknown): string | null {
 
 /** pg's DatabaseError: a five-character SQLSTATE in `code`, and always a `severity`. */
 function postgresFailure(err: unknown): string | null {
-  if (!(err instanceof Error)) return null;
+  if (!isErrorLike(err)) return null;
   const { code, severity } = err as { code?: unknown; severity?: unknown };
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || typeof severity !== 'string') return null;
   const sqlClass = code.slice(0, 2);
@@ -217,7 +233,7 @@ export function databaseEndpoint(databaseUrl: string): DatabaseEndpoint | null {
 // --- The bot itself ----------------------------------------------------------------------------
 
 function botSentence(err: unknown, reference: string | undefined): string {
-  const kind = err instanceof Error ? safeCode(err.name, 'Error') : err === null ? 'null' : typeof err;
+  const kind = isErrorLike(err) ? safeCode(err.name, 'Error') : err === null ? 'null' : typeof err;
   const ref = reference ? safeCode(reference, '') : '';
   return `The bot hit an internal error (${kind}); the log has the detail${ref ? ` with reference ${ref}` : ''}.`;
 }
