@@ -1,5 +1,5 @@
 import { familyExpiresAt, familyLastActivity, familySessions, groupFamilies } from '../../src/domain/families';
-import { HOUR, MINUTE, ago, childOf, session } from '../rules/factories';
+import { HOUR, MINUTE, ago, childOf, session } from '../support/rule-factories';
 
 describe('groupFamilies', () => {
   it('returns nothing for no sessions', () => {

@@ -1,5 +1,5 @@
 import { coordinatesOf, countryCode, haversineKm, placeDistanceKm, placeLabel } from '../../src/domain/geo';
-import { PLACES, place } from '../rules/factories';
+import { PLACES, place } from '../support/rule-factories';
 
 describe('haversineKm', () => {
   it('is zero for the same point', () => {

@@ -3,7 +3,7 @@ import { ParamsError as PlanError } from '../../src/domain/action-kinds';
 import { planFor } from '../../src/requests/plan';
 import { addOauthToken, addSessionFamily, addUserWithSessions } from '../standins/salesforce/generator';
 import { compromisedUser, quietUser } from '../standins/salesforce/scenarios';
-import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from './sf-fixture';
+import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from '../support/sf-fixture';
 
 const NOW = new Date();
 let fx: SfFixture | undefined;

@@ -1,7 +1,7 @@
 import { Executor, type RemoveDetail, type RevokeDetail, type StepResult } from '../../src/requests/executor';
 import { addOauthToken, addUserWithSessions } from '../standins/salesforce/generator';
 import { compromisedUser, quietUser } from '../standins/salesforce/scenarios';
-import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from './sf-fixture';
+import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from '../support/sf-fixture';
 
 /**
  * Changes whose answer is lost — Salesforce makes the change but answers after the bot's timeout,

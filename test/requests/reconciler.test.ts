@@ -2,7 +2,7 @@ import { Executor, type RemoveDetail, type StepResult } from '../../src/requests
 import { Reconciler } from '../../src/requests/reconciler';
 import { addUserWithSessions } from '../standins/salesforce/generator';
 import { compromisedUser, quietUser } from '../standins/salesforce/scenarios';
-import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from './sf-fixture';
+import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from '../support/sf-fixture';
 
 const NOW = new Date();
 let fx: SfFixture | undefined;

@@ -4,7 +4,7 @@ import type { ActionRequest } from '../../src/domain/requests';
 import { addOauthToken, addSessionFamily } from '../standins/salesforce/generator';
 import { place } from '../standins/salesforce/places';
 import { compromisedUser, IPS } from '../standins/salesforce/scenarios';
-import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from './sf-fixture';
+import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from '../support/sf-fixture';
 
 const NOW = new Date();
 let fx: SfFixture | undefined;

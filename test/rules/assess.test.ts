@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY, type Session } from '../../src/domain/types';
 import { assessSessions, summarizeLogins } from '../../src/rules/assess';
-import { DAY, HOUR, MINUTE, NOW, PLACES, ago, childOf, grant, login, place, session } from './factories';
+import { DAY, HOUR, MINUTE, NOW, PLACES, ago, childOf, grant, login, place, session } from '../support/rule-factories';
 
 const BOT = '005BOT000000000AAA';
 const base = { policy: DEFAULT_POLICY, now: NOW, botUserId: BOT };

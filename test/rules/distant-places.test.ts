@@ -1,7 +1,7 @@
 import type { Finding } from '../../src/domain/types';
 import { DISTANT_PLACES_RULE_ID, distantPlacesRule } from '../../src/rules/distant-places';
-import { DAY, HOUR, MINUTE, PLACES, ago, childOf, place, session } from './factories';
-import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
+import { DAY, HOUR, MINUTE, PLACES, ago, childOf, place, session } from '../support/rule-factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from '../support/rule-table';
 
 const RULE = DISTANT_PLACES_RULE_ID;
 

@@ -1,7 +1,7 @@
 import type { Finding, LoginEvent } from '../../src/domain/types';
 import { FAILED_THEN_SUCCESS_RULE_ID, failedThenSuccessRule } from '../../src/rules/failed-then-success';
-import { MINUTE, PLACES, login, place, session } from './factories';
-import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
+import { MINUTE, PLACES, login, place, session } from '../support/rule-factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from '../support/rule-table';
 
 const RULE = FAILED_THEN_SUCCESS_RULE_ID;
 const at = (hhmm: string) => new Date(`2026-07-01T${hhmm}:00.000Z`);

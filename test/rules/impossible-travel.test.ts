@@ -1,7 +1,7 @@
 import type { Finding, LoginEvent } from '../../src/domain/types';
 import { IMPOSSIBLE_TRAVEL_RULE_ID, impossibleTravelRule } from '../../src/rules/impossible-travel';
-import { MINUTE, PLACES, login, place } from './factories';
-import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
+import { MINUTE, PLACES, login, place } from '../support/rule-factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from '../support/rule-table';
 
 const RULE = IMPOSSIBLE_TRAVEL_RULE_ID;
 const at = (hhmm: string) => new Date(`2026-07-01T${hhmm}:00.000Z`);

@@ -1,7 +1,7 @@
 import type { Finding, LoginEvent } from '../../src/domain/types';
 import { NEW_COUNTRY_RULE_ID, newCountryRule } from '../../src/rules/new-country';
-import { PLACES, login, place } from './factories';
-import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
+import { PLACES, login, place } from '../support/rule-factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from '../support/rule-table';
 
 const RULE = NEW_COUNTRY_RULE_ID;
 const at = (hhmm: string) => new Date(`2026-07-01T${hhmm}:00.000Z`);

@@ -3,8 +3,8 @@ import { basename, join } from 'node:path';
 import { DEFAULT_POLICY } from '../../src/domain/types';
 import { RULES, evaluateRules, rulesFor } from '../../src/rules/registry';
 import type { Rule } from '../../src/rules/rule';
-import { DAY, HOUR, MINUTE, PLACES, ago, grant, login, session } from './factories';
-import { inputOf } from './table';
+import { DAY, HOUR, MINUTE, PLACES, ago, grant, login, session } from '../support/rule-factories';
+import { inputOf } from '../support/rule-table';
 
 const SRC = join(__dirname, '../../src/rules');
 const TESTS = __dirname;

@@ -1,7 +1,7 @@
 import type { Finding } from '../../src/domain/types';
 import { SESSION_TIMEOUT_RULE_ID, sessionTimeoutRule } from '../../src/rules/session-timeout';
-import { DAY, HOUR, MINUTE, NOW, ago, childOf, session } from './factories';
-import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
+import { DAY, HOUR, MINUTE, NOW, ago, childOf, session } from '../support/rule-factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from '../support/rule-table';
 
 const RULE = SESSION_TIMEOUT_RULE_ID;
 

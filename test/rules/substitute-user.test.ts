@@ -1,7 +1,7 @@
 import type { Finding } from '../../src/domain/types';
 import { SUBSTITUTE_USER_RULE_ID, substituteUserRule } from '../../src/rules/substitute-user';
-import { childOf, session } from './factories';
-import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
+import { childOf, session } from '../support/rule-factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from '../support/rule-table';
 
 const RULE = SUBSTITUTE_USER_RULE_ID;
 

@@ -1,8 +1,8 @@
 import type { Finding } from '../../src/domain/types';
 import { isIntegrationSession } from '../../src/rules/integration';
 import { TOKEN_AGE_RULE_ID, tokenAgeRule } from '../../src/rules/token-age';
-import { DAY, HOUR, ago, grant, session } from './factories';
-import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from './table';
+import { DAY, HOUR, ago, grant, session } from '../support/rule-factories';
+import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCase, type Scenario } from '../support/rule-table';
 
 const RULE = TOKEN_AGE_RULE_ID;
 

@@ -2,7 +2,7 @@ import { ApiMeter } from '../../src/salesforce/metered-rest';
 import { addOauthToken, addUserWithSessions } from '../standins/salesforce/generator';
 import { compromisedUser, quietUser } from '../standins/salesforce/scenarios';
 import type { Org } from '../standins/salesforce/org';
-import { liveSessionIds, sfFixture, type SfFixture } from '../requests/sf-fixture';
+import { liveSessionIds, sfFixture, type SfFixture } from '../support/sf-fixture';
 
 const NOW = new Date();
 let fx: SfFixture;

@@ -2,7 +2,7 @@ import { budgetState, remainingPercent, type ApiUsage, type BudgetState } from '
 import { apiUsageOf } from '../../src/salesforce/api-usage';
 import { SalesforceError } from '../../src/salesforce/errors';
 import { quietUser } from '../standins/salesforce/scenarios';
-import { monitorFixture, type MonitorFixture } from './monitor-fixture';
+import { monitorFixture, type MonitorFixture } from '../support/monitor-fixture';
 
 const NOW = new Date();
 let fx: MonitorFixture | undefined;

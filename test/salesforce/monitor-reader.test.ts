@@ -7,7 +7,7 @@ import type { Org } from '../standins/salesforce/org';
 import { PLACES } from '../standins/salesforce/places';
 import type { RecordedRequest } from '../standins/salesforce/server';
 import { compromisedUser, quietUser } from '../standins/salesforce/scenarios';
-import { monitorFixture, type MonitorFixture } from './monitor-fixture';
+import { monitorFixture, type MonitorFixture } from '../support/monitor-fixture';
 
 const NOW = new Date();
 const MINUTE_MS = 60_000;

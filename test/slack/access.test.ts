@@ -10,7 +10,7 @@ import { accessUncheckedMessage } from '../../src/slack/views/notices';
 import { createLogger } from '../../src/logger';
 import { quietLogger } from '../standins/slack/quiet-logger';
 import { startSlack, type SlackStandIn } from '../standins/slack/server';
-import { allText, expectValidMessage } from './views/assert-valid';
+import { allText, expectValidMessage } from '../support/assert-valid-blocks';
 
 const BOT = 'xoxb-access-test';
 const PEOPLE = {

@@ -1,7 +1,7 @@
 import type { Finding } from '../../src/domain/types';
 import { makeFinding } from '../../src/rules/rule';
 import { AlertsStore, type AlertState } from '../../src/store/alerts-store';
-import { DIALECTS, useDatabase } from './databases';
+import { DIALECTS, useDatabase } from '../support/databases';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);

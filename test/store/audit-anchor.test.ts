@@ -7,7 +7,7 @@ import { AuditAnchor } from '../../src/store/audit-anchor';
 import { auditHash, AuditStore, GENESIS_HASH, type ChainHead, type ChainReport } from '../../src/store/audit-store';
 import { findStoreError } from '../../src/store/errors';
 import type { Tables } from '../../src/store/schema';
-import { DIALECTS, useDatabase } from './databases';
+import { DIALECTS, useDatabase } from '../support/databases';
 
 const KEY = 'k'.repeat(16) + '0123456789abcdef'; // 32 characters
 const OTHER_KEY = 'x'.repeat(40);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { AuditStore, canonicalJson, GENESIS_HASH, type ChainVerification } from '../../src/store/audit-store';
-import { DIALECTS, useDatabase } from './databases';
+import { DIALECTS, useDatabase } from '../support/databases';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const seconds = (n: number) => new Date(T0.getTime() + n * 1000);

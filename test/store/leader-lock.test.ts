@@ -6,7 +6,7 @@ import { connectionUrlOf, openDatabase, type Database } from '../../src/store/da
 import { StoreError } from '../../src/store/errors';
 import { acquireLeadership, leaderLockKey, type LeaderLock } from '../../src/store/leader-lock';
 import { createTestDatabase } from '../support/postgres';
-import { useDatabase } from './databases';
+import { useDatabase } from '../support/databases';
 
 describe('leaderLockKey', () => {
   it('is the same 64-bit key in every process and version, and differs by name', () => {
@@ -105,7 +105,7 @@ describe('leader lock on postgres', () => {
   });
 
   it('passes to another replica when the holding process is killed with SIGKILL', async () => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'leader-holder.ts'), connectionUrlOf(database()), 'monitor'], {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, '../support/leader-holder.ts'), connectionUrlOf(database()), 'monitor'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { LoginEvent, Place, Session } from '../../src/domain/types';
 import { MonitorStateStore, type MonitorStateKey, type MonitorStateValues } from '../../src/store/monitor-state-store';
 import { MonitorStore } from '../../src/store/monitor-store';
-import { DIALECTS, useDatabase } from './databases';
+import { DIALECTS, useDatabase } from '../support/databases';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);

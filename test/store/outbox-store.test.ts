@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { OutboxStore, type RequestOutboxKind } from '../../src/store/outbox-store';
-import { DIALECTS, useDatabase } from './databases';
+import { DIALECTS, useDatabase } from '../support/databases';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);

@@ -1,6 +1,6 @@
 import { RequestsStore } from '../../src/store/requests-store';
 import type { NewRequest } from '../../src/domain/requests';
-import { DIALECTS, useDatabase } from './databases';
+import { DIALECTS, useDatabase } from '../support/databases';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);

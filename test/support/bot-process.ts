@@ -58,3 +58,26 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
     },
   };
 }
+
+/** The port of a bot started with PORT=0 (HTTP mode), from its "Session Warden is running" log line. */
+export async function listeningPort(bot: BotProcess, timeoutMs = 30_000): Promise<number> {
+  const line = await bot.waitForLine(/Session Warden is running/, timeoutMs);
+  return (JSON.parse(line) as { port: number }).port;
+}
+
+/** The `monitor` part of a bot's `GET /healthz` answer. */
+export interface MonitorHealth {
+  role: 'off' | 'leader' | 'standby';
+  lastPollAt: string | null;
+  callsToday: number;
+  budget: string;
+  lastError?: string;
+}
+
+/** What the monitor of the bot listening on `port` says about itself in `/healthz`. */
+export async function monitorHealthOf(port: number): Promise<MonitorHealth> {
+  const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+  const body = (await res.json()) as { monitor?: MonitorHealth };
+  if (!body.monitor) throw new Error(`the bot on port ${port}: /healthz has no monitor part (HTTP ${res.status})`);
+  return body.monitor;
+}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { alertOutboxKey, noticeOutboxKey } from '../../../src/slack/alert-notifier';
 import { SECURITY_CHANNEL } from '../../support/harness';
-import { rootsOf, startRig, type Rig } from './rig';
+import { rootsOf, startRig, type Rig } from '../../support/outbox-rig';
 
 const USER = '005000000000001AAA';
 const notice = (text: string) => ({ text, blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }] });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RESPONSE_URL } from '../../standins/slack/faults';
 import { SECURITY_CHANNEL } from '../../support/harness';
-import { parsedLogs, rootsOf, startRig, threadOf, type Rig } from './rig';
+import { parsedLogs, rootsOf, startRig, threadOf, type Rig } from '../../support/outbox-rig';
 
 const step = { step: 'freeze', status: 'ok' as const, summary: 'Alice Doe is frozen.', detail: null, apiCalls: 1 };
 

@@ -4,7 +4,7 @@
  * under it, so nothing is refused and nothing else the outbox owes waits for the whole storm.
  */
 import { ChannelPace } from '../../../src/slack/outbox';
-import { rootsOf, startRig, type Rig } from './rig';
+import { rootsOf, startRig, type Rig } from '../../support/outbox-rig';
 
 describe('the channel pace', () => {
   it('spaces the posts of one channel from the answer of the previous one, and lets another channel go meanwhile', async () => {

@@ -16,8 +16,8 @@ import { alertMessage, budgetNotice, type AlertMessageInput } from '../../../src
 import { LIMITS } from '../../../src/slack/views/blocks';
 import { MAX_FALLBACK_TEXT } from '../../../src/slack/views/message';
 import { blockTextLength } from '../../../src/slack/views/text';
-import { allText, expectValidMessage } from './assert-valid';
-import { HOUR, MOSCOW, NOW, makeFinding, makeSession, makeUser, sessionId } from './factories';
+import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
+import { HOUR, MOSCOW, NOW, makeFinding, makeSession, makeUser, sessionId } from '../../support/view-factories';
 
 const USER_ID = '005000000000001AAA';
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import type { SectionBlock } from '@slack/types';
 import { auditTrailMessage, auditVerifyMessage, type AuditLine } from '../../../src/slack/views/audit';
-import { allText, expectValidMessage } from './assert-valid';
-import { NOW } from './factories';
+import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
+import { NOW } from '../../support/view-factories';
 
 function entry(seq: number, over: Partial<AuditLine> = {}): AuditLine {
   return { seq, at: new Date(NOW.getTime() - (100 - seq) * 60_000), requestId: 'RABCDEFGHJK', actor: 'UADMIN0001', event: 'requested', detail: 'Remove session', ...over };

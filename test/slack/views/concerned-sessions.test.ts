@@ -1,5 +1,5 @@
 import { concernedText, type ConcernedSessionView } from '../../../src/slack/views/concerned-sessions';
-import { HOUR, NOW, sessionId } from './factories';
+import { HOUR, NOW, sessionId } from '../../support/view-factories';
 
 function family(n: number, findings: string[]): ConcernedSessionView {
   const at = new Date(NOW.getTime() - HOUR);

@@ -1,7 +1,7 @@
 import type { SectionBlock } from '@slack/types';
 import { loginHistoryMessage, MAX_LINES_PER_SECTION, type LoginHistoryInput } from '../../../src/slack/views/history';
-import { allText, expectValidMessage } from './assert-valid';
-import { HOUR, MOSCOW, NOW, makeLogin, makeSummary, makeUser } from './factories';
+import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
+import { HOUR, MOSCOW, NOW, makeLogin, makeSummary, makeUser } from '../../support/view-factories';
 
 function input(over: Partial<LoginHistoryInput> = {}): LoginHistoryInput {
   return { user: makeUser(), events: [], summary: makeSummary(), days: 30, limit: 200, now: NOW, ...over };

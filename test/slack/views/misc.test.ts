@@ -3,8 +3,8 @@ import { ACTIONS, decodeValue } from '../../../src/slack/views/action-ids';
 import { helpMessage } from '../../../src/slack/views/help';
 import { errorMessage, notFoundMessage, refusalMessage } from '../../../src/slack/views/notices';
 import { pickUserMessage } from '../../../src/slack/views/pick-user';
-import { allText, expectValidMessage } from './assert-valid';
-import { makeUser } from './factories';
+import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
+import { makeUser } from '../../support/view-factories';
 
 describe('helpMessage', () => {
   it('documents every subcommand under the command name Slack used', () => {

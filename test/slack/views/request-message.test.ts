@@ -12,8 +12,8 @@ import {
 } from '../../../src/slack/views/request-message';
 import { LIMITS } from '../../../src/slack/views/blocks';
 import { blockTextLength } from '../../../src/slack/views/text';
-import { allText, expectValidMessage } from './assert-valid';
-import { HOUR, legacyEvidence, makeConcerned, makeEvidence, makeRequest, NOW, requestOf, sessionId } from './factories';
+import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
+import { HOUR, legacyEvidence, makeConcerned, makeEvidence, makeRequest, NOW, requestOf, sessionId } from '../../support/view-factories';
 
 const view = { now: NOW };
 const approval = { userId: 'UAPPROVER1', at: new Date(NOW.getTime() + 60_000) };

@@ -12,9 +12,9 @@ import {
   type SubmittedValues,
 } from '../../../src/slack/views/request-modal';
 import { checkViewPayload } from '../../standins/slack/blockkit';
-import { allText } from './assert-valid';
+import { allText } from '../../support/assert-valid-blocks';
 import { requestMessage } from '../../../src/slack/views/request-message';
-import { DAY, HOUR, NOW, makeConcerned, makeEvidence, requestOf, sessionId } from './factories';
+import { DAY, HOUR, NOW, makeConcerned, makeEvidence, requestOf, sessionId } from '../../support/view-factories';
 
 const target: ModalTarget = {
   userId: '005000000000001AAA',

@@ -2,8 +2,8 @@ import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import { DEFAULT_POLICY } from '../../../src/domain/types';
 import { ACTIONS, decodeValue } from '../../../src/slack/views/action-ids';
 import { MAX_FAMILIES_PER_PAGE, familiesPerPage, sessionsMessage, type SessionsMessageInput } from '../../../src/slack/views/sessions';
-import { allText, expectValidMessage } from './assert-valid';
-import { DAY, MOSCOW, NOW, makeAssessment, makeFamily, makeFinding, makeSession, makeUser, sessionId } from './factories';
+import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
+import { DAY, MOSCOW, NOW, makeAssessment, makeFamily, makeFinding, makeSession, makeUser, sessionId } from '../../support/view-factories';
 
 function input(over: Partial<SessionsMessageInput> = {}): SessionsMessageInput {
   return {

@@ -2,7 +2,7 @@
 import { groupFamilies } from '../../src/domain/families';
 import { DEFAULT_POLICY, type Finding, type LoginEvent, type OauthGrant, type Policy, type Session } from '../../src/domain/types';
 import type { Rule, RuleInput } from '../../src/rules/rule';
-import { HOUR, NOW } from './factories';
+import { HOUR, NOW } from './rule-factories';
 
 /** The user every factory row belongs to unless told otherwise. */
 export const USER = '005000000000001AAA';

@@ -1,6 +1,6 @@
 /** Plain domain objects for the view tests: every field explicit, overridable per test. */
-import type { ActionKind, ActionRequest, ParamsByKind, RequestOf } from '../../../src/domain/requests';
-import type { ConcernedSession, Evidence } from '../../../src/requests/evidence';
+import type { ActionKind, ActionRequest, ParamsByKind, RequestOf } from '../../src/domain/requests';
+import type { ConcernedSession, Evidence } from '../../src/requests/evidence';
 import type {
   AssessedFamily,
   Finding,
@@ -10,7 +10,7 @@ import type {
   Session,
   SessionAssessment,
   SfUser,
-} from '../../../src/domain/types';
+} from '../../src/domain/types';
 
 export const NOW = new Date('2026-11-26T12:00:00Z');
 const HOUR = 3_600_000;

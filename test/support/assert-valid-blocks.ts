@@ -1,6 +1,6 @@
 /** Every builder test runs its output through the Block Kit checker. */
 import type { KnownBlock } from '@slack/types';
-import { checkMessageBlocks, judgeMessageBlocks } from '../../standins/slack/blockkit';
+import { checkMessageBlocks, judgeMessageBlocks } from '../standins/slack/blockkit';
 
 export function expectValidMessage(message: { text: string; blocks: KnownBlock[] }): void {
   expect(checkMessageBlocks(message.blocks)).toEqual([]);

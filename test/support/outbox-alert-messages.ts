@@ -3,8 +3,8 @@
  * builds the full alert view from the monitor's mirror; here the message is the stored finding and
  * state, which is all these tests look at (which message is edited, and that it shows the latest state).
  */
-import type { AlertMessages, RenderedAlert } from '../../../src/slack/outbox';
-import type { AlertsStore } from '../../../src/store/alerts-store';
+import type { AlertMessages, RenderedAlert } from '../../src/slack/outbox';
+import type { AlertsStore } from '../../src/store/alerts-store';
 
 export class TableAlertMessages implements AlertMessages {
   /** Every posted() call, in order. */

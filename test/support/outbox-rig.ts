@@ -4,19 +4,19 @@
  */
 import { Writable } from 'node:stream';
 import { WebClient } from '@slack/web-api';
-import type { ActionRequest } from '../../../src/domain/requests';
-import type { Finding } from '../../../src/domain/types';
-import { createLogger } from '../../../src/logger';
-import { makeFinding } from '../../../src/rules/rule';
-import { OutboxAlertNotifier } from '../../../src/slack/alert-notifier';
-import { OutboxRequestNotifier } from '../../../src/slack/notifier';
-import { OutboxDispatcher, responseUrlPolicy, SlackDelivery, type DispatcherOptions } from '../../../src/slack/outbox';
-import { openDatabase, OutboxStore, RequestsStore, type Database } from '../../../src/store';
-import { AlertsStore } from '../../../src/store/alerts-store';
-import { quietLogger } from '../../standins/slack/quiet-logger';
-import { startSlack, type SlackStandIn } from '../../standins/slack/server';
-import { BOT_TOKEN, SECURITY_CHANNEL, SIGNING_SECRET, seedSlack } from '../../support/harness';
-import { TableAlertMessages } from './alert-messages';
+import type { ActionRequest } from '../../src/domain/requests';
+import type { Finding } from '../../src/domain/types';
+import { createLogger } from '../../src/logger';
+import { makeFinding } from '../../src/rules/rule';
+import { OutboxAlertNotifier } from '../../src/slack/alert-notifier';
+import { OutboxRequestNotifier } from '../../src/slack/notifier';
+import { OutboxDispatcher, responseUrlPolicy, SlackDelivery, type DispatcherOptions } from '../../src/slack/outbox';
+import { openDatabase, OutboxStore, RequestsStore, type Database } from '../../src/store';
+import { AlertsStore } from '../../src/store/alerts-store';
+import { quietLogger } from '../standins/slack/quiet-logger';
+import { startSlack, type SlackStandIn } from '../standins/slack/server';
+import { BOT_TOKEN, SECURITY_CHANNEL, SIGNING_SECRET, seedSlack } from './harness';
+import { TableAlertMessages } from './outbox-alert-messages';
 
 export interface Rig {
   slack: SlackStandIn;

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { openDatabase, type Database } from '../../src/store/database';
 import { GENESIS_HASH } from '../../src/store/migrations/0001-initial';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { createTestDatabase, type TestDatabase } from './postgres';
 
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type TestDialect = (typeof DIALECTS)[number];
