@@ -5,7 +5,7 @@ import { makeFinding, type Rule, type RuleInput } from './rule';
 
 export const SUBSTITUTE_USER_RULE_ID = 'substitute-user';
 
-/** "Login As": someone else is acting as this user. Legitimate for support, worth a look always. */
+/** "Login As": someone else is acting as this user. Legitimate for support, so information (low), never silence. */
 export function substituteUserFindings({ families, botUserId }: RuleInput): Finding[] {
   const findings: Finding[] = [];
   for (const family of families) {
@@ -18,7 +18,7 @@ export function substituteUserFindings({ families, botUserId }: RuleInput): Find
         userId: family.root.userId,
         subject: 'sessions',
         rowIds: [family.root.id],
-        severity: 'medium',
+        severity: 'low',
         message: 'Login-As session (an admin is acting as this user)',
         sessionIds: [family.root.id],
       }),
@@ -31,8 +31,8 @@ export const substituteUserRule: Rule = {
   meta: {
     id: SUBSTITUTE_USER_RULE_ID,
     title: 'Someone is logged in as this user with Login-As',
-    severity: 'medium',
-    severityNote: 'always medium',
+    severity: 'low',
+    severityNote: 'always low: information — Login-As is routine for support, and worth knowing about',
     reads: [],
     runbook:
       'Find the admin in Setup Audit Trail ("Logged in using Login-As") and confirm a support ticket; remove the session if there is none.',

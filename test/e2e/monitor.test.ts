@@ -177,8 +177,8 @@ const RULE_ROWS: RuleRow[] = [
   {
     rule: 'substitute-user',
     username: 'lena@acme.com',
-    // Issue 9 wants Login-As as information (low); the rule says medium — see the known gap below.
-    severity: 'Medium',
+    // Login-As is information.
+    severity: 'Low',
     summary: /Login-As session \(an admin is acting as this user\)/,
     evidence: null,
     sessions: (ids) => ids.sessions.lena,
@@ -298,9 +298,7 @@ describe('the alert monitor raises each rule once, in the security channel', () 
     expect(h.slack.callsTo('chat.update')).toHaveLength(0);
   });
 
-  // KNOWN GAP (issue 9 "Done when": a Login-As session is information, severity low). The rule
-  // (src/rules/substitute-user.ts) says "always medium". Drop `.failing` once the rule says low.
-  it.failing('shows a Login-As (SubstituteUser) session as information: severity low', () => {
+  it('shows a Login-As (SubstituteUser) session as information: severity low', () => {
     const alert = alertFor(h, 'substitute-user', 'lena@acme.com');
     expect(blockText(alert, 'alert_summary')).toContain(SEVERITY_ICON.Low);
   });

@@ -30,9 +30,9 @@ describe('assessSessions', () => {
     expect(byId.get(sf.id)?.findings.map((f) => f.rule)).toEqual(['distant-places']);
     expect(byId.get(loginAs.id)?.findings.map((f) => f.rule)).toEqual(['substitute-user']);
     expect(byId.get(calm.id)?.findings).toEqual([]);
-    // Weights: high 100, medium 30, plus a tiebreak below 1.
+    // Weights: high 100, low 10 (Login-As is information), plus a tiebreak below 1.
     expect(Math.floor(byId.get(moscow.id)?.risk ?? 0)).toBe(100);
-    expect(Math.floor(byId.get(loginAs.id)?.risk ?? 0)).toBe(30);
+    expect(Math.floor(byId.get(loginAs.id)?.risk ?? 0)).toBe(10);
     expect(byId.get(calm.id)?.risk).toBeGreaterThan(0);
     expect(byId.get(calm.id)?.risk).toBeLessThan(1);
     // Among the two high families, the more recently used comes first.
@@ -42,8 +42,8 @@ describe('assessSessions', () => {
   it('sums severities across rules', () => {
     const old = session({ sessionType: 'SubstituteUser', createdAt: ago(40 * DAY) });
     const [assessed] = assessSessions({ ...base, sessions: [old] }).families;
-    expect(assessed?.findings.map((f) => f.severity).sort()).toEqual(['high', 'medium']);
-    expect(Math.floor(assessed?.risk ?? 0)).toBe(130);
+    expect(assessed?.findings.map((f) => f.severity).sort()).toEqual(['high', 'low']);
+    expect(Math.floor(assessed?.risk ?? 0)).toBe(110);
   });
 
   it('breaks ties by latest activity, then id', () => {

@@ -16,12 +16,12 @@ interface Case {
 
 const cases: Case[] = [
   {
-    name: 'a Login-As root session: medium',
+    name: 'a Login-As root session: low (information)',
     input: { sessions: [LOGIN_AS_ROOT] },
     expected: [
       {
         rule: RULE,
-        severity: 'medium',
+        severity: 'low',
         message: 'Login-As session (an admin is acting as this user)',
         sessionIds: [LOGIN_AS_ROOT.id],
         userId: USER,
