@@ -13,7 +13,12 @@ import { postToResponseUrl, type DispatcherOptions, type OutboxDispatcher } from
 import { AuditStore, openDatabase, RequestsStore, type OutboxStore } from './store';
 import type { Monitor } from './monitor/monitor';
 import { alertsEndedBy, buildAlertParts, buildMonitor } from './wiring/monitor';
+import { buildAskMessages, buildAskUser } from './wiring/ask-user';
+import { buildDigestParts } from './wiring/digests';
+import { buildHome } from './wiring/home';
 import { buildOutbox } from './wiring/outbox';
+import { buildSuppressions } from './wiring/suppressions';
+import type { SuppressionOperations } from './operations/suppressions';
 import { buildSalesforce, type SalesforceKnobs } from './wiring/salesforce';
 import { buildSlackApp, type SlackKnobs } from './wiring/slack-app';
 
@@ -35,6 +40,8 @@ export interface Warden {
   requests: { store: RequestsStore; audit: AuditStore; service: RequestService };
   /** The alert monitor; tests call `pollOnce()` with MONITOR_INTERVAL_SECONDS=0. */
   monitor: Monitor;
+  /** "Mark expected": the suppressions people made (tests read the counts through it). */
+  suppressions: SuppressionOperations;
   /** Messages owed to Slack; tests use `dispatcher.drain()` / `idle()`. */
   outbox: { store: OutboxStore; dispatcher: OutboxDispatcher };
   stop(): Promise<void>;
@@ -75,7 +82,16 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
   const requestsStore = new RequestsStore(database);
   const audit = new AuditStore(database, { logger: logger.child({ component: 'audit' }), hmacKey: config.auditHmacKey });
   const alertParts = buildAlertParts(database, now);
-  const outbox = buildOutbox(config, database, requestsStore, logger, { ...options, alerts: alertParts.messages });
+  // A storm's digest queues through the outbox, and the outbox renders digests: the notifier is handed over late.
+  const digests = buildDigestParts(database, alertParts, () => outbox.alertNotifier, now);
+  const outbox = buildOutbox(config, database, requestsStore, logger, {
+    ...options,
+    alerts: digests.alertMessages,
+    digests: digests.messages,
+    asks: buildAskMessages(database, alertParts),
+    // Whatever is queued for Slack changed what the App Home tab shows (an alert, a request).
+    onChange: () => home.changed(),
+  });
   let teamId: string | null = null;
   const access = new AccessControl(slack.app.client, { admins: config.admins, approvers: config.approvers, teamId: () => teamId }, logger.child({ component: 'access' }));
   const executor = new Executor({ actions: salesforce.actions, logger: logger.child({ component: 'executor' }), now });
@@ -90,12 +106,19 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     { recheckAfterMinutes: RECHECK_AFTER_MINUTES, now, onFinished: alertsEndedBy(alertParts, outbox.alertNotifier, salesforce.botUserId, now) },
     approverDirectory(access),
   );
-  const monitor = buildMonitor(config, { ...alertParts, rest: salesforce.rest, database, notifier: outbox.alertNotifier, botUserId: salesforce.botUserId, logger, now });
+  const asks = buildAskUser(config, { database, parts: alertParts, audit, executor, client: slack.app.client, askNotifier: outbox.askNotifier, alertNotifier: outbox.alertNotifier, logger, now });
+  const suppressions = buildSuppressions(database, alertParts, audit, outbox.alertNotifier, now);
+  const monitor = buildMonitor(config, { ...alertParts, rest: salesforce.rest, database, notifier: outbox.alertNotifier, botUserId: salesforce.botUserId, logger, now, suppressions: suppressions.gate, digest: (findings) => digests.digest(findings), onAlertClaimed: asks.autoAsk });
+  const home = buildHome({ client: slack.app.client, access, database, requests: requestsStore, alertParts, monitor: () => monitor, logger, now });
   const ops = createOperations({ activity: salesforce.activity, service, audit, settings: config, botUserId: salesforce.botUserId, now });
   registerListeners(slack.app, {
     logger,
     access,
     ops,
+    suppressions: suppressions.ops,
+    asks: asks.ops,
+    digests,
+    home,
     loginHistoryDays: config.loginHistoryDays,
     loginHistoryLimit: config.loginHistoryLimit,
     describeError: (err) => describeFailure(err, { database: databaseEndpoint(config.databaseUrl) }).sentence,
@@ -114,6 +137,8 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
   const tick = async (): Promise<void> => {
     await service.expireDue();
     await service.recheckDue();
+    // "Was this you?" left unanswered past ASK_USER_TIMEOUT_MINUTES escalates its alert.
+    await asks.ops.escalateDue();
   };
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, what: string, run: () => Promise<unknown>): void => {
@@ -151,9 +176,11 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     tick,
     requests: { store: requestsStore, audit, service },
     monitor,
+    suppressions: suppressions.ops,
     outbox: { store: outbox.store, dispatcher: outbox.dispatcher },
     async stop() {
       await monitor.stop();
+      home.stop();
       salesforce.client.stop();
       for (const timer of timers) clearInterval(timer);
       await slack.app.stop();

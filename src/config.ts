@@ -34,8 +34,14 @@ export interface Config {
   monitorIntervalSeconds: number;
   /** Minutes between full reconciliations of the monitor's session mirror with Salesforce. */
   fullScanMinutes: number;
+  /** ALERT_DIGEST_THRESHOLD: more new findings than this in one poll become one digest message. */
+  alertDigestThreshold: number;
   /** Remaining daily API allowance (%) below which the monitor polls less often; below half of it, it pauses. */
   apiBudgetFloorPercent: number;
+  /** ASK_USER_RULES: rule ids whose new alerts DM the affected colleague at once ("was this you?"). */
+  askUserRules: string[];
+  /** ASK_USER_TIMEOUT_MINUTES: an ask left unanswered this long escalates its alert. */
+  askUserTimeoutMinutes: number;
   /** TRUSTED_NETWORKS: CIDR ranges (IPv4 and IPv6) as written; domain/networks.ts turns them into a predicate. */
   trustedNetworks: string[];
   logLevel: string;
@@ -100,6 +106,14 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
     const bad = items.filter((i) => !SLACK_USER_OR_GROUP.test(i));
     if (bad.length) problems.push(`${key} must list Slack user ids (U…/W…) or user-group ids (S…); not: ${bad.join(', ')}`);
     return items.filter((i) => SLACK_USER_OR_GROUP.test(i));
+  };
+  // Rule ids are checked by shape only: config must not import the rules (the registry checks names at wiring).
+  const ruleList = (key: string, fallback: string): string[] => {
+    const raw = env[key] === undefined ? fallback : (env[key] ?? '');
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = items.filter((i) => !/^[a-z][a-z0-9-]*$/.test(i));
+    if (bad.length) problems.push(`${key} must list rule ids such as distant-places,new-country (empty: never ask); not: ${bad.join(', ')}`);
+    return items.filter((i) => !bad.includes(i));
   };
   const cidrList = (key: string): string[] => {
     const items = (get(key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -169,6 +183,9 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
     monitorIntervalSeconds: integer('MONITOR_INTERVAL_SECONDS', 60, 0, 86400),
     fullScanMinutes: integer('FULL_SCAN_MINUTES', 15, 1, 1440),
     apiBudgetFloorPercent: integer('API_BUDGET_FLOOR_PERCENT', 20, 1, 90),
+    alertDigestThreshold: integer('ALERT_DIGEST_THRESHOLD', 10, 1, 10_000),
+    askUserRules: ruleList('ASK_USER_RULES', 'distant-places,new-country'),
+    askUserTimeoutMinutes: integer('ASK_USER_TIMEOUT_MINUTES', 30, 1, 7 * 24 * 60),
     trustedNetworks: cidrList('TRUSTED_NETWORKS'),
     logLevel,
     policy,

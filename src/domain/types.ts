@@ -113,6 +113,8 @@ export interface FindingPlace {
   label: string | null;
   countryIso: string | null;
   ip: string | null;
+  /** Where geo-IP put it, for the alert's map; null when unknown, absent on findings stored before maps existed. */
+  coordinates?: { latitude: number; longitude: number } | null;
 }
 
 /** The numbers behind a finding's message, for renderers that word it differently. */

@@ -8,7 +8,8 @@ import type { AlertsStore } from '../store/alerts-store';
 import type { MonitorStateStore } from '../store/monitor-state-store';
 import type { MonitorStore } from '../store/monitor-store';
 import { planAlerts, type AlertStep } from './alert-plan';
-import type { AlertNotifier, Leadership, MonitorSettings, MonitorSource } from './ports';
+import { isStorm, worstFirst } from './digest-plan';
+import type { AlertNotifier, Leadership, MonitorSettings, MonitorSource, SuppressionGate } from './ports';
 
 export interface MonitorDeps {
   source: MonitorSource;
@@ -24,6 +25,8 @@ export interface MonitorDeps {
   botUserId: () => string | null;
   logger: Logger;
   now: () => Date;
+  /** "Mark expected": new findings a suppression covers are recorded and never posted. */
+  suppressions?: SuppressionGate;
 }
 
 export type MonitorRole = 'off' | 'leader' | 'standby';
@@ -51,6 +54,10 @@ const MINUTE = 60_000;
 /** Stretched polling waits this many intervals; paused polls only this rarely, to see the allowance recover. */
 const STRETCH = 4;
 const PAUSED_PROBE_MS = 30 * MINUTE;
+/** Users whose sessions and logins are read and evaluated together (see evaluate). */
+const EVALUATE_USERS_PER_BATCH = 50;
+/** Users named by one Salesforce query (MonitorReader.usersById reads 500 ids per query). */
+const NAMES_PER_QUERY = 500;
 
 /**
  * Watches the org on its own. Each poll: read what is new since the watermarks (one Composite
@@ -211,17 +218,43 @@ export class Monitor {
     for (const id of change.userIds) changed.add(id);
   }
 
-  /** Runs the rules for these users over the mirror and turns the findings into alert steps. */
+  /**
+   * Runs the rules for these users over the mirror and turns the findings into alert steps, a
+   * batch of users at a time: a full scan's sweep looks at every user again, and holding every
+   * session and login of the org at once would take gigabytes. Findings are per user, so a batch
+   * plans exactly what the whole set would.
+   */
   private async evaluate(userIds: string[], now: Date): Promise<{ steps: AlertStep[]; calls: number }> {
     if (userIds.length === 0) return { steps: [], calls: 0 };
     const { mirror, alerts, settings } = this.deps;
     const since = new Date(now.getTime() - settings.loginWindowHours * 3_600_000);
-    const sessions = await mirror.sessionsOfUsers(userIds);
-    const logins = await mirror.loginsOfUsers(userIds, since);
-    const findings = this.findings(userIds, sessions, logins, now);
-    const open = await alerts.openForUsers(userIds);
-    const steps = planAlerts(findings, open, new Set(sessions.map((s) => s.id)));
-    const calls = await this.apply(steps, now);
+    const steps: AlertStep[] = [];
+    const awaitingNames: Finding[] = [];
+    // Named but not yet claimed: whether they go out one by one or as a digest depends on how many the whole poll finds.
+    const named: Finding[] = [];
+    let calls = 0;
+    for (let i = 0; i < userIds.length; i += EVALUATE_USERS_PER_BATCH) {
+      const batch = userIds.slice(i, i + EVALUATE_USERS_PER_BATCH);
+      const sessions = await mirror.sessionsOfUsers(batch);
+      const logins = await mirror.loginsOfUsers(batch, since);
+      const findings = this.findings(batch, sessions, logins, now);
+      const open = await alerts.openForUsers(batch);
+      const planned = await this.withoutSuppressed(planAlerts(findings, open, new Set(sessions.map((s) => s.id))), sessions, now);
+      steps.push(...planned);
+      await this.applyChanges(planned, now);
+      for (const step of planned) if (step.kind === 'post') awaitingNames.push(step.finding);
+      // New alerts wait until a full Salesforce query's worth of users needs names.
+      while (distinctUsers(awaitingNames).length >= NAMES_PER_QUERY) {
+        const batch = takeUsers(awaitingNames, NAMES_PER_QUERY);
+        calls += await this.learnNames(batch, now);
+        named.push(...batch);
+      }
+    }
+    if (awaitingNames.length > 0) {
+      calls += await this.learnNames(awaitingNames, now);
+      named.push(...awaitingNames);
+    }
+    await this.post(named, now);
     return { steps, calls };
   }
 
@@ -245,37 +278,75 @@ export class Monitor {
     return out;
   }
 
-  /** Claims, updates and resolutions are compare-and-set in the store, so replicas and restarts never double a message. */
-  private async apply(steps: AlertStep[], now: Date): Promise<number> {
+  /**
+   * "Mark expected": a new finding a suppression covers is claimed (so it is counted once, across
+   * polls and replicas) and moved out of 'open' at once, never posted. The other steps go on.
+   * A crash between the claim and the move leaves one open alert without a message.
+   */
+  private async withoutSuppressed(steps: AlertStep[], sessions: readonly Session[], now: Date): Promise<AlertStep[]> {
+    const gate = this.deps.suppressions;
+    const posts = steps.flatMap((step) => (step.kind === 'post' ? [step.finding] : []));
+    if (!gate || posts.length === 0) return steps;
+    const covered = await gate.covering(posts, sessions, now);
+    if (covered.size === 0) return steps;
+    for (const finding of posts) {
+      const id = covered.get(finding.key);
+      if (!id || !(await this.deps.alerts.claim(finding, now))) continue;
+      if (!(await this.deps.alerts.suppress(finding.key, `suppression ${id}`, now))) continue;
+      await gate.recordSuppressed(id);
+      this.deps.logger.info({ alert: finding.key, rule: finding.rule, user: finding.userId, suppression: id }, 'monitor finding suppressed (marked expected)');
+    }
+    return steps.filter((step) => step.kind !== 'post' || !covered.has(step.finding.key));
+  }
+
+  /** Edits and resolutions are compare-and-set in the store, so replicas and restarts never double a message. */
+  private async applyChanges(steps: AlertStep[], now: Date): Promise<void> {
     const { alerts, notifier, logger } = this.deps;
-    const newUsers = new Set<string>();
-    const posts: Finding[] = [];
     for (const step of steps) {
-      if (step.kind === 'post') {
-        if (await alerts.claim(step.finding, now)) {
-          posts.push(step.finding);
-          newUsers.add(step.finding.userId);
-        }
-      } else if (step.kind === 'update') {
+      if (step.kind === 'update') {
         if (await alerts.update(step.alertKey, step.finding, now)) await notifier.alertUpdated(step.alertKey, step.finding.groupKey);
-      } else if (await alerts.resolve(step.alertKey, step.reason, now)) {
+      } else if (step.kind === 'resolve' && (await alerts.resolve(step.alertKey, step.reason, now))) {
         const resolved = await alerts.get(step.alertKey);
         if (resolved) await notifier.alertUpdated(resolved.key, resolved.groupKey);
         logger.info({ alert: step.alertKey }, 'monitor alert resolved: the sessions have ended');
       }
     }
+  }
+
+  /** The names of the users of new alerts that are not yet known: one query for up to NAMES_PER_QUERY users. */
+  private async learnNames(findings: readonly Finding[], now: Date): Promise<number> {
+    const { mirror } = this.deps;
+    const wanted = distinctUsers(findings);
+    const known = new Set((await mirror.usersByIds(wanted)).map((u) => u.id));
+    const unknown = wanted.filter((id) => !known.has(id));
     let calls = 0;
-    if (newUsers.size > 0) {
-      // Names for the alert text: one query for all new alerts of this poll, never on a quiet poll.
-      const { users, calls: spent } = await this.deps.source.usersById([...newUsers]);
-      await this.deps.mirror.rememberUsers(users, now);
+    if (unknown.length > 0) {
+      const { users, calls: spent } = await this.deps.source.usersById(unknown);
+      await mirror.rememberUsers(users, now);
       calls += spent;
     }
-    for (const finding of posts) {
+    return calls;
+  }
+
+  /**
+   * New alerts, once every name is read: each is claimed, then its message queued — one each, or,
+   * when the poll claimed more than the digest threshold (a storm), one digest for them all. Only
+   * database writes sit between the claims and the outbox rows, so a Salesforce failure or a crash
+   * while names are read cannot leave an alert claimed (never posted again) without its message.
+   */
+  private async post(findings: readonly Finding[], now: Date): Promise<void> {
+    const { alerts, notifier, logger, settings } = this.deps;
+    const claimed: Finding[] = [];
+    for (const finding of findings) if (await alerts.claim(finding, now)) claimed.push(finding);
+    if (isStorm(claimed.length, settings.digestThreshold)) {
+      await notifier.alertsDigested(worstFirst(claimed));
+      logger.warn({ alerts: claimed.length, threshold: settings.digestThreshold }, 'monitor alert storm: one digest message instead of one per alert');
+      return;
+    }
+    for (const finding of claimed) {
       await notifier.alertPosted(finding.key, finding.groupKey);
       logger.info({ alert: finding.key, rule: finding.rule, severity: finding.severity, user: finding.userId }, 'monitor alert');
     }
-    return calls;
   }
 
   /** Budget, counters and the poll's log line. */
@@ -307,4 +378,17 @@ function byUser<T>(rows: readonly T[], userOf: (row: T) => string): Map<string, 
     else out.set(userOf(row), [row]);
   }
   return out;
+}
+
+function distinctUsers(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.map((f) => f.userId))];
+}
+
+/** Removes from `pending` (and returns) the findings of its first `count` distinct users, in order. */
+function takeUsers(pending: Finding[], count: number): Finding[] {
+  const users = new Set(distinctUsers(pending).slice(0, count));
+  const taken = pending.filter((f) => users.has(f.userId));
+  const kept = pending.filter((f) => !users.has(f.userId));
+  pending.splice(0, pending.length, ...kept);
+  return taken;
 }

@@ -4,7 +4,7 @@
  * imports neither Slack nor Salesforce code.
  */
 import type { ApiUsage, BudgetState } from '../domain/budget';
-import type { LoginEvent, Session, SfUser } from '../domain/types';
+import type { Finding, LoginEvent, Session, SfUser } from '../domain/types';
 
 export interface PollAnswer {
   sessions: Session[];
@@ -32,6 +32,8 @@ export interface MonitorSource {
 export interface AlertNotifier {
   alertPosted(alertKey: string, groupKey: string): Promise<void>;
   alertUpdated(alertKey: string, groupKey: string): Promise<void>;
+  /** A storm: these newly claimed alerts (worst first) go out as one digest message, never one by one. */
+  alertsDigested(findings: readonly Finding[]): Promise<void>;
   budgetChanged(state: BudgetState, usage: ApiUsage): Promise<void>;
 }
 
@@ -49,4 +51,14 @@ export interface MonitorSettings {
   loginWindowHours: number;
   /** Late rows: each poll reads this much before its watermark again (deduplicated by Id). */
   overlapMs: number;
+  /** More new findings than this in one poll become one digest message (ALERT_DIGEST_THRESHOLD). */
+  digestThreshold: number;
+}
+
+/** "Mark expected" (src/operations/suppressions.ts): findings people said are expected are counted, not posted. */
+export interface SuppressionGate {
+  /** For each finding a suppression covers at `now`: finding key → suppression id. */
+  covering(findings: readonly Finding[], sessions: readonly Session[], now: Date): Promise<Map<string, string>>;
+  /** Counts one finding kept out of Slack by suppression `id`. */
+  recordSuppressed(id: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { countryCode, placeLabel } from '../domain/geo';
+import { coordinatesOf, countryCode, placeLabel } from '../domain/geo';
 import type { FindingPlace, LoginEvent, SessionFamily } from '../domain/types';
 import { familyLoginTime, familyPlaceSession } from '../domain/families';
 
@@ -10,6 +10,7 @@ export function loginPlace(event: LoginEvent): FindingPlace {
     label: placeLabel(event.place),
     countryIso: countryCode(event.place),
     ip: event.sourceIp?.trim() || null,
+    coordinates: coordinatesOf(event.place),
   };
 }
 
@@ -22,5 +23,6 @@ export function familyPlace(family: SessionFamily): FindingPlace {
     label: placeLabel(located.place),
     countryIso: countryCode(located.place),
     ip: (located.sourceIp ?? family.root.sourceIp)?.trim() || null,
+    coordinates: coordinatesOf(located.place),
   };
 }

@@ -1,5 +1,6 @@
 import type { AlertOutboxKind, OutboxStore } from '../store/outbox-store';
 import type { NoticePayload } from './outbox/delivery';
+import type { DigestPayload } from './outbox/digest-delivery';
 import type { SlackMessage } from './views';
 
 /** One Slack message per alert group: all its rows share a key, so they reach Slack in the order they were owed. */
@@ -10,6 +11,11 @@ export function alertOutboxKey(groupKey: string): string {
 /** Notices of one name (e.g. the monitor's API budget) go out in the order they were given. */
 export function noticeOutboxKey(name: string): string {
   return `notice:${name}`;
+}
+
+/** An alert storm's digest: one message, one key per digest. */
+export function digestOutboxKey(digestId: string): string {
+  return `digest:${digestId}`;
 }
 
 /**
@@ -38,6 +44,21 @@ export class OutboxAlertNotifier {
   /** The alert stored under `alertKey` changed (new findings in its group, resolved): edit its message in place. */
   async alertUpdated(alertKey: string, groupKey: string): Promise<void> {
     await this.alert('alert_update', alertKey, groupKey);
+  }
+
+  /** A digest (already stored) of a storm's alerts: post its one message; rendered at delivery, like an alert. */
+  async digestPosted(digestId: string): Promise<void> {
+    const payload: DigestPayload = { digestId };
+    await this.outbox.enqueue({ key: digestOutboxKey(digestId), kind: 'alert_digest', payload }, this.clock());
+    this.wake();
+  }
+
+  /**
+   * A new alert whose finding has a map (distant places, impossible travel): the picture goes into
+   * the alert's thread. Same key as the post, so it is delivered after it, when the thread exists.
+   */
+  async alertImage(alertKey: string, groupKey: string): Promise<void> {
+    await this.alert('alert_image', alertKey, groupKey);
   }
 
   /** A one-off line in the security channel (polling slowed / paused / resumed); posted after the alerts and requests that are due. */

@@ -10,6 +10,7 @@ export type SessionsCommand =
   | { kind: 'history'; user: UserRef; days: number | null }
   | { kind: 'audit'; target: { requestId: string } | { user: UserRef } }
   | { kind: 'verify-audit' }
+  | { kind: 'suppressions' }
   | { kind: 'invalid'; problem: string };
 
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
@@ -69,6 +70,9 @@ export function parseSessionsCommand(text: string): SessionsCommand {
       }
     }
     return { kind: 'history', user: ref, days };
+  }
+  if (sub === 'suppressions') {
+    return rest.length === 0 ? { kind: 'suppressions' } : { kind: 'invalid', problem: 'usage: /sessions suppressions' };
   }
   if (sub === 'audit') {
     if (rest[0]?.toLowerCase() === 'verify' && rest.length === 1) return { kind: 'verify-audit' };

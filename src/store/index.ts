@@ -12,3 +12,5 @@ export type { AlertState } from './alerts-store';
 export { MonitorStore, type MirrorChange, type ScanOutcome } from './monitor-store';
 export { MonitorStateStore, BUDGET_STATES, type BudgetState, type MonitorStateKey, type MonitorStateValues, type MonitorTimeKey, type StateEntry } from './monitor-state-store';
 export { acquireLeadership, leaderLockKey, type LeaderLock, type LeaderLockOptions } from './leader-lock';
+export { AsksStore, type NewAsk } from './asks-store';
+export { AlertEscalations, type AlertEscalation } from './alert-escalations';

@@ -3,6 +3,9 @@ import { initial } from './migrations/0001-initial';
 import { auditAnchor } from './migrations/0002-audit-anchor';
 import { slackOutbox } from './migrations/0003-slack-outbox';
 import { monitor } from './migrations/0004-monitor';
+import { askUser } from './migrations/0005-ask-user';
+import { suppressions } from './migrations/0006-suppressions';
+import { digests } from './migrations/0007-digests';
 import type { Tables } from './schema';
 
 /**
@@ -15,6 +18,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-audit-anchor': auditAnchor,
   '0003-slack-outbox': slackOutbox,
   '0004-monitor': monitor,
+  '0005-ask-user': askUser,
+  '0006-suppressions': suppressions,
+  '0007-digests': digests,
 };
 
 const provider: MigrationProvider = {

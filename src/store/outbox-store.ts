@@ -9,14 +9,20 @@ import type { SlackOutboxTable } from './schema';
  */
 export type RequestOutboxKind = 'post' | 'update' | 'reply' | 'respond';
 /** What an alert row asks of Slack: post the alert group's message, or edit it in place. */
-export type AlertOutboxKind = 'alert_post' | 'alert_update';
+/** `alert_image`: the map picture of a travel alert, uploaded into the alert's thread after its post. */
+export type AlertOutboxKind = 'alert_post' | 'alert_update' | 'alert_image';
 /** A channel notice (the monitor's "polling slowed / paused / resumed"): one message, no follow-up. */
 export type NoticeOutboxKind = 'notice';
-export type OutboxKind = RequestOutboxKind | AlertOutboxKind | NoticeOutboxKind;
+/** An alert storm's one digest message (rendered at delivery from the digest, key `digest:<id>`). */
+export type DigestOutboxKind = 'alert_digest';
+/** What an ask row asks of Slack: post the "was this you?" DM to the colleague, or edit it once answered. */
+export type AskOutboxKind = 'ask_post' | 'ask_update';
+export type OutboxKind = RequestOutboxKind | AlertOutboxKind | NoticeOutboxKind | DigestOutboxKind | AskOutboxKind;
 
 export const REQUEST_OUTBOX_KINDS: readonly RequestOutboxKind[] = ['post', 'update', 'reply', 'respond'];
-export const ALERT_OUTBOX_KINDS: readonly AlertOutboxKind[] = ['alert_post', 'alert_update'];
-export const OUTBOX_KINDS: readonly OutboxKind[] = [...REQUEST_OUTBOX_KINDS, ...ALERT_OUTBOX_KINDS, 'notice'];
+export const ALERT_OUTBOX_KINDS: readonly AlertOutboxKind[] = ['alert_post', 'alert_update', 'alert_image'];
+export const ASK_OUTBOX_KINDS: readonly AskOutboxKind[] = ['ask_post', 'ask_update'];
+export const OUTBOX_KINDS: readonly OutboxKind[] = [...REQUEST_OUTBOX_KINDS, ...ALERT_OUTBOX_KINDS, 'notice', 'alert_digest', ...ASK_OUTBOX_KINDS];
 
 /** Kinds whose later rows of the same key are made redundant by a delivered one (they render the state at delivery). */
 const MERGEABLE_KINDS: readonly OutboxKind[] = ['update', 'alert_update'];
@@ -59,7 +65,19 @@ export interface NoticeRowFields extends RowBase {
   kind: NoticeOutboxKind;
 }
 
-export type NewOutboxRow = RequestRowFields | AlertRowFields | NoticeRowFields;
+/** A digest of many alerts; the payload names the digest (`{ digestId }`), rendered at delivery. */
+export interface DigestRowFields extends RowBase {
+  kind: DigestOutboxKind;
+}
+
+/** The DM asking a colleague about an alert, rendered from the ask at delivery (key `ask:<alertKey>`). */
+export interface AskRowFields extends RowBase {
+  kind: AskOutboxKind;
+  /** The alert the ask is stored under in `user_asks` (kept in the alert_key column). */
+  alertKey: string;
+}
+
+export type NewOutboxRow = RequestRowFields | AlertRowFields | NoticeRowFields | DigestRowFields | AskRowFields;
 
 export interface OutboxRowMeta {
   id: number;
@@ -78,7 +96,9 @@ export interface OutboxRowMeta {
 export type RequestOutboxRow = RequestRowFields & OutboxRowMeta;
 export type AlertOutboxRow = AlertRowFields & OutboxRowMeta;
 export type NoticeOutboxRow = NoticeRowFields & OutboxRowMeta;
-export type OutboxRow = RequestOutboxRow | AlertOutboxRow | NoticeOutboxRow;
+export type DigestOutboxRow = DigestRowFields & OutboxRowMeta;
+export type AskOutboxRow = AskRowFields & OutboxRowMeta;
+export type OutboxRow = RequestOutboxRow | AlertOutboxRow | NoticeOutboxRow | DigestOutboxRow | AskOutboxRow;
 
 /**
  * The Slack outbox in the database. Delivery is claimed with a lease by compare-and-set, so two
@@ -339,6 +359,10 @@ function isAlertKind(kind: OutboxKind): kind is AlertOutboxKind {
   return (ALERT_OUTBOX_KINDS as readonly string[]).includes(kind);
 }
 
+function isAskKind(kind: OutboxKind): kind is AskOutboxKind {
+  return (ASK_OUTBOX_KINDS as readonly string[]).includes(kind);
+}
+
 function asState(s: string): OutboxState {
   if ((OUTBOX_STATES as readonly string[]).includes(s)) return s as OutboxState;
   throw new Error(`the database: stored outbox state is unknown: ${s}`);
@@ -361,7 +385,12 @@ function toRow(row: Selectable<SlackOutboxTable>): OutboxRow {
   const kind = asKind(row.kind);
   const payload = fromJsonText(row.payload);
   if (kind === 'notice') return { ...meta, key: row.key, kind, payload };
+  if (kind === 'alert_digest') return { ...meta, key: row.key, kind, payload };
   if (isAlertKind(kind)) {
+    if (row.alert_key === null) throw new Error(`the database: outbox row ${meta.id} (${kind}) has no alert_key`);
+    return { ...meta, key: row.key, kind, alertKey: row.alert_key, payload };
+  }
+  if (isAskKind(kind)) {
     if (row.alert_key === null) throw new Error(`the database: outbox row ${meta.id} (${kind}) has no alert_key`);
     return { ...meta, key: row.key, kind, alertKey: row.alert_key, payload };
   }

@@ -70,6 +70,10 @@ export interface AlertsTable {
   message_ts: string | null;
   resolved_at: string | null;
   resolved_by: string | null;
+  /** Migration 0005: set once when the alert was escalated (an unanswered or denied ask); see alert-escalations.ts. */
+  escalated_at: string | null;
+  /** Why, as a sentence (may name Slack users as <@U…>). */
+  escalation: string | null;
 }
 
 /** The monitor's mirror of live AuthSession rows; `data` is the whole Session as tagged JSON. */
@@ -132,6 +136,61 @@ export interface SlackOutboxTable {
   done_at: string | null;
 }
 
+/** "Mark expected" decisions (migration 0006); see src/store/suppressions-store.ts. */
+export interface SuppressionsTable {
+  id: string;
+  rule: string;
+  user_id: string;
+  /** 'user' | 'network' | 'app'. */
+  scope_kind: string;
+  scope_value: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  removed_at: string | null;
+  removed_by: string | null;
+  alert_key: string | null;
+  suppressed_count: Generated<number>;
+}
+
+/** An alert digest: one Slack message for a poll's storm of new alerts (migration 0007); see src/store/digests-store.ts. */
+export interface AlertDigestsTable {
+  id: string;
+  created_at: string;
+  total: number;
+  channel_id: string | null;
+  message_ts: string | null;
+}
+
+/** One alert of a digest, at its place worst-first (migration 0007). */
+export interface AlertDigestMembersTable {
+  alert_key: string;
+  digest_id: string;
+  position: number;
+  rule: string;
+  severity: string;
+}
+
+/** "Was this you?" asks, one per alert (migration 0005); see src/store/asks-store.ts. */
+export interface UserAsksTable {
+  alert_key: string;
+  group_key: string;
+  state: string;
+  asked_by: string;
+  email: string;
+  slack_user_id: string | null;
+  unreachable: string | null;
+  tz: string | null;
+  asked_at: string;
+  due_at: string | null;
+  answer: string | null;
+  answered_at: string | null;
+  outcome: string | null;
+  dm_channel: string | null;
+  dm_ts: string | null;
+}
+
 export interface Tables {
   requests: RequestsTable;
   audit_log: AuditLogTable;
@@ -143,4 +202,8 @@ export interface Tables {
   monitor_state: MonitorStateTable;
   monitor_users: MonitorUsersTable;
   slack_outbox: SlackOutboxTable;
+  user_asks: UserAsksTable;
+  alert_digests: AlertDigestsTable;
+  alert_digest_members: AlertDigestMembersTable;
+  suppressions: SuppressionsTable;
 }

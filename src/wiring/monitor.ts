@@ -3,17 +3,20 @@ import { specOf } from '../domain/action-kinds';
 import { isBotOwnSession } from '../domain/families';
 import { trustedNetworks } from '../domain/networks';
 import type { ActionRequest } from '../domain/requests';
+import type { Finding } from '../domain/types';
 import type { Logger } from '../logger';
 import { Monitor } from '../monitor/monitor';
-import type { AlertNotifier, Leadership } from '../monitor/ports';
+import type { AlertNotifier, Leadership, SuppressionGate } from '../monitor/ports';
 import { RULES } from '../rules/registry';
 import { apiUsageOf } from '../salesforce/api-usage';
 import { MonitorReader } from '../salesforce/monitor-reader';
 import type { SalesforceRest } from '../salesforce/rest';
 import type { OutboxAlertNotifier } from '../slack/alert-notifier';
+import { groupHasMap, travelMapPlaces } from '../slack/map/travel-places';
 import type { AlertMessages, RenderedAlert } from '../slack/outbox/alert-delivery';
+import type { AlertMap } from '../slack/outbox/alert-image-delivery';
 import { alertMessage, budgetNotice } from '../slack/views';
-import { acquireLeadership, AlertsStore, MonitorStateStore, MonitorStore, type Database } from '../store';
+import { acquireLeadership, AlertEscalations, AlertsStore, AsksStore, MonitorStateStore, MonitorStore, type Database } from '../store';
 
 /** Late rows: each poll reads this far behind its watermarks again (deduplicated by Id). */
 const POLL_OVERLAP_MS = 2 * 60_000;
@@ -33,14 +36,39 @@ export interface AlertParts {
  */
 export function buildMonitor(
   config: Config,
-  deps: AlertParts & { rest: SalesforceRest; database: Database; notifier: OutboxAlertNotifier; botUserId: () => string | null; logger: Logger; now: () => Date },
+  deps: AlertParts & {
+    rest: SalesforceRest;
+    database: Database;
+    notifier: OutboxAlertNotifier;
+    botUserId: () => string | null;
+    logger: Logger;
+    now: () => Date;
+    suppressions?: SuppressionGate;
+    /**
+     * Stores a storm's alerts as one digest and queues its message (src/wiring/digests.ts). Without
+     * it (a bench or tool wiring the monitor alone) a storm is posted one alert at a time.
+     */
+    digest?: (findings: readonly Finding[]) => Promise<void>;
+    /** Called once per newly claimed alert after its message is queued: the automatic "was this you?" (src/wiring/ask-user.ts). */
+    onAlertClaimed?: (alertKey: string) => Promise<void>;
+  },
 ): Monitor {
   const { mirror, alerts } = deps;
   const reader = new MonitorReader(deps.rest);
   const logger = deps.logger.child({ component: 'monitor' });
   const notifier: AlertNotifier = {
-    alertPosted: (key, group) => deps.notifier.alertPosted(key, group),
+    alertPosted: async (key, group) => {
+      await deps.notifier.alertPosted(key, group);
+      // The map goes into the alert's thread, after the post (same outbox key).
+      if (groupHasMap(group)) await deps.notifier.alertImage(key, group);
+      await deps.onAlertClaimed?.(key);
+    },
     alertUpdated: (key, group) => deps.notifier.alertUpdated(key, group),
+    alertsDigested: async (findings) => {
+      if (deps.digest) await deps.digest(findings);
+      else for (const f of findings) await deps.notifier.alertPosted(f.key, f.groupKey);
+      for (const f of findings) await deps.onAlertClaimed?.(f.key);
+    },
     // One notice key, so "paused" and "resumed" reach the channel in the order they happened.
     budgetChanged: (state, usage) => deps.notifier.notice('api-budget', budgetNotice(state, usage)),
   };
@@ -63,12 +91,14 @@ export function buildMonitor(
       apiBudgetFloorPercent: config.apiBudgetFloorPercent,
       loginWindowHours: Math.max(MIN_LOGIN_WINDOW_HOURS, config.policy.failedLoginWindowMinutes / 60, config.loginHistoryDays * 24),
       overlapMs: POLL_OVERLAP_MS,
+      digestThreshold: config.alertDigestThreshold,
     },
     policy: config.policy,
     trusted: trustedNetworks(config.trustedNetworks),
     botUserId: deps.botUserId,
     logger,
     now: deps.now,
+    ...(deps.suppressions ? { suppressions: deps.suppressions } : {}),
   });
 }
 
@@ -76,6 +106,8 @@ export function buildMonitor(
 export function buildAlertParts(database: Database, now: () => Date): AlertParts {
   const mirror = new MonitorStore(database);
   const alerts = new AlertsStore(database);
+  const asks = new AsksStore(database);
+  const escalations = new AlertEscalations(database);
   const meta = new Map(RULES.map((r) => [r.meta.id, r.meta]));
   const messages: AlertMessages = {
     async render(alertKey): Promise<RenderedAlert | null> {
@@ -91,13 +123,24 @@ export function buildAlertParts(database: Database, now: () => Date): AlertParts
         user: user ?? { name: alert.userId, username: alert.userId, email: '', profileName: null },
         sessions,
         now: now(),
-        state: alert.state === 'open' ? 'open' : 'resolved',
+        state: alert.state,
         ...(alert.state !== 'open' && alert.resolvedBy ? { resolution: alert.resolvedBy } : {}),
+        // "Was this you?" (src/wiring/ask-user.ts): the ask, or null so an open alert offers one; and any escalation.
+        ask: await asks.get(alertKey),
+        escalation: (await escalations.get(alertKey))?.reason ?? null,
       });
       return { message, channelId: alert.channelId, messageTs: alert.messageTs };
     },
     async posted(alertKey, channelId, ts) {
       await alerts.setMessage(alertKey, channelId, ts);
+    },
+    async mapOf(alertKey): Promise<AlertMap | null> {
+      const alert = await alerts.get(alertKey);
+      const places = alert ? travelMapPlaces(alert.finding) : null;
+      if (!alert || !places) return null;
+      const [user] = await mirror.usersByIds([alert.userId]);
+      const title = `${user?.name ?? alert.userId}: ${places.map((p) => p.label).join(' → ')}`;
+      return { places, title, channelId: alert.channelId, messageTs: alert.messageTs };
     },
   };
   return { alerts, mirror, messages };

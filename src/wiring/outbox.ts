@@ -3,8 +3,9 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { boltLogger } from '../slack/bolt-logger';
 import { OutboxAlertNotifier } from '../slack/alert-notifier';
+import { OutboxAskNotifier } from '../slack/ask-notifier';
 import { OutboxRequestNotifier } from '../slack/notifier';
-import { OutboxDispatcher, responseUrlPolicy, SlackDelivery, type AlertMessages, type DispatcherOptions } from '../slack/outbox';
+import { OutboxDispatcher, responseUrlPolicy, SlackDelivery, type AlertMessages, type AskMessages, type DigestMessages, type DispatcherOptions } from '../slack/outbox';
 import type { Database } from '../store/database';
 import { OutboxStore, type RequestsStore } from '../store';
 
@@ -13,6 +14,7 @@ export interface OutboxParts {
   dispatcher: OutboxDispatcher;
   notifier: OutboxRequestNotifier;
   alertNotifier: OutboxAlertNotifier;
+  askNotifier: OutboxAskNotifier;
   /** Whether a response_url may be posted to (Slack's hook host, or the configured API host in tests). */
   responseUrlAllowed: (url: string) => boolean;
 }
@@ -26,7 +28,16 @@ export function buildOutbox(
   database: Database,
   requests: RequestsStore,
   logger: Logger,
-  knobs: { slackTimeoutMs?: number; outbox?: DispatcherOptions; alerts: AlertMessages },
+  knobs: {
+    slackTimeoutMs?: number;
+    outbox?: DispatcherOptions;
+    alerts: AlertMessages;
+    digests?: DigestMessages;
+    /** Renders the "was this you?" DMs at delivery (src/wiring/ask-user.ts). */
+    asks?: AskMessages;
+    /** Called whenever an alert or request message is queued: what the App Home tab shows has changed. */
+    onChange?: () => void;
+  },
 ): OutboxParts {
   const store = new OutboxStore(database);
   const client = new WebClient(config.slack.botToken, {
@@ -49,11 +60,16 @@ export function buildOutbox(
       logger: log,
       now: () => new Date(),
       alerts: knobs.alerts,
+      ...(knobs.digests ? { digests: knobs.digests } : {}),
+      ...(knobs.asks ? { asks: knobs.asks } : {}),
     }),
     log,
     // Slack takes about one post per second per channel; an alert storm must not earn 429s.
     { channelPace: { perChannelPerSecond: 1 }, ...knobs.outbox },
   );
-  const wake = () => dispatcher.wake();
-  return { store, dispatcher, notifier: new OutboxRequestNotifier(store, wake), alertNotifier: new OutboxAlertNotifier(store, wake), responseUrlAllowed };
+  const wake = () => {
+    dispatcher.wake();
+    knobs.onChange?.();
+  };
+  return { store, dispatcher, notifier: new OutboxRequestNotifier(store, wake), alertNotifier: new OutboxAlertNotifier(store, wake), askNotifier: new OutboxAskNotifier(store, wake), responseUrlAllowed };
 }

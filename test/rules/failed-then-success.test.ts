@@ -146,7 +146,7 @@ describe('failed-then-success', () => {
       reasons: ['Invalid Password'],
       spanMs: 12 * MINUTE,
       windowMinutes: 60,
-      success: { rowId: MOSCOW_SUCCESS.id, at: at('14:05'), label: 'Moscow, RU', countryIso: 'RU', ip: '203.0.113.7' },
+      success: { rowId: MOSCOW_SUCCESS.id, at: at('14:05'), label: 'Moscow, RU', countryIso: 'RU', ip: '203.0.113.7', coordinates: { latitude: 55.7558, longitude: 37.6173 } },
     });
   });
 });

@@ -130,7 +130,7 @@ describe('new-country', () => {
     const [found] = run(newCountryRule, { logins: [SF_0800, MOSCOW_1000] });
     expect(found?.evidence).toEqual({
       kind: 'new-country',
-      login: { rowId: MOSCOW_1000.id, at: at('10:00'), label: 'Moscow, RU', countryIso: 'RU', ip: '198.51.100.23' },
+      login: { rowId: MOSCOW_1000.id, at: at('10:00'), label: 'Moscow, RU', countryIso: 'RU', ip: '198.51.100.23', coordinates: { latitude: 55.7558, longitude: 37.6173 } },
       countryIso: 'RU',
       knownCountries: ['US'],
     });

@@ -96,6 +96,10 @@ export function botEnv(slack: SlackStandIn, sf: SalesforceStandIn, overrides: Re
     APPROVERS: `${PEOPLE.approver.id},${PEOPLE.approver2.id},${PEOPLE.bob.id}`,
     DATABASE_URL: 'sqlite::memory:',
     MONITOR_INTERVAL_SECONDS: '0',
+    // One message per finding, as the monitor's tests read them; the storm tests set the production default (10).
+    ALERT_DIGEST_THRESHOLD: '1000',
+    // No automatic "was this you?" DMs unless a test asks for them (test/e2e/monitor-ask.test.ts): they edit alerts.
+    ASK_USER_RULES: '',
     LOG_LEVEL: 'debug',
     ...overrides,
   };

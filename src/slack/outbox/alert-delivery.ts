@@ -1,5 +1,6 @@
 import type { Logger } from '../../logger';
 import type { AlertOutboxRow } from '../../store/outbox-store';
+import type { AlertMap } from './alert-image-delivery';
 import type { SlackMessage } from '../views';
 import type { PostPace } from './channel-pace';
 import type { DeliveryResult } from './delivery';
@@ -21,6 +22,8 @@ export interface AlertMessages {
   render(alertKey: string): Promise<RenderedAlert | null>;
   /** Records where Slack put the alert's message, so later updates edit it and a retried post is skipped. */
   posted(alertKey: string, channelId: string, ts: string): Promise<void>;
+  /** The places of a travel alert, for its map picture; null when there is nothing to draw. Absent: no maps. */
+  mapOf?(alertKey: string): Promise<AlertMap | null>;
 }
 
 export interface AlertDeliveryDeps {

@@ -12,6 +12,7 @@ export function endpointOf(kind: OutboxKind): SlackEndpoint {
   switch (kind) {
     case 'update':
     case 'alert_update':
+    case 'ask_update':
       return 'chat.update';
     case 'respond':
       return 'response_url';

@@ -12,6 +12,8 @@ export {
   type SlackEndpoint,
 } from './delivery';
 export { type AlertMessages, type RenderedAlert } from './alert-delivery';
+export { type AskMessages, type RenderedAsk } from './ask-delivery';
+export { type DigestMessages, type DigestPayload, type RenderedDigest } from './digest-delivery';
 export { SlackDelivery, type SlackDeliveryDeps } from './slack-delivery';
 export { OutboxDispatcher, type DispatcherOptions } from './dispatcher';
 export { hostOf, postToResponseUrl, responseUrlPolicy, SLACK_HOOK_HOST } from './response-url';

@@ -9,6 +9,16 @@ export interface PostedMessage {
 }
 
 export type PostOutcome = { ok: true; posted: PostedMessage } | { ok: false; endpoint: 'chat.postMessage'; failure: DeliveryFailure };
+export type UploadOutcome = { ok: true } | { ok: false; failure: DeliveryFailure };
+
+export interface ThreadFile {
+  bytes: Buffer;
+  filename: string;
+  title: string;
+  /** For screen readers. */
+  altText: string;
+}
+
 export type UpdateOutcome = { ok: true } | { ok: false; endpoint: 'chat.update'; failure: DeliveryFailure };
 
 /**
@@ -30,6 +40,21 @@ export class SlackCalls {
       return { ok: true, posted: { channel: res.channel ?? channel, ts: res.ts } };
     } catch (err) {
       return { ok: false, endpoint: 'chat.postMessage', failure: classifySlackError(err) };
+    }
+  }
+
+  /**
+   * A file shared in a thread, the way Slack wants it now (files.uploadV2: getUploadURLExternal,
+   * POST the bytes, completeUploadExternal). Paced with the channel's posts: it posts a message too.
+   */
+  async uploadToThread(pace: PostPace, channel: string, threadTs: string, file: ThreadFile): Promise<UploadOutcome> {
+    try {
+      await pace.run(channel, () =>
+        this.client.filesUploadV2({ channel_id: channel, thread_ts: threadTs, file: file.bytes, filename: file.filename, title: file.title, alt_text: file.altText }),
+      );
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, failure: classifySlackError(err) };
     }
   }
 

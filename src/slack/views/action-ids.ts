@@ -37,7 +37,7 @@ export const ACTIONS = {
 
 export type ActionKey = keyof typeof ACTIONS;
 /** Every action id a builder may put on a button (the alert's own ids are defined at the end of this file). */
-export type ActionId = (typeof ACTIONS)[ActionKey] | AlertActionId;
+export type ActionId = (typeof ACTIONS)[ActionKey] | AlertActionId | DigestActionId | SuppressionActionId | AskActionId;
 
 /** Value of a button acting on one session family. */
 export interface SessionButtonValue {
@@ -206,4 +206,114 @@ export function isAlertSessionsValue(v: AlertRemoveValue | null): v is AlertSess
 }
 export function isAlertKeyValue(v: AlertRemoveValue | null): v is AlertKeyValue {
   return v !== null && 'k' in v;
+}
+
+// --- Alert digest buttons -------------------------------------------------------------------
+// A digest (views/digest.ts) lists its worst alerts with the alert's own buttons; only "Show the
+// rest" needs an id and a value of its own: the digest and the page wanted.
+
+export const DIGEST_ACTIONS = {
+  showRest: 'alert_digest_show_rest',
+} as const;
+
+export type DigestActionId = (typeof DIGEST_ACTIONS)[keyof typeof DIGEST_ACTIONS];
+
+/** "Show the rest" / "Next page": the digest id ('G' + 16 hex) and the 1-based page of its remaining alerts. */
+export interface DigestPageValue {
+  d: string;
+  p: number;
+}
+
+const DIGEST_ID_PATTERN = /^G[0-9a-f]{16}$/;
+
+export function encodeDigestPageValue(value: DigestPageValue): string {
+  return JSON.stringify({ d: value.d, p: value.p });
+}
+
+/** Parses a Show-the-rest value coming back from Slack, as strictly as decodeValue; anything else is null. */
+export function decodeDigestPageValue(text: unknown): DigestPageValue | null {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BUTTON_VALUE_LENGTH) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const obj = parsed as Record<string, unknown>;
+  if (Object.keys(obj).sort().join(',') !== 'd,p') return null;
+  if (typeof obj.d !== 'string' || !DIGEST_ID_PATTERN.test(obj.d) || !isPositiveInt(obj.p)) return null;
+  return { d: obj.d, p: obj.p };
+}
+
+// --- Mark expected (suppressions) -------------------------------------------------------------
+// "Mark expected…" on an alert opens the suppression modal; "Remove" ends one suppression in the
+// `/sessions suppressions` list.
+
+export const SUPPRESSION_ACTIONS = {
+  markExpected: 'alert_mark_expected',
+  remove: 'suppression_remove',
+} as const;
+
+export type SuppressionActionId = (typeof SUPPRESSION_ACTIONS)[keyof typeof SUPPRESSION_ACTIONS];
+
+/** "Mark expected…": the user and the alert's group key (`${rule}:${userId}`), which stays the same while the alert is edited in place. */
+export interface MarkExpectedValue {
+  u: string;
+  g: string;
+}
+
+/** Rule ids are lowercase words joined by hyphens. */
+const GROUP_KEY_PATTERN = /^[a-z][a-z0-9-]{0,63}:[A-Za-z0-9_.-]{1,64}$/;
+
+export function encodeMarkExpectedValue(value: MarkExpectedValue): string {
+  return JSON.stringify({ u: value.u, g: value.g });
+}
+
+/** Parses a Mark-expected value coming back from Slack: exact keys, a well-formed group key naming the same user. Else null. */
+export function decodeMarkExpectedValue(text: unknown): MarkExpectedValue | null {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BUTTON_VALUE_LENGTH) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const obj = parsed as Record<string, unknown>;
+  if (Object.keys(obj).sort().join(',') !== 'g,u' || !isId(obj.u) || typeof obj.g !== 'string') return null;
+  if (!GROUP_KEY_PATTERN.test(obj.g) || obj.g.split(':')[1] !== obj.u) return null;
+  return { u: obj.u, g: obj.g };
+}
+
+const SUPPRESSION_ID_PATTERN = /^S[A-Z2-7]{10}$/;
+
+/** A Remove button's value is the suppression id itself; anything else is null. */
+export function decodeSuppressionId(text: unknown): string | null {
+  return typeof text === 'string' && SUPPRESSION_ID_PATTERN.test(text) ? text : null;
+}
+
+// --- Ask the user ------------------------------------------------------------------------------
+// "Ask <name>" on an alert DMs the colleague; "Yes, it was me" / "No, not me" are in that DM. All
+// three carry the alert's finding key (the ask is stored under it).
+
+export const ASK_ACTIONS = {
+  ask: 'alert_ask_user',
+  yes: 'ask_answer_yes',
+  no: 'ask_answer_no',
+} as const;
+
+export type AskActionId = (typeof ASK_ACTIONS)[keyof typeof ASK_ACTIONS];
+
+/** The finding key, when it fits a button value; null otherwise (then there is no such button). */
+export function encodeAskValue(alertKey: string): string | null {
+  return alertKey.length <= MAX_BUTTON_VALUE_LENGTH && ALERT_KEY_PATTERN.test(alertKey) ? alertKey : null;
+}
+
+/** Parses an ask button's value coming back from Slack: a well-formed finding key (`rule:userId:…`), else null. */
+export function decodeAskValue(text: unknown): string | null {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BUTTON_VALUE_LENGTH) return null;
+  if (!ALERT_KEY_PATTERN.test(text)) return null;
+  const [rule, userId] = text.split(':');
+  return rule && /^[a-z][a-z0-9-]*$/.test(rule) && isId(userId) ? text : null;
 }

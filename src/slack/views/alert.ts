@@ -9,6 +9,7 @@ import type { ApiUsage, BudgetState } from '../../domain/budget';
 import type { Button, KnownBlock } from '@slack/types';
 import { formatDuration, formatKm } from '../../domain/format';
 import { placeLabel } from '../../domain/geo';
+import type { UserAsk } from '../../domain/ask';
 import type { Finding, FindingEvidence, FindingPlace, Session, Severity, SfUser } from '../../domain/types';
 import type { RuleMeta } from '../../rules/rule';
 import {
@@ -17,14 +18,18 @@ import {
   MAX_ALERT_SESSION_IDS,
   MAX_BUTTON_VALUE_LENGTH,
   encodeAlertRemoveValue,
+  encodeMarkExpectedValue,
+  SUPPRESSION_ACTIONS,
   type AlertRemoveValue,
 } from './action-ids';
 import { actions, button, context, header, section } from './blocks';
+import { alertAskText, askButton, escalationText } from './ask-user';
 import { concernedText, type ConcernedSessionView } from './concerned-sessions';
 import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
 import { escapeMrkdwn, formatCount, oneLine, plural, safe, slackDate, truncate } from './text';
 
-export type AlertMessageState = 'open' | 'resolved';
+/** 'suppressed': someone marked it expected (the resolution sentence says who, until when and why). */
+export type AlertMessageState = 'open' | 'resolved' | 'suppressed';
 
 export interface AlertMessageInput {
   finding: Finding;
@@ -45,7 +50,17 @@ export interface AlertMessageInput {
    * sessions have ended". Shown escaped except for Slack user mentions (<@U…>).
    */
   resolution?: string;
+  /**
+   * "Was this you?" (views/ask-user.ts): the ask about this alert, shown as a line; null → nobody
+   * asked yet, so an open alert offers "Ask <name>"; absent → asking is not offered.
+   */
+  ask?: UserAsk | null;
+  /** Why the alert was escalated (an unanswered or denied ask), mentions kept; raises the shown severity. */
+  escalation?: string | null;
 }
+
+/** An escalated alert is shown one step more severe (high stays high, marked escalated). */
+const RAISED: Record<Severity, Severity> = { low: 'medium', medium: 'high', high: 'high' };
 
 const SEVERITY_WORDS: Record<Severity, string> = {
   high: ':red_circle: High',
@@ -162,14 +177,15 @@ function sessionsText(sessions: readonly Session[], now: Date): string {
 }
 
 /** Escaped, single line; only <@U…> mentions survive, so "<!channel>" or a link in it cannot ping or mislead. */
-function resolutionText(sentence: string | undefined): string {
+function resolutionText(sentence: string | undefined, state: AlertMessageState = 'resolved'): string {
   const text = oneLine(sentence ?? '');
-  if (!text) return ':white_check_mark: *Resolved*';
+  const label = state === 'suppressed' ? ':no_bell: *Marked expected*' : ':white_check_mark: *Resolved*';
+  if (!text) return label;
   const kept = text
     .split(MENTIONS)
     .map((part) => (IS_MENTION.test(part) ? part : escapeMrkdwn(part)))
     .join('');
-  return truncate(`:white_check_mark: *Resolved:* ${kept}`, RESOLUTION_BUDGET);
+  return truncate(`${label.replace(/\*$/, ':*')} ${kept}`, RESOLUTION_BUDGET);
 }
 
 /**
@@ -184,13 +200,14 @@ function removeValue(finding: Finding, sessionIds: readonly string[]): AlertRemo
   return JSON.stringify(byKey).length <= MAX_BUTTON_VALUE_LENGTH ? byKey : null;
 }
 
-interface AlertButtons {
+export interface AlertButtons {
   buttons: Button[];
   /** A sentence for the context line when the Remove button works differently from usual. */
   note: string | null;
 }
 
-function alertButtons(input: AlertMessageInput, sessions: readonly Session[]): AlertButtons {
+/** The alert's buttons; also under each of a digest's worst alerts (views/digest.ts), so they act the same there. */
+export function alertButtons(input: Pick<AlertMessageInput, 'finding' | 'user'>, sessions: readonly Session[]): AlertButtons {
   const { finding, user } = input;
   const name = user.name || user.username;
   const buttons: Button[] = [];
@@ -225,21 +242,37 @@ function alertButtons(input: AlertMessageInput, sessions: readonly Session[]): A
   return { buttons, note };
 }
 
+/** "Mark expected…": opens the suppression modal for this alert's rule and user. */
+function markExpectedButton({ finding, user }: Pick<AlertMessageInput, 'finding' | 'user'>): Button {
+  return button({
+    text: 'Mark expected…',
+    actionId: SUPPRESSION_ACTIONS.markExpected,
+    value: encodeMarkExpectedValue({ u: finding.userId, g: finding.groupKey }),
+    accessibilityLabel: `Mark this alert about ${user.name || user.username} as expected for a while`,
+  });
+}
+
 /** The alert about one finding: open (with buttons) or resolved (same evidence, a Resolved line, no buttons). */
 export function alertMessage(input: AlertMessageInput): SlackMessage {
   const { finding, rule, user, now, state } = input;
   const sessions = uniqueById(input.sessions);
   const blocks: KnownBlock[] = [header(oneLine(rule.title) || finding.rule)];
-  if (state === 'resolved') blocks.push(section(resolutionText(input.resolution), 'alert_resolved'));
-  blocks.push(section(truncate(`${SEVERITY_WORDS[finding.severity]} · ${safe(finding.message, 800)}`, SUMMARY_BUDGET), 'alert_summary'));
+  if (state !== 'open') blocks.push(section(resolutionText(input.resolution, state), 'alert_resolved'));
+  const shownSeverity = input.escalation ? RAISED[finding.severity] : finding.severity;
+  if (input.escalation) blocks.push(section(escalationText(input.escalation), 'alert_escalation'));
+  blocks.push(section(truncate(`${SEVERITY_WORDS[shownSeverity]} · ${safe(finding.message, 800)}`, SUMMARY_BUDGET), 'alert_summary'));
   blocks.push(section(userText(user), 'alert_user'));
+  if (input.ask) blocks.push(section(alertAskText(input.ask), 'alert_ask'));
   if (finding.evidence) blocks.push(section(truncate(evidenceText(finding.evidence), EVIDENCE_BUDGET), 'alert_evidence'));
   if (sessions.length > 0) blocks.push(section(sessionsText(sessions, now), 'alert_sessions'));
-  blocks.push(section(`*What to do* ${safe(rule.runbook, RUNBOOK_BUDGET)}`, 'alert_runbook'));
+  // Marking expected is the alternative to the runbook, so its button sits beside it (open alerts only).
+  blocks.push(section(`*What to do* ${safe(rule.runbook, RUNBOOK_BUDGET)}`, 'alert_runbook', state === 'open' ? markExpectedButton(input) : undefined));
 
   const meta = [`As of ${slackDate(now)} · rule ${code(finding.rule, 60)}`];
   if (state === 'open') {
     const { buttons, note } = alertButtons(input, sessions);
+    const ask = input.ask === null ? askButton(finding, user.name || user.username) : null;
+    if (ask) buttons.push(ask);
     if (note) meta.push(note);
     blocks.push(context(meta, 'alert_meta'));
     blocks.push(actions(buttons, 'alert_actions'));
@@ -247,9 +280,9 @@ export function alertMessage(input: AlertMessageInput): SlackMessage {
     blocks.push(context(meta, 'alert_meta'));
   }
 
-  const severity = finding.severity.charAt(0).toUpperCase() + finding.severity.slice(1);
+  const severity = shownSeverity.charAt(0).toUpperCase() + shownSeverity.slice(1);
   const who = `${user.name || user.username} (${user.username})`;
-  const opening = state === 'resolved' ? 'Resolved' : `${severity} alert`;
+  const opening = state === 'resolved' ? 'Resolved' : state === 'suppressed' ? 'Marked expected' : `${input.escalation ? 'Escalated ' : ''}${severity} alert`;
   const fallback = `${opening}: ${safe(rule.title, 200)} — ${safe(who, 300)}: ${safe(finding.message, 1_000)}`;
   return { text: truncate(fallback, MAX_FALLBACK_TEXT), blocks };
 }

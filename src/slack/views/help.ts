@@ -13,6 +13,7 @@ export function helpMessage(commandName: string, historyDays: number): SlackMess
     `\`${cmd} <email|username|@mention>\`: live Salesforce sessions of a user, riskiest first, with buttons to request removal or containment.`,
     `\`${cmd} history <user> [days]\`: the user's logins over the last ${historyDays} days (or [days]), failures marked.`,
     `\`${cmd} audit <user|request id>\`: who requested, approved and ran which actions.`,
+    `\`${cmd} suppressions\`: alerts marked expected that still apply, with how many each kept out of the channel.`,
     `\`${cmd} help\`: this message.`,
   ];
   return {

@@ -4,10 +4,12 @@
  * can run once per transport and expect the same behaviour.
  */
 import {
+  appHomeOpenedPayload,
   blockActionPayload,
   commandFields,
   DEFAULT_CHANNEL_ID,
   viewSubmissionPayload,
+  type AppHomeOpenedInput,
   type BlockActionInput,
   type CommandInput,
   type ViewSubmissionInput,
@@ -39,6 +41,8 @@ export interface SlackDriver {
   command(input: CommandInput, options?: SendOptions): Promise<CommandResult>;
   blockAction(input: BlockActionInput, options?: SendOptions): Promise<DriverResult>;
   viewSubmission(input: ViewSubmissionInput, options?: SendOptions): Promise<DriverResult>;
+  /** The `app_home_opened` event (Events API `event_callback`), as Slack sends it when a user opens the app's Home. */
+  appHomeOpened(input: AppHomeOpenedInput, options?: SendOptions): Promise<{ status: number; body: unknown; eventId: string }>;
 }
 
 /** What the drivers need from the stand-in. */
@@ -49,7 +53,7 @@ export interface DriverHost {
   socket: SocketModeServer;
 }
 
-type Kind = 'command' | 'interactive';
+type Kind = 'command' | 'interactive' | 'event';
 type Deliver = (kind: Kind, body: Record<string, unknown>, options: SendOptions) => Promise<{ status: number; body: unknown }>;
 
 function buildDriver(host: DriverHost, deliver: Deliver): SlackDriver {
@@ -77,6 +81,10 @@ function buildDriver(host: DriverHost, deliver: Deliver): SlackDriver {
       const payload = viewSubmissionPayload(ws, input, triggerId);
       return { ...(await deliver('interactive', payload, options)), triggerId };
     },
+    async appHomeOpened(input, options = {}) {
+      const eventId = ws.nextId('Ev');
+      return { ...(await deliver('event', appHomeOpenedPayload(ws, input, eventId), options)), eventId };
+    },
   };
 }
 
@@ -90,14 +98,19 @@ async function readReply(res: Response): Promise<unknown> {
 /** Signed HTTP requests to the bot's request URL (e.g. http://127.0.0.1:PORT/slack/events). */
 export function httpDriver(host: DriverHost, botUrl: string): SlackDriver {
   return buildDriver(host, async (kind, body, options) => {
+    // Events arrive as a JSON body; commands and interactions as a form (interactions in its `payload` field).
     const raw =
       kind === 'command'
         ? new URLSearchParams(body as Record<string, string>).toString()
-        : new URLSearchParams({ payload: JSON.stringify(body) }).toString();
+        : kind === 'event'
+          ? JSON.stringify(body)
+          : new URLSearchParams({ payload: JSON.stringify(body) }).toString();
+    const headers = signedHeaders(host.signingSecret, raw, Date.now(), options.forge);
+    if (kind === 'event') headers['content-type'] = 'application/json';
     const res = await fetch(botUrl, {
       method: 'POST',
       // Bolt verifies against the real clock, whatever the stand-in clock says.
-      headers: signedHeaders(host.signingSecret, raw, Date.now(), options.forge),
+      headers,
       body: raw,
       signal: AbortSignal.timeout(10_000),
     });
@@ -109,7 +122,7 @@ export function httpDriver(host: DriverHost, botUrl: string): SlackDriver {
 export function socketDriver(host: DriverHost): SlackDriver {
   return buildDriver(host, async (kind, body, options) => {
     if (options.forge) throw new Error('forge applies to signed HTTP only; Socket Mode has no request signatures');
-    const ack = await host.socket.send(kind === 'command' ? 'slash_commands' : 'interactive', body);
+    const ack = await host.socket.send(kind === 'command' ? 'slash_commands' : kind === 'event' ? 'events_api' : 'interactive', body);
     const payload = ack.payload;
     // An ack() with no argument arrives as an empty payload; report it as HTTP would (no body).
     const empty = payload === undefined || (typeof payload === 'object' && payload !== null && Object.keys(payload).length === 0);

@@ -260,3 +260,47 @@ export function viewSubmissionPayload(ws: Workspace, input: ViewSubmissionInput,
     enterprise: null,
   };
 }
+
+/** A published Home view as events carry it: no title, submit or close (those are modal fields). */
+function homeViewJson(ws: Workspace, viewId: string): Obj {
+  const { title: _title, clear_on_close: _clear, notify_on_close: _notify, close: _close, submit: _submit, ...rest } = viewForPayload(ws, viewId, {});
+  return { ...rest, type: 'home' };
+}
+
+export interface AppHomeOpenedInput {
+  user_id: string;
+  /** 'home' (the default) or 'messages': Slack sends the event for both tabs. */
+  tab?: 'home' | 'messages';
+  team_id?: string;
+}
+
+/**
+ * The Events API envelope Slack POSTs for `app_home_opened` (docs.slack.dev/reference/events/app_home_opened):
+ * an `event_callback` carrying the event, with the IM channel between the app and the user, and
+ * the Home view the app last published for that user (absent before the first publish).
+ */
+export function appHomeOpenedPayload(ws: Workspace, input: AppHomeOpenedInput, eventId: string): Obj {
+  const teamId = input.team_id ?? ws.ids.teamId;
+  const ms = ws.clock.now();
+  const eventTs = `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1000).padStart(6, '0')}`;
+  const home = [...ws.views.values()].find((v) => v.user_id === input.user_id && v.view.type === 'home');
+  const event: Obj = {
+    type: 'app_home_opened',
+    user: input.user_id,
+    channel: ws.imWith(input.user_id).id,
+    tab: input.tab ?? 'home',
+    event_ts: eventTs,
+    ...(home ? { view: homeViewJson(ws, home.id) } : {}),
+  };
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: teamId,
+    api_app_id: ws.ids.appId,
+    event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(ms / 1000),
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: ws.ids.botUserId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
+}

@@ -18,6 +18,7 @@ import {
   type ResponseUrlContext,
   type SlackChannel,
   type SlackUser,
+  type StoredFile,
   type StoredMessage,
   type StoredView,
   type UserInput,
@@ -66,6 +67,8 @@ export interface SlackStandIn {
   delivered(method: string): RecordedCall[];
   /** Storms, latency, channel pace, queued one-shot faults; see faults.ts. */
   readonly faults: SlackFaults;
+  /** Files uploaded through files.getUploadURLExternal / the upload URL / files.completeUploadExternal, by id. */
+  readonly files: Map<string, StoredFile>;
   /** Current state of every message the bot posted, with update history and thread_ts. */
   readonly messages: StoredMessage[];
   readonly ephemerals: EphemeralMessage[];
@@ -98,13 +101,32 @@ export interface SlackStandIn {
 /** Form fields Slack's Web API documents as JSON-encoded strings. */
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+/**
+ * The bytes of an upload: Slack takes them raw or multipart-encoded (the Node SDK sends a form
+ * whose one file part holds them). Null for a form without a file part.
+ */
+async function uploadedBytes(req: IncomingMessage): Promise<Buffer | null> {
+  const raw = await readBytes(req);
+  const type = req.headers['content-type'] ?? '';
+  if (!type.toLowerCase().startsWith('multipart/form-data')) return raw;
+  const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return null;
 }
 
 function decodeJsonFields(args: Args): Args {
@@ -202,7 +224,10 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
       calls.push({ method, args, status: injected.status, response, at: clock.now(), fault: injected.fault });
       return send(res, injected.status, injected.body, injected.contentType, injected.headers);
     }
-    const response = handler({ ws, openSocketUrl: () => `ws://127.0.0.1:${port}${SOCKET_PATH}?ticket=${socket.issueTicket()}` }, args);
+    const response = handler(
+      { ws, openSocketUrl: () => `ws://127.0.0.1:${port}${SOCKET_PATH}?ticket=${socket.issueTicket()}`, uploadUrl: (fileId) => `${base}/upload/v1/${fileId}` },
+      args,
+    );
     if (method === 'chat.postMessage' && response.ok && channel !== undefined) faults.notePosted(channel);
     return record(200, response);
   };
@@ -234,13 +259,26 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
     send(res, reply.status, reply.body, reply.contentType, injected?.headers);
   };
 
+  // Slack's upload host answers "OK - <bytes>" with HTTP 200; an id it never issued is a 404.
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, fileId: string): Promise<void> => {
+    const file = ws.files.get(fileId);
+    if (!file) return send(res, 404, 'file not found', 'text/plain; charset=utf-8');
+    const bytes = await uploadedBytes(req);
+    if (bytes === null || bytes.length === 0) return send(res, 400, 'no file data', 'text/plain; charset=utf-8');
+    file.bytes = bytes;
+    send(res, 200, `OK - ${bytes.length}`, 'text/plain; charset=utf-8');
+  };
+
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = /^\/api\/([A-Za-z0-9._]+)$/.exec(url.pathname);
     const action = /^\/actions\/([A-Z0-9]+)\/(\d+)\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+    const upload = /^\/upload\/v1\/([A-Z0-9]+)$/.exec(url.pathname);
     const work =
       api?.[1] !== undefined
         ? handleApi(req, res, url, api[1])
+        : upload?.[1] !== undefined && req.method === 'POST'
+          ? handleUpload(req, res, upload[1])
         : action?.[2] !== undefined && action[3] !== undefined && req.method === 'POST'
           ? handleResponseUrl(req, res, url, action[2], action[3])
           : Promise.resolve(send(res, 404, 'not found', 'text/plain; charset=utf-8'));
@@ -272,6 +310,7 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
     delivered: (method) => calls.filter((c) => c.method === method && c.status === 200 && c.response.ok),
     faults,
     messages: ws.messages,
+    files: ws.files,
     ephemerals: ws.ephemerals,
     responses,
     views: ws.views,

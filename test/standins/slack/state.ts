@@ -135,6 +135,20 @@ function tzOffsetSeconds(tz: string, at: number): number {
   return sign * (Number(m[2]) * 3600 + Number(m[3]) * 60);
 }
 
+/** A file from files.getUploadURLExternal on: its bytes once POSTed, where it went once completed. */
+export interface StoredFile {
+  id: string;
+  filename: string;
+  /** The size promised to files.getUploadURLExternal. */
+  length: number;
+  altText: string | null;
+  /** What was POSTed to the upload URL; null until then. */
+  bytes: Buffer | null;
+  title: string | null;
+  /** Set by files.completeUploadExternal: the channel (null: kept private) and thread it was shared in. */
+  shared: { channel: string | null; threadTs: string | null } | null;
+}
+
 export class Workspace {
   readonly users = new Map<string, SlackUser>();
   readonly usergroups = new Map<string, string[]>();
@@ -143,6 +157,8 @@ export class Workspace {
   /** chat.postEphemeral posts: never stored as messages, since Slack cannot update or fetch them. */
   readonly ephemerals: EphemeralMessage[] = [];
   readonly views = new Map<string, StoredView>();
+  /** Uploads (files.getUploadURLExternal → POST → files.completeUploadExternal), by file id. Not messages: tests count those. */
+  readonly files = new Map<string, StoredFile>();
   readonly triggers = new Map<string, TriggerGrant>();
   readonly responseUrls = new Map<string, ResponseUrlGrant>();
   planUpgradeRequired = false;

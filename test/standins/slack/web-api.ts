@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { bareErrors, checkViewPayload, judgeMessageBlocks, MAX_UPDATE_TEXT, MAX_VIEW_BYTES } from './blockkit';
-import type { SlackChannel, StoredMessage, StoredView, Workspace } from './state';
+import type { SlackChannel, StoredFile, StoredMessage, StoredView, Workspace } from './state';
 
 /** chat.postMessage truncates beyond 40,000 characters; the stand-in refuses instead so truncation never goes unnoticed. */
 const MAX_POST_TEXT = 40_000;
@@ -19,6 +19,8 @@ export interface MethodContext {
   ws: Workspace;
   /** ws:// URL for a freshly issued Socket Mode ticket. */
   openSocketUrl(): string;
+  /** Where files.getUploadURLExternal tells the client to POST a file's bytes (the stand-in's /upload/v1/<id>). */
+  uploadUrl(fileId: string): string;
 }
 
 type Handler = (ctx: MethodContext, args: Args) => ApiBody;
@@ -96,6 +98,75 @@ const authTest: Handler = ({ ws }) => ({
   bot_id: ws.ids.botId,
   is_enterprise_install: false,
 });
+
+/** Slack's limit on an upload's alt text (alt_txt_too_large beyond it). */
+const MAX_ALT_TEXT = 1_000;
+
+/** Step 1 of files.uploadV2: a file id and the URL its bytes go to. */
+const filesGetUploadURLExternal: Handler = (ctx, args) => {
+  const filename = str(args, 'filename');
+  const lengthText = str(args, 'length');
+  const problems = [
+    ...(filename === undefined ? ['[ERROR] missing required field: filename'] : []),
+    ...(lengthText === undefined ? ['[ERROR] missing required field: length'] : []),
+  ];
+  if (problems.length > 0) return invalidArguments(problems);
+  const length = Number(lengthText);
+  if (!Number.isInteger(length) || length < 0) return invalidArguments(['[ERROR] invalid type for field: length']);
+  // Slack documents missing_argument for this case: "typically only occurs when the length provided is 0".
+  if (length === 0) return fail('missing_argument');
+  const altText = str(args, 'alt_txt') ?? str(args, 'alt_text') ?? null;
+  if (altText !== null && altText.length > MAX_ALT_TEXT) return fail('alt_txt_too_large');
+  const file: StoredFile = { id: ctx.ws.nextId('F'), filename: filename ?? '', length, altText, bytes: null, title: null, shared: null };
+  ctx.ws.files.set(file.id, file);
+  return { ok: true, upload_url: ctx.uploadUrl(file.id), file_id: file.id };
+};
+
+function parseFileList(value: unknown): Array<{ id: string; title?: string }> | null {
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const files: Array<{ id: string; title?: string }> = [];
+  for (const item of list as unknown[]) {
+    if (typeof item !== 'object' || item === null) return null;
+    const { id, title } = item as { id?: unknown; title?: unknown };
+    if (typeof id !== 'string' || id === '') return null;
+    files.push(typeof title === 'string' ? { id, title } : { id });
+  }
+  return files;
+}
+
+/** Step 3 of files.uploadV2: the uploaded files are shared (in channel_id, in thread_ts) or kept private. */
+const filesCompleteUploadExternal: Handler = ({ ws }, args) => {
+  const list = parseFileList(args.files);
+  if (!list) return invalidArguments(['[ERROR] missing required field: files']);
+  const channelId = str(args, 'channel_id');
+  const threadTs = str(args, 'thread_ts');
+  let channel: SlackChannel | undefined;
+  if (channelId !== undefined) {
+    channel = resolveChannel(ws, channelId);
+    if (!channel) return fail('channel_not_found');
+    if (!channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
+  }
+  const files: StoredFile[] = [];
+  for (const { id } of list) {
+    const file = ws.files.get(id);
+    // A file whose bytes never arrived cannot be completed either.
+    if (!file || file.bytes === null) return fail('file_not_found');
+    files.push(file);
+  }
+  for (const [i, file] of files.entries()) {
+    file.title = list[i]?.title ?? file.filename;
+    file.shared = { channel: channel?.id ?? null, threadTs: channel ? (threadTs ?? null) : null };
+  }
+  return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+};
 
 const appsConnectionsOpen: Handler = (ctx) => ({ ok: true, url: ctx.openSocketUrl() });
 
@@ -313,6 +384,8 @@ export const METHODS: Readonly<Record<string, Handler>> = {
   'auth.test': authTest,
   'apps.connections.open': appsConnectionsOpen,
   'chat.postMessage': chatPostMessage,
+  'files.getUploadURLExternal': filesGetUploadURLExternal,
+  'files.completeUploadExternal': filesCompleteUploadExternal,
   'chat.update': chatUpdate,
   'chat.postEphemeral': chatPostEphemeral,
   'users.info': usersInfo,

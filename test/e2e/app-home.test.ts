@@ -1,0 +1,85 @@
+/**
+ * The App Home tab end to end (issue 10, item 4): Slack sends a signed `app_home_opened` event,
+ * the bot publishes the tab with views.publish — everything for an admin or an approver, one
+ * sentence for anyone else — and re-publishes it for recent viewers when an alert is posted.
+ */
+import { OUTSIDER_SENTENCE } from '../../src/slack/views/home';
+import { ACTIONS, encodeValue } from '../../src/slack/views/action-ids';
+import { everything } from '../standins/salesforce/scenarios';
+import { checkViewPayload } from '../standins/slack/blockkit';
+import type { StoredView } from '../standins/slack/state';
+import { requestAction } from '../support/approval-flow';
+import { PEOPLE, startHarness, type Harness } from '../support/harness';
+import { allText } from '../support/assert-valid-blocks';
+
+describe('the App Home tab', () => {
+  let h: Harness;
+  let ids: ReturnType<typeof everything>;
+  beforeAll(async () => {
+    ids = everything({ now: new Date() });
+    h = await startHarness({ org: ids.org });
+  }, 60_000);
+  afterAll(() => h.close());
+
+  function homeOf(userId: string): StoredView | undefined {
+    return [...h.slack.views.values()].find((v) => v.user_id === userId && v.view.type === 'home');
+  }
+
+  async function open(userId: string, after = 0): Promise<StoredView> {
+    const before = h.slack.callsTo('views.publish').length;
+    const res = await h.driver.appHomeOpened({ user_id: userId });
+    expect(res.status).toBe(200);
+    await h.slack.waitFor(() => h.slack.callsTo('views.publish').length > Math.max(before, after) || undefined, 10_000, `the Home tab of ${userId}`);
+    const view = homeOf(userId);
+    if (!view) throw new Error(`no Home view for ${userId}`);
+    return view;
+  }
+
+  it('shows an admin the monitor, open alerts worst first, pending requests with their age, and suppressions', async () => {
+    await h.warden.monitor.pollOnce();
+    await h.warden.outbox.dispatcher.drain();
+    await requestAction({ slack: h.slack, driver: h.driver }, ACTIONS.freeze, encodeValue({ u: ids.quiet.userId }));
+    const view = await open(PEOPLE.admin.id);
+    expect(checkViewPayload(view.view)).toEqual([]);
+    const text = allText(view.view.blocks as unknown[]);
+    // The harness runs with MONITOR_INTERVAL_SECONDS=0 and polls by hand: the monitor says so, and still shows its last poll.
+    expect(text).toContain('*Alert monitor* off (MONITOR_INTERVAL_SECONDS is 0)');
+    expect(text).toMatch(/\*Last poll\* .+ \*Salesforce API calls today\* 3 /);
+    expect(text).toMatch(/\*Open alerts\* \(9\)/);
+    // Worst first: the first listed is a high one.
+    expect(JSON.stringify((view.view.blocks as { block_id?: string }[]).find((b) => b.block_id === 'home_alert_1'))).toContain(':red_circle:');
+    expect(text).toMatch(/\*Pending approval requests\* \(1\)/);
+    expect(text).toMatch(/waiting \*(under 1 min|\d+ min)\*/);
+    expect(text).toContain('*Active suppressions*');
+  }, 60_000);
+
+  it('shows an approver the same tab', async () => {
+    const view = await open(PEOPLE.approver.id);
+    expect(checkViewPayload(view.view)).toEqual([]);
+    expect(allText(view.view.blocks as unknown[])).toMatch(/\*Open alerts\* \(9\)/);
+  }, 30_000);
+
+  it('shows an outsider one sentence on who may use the bot, and nothing else', async () => {
+    const view = await open(PEOPLE.outsider.id);
+    expect(checkViewPayload(view.view)).toEqual([]);
+    expect(allText(view.view.blocks as unknown[])).toBe(OUTSIDER_SENTENCE);
+  }, 30_000);
+
+  it('ignores the Messages tab', async () => {
+    const before = h.slack.callsTo('views.publish').length;
+    const res = await h.driver.appHomeOpened({ user_id: PEOPLE.admin.id, tab: 'messages' });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.slack.callsTo('views.publish').length).toBe(before);
+  });
+
+  it('re-publishes for recent admin and approver viewers when a request changes — not for the outsider', async () => {
+    const before = h.slack.callsTo('views.publish').length;
+    await requestAction({ slack: h.slack, driver: h.driver }, ACTIONS.freeze, encodeValue({ u: ids.inactiveAndFrozen.erinId }));
+    const shows = (userId: string) => allText((homeOf(userId)?.view.blocks ?? []) as unknown[]).includes('*Pending approval requests* (2)');
+    await h.slack.waitFor(() => (shows(PEOPLE.admin.id) && shows(PEOPLE.approver.id)) || undefined, 10_000, 'the refreshed tabs');
+    const refreshed = h.slack.callsTo('views.publish').slice(before).map((c) => c.args.user_id);
+    expect(refreshed).toEqual(expect.arrayContaining([PEOPLE.admin.id, PEOPLE.approver.id]));
+    expect(refreshed).not.toContain(PEOPLE.outsider.id);
+  }, 60_000);
+});
