@@ -4,6 +4,7 @@ import { groupFamilies } from '../domain/families';
 import type { Finding, LoginEvent, Policy, Session } from '../domain/types';
 import type { Logger } from '../logger';
 import { evaluateRules, rulesFor } from '../rules/registry';
+import type { Rule } from '../rules/rule';
 import type { AlertsStore } from '../store/alerts-store';
 import type { MonitorStateStore } from '../store/monitor-state-store';
 import type { MonitorStore } from '../store/monitor-store';
@@ -51,6 +52,9 @@ export interface PollReport {
 }
 
 const MINUTE = 60_000;
+const MONITOR_RULES = rulesFor('monitor');
+/** The rules that read sessions only: what a full scan's sweep re-runs for users whose logins did not change. */
+const SESSION_RULES = MONITOR_RULES.filter((rule) => !rule.meta.subjects.includes('logins'));
 /** Stretched polling waits this many intervals; paused polls only this rarely, to see the allowance recover. */
 const STRETCH = 4;
 const PAUSED_PROBE_MS = 30 * MINUTE;
@@ -123,6 +127,8 @@ export class Monitor {
     const now = this.deps.now();
     const report: PollReport = { ...idle, role: 'leader' };
     const changed = new Set<string>();
+    // Users the full scan looked at again for the session rules only (time passes; sessions end).
+    const swept = new Set<string>();
 
     const backfilled = await state.get('backfillDoneAt');
     const lastScan = (await state.get('lastFullScanAt'))?.value ?? null;
@@ -135,12 +141,14 @@ export class Monitor {
     }
     if (scanDue) {
       report.fullScan = true;
-      report.calls += await this.fullScan(now, changed);
-      // A full scan is also the sweep for time-based rules: every user is looked at again.
-      for (const id of await this.deps.mirror.allUserIds()) changed.add(id);
+      report.calls += await this.fullScan(now, swept);
+      // A full scan is also the sweep for time-based rules: every user is looked at again, with
+      // the session rules only — their logins did not change, so the login rules would say the same.
+      for (const id of await this.deps.mirror.allUserIds()) swept.add(id);
+      for (const id of changed) swept.delete(id);
     }
     report.changedUsers = changed.size;
-    const evaluated = await this.evaluate([...changed], now);
+    const evaluated = await this.evaluate([...changed], [...swept], now);
     report.calls += evaluated.calls;
     report.steps = evaluated.steps;
     await this.afterPoll(now, report);
@@ -224,8 +232,10 @@ export class Monitor {
    * session and login of the org at once would take gigabytes. Findings are per user, so a batch
    * plans exactly what the whole set would.
    */
-  private async evaluate(userIds: string[], now: Date): Promise<{ steps: AlertStep[]; calls: number }> {
+  private async evaluate(changedUsers: string[], sweptUsers: string[], now: Date): Promise<{ steps: AlertStep[]; calls: number }> {
+    const userIds = [...changedUsers, ...sweptUsers];
     if (userIds.length === 0) return { steps: [], calls: 0 };
+    const sessionsOnly = new Set(sweptUsers);
     const { mirror, alerts, settings } = this.deps;
     const since = new Date(now.getTime() - settings.loginWindowHours * 3_600_000);
     const steps: AlertStep[] = [];
@@ -236,8 +246,12 @@ export class Monitor {
     for (let i = 0; i < userIds.length; i += EVALUATE_USERS_PER_BATCH) {
       const batch = userIds.slice(i, i + EVALUATE_USERS_PER_BATCH);
       const sessions = await mirror.sessionsOfUsers(batch);
-      const logins = await mirror.loginsOfUsers(batch, since);
-      const findings = this.findings(batch, sessions, logins, now);
+      const withLogins = batch.filter((id) => !sessionsOnly.has(id));
+      const logins = withLogins.length > 0 ? await mirror.loginsOfUsers(withLogins, since) : [];
+      const findings = [
+        ...this.findings(withLogins, sessions, logins, now, MONITOR_RULES),
+        ...this.findings(batch.filter((id) => sessionsOnly.has(id)), sessions, [], now, SESSION_RULES),
+      ];
       const open = await alerts.openForUsers(batch);
       const planned = await this.withoutSuppressed(planAlerts(findings, open, new Set(sessions.map((s) => s.id))), sessions, now);
       steps.push(...planned);
@@ -258,8 +272,7 @@ export class Monitor {
     return { steps, calls };
   }
 
-  private findings(userIds: readonly string[], sessions: Session[], logins: LoginEvent[], now: Date): Finding[] {
-    const rules = rulesFor('monitor');
+  private findings(userIds: readonly string[], sessions: Session[], logins: LoginEvent[], now: Date, rules: readonly Rule[]): Finding[] {
     const botUserId = this.deps.botUserId() ?? '';
     const sessionsBy = byUser(sessions, (s) => s.userId);
     const loginsBy = byUser(logins, (l) => l.userId);
