@@ -85,7 +85,9 @@ async function measure<T>(run: () => Promise<T>): Promise<Measured<T>> {
 }
 
 function row(what: string, rows: number, calls: number, floor: number, m: Measured<unknown>): string {
-  return [what, rows.toLocaleString('en-US'), calls, floor, m.wallMs.toFixed(0), m.cpuMs.toFixed(0), m.peakRssMb.toFixed(0), m.retainedHeapMb.toFixed(0)].join(' | ');
+  return [what, rows.toLocaleString('en-US'), calls, floor, m.wallMs.toFixed(0), m.cpuMs.toFixed(0), m.peakRssMb.toFixed(0), m.retainedHeapMb.toFixed(0)].join(
+    ' | ',
+  );
 }
 
 async function bench(): Promise<void> {

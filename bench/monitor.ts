@@ -166,7 +166,8 @@ async function runBot(): Promise<void> {
         const line = JSON.parse(text) as MonitorLogLine;
         if (line.msg === 'monitor backfill progress') {
           backfill = { rows: line.rows ?? 0, calls: line.calls ?? 0 };
-          if ((line.calls ?? 0) % 100 === 0) process.stdout.write(`  backfill progress: ${(line.rows ?? 0).toLocaleString('en-US')} rows, ${line.calls} calls\n`);
+          if ((line.calls ?? 0) % 100 === 0)
+            process.stdout.write(`  backfill progress: ${(line.rows ?? 0).toLocaleString('en-US')} rows, ${line.calls} calls\n`);
         }
         if (line.msg === 'monitor full scan') scan = { sessions: line.sessions ?? 0, ended: line.ended ?? 0, calls: line.calls ?? 0 };
       }
@@ -218,7 +219,15 @@ async function runBot(): Promise<void> {
       const count = (kind: string) => report.steps.filter((s) => s.kind === kind).length;
       const figures: PollFigures = {
         kind: 'polled',
-        report: { calls: report.calls, changedUsers: report.changedUsers, fullScan: report.fullScan, backfill: report.backfill, posts: count('post'), updates: count('update'), resolves: count('resolve') },
+        report: {
+          calls: report.calls,
+          changedUsers: report.changedUsers,
+          fullScan: report.fullScan,
+          backfill: report.backfill,
+          posts: count('post'),
+          updates: count('update'),
+          resolves: count('resolve'),
+        },
         backfill,
         scan,
         wallMs,
@@ -363,7 +372,9 @@ async function bench(): Promise<void> {
 
     // 3. Steady polls, and one new session for one user, in the same process.
     console.log(`\nSteady polls (bot process 2), ${RUNS} polls each; "bot's own" = wall − Salesforce wait`);
-    console.log('poll | runs | REST calls per poll | wall median ms | Salesforce wait median ms | bot\'s own median ms | bot\'s own min–max ms | CPU median ms | users evaluated');
+    console.log(
+      "poll | runs | REST calls per poll | wall median ms | Salesforce wait median ms | bot's own median ms | bot's own min–max ms | CPU median ms | users evaluated",
+    );
     const quiet = await repeated(second, RUNS);
     console.log(summary('nothing new', quiet.figures));
     let i = 0;
@@ -381,8 +392,12 @@ async function bench(): Promise<void> {
     });
     console.log(summary(`one new session, the busiest user (${busiest.added.at(-1)?.userSessions ?? 0} sessions)`, busiest.figures));
     const evaluate = median(typical.figures.map((f) => f.wallMs - f.sfWaitMs)) - median(quiet.figures.map((f) => f.wallMs - f.sfWaitMs));
-    console.log(`evaluating one changed (ordinary) user in this org costs ≈ ${ms(evaluate)} ms of the bot's own time (median one-new-session minus median nothing-new)`);
-    console.log(`alert steps during the one-new-session polls: ${[...typical.figures, ...busiest.figures].reduce((s, f) => s + f.report.posts + f.report.updates, 0)} post/update`);
+    console.log(
+      `evaluating one changed (ordinary) user in this org costs ≈ ${ms(evaluate)} ms of the bot's own time (median one-new-session minus median nothing-new)`,
+    );
+    console.log(
+      `alert steps during the one-new-session polls: ${[...typical.figures, ...busiest.figures].reduce((s, f) => s + f.report.posts + f.report.updates, 0)} post/update`,
+    );
     await stop(second);
     console.log(`\nbench took ${((performance.now() - began) / 1000).toFixed(0)} s`);
   } finally {

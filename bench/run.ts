@@ -61,7 +61,12 @@ interface StoredSteps {
 }
 
 /** Salesforce calls spent by one approved action: the action's own, then the immediate verification. */
-async function measureAction(h: Harness, actionId: string, value: string, values: Record<string, unknown> = {}): Promise<{ action: number; total: number; steps: string }> {
+async function measureAction(
+  h: Harness,
+  actionId: string,
+  value: string,
+  values: Record<string, unknown> = {},
+): Promise<{ action: number; total: number; steps: string }> {
   const posted = await requestAction(h, actionId, value, { values });
   h.sf.resetRequests();
   await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
@@ -88,13 +93,19 @@ async function benchActions(): Promise<void> {
   const h = await startHarness({ org });
   try {
     const rows = [
-      { what: 'remove one family (4 sessions)', floor: '1', r: await measureAction(h, ACTIONS.removeSession, encodeValue({ u: one.userId, s: one.sessionIds[0] ?? '' })) },
+      {
+        what: 'remove one family (4 sessions)',
+        floor: '1',
+        r: await measureAction(h, ACTIONS.removeSession, encodeValue({ u: one.userId, s: one.sessionIds[0] ?? '' })),
+      },
       { what: 'remove all, 450 sessions', floor: '3', r: await measureAction(h, ACTIONS.removeAll, encodeValue({ u: all.userId })) },
       {
         what: 'contain: 450 sessions, 2 grants, reset',
         floor: '-',
         r: await measureAction(h, ACTIONS.contain, encodeValue({ u: contain.userId }), {
-          contain_options: { contain_options_input: { type: 'checkboxes', selected_options: [{ value: 'reset_password', text: { type: 'plain_text', text: 'reset' } }] } },
+          contain_options: {
+            contain_options_input: { type: 'checkboxes', selected_options: [{ value: 'reset_password', text: { type: 'plain_text', text: 'reset' } }] },
+          },
         }),
       },
     ];

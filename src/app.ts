@@ -75,7 +75,13 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
       status: db.ok ? 200 : 503,
       database: db.ok ? 'ok' : { degraded: db.reason },
       salesforce: sf.ok ? 'ok' : { degraded: sf.reason, since: sf.since.toISOString() },
-      monitor: { role: m.role, lastPollAt: m.lastPollAt?.toISOString() ?? null, callsToday: m.callsToday, budget: m.budget, ...(m.lastError ? { lastError: m.lastError } : {}) },
+      monitor: {
+        role: m.role,
+        lastPollAt: m.lastPollAt?.toISOString() ?? null,
+        callsToday: m.callsToday,
+        budget: m.budget,
+        ...(m.lastError ? { lastError: m.lastError } : {}),
+      },
     };
   });
 
@@ -93,7 +99,11 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     onChange: () => home.changed(),
   });
   let teamId: string | null = null;
-  const access = new AccessControl(slack.app.client, { admins: config.admins, approvers: config.approvers, teamId: () => teamId }, logger.child({ component: 'access' }));
+  const access = new AccessControl(
+    slack.app.client,
+    { admins: config.admins, approvers: config.approvers, teamId: () => teamId },
+    logger.child({ component: 'access' }),
+  );
   const executor = new Executor({ actions: salesforce.actions, logger: logger.child({ component: 'executor' }), now });
   const service = new RequestService(
     requestsStore,
@@ -106,9 +116,30 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     { recheckAfterMinutes: RECHECK_AFTER_MINUTES, now, onFinished: alertsEndedBy(alertParts, outbox.alertNotifier, salesforce.botUserId, now) },
     approverDirectory(access),
   );
-  const asks = buildAskUser(config, { database, parts: alertParts, audit, executor, client: slack.app.client, askNotifier: outbox.askNotifier, alertNotifier: outbox.alertNotifier, logger, now });
+  const asks = buildAskUser(config, {
+    database,
+    parts: alertParts,
+    audit,
+    executor,
+    client: slack.app.client,
+    askNotifier: outbox.askNotifier,
+    alertNotifier: outbox.alertNotifier,
+    logger,
+    now,
+  });
   const suppressions = buildSuppressions(database, alertParts, audit, outbox.alertNotifier, now);
-  const monitor = buildMonitor(config, { ...alertParts, rest: salesforce.rest, database, notifier: outbox.alertNotifier, botUserId: salesforce.botUserId, logger, now, suppressions: suppressions.gate, digest: (findings) => digests.digest(findings), onAlertClaimed: asks.autoAsk });
+  const monitor = buildMonitor(config, {
+    ...alertParts,
+    rest: salesforce.rest,
+    database,
+    notifier: outbox.alertNotifier,
+    botUserId: salesforce.botUserId,
+    logger,
+    now,
+    suppressions: suppressions.gate,
+    digest: (findings) => digests.digest(findings),
+    onAlertClaimed: asks.autoAsk,
+  });
   const home = buildHome({ client: slack.app.client, access, database, requests: requestsStore, alertParts, monitor: () => monitor, logger, now });
   const ops = createOperations({ activity: salesforce.activity, service, audit, settings: config, botUserId: salesforce.botUserId, now });
   registerListeners(slack.app, {

@@ -102,7 +102,10 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
     }
   };
   const idList = (key: string): string[] => {
-    const items = (get(key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const items = (get(key) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = items.filter((i) => !SLACK_USER_OR_GROUP.test(i));
     if (bad.length) problems.push(`${key} must list Slack user ids (U…/W…) or user-group ids (S…); not: ${bad.join(', ')}`);
     return items.filter((i) => SLACK_USER_OR_GROUP.test(i));
@@ -110,13 +113,19 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
   // Rule ids are checked by shape only: config must not import the rules (the registry checks names at wiring).
   const ruleList = (key: string, fallback: string): string[] => {
     const raw = env[key] === undefined ? fallback : (env[key] ?? '');
-    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = items.filter((i) => !/^[a-z][a-z0-9-]*$/.test(i));
     if (bad.length) problems.push(`${key} must list rule ids such as distant-places,new-country (empty: never ask); not: ${bad.join(', ')}`);
     return items.filter((i) => !bad.includes(i));
   };
   const cidrList = (key: string): string[] => {
-    const items = (get(key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const items = (get(key) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = invalidNetworks(items);
     if (bad.length) {
       problems.push(`${key} must list CIDR ranges such as 203.0.113.0/24 or 2001:db8::/32 (one address: 203.0.113.9/32); not: ${bad.join(', ')}`);
@@ -129,7 +138,9 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
   if (botToken && !botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
   const appToken = get('SLACK_APP_TOKEN') ?? null;
   if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…)');
-  const signingSecret = appToken ? (get('SLACK_SIGNING_SECRET') ?? null) : required('SLACK_SIGNING_SECRET', ' (needed in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)');
+  const signingSecret = appToken
+    ? (get('SLACK_SIGNING_SECRET') ?? null)
+    : required('SLACK_SIGNING_SECRET', ' (needed in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)');
   let apiUrl = url('SLACK_API_URL', DEFAULT_SLACK_API_URL);
   if (!apiUrl.endsWith('/')) apiUrl += '/';
   const port = integer('PORT', 3000, 0, 65535);

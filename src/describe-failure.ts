@@ -180,7 +180,8 @@ function postgresFailure(err: unknown): string | null {
   }
   if (sqlClass === '28') return `The database refused the bot's login (SQLSTATE ${code}); check the user and password in DATABASE_URL.`;
   if (code === '3D000') return 'The database named in DATABASE_URL does not exist (SQLSTATE 3D000).';
-  if (sqlClass === '42') return `The database rejected the bot's statement (SQLSTATE ${code}); its schema may not match this version of the bot. The log has the detail.`;
+  if (sqlClass === '42')
+    return `The database rejected the bot's statement (SQLSTATE ${code}); its schema may not match this version of the bot. The log has the detail.`;
   return `The bot's database refused the request (SQLSTATE ${code}). The log has the detail.`;
 }
 

@@ -100,7 +100,9 @@ describe('Slack', () => {
     slack.faults.heal();
     expect(http.cause).toBe('slack');
 
-    const badToken = describeFailure(await thrown(() => new WebClient('xoxb-wrong', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger }).auth.test()));
+    const badToken = describeFailure(
+      await thrown(() => new WebClient('xoxb-wrong', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger }).auth.test()),
+    );
     expect(badToken.cause).toBe('slack');
     expect(badToken.sentence).toContain('SLACK_BOT_TOKEN');
     for (const d of [internal, http, badToken]) expectClean(d);
@@ -108,7 +110,9 @@ describe('Slack', () => {
 
   it('is found inside a wrapper that kept it as the cause', async () => {
     slack.failNext('views.open', 'expired_trigger_id');
-    const slackErr = await thrown(() => client().views.open({ trigger_id: 't', view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] } }));
+    const slackErr = await thrown(() =>
+      client().views.open({ trigger_id: 't', view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] } }),
+    );
     const d = describeFailure(new Error('could not open the request form', { cause: slackErr }));
     expect(d).toEqual({ cause: 'slack', sentence: "Slack refused the bot's request (expired_trigger_id). The log has the detail." });
   });
@@ -119,7 +123,7 @@ describe('Salesforce', () => {
     const conn = new Connection({ instanceUrl: sf.url, accessToken: 'not-a-token', version: '62.0' });
     const viaRest = await thrown(() => new SalesforceRest(conn, { apiVersion: '62.0', batchSize: 200, timeoutMs: 5_000 }).queryAll('SELECT Id FROM User'));
     expect(viaRest).toBeInstanceOf(SalesforceError);
-    expect(describeFailure(viaRest)).toEqual({ cause: 'salesforce', sentence: expect.stringContaining('Salesforce rejected the bot\'s login') as unknown });
+    expect(describeFailure(viaRest)).toEqual({ cause: 'salesforce', sentence: expect.stringContaining("Salesforce rejected the bot's login") as unknown });
 
     const raw = await thrown(() => conn.query('SELECT Id FROM User'));
     expect(raw).not.toBeInstanceOf(SalesforceError);
@@ -182,7 +186,8 @@ describe('the database', () => {
     const d = describeFailure(refused, { database });
     expect(d).toEqual({
       cause: 'database',
-      sentence: 'The bot cannot reach its database (ECONNREFUSED); try again in a minute. If it lasts, check that PostgreSQL is running where DATABASE_URL points.',
+      sentence:
+        'The bot cannot reach its database (ECONNREFUSED); try again in a minute. If it lasts, check that PostgreSQL is running where DATABASE_URL points.',
     });
     expect(d.sentence).not.toContain('secret');
     // Another server's refusal is not the database's.

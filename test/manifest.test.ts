@@ -41,7 +41,14 @@ describe('manifest.yml', () => {
     expect(cmd?.should_escape).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'usergroups:read', 'users:read', 'users:read.email']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'chat:write',
+      'commands',
+      'files:write',
+      'usergroups:read',
+      'users:read',
+      'users:read.email',
+    ]);
   });
 
   it('the HTTP-mode variant described in the README also validates', () => {

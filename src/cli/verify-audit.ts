@@ -4,7 +4,7 @@ import { auditKeyFromEnv, failureMessage, processIo, withStore, type CliEnv, typ
 
 const USAGE =
   'usage: npm run audit:verify [-- --expect-head <seq>:<hash>]\n' +
-  '  reads DATABASE_URL and AUDIT_HMAC_KEY as the bot does; --expect-head is the chain head a request\'s final Slack message states\n' +
+  "  reads DATABASE_URL and AUDIT_HMAC_KEY as the bot does; --expect-head is the chain head a request's final Slack message states\n" +
   '  exit 0 intact, 3 broken, 1 could not check, 2 bad usage';
 
 type Parsed = { help: true } | { help: false; expect: ChainHead | undefined } | { error: string };
@@ -29,7 +29,8 @@ function parse(argv: string[]): Parsed {
 export function keyingLine(report: ChainReport, keyGiven: boolean): string {
   if (!report.ok) return keyGiven ? 'Checked with AUDIT_HMAC_KEY (keyed).' : 'Checked without AUDIT_HMAC_KEY (unkeyed).';
   if (report.anchored) {
-    const older = report.keyedFrom !== null && report.keyedFrom > 1 ? ` (entries before ${report.keyedFrom} predate the key and are covered through the chain)` : '';
+    const older =
+      report.keyedFrom !== null && report.keyedFrom > 1 ? ` (entries before ${report.keyedFrom} predate the key and are covered through the chain)` : '';
     return `Keyed: the chain head carries a valid HMAC under AUDIT_HMAC_KEY${older}; a database writer without the key cannot rewrite it.`;
   }
   if (!keyGiven && report.keyedFrom !== null) {

@@ -15,8 +15,7 @@ export function groupFamilies(sessions: readonly Session[]): SessionFamily[] {
   for (const session of sessions) byId.set(session.id, session);
 
   const rootIdOf = new Map<string, string>();
-  const isRoot = (session: Session): boolean =>
-    session.parentId === null || session.parentId === session.id || !byId.has(session.parentId);
+  const isRoot = (session: Session): boolean => session.parentId === null || session.parentId === session.id || !byId.has(session.parentId);
   const resolveRoot = (session: Session): string => {
     if (isRoot(session)) return session.id;
     const known = rootIdOf.get(session.id);

@@ -17,9 +17,7 @@ function toRadians(degrees: number): number {
 export function haversineKm(a: LatLng, b: LatLng): number {
   const dLat = toRadians(b.latitude - a.latitude);
   const dLon = toRadians(b.longitude - a.longitude);
-  const h =
-    Math.sin(dLat / 2) ** 2 +
-    Math.cos(toRadians(a.latitude)) * Math.cos(toRadians(b.latitude)) * Math.sin(dLon / 2) ** 2;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(a.latitude)) * Math.cos(toRadians(b.latitude)) * Math.sin(dLon / 2) ** 2;
   // min() guards against h creeping past 1 through rounding for antipodal points.
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
@@ -71,4 +69,3 @@ export function placeLabel(place: Place | null | undefined, form: PlaceLabelForm
   const unique = present.filter((part, index) => present.indexOf(part) === index);
   return unique.length > 0 ? unique.join(', ') : null;
 }
-

@@ -13,9 +13,7 @@ export interface OpenAlert {
 }
 
 export type AlertStep =
-  | { kind: 'post'; finding: Finding }
-  | { kind: 'update'; alertKey: string; finding: Finding }
-  | { kind: 'resolve'; alertKey: string; reason: string };
+  { kind: 'post'; finding: Finding } | { kind: 'update'; alertKey: string; finding: Finding } | { kind: 'resolve'; alertKey: string; reason: string };
 
 const WEIGHT: Readonly<Record<Severity, number>> = { high: 3, medium: 2, low: 1 };
 

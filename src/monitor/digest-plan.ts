@@ -14,9 +14,7 @@ export function isStorm(newFindings: number, threshold: number): boolean {
 
 /** Severity (high first), then rule id, then user, then key: the order a digest lists its alerts in. */
 export function worstFirst(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) => RANK[a.severity] - RANK[b.severity] || cmp(a.rule, b.rule) || cmp(a.userId, b.userId) || cmp(a.key, b.key),
-  );
+  return [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || cmp(a.rule, b.rule) || cmp(a.userId, b.userId) || cmp(a.key, b.key));
 }
 
 function cmp(a: string, b: string): number {

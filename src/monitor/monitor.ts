@@ -162,7 +162,8 @@ export class Monitor {
     }
     this.lock ??= await this.deps.lead();
     const role: MonitorRole = this.lock ? 'leader' : 'standby';
-    if (role !== this.status.role) this.deps.logger.info({ role }, role === 'leader' ? 'monitor is the poller now' : 'monitor stands by; another replica polls');
+    if (role !== this.status.role)
+      this.deps.logger.info({ role }, role === 'leader' ? 'monitor is the poller now' : 'monitor stands by; another replica polls');
     this.status.role = role;
     return this.lock !== null;
   }
@@ -205,7 +206,10 @@ export class Monitor {
     try {
       const result = await source.fullScan(async (sessions) => {
         this.noteChanges(await mirror.upsertSessions(sessions), changed);
-        await mirror.markSeen(scanId, sessions.map((s) => s.id));
+        await mirror.markSeen(
+          scanId,
+          sessions.map((s) => s.id),
+        );
         for (const s of sessions) if (!newest || s.createdAt > newest) newest = s.createdAt;
       });
       const ended = await mirror.endScan(scanId);
@@ -250,7 +254,13 @@ export class Monitor {
       const logins = withLogins.length > 0 ? await mirror.loginsOfUsers(withLogins, since) : [];
       const findings = [
         ...this.findings(withLogins, sessions, logins, now, MONITOR_RULES),
-        ...this.findings(batch.filter((id) => sessionsOnly.has(id)), sessions, [], now, SESSION_RULES),
+        ...this.findings(
+          batch.filter((id) => sessionsOnly.has(id)),
+          sessions,
+          [],
+          now,
+          SESSION_RULES,
+        ),
       ];
       const open = await alerts.openForUsers(batch);
       const planned = await this.withoutSuppressed(planAlerts(findings, open, new Set(sessions.map((s) => s.id))), sessions, now);
@@ -379,7 +389,10 @@ export class Monitor {
       logger.warn({ budget, usage }, 'monitor API budget state changed');
     }
     this.status = { role: 'leader', lastPollAt: now, callsToday: counted.value.calls, budget, lastError: null };
-    logger.debug({ calls: report.calls, changedUsers: report.changedUsers, alerts: report.steps.length, fullScan: report.fullScan, budget, usage }, 'monitor poll');
+    logger.debug(
+      { calls: report.calls, changedUsers: report.changedUsers, alerts: report.steps.length, fullScan: report.fullScan, budget, usage },
+      'monitor poll',
+    );
   }
 }
 

@@ -77,7 +77,13 @@ export class AskUser {
     const base = { alertKey, groupKey: alert.groupKey, askedBy: by, email, askedAt: now };
     const created =
       colleague.kind === 'found'
-        ? await deps.asks.create({ ...base, state: 'asked', slackUserId: colleague.slackUserId, tz: colleague.tz, dueAt: new Date(now.getTime() + deps.timeoutMinutes * 60_000) })
+        ? await deps.asks.create({
+            ...base,
+            state: 'asked',
+            slackUserId: colleague.slackUserId,
+            tz: colleague.tz,
+            dueAt: new Date(now.getTime() + deps.timeoutMinutes * 60_000),
+          })
         : await deps.asks.create({ ...base, state: 'unreachable', unreachable: colleague.reason });
     const ask = await deps.asks.get(alertKey);
     if (!ask) throw new Error(`the database: the ask about alert ${alertKey} vanished right after it was written`);
@@ -106,11 +112,18 @@ export class AskUser {
     if (!(await deps.asks.answer(alertKey, answer, now))) return { kind: 'already_settled', ask: (await deps.asks.get(alertKey)) ?? ask };
     const alert = await deps.alerts.get(alertKey);
     const targetUserId = alert?.userId ?? null;
-    await deps.audit.append({ targetUserId, actor: slackUserId, event: answer === 'yes' ? 'ask-user-confirmed' : 'ask-user-denied', detail: { alert: alertKey } }, now);
+    await deps.audit.append(
+      { targetUserId, actor: slackUserId, event: answer === 'yes' ? 'ask-user-confirmed' : 'ask-user-denied', detail: { alert: alertKey } },
+      now,
+    );
     let ended: StepOutcome[] | undefined;
     if (answer === 'no' && alert) {
       ended = await this.endSessions(alert, slackUserId);
-      await deps.escalations.escalate(alertKey, `<@${slackUserId}> said the activity was *not them*; their sessions were ended. ${approverMentions(deps.approvers)} please look now: contain the user if needed.`, now);
+      await deps.escalations.escalate(
+        alertKey,
+        `<@${slackUserId}> said the activity was *not them*; their sessions were ended. ${approverMentions(deps.approvers)} please look now: contain the user if needed.`,
+        now,
+      );
     }
     await deps.notices.askUpdated(alertKey);
     if (alert) await deps.notices.alertUpdated(alertKey, alert.groupKey);
@@ -126,9 +139,16 @@ export class AskUser {
     for (const ask of await deps.asks.listDue(now)) {
       if (!(await deps.asks.timeOut(ask.alertKey))) continue;
       const alert = await deps.alerts.get(ask.alertKey);
-      await deps.audit.append({ targetUserId: alert?.userId ?? null, actor: 'system', event: 'ask-user-timeout', detail: { alert: ask.alertKey, slackUser: ask.slackUserId } }, now);
+      await deps.audit.append(
+        { targetUserId: alert?.userId ?? null, actor: 'system', event: 'ask-user-timeout', detail: { alert: ask.alertKey, slackUser: ask.slackUserId } },
+        now,
+      );
       const who = ask.slackUserId ? `<@${ask.slackUserId}>` : 'The user';
-      await deps.escalations.escalate(ask.alertKey, `${who} did not answer within ${deps.timeoutMinutes} min. ${approverMentions(deps.approvers)} please look now.`, now);
+      await deps.escalations.escalate(
+        ask.alertKey,
+        `${who} did not answer within ${deps.timeoutMinutes} min. ${approverMentions(deps.approvers)} please look now.`,
+        now,
+      );
       await deps.notices.askUpdated(ask.alertKey);
       if (alert) await deps.notices.alertUpdated(ask.alertKey, alert.groupKey);
       escalated += 1;
@@ -149,7 +169,12 @@ export class AskUser {
     const summary = outcomes.map((o) => o.summary).join(' ');
     await deps.asks.setOutcome(alert.key, summary);
     await deps.audit.append(
-      { targetUserId: alert.userId, actor: slackUserId, event: 'self-service-end', detail: { alert: alert.key, summary, steps: outcomes.map((o) => ({ step: o.step, status: o.status, detail: o.detail })) } },
+      {
+        targetUserId: alert.userId,
+        actor: slackUserId,
+        event: 'self-service-end',
+        detail: { alert: alert.key, summary, steps: outcomes.map((o) => ({ step: o.step, status: o.status, detail: o.detail })) },
+      },
       deps.now(),
     );
     return outcomes;

@@ -51,7 +51,11 @@ export async function lookupSessions(deps: LookupDeps, selector: UserSelector): 
 }
 
 /** The user's logins of the last `days` days (user lookup and logins in one round trip). */
-export async function lookupLoginHistory(deps: LookupDeps, selector: UserSelector, days = deps.settings.loginHistoryDays): Promise<UserMatch<UserLoginHistory>> {
+export async function lookupLoginHistory(
+  deps: LookupDeps,
+  selector: UserSelector,
+  days = deps.settings.loginHistoryDays,
+): Promise<UserMatch<UserLoginHistory>> {
   const since = new Date(deps.now().getTime() - days * 86_400_000);
   const { users, events: all } = await deps.activity.loginHistory(selector, since, SUMMARY_ROWS);
   const match = matchOne(users, selector);
@@ -59,4 +63,3 @@ export async function lookupLoginHistory(deps: LookupDeps, selector: UserSelecto
   const events = all.filter((e) => e.userId === match.user.id);
   return { kind: 'found', user: match.user, events, summary: summarizeLogins(events), days };
 }
-

@@ -19,10 +19,7 @@ export interface OperationSettings {
 }
 
 /** A user named by a person: exactly one match, several to pick from, or none. */
-export type UserMatch<T> =
-  | ({ kind: 'found'; user: SfUser } & T)
-  | { kind: 'pick'; users: SfUser[]; query: string }
-  | { kind: 'not_found'; query: string };
+export type UserMatch<T> = ({ kind: 'found'; user: SfUser } & T) | { kind: 'pick'; users: SfUser[]; query: string } | { kind: 'not_found'; query: string };
 
 export function describeSelector(selector: UserSelector): string {
   return 'byId' in selector ? selector.byId : selector.byEmailOrUsername;

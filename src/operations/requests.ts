@@ -70,7 +70,8 @@ function blastRadiusOf(subject: RequestSubject, target: SfUser, sessions: Sessio
   const ending = concerned.flatMap(({ family }) => [family.root, ...family.children]);
   const warnings: string[] = [];
   if (subject.kind === 'remove_session' && concerned.length === 0) warnings.push('These sessions have already ended; the request would change nothing.');
-  else if (subject.kind === 'remove_session' && concerned.length < (subject.familyIds?.length ?? 0)) warnings.push('Some of these sessions have already ended.');
+  else if (subject.kind === 'remove_session' && concerned.length < (subject.familyIds?.length ?? 0))
+    warnings.push('Some of these sessions have already ended.');
   return {
     sessionsToEnd: ending.length,
     families: concerned.length,
@@ -78,7 +79,8 @@ function blastRadiusOf(subject: RequestSubject, target: SfUser, sessions: Sessio
     integrationSessions: concerned.filter(({ family }) => isIntegrationSession(family.root)).length,
     sessionTypes: [...new Set(ending.map((s) => s.sessionType))],
     connectedApps: grants.map(appUse),
-    isIntegrationUser: /integration|api only/i.test(target.profileName ?? '') || (sessions.length > 0 && sessions.every((s) => s.parentId !== null || isIntegrationSession(s))),
+    isIntegrationUser:
+      /integration|api only/i.test(target.profileName ?? '') || (sessions.length > 0 && sessions.every((s) => s.parentId !== null || isIntegrationSession(s))),
     isBotTarget: false,
     warnings,
     profileName: target.profileName,
@@ -182,7 +184,13 @@ export interface ClickOrigin {
  * here a click is also refused when its request id does not belong to the message it was on
  * (a payload that would need the signing secret to forge, checked anyway).
  */
-export async function decide(deps: RequestDeps, how: 'approve' | 'deny', requestId: string, slackUserId: string, origin?: ClickOrigin): Promise<DecisionResult> {
+export async function decide(
+  deps: RequestDeps,
+  how: 'approve' | 'deny',
+  requestId: string,
+  slackUserId: string,
+  origin?: ClickOrigin,
+): Promise<DecisionResult> {
   if (origin) {
     const request = await deps.service.get(requestId);
     if (request?.messageTs && (request.messageTs !== origin.ts || request.channelId !== origin.channelId)) {

@@ -243,7 +243,15 @@ export function createSuppressionOperations(deps: SuppressionDeps): SuppressionO
           targetUserId: alert.userId,
           actor: form.by,
           event: 'suppression-created',
-          detail: { suppression: suppression.id, rule: alert.rule, scope, days: form.days, expiresAt: suppression.expiresAt.toISOString(), alert: alert.key, reason },
+          detail: {
+            suppression: suppression.id,
+            rule: alert.rule,
+            scope,
+            days: form.days,
+            expiresAt: suppression.expiresAt.toISOString(),
+            alert: alert.key,
+            reason,
+          },
         },
         now,
       );
@@ -267,7 +275,12 @@ export function createSuppressionOperations(deps: SuppressionDeps): SuppressionO
       if (!(await deps.store.remove(id, by, now))) return { problem: 'That suppression was already removed.' };
       const removed: Suppression = { ...found, removedAt: now, removedBy: by };
       await deps.audit.append(
-        { targetUserId: found.userId, actor: by, event: 'suppression-removed', detail: { suppression: id, rule: found.rule, scope: found.scope, suppressed: found.suppressedCount, reason: found.reason } },
+        {
+          targetUserId: found.userId,
+          actor: by,
+          event: 'suppression-removed',
+          detail: { suppression: id, rule: found.rule, scope: found.scope, suppressed: found.suppressedCount, reason: found.reason },
+        },
         now,
       );
       return { removed };

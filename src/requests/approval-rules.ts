@@ -58,4 +58,3 @@ function isTarget(request: ActionRequest, clicker: Clicker): boolean {
   const e = norm(clicker.email);
   return e === norm(request.target.username) || (request.target.email !== '' && e === norm(request.target.email));
 }
-

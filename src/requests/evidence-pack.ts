@@ -184,9 +184,7 @@ function packJson({ request: r, audit, chain, generatedAt }: EvidencePackInput):
 
 /** Text from people or Salesforce, on one line, unable to turn into markup, links, HTML or table columns. */
 function inline(text: string): string {
-  return text
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+  return text.replace(/\r?\n|\r/g, ' ').replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
 /** An inline code span whose fence is longer than any backtick run inside it (CommonMark). */
@@ -277,7 +275,9 @@ function evidenceSection(stored: unknown): string[] {
     lines.push(`- User: ${inline(str(user.name))} (${inline(str(user.username))})${state.length ? `: ${state.join(', ')}` : ''}`);
   }
   const countries = list(ev.countries).map(str).filter(Boolean);
-  lines.push(`- Sessions: ${str(ev.sessions) || '?'} in ${str(ev.families) || '?'} login families; countries: ${countries.length ? inline(countries.join(', ')) : 'none known'}`);
+  lines.push(
+    `- Sessions: ${str(ev.sessions) || '?'} in ${str(ev.families) || '?'} login families; countries: ${countries.length ? inline(countries.join(', ')) : 'none known'}`,
+  );
   const findings = list(ev.findings).map(str).filter(Boolean);
   lines.push(findings.length ? '- Findings:' : '- Findings: none');
   for (const f of findings) lines.push(`  - ${inline(f)}`);
@@ -288,7 +288,9 @@ function evidenceSection(stored: unknown): string[] {
   else {
     lines.push(row(['session', 'type', 'IP', 'place', 'created (UTC)', 'child sessions']), row(['---', '---', '---', '---', '---', '---:']));
     for (const s of snapshot) {
-      lines.push(row([inline(str(s.id)), inline(str(s.type)), inline(str(s.ip)) || '—', inline(str(s.place)) || '—', utc(str(s.createdAt)), str(s.children) || '0']));
+      lines.push(
+        row([inline(str(s.id)), inline(str(s.type)), inline(str(s.ip)) || '—', inline(str(s.place)) || '—', utc(str(s.createdAt)), str(s.children) || '0']),
+      );
     }
   }
   const logins = list(ev.logins).map(obj);
@@ -307,7 +309,10 @@ function decisionsSection(p: EvidencePackJson): string[] {
   if (p.decisions.length === 0) lines.push('None recorded in the audit trail.');
   for (const d of p.decisions) {
     const detail = obj(d.detail);
-    const count = d.event === 'approved' && typeof detail.approvals === 'number' && typeof detail.required === 'number' ? ` (approval ${detail.approvals} of ${detail.required})` : '';
+    const count =
+      d.event === 'approved' && typeof detail.approvals === 'number' && typeof detail.required === 'number'
+        ? ` (approval ${detail.approvals} of ${detail.required})`
+        : '';
     lines.push(`- ${utc(d.at)} UTC: ${inline(d.event)} by ${inline(d.actor)}${count}`);
   }
   lines.push('');
@@ -319,7 +324,9 @@ function executionSection(p: EvidencePackJson): string[] {
   if (p.steps.length === 0) lines.push('Nothing was executed.');
   for (const s of p.steps) {
     const calls = s.apiCalls === null ? '' : ` (${s.apiCalls} API call${s.apiCalls === 1 ? '' : 's'})`;
-    lines.push(`- ${utc(s.at)} UTC **${inline(s.step)}**: ${inline(s.status.toUpperCase())} — ${inline(s.summary)}${calls}; Salesforce answer: ${code(compactJson(s.answer))}`);
+    lines.push(
+      `- ${utc(s.at)} UTC **${inline(s.step)}**: ${inline(s.status.toUpperCase())} — ${inline(s.summary)}${calls}; Salesforce answer: ${code(compactJson(s.answer))}`,
+    );
   }
   lines.push('');
   return lines;
@@ -369,7 +376,8 @@ function chainSection(p: EvidencePackJson): string[] {
   }
   const redacted = p.audit.filter((e) => e.detailRedacted).map((e) => e.seq);
   lines.push('', `To recompute a hash from the JSON file: ${inline(p.hashRecipe)}`);
-  if (redacted.length) lines.push('', `Credential-like fields were removed from the detail of entries ${redacted.join(', ')}; their hashes cannot be recomputed from this pack.`);
+  if (redacted.length)
+    lines.push('', `Credential-like fields were removed from the detail of entries ${redacted.join(', ')}; their hashes cannot be recomputed from this pack.`);
   lines.push('');
   return lines;
 }

@@ -59,7 +59,13 @@ const unique = (messages: string[]): string[] => messages.filter((m, i, all) => 
  * @param concernedIds the family root ids the action ends; the evidence names those sessions and
  *   puts what the rules said about them first, so the approver sees what they approve.
  */
-export function buildEvidence(user: SfUser, assessment: SessionAssessment, logins: LoginEvent[], now: Date, concernedIds: ReadonlySet<string> = new Set()): Evidence {
+export function buildEvidence(
+  user: SfUser,
+  assessment: SessionAssessment,
+  logins: LoginEvent[],
+  now: Date,
+  concernedIds: ReadonlySet<string> = new Set(),
+): Evidence {
   const concerned = assessment.families.filter(({ family }) => concernedIds.has(family.root.id));
   const others = assessment.families.filter(({ family }) => !concernedIds.has(family.root.id));
   const messages = (findings: Finding[]) => findings.map((f) => f.message);

@@ -158,7 +158,6 @@ function readBackNote(lostAnswer: string | undefined): string {
 
 const RECHECK_LOOKS_AGAIN = 'the delayed re-check will look again';
 
-
 function removeSummary(d: RemoveDetail): string {
   const readBack = d.readBack ? ` (${d.readBack.ended} of them: ${lostAnswerText(d.readBack.lostAnswer)}; read back: done)` : '';
   const parts = [`ended ${plural(d.ended, 'session')}${readBack}`];
@@ -299,7 +298,7 @@ export class Executor implements ExecutorPort {
       return {
         status: 'failed',
         summary: "Refused: the target is the bot's own Salesforce user.",
-        detail: { kind: step.kind, error: { code: 'REFUSED_BOT_USER', message: "the bot never acts on its own Salesforce user" } },
+        detail: { kind: step.kind, error: { code: 'REFUSED_BOT_USER', message: 'the bot never acts on its own Salesforce user' } },
       };
     }
     switch (step.kind) {
@@ -315,11 +314,19 @@ export class Executor implements ExecutorPort {
         const r = await actions.freeze(userId, frozen, userLoginId);
         const detail: FreezeDetail = { kind: step.kind, frozen, changed: r.result === 'changed', ...(r.lostAnswer ? { lostAnswer: r.lostAnswer } : {}) };
         const verb = frozen ? 'frozen' : 'unfrozen';
-        return { status: 'ok', summary: r.result === 'changed' ? `User ${verb}${readBackNote(r.lostAnswer)}.` : `User was already ${verb}; nothing changed.`, detail };
+        return {
+          status: 'ok',
+          summary: r.result === 'changed' ? `User ${verb}${readBackNote(r.lostAnswer)}.` : `User was already ${verb}; nothing changed.`,
+          detail,
+        };
       }
       case 'reset-password':
         await actions.resetPassword(userId);
-        return { status: 'ok', summary: 'Password reset; Salesforce emails the user a link to set a new one.', detail: { kind: 'reset-password', reset: true } };
+        return {
+          status: 'ok',
+          summary: 'Password reset; Salesforce emails the user a link to set a new one.',
+          detail: { kind: 'reset-password', reset: true },
+        };
       case 'revoke':
       case 'revoke-all': {
         const d = revokeDetail(step.kind, await actions.revokeGrants(userId, step.kind === 'revoke' ? step.appNames : undefined));
@@ -367,7 +374,13 @@ export class Executor implements ExecutorPort {
     const own = (s: Session): boolean => isBotOwnSession(s, botUserId);
     const targets = sessions.filter((s) => !own(s));
     const ownIds = new Set(sessions.filter(own).map((s) => s.id));
-    const results = targets.length > 0 ? await actions.removeSessions(targets.map((s) => s.id), (id) => ownIds.has(id)) : [];
+    const results =
+      targets.length > 0
+        ? await actions.removeSessions(
+            targets.map((s) => s.id),
+            (id) => ownIds.has(id),
+          )
+        : [];
     const ended = new Set(results.filter((r) => r.result === 'ended').map((r) => r.id));
     const detail = tally('remove-all', results, distinctOrigins(targets.filter((s) => ended.has(s.id))));
     detail.excludedOwn = ownIds.size;

@@ -42,7 +42,10 @@ export interface VerifierPort {
 
 export interface ReconcilerPort {
   /** Asks Salesforce what is already done and finishes the rest; never blind re-execution. */
-  reconcile(request: ActionRequest, hooks: ((outcome: StepOutcome) => Promise<void>) | RunHooks): Promise<{ outcome: 'completed' | 'needs_review'; steps: StepOutcome[] }>;
+  reconcile(
+    request: ActionRequest,
+    hooks: ((outcome: StepOutcome) => Promise<void>) | RunHooks,
+  ): Promise<{ outcome: 'completed' | 'needs_review'; steps: StepOutcome[] }>;
 }
 
 /**

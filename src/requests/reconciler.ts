@@ -69,7 +69,13 @@ export class Reconciler implements ReconcilerPort {
       this.deps.logger?.error({ request: request.id, code: e.errorCode }, 'reconciliation could not read Salesforce');
       const steps: StepResult[] = [];
       for (const step of plan) {
-        const r = this.record(step, 'skipped', 'needs_review', `Salesforce could not be read (${e.errorCode}); check by hand.`, steps.length === 0 ? meter : undefined);
+        const r = this.record(
+          step,
+          'skipped',
+          'needs_review',
+          `Salesforce could not be read (${e.errorCode}); check by hand.`,
+          steps.length === 0 ? meter : undefined,
+        );
         steps.push(r);
         await onStep?.(r);
       }
@@ -123,7 +129,9 @@ export class Reconciler implements ReconcilerPort {
         if (snap.grants === null) return { unprovable: 'The grants could not be read (the bot needs Customize Application); check them by hand.' };
         const wanted = step.kind === 'revoke' ? new Set(step.appNames) : null;
         const left = snap.grants.filter((a) => !wanted || wanted.has(a));
-        return left.length === 0 ? { done: true, reason: 'No matching grant is left in Salesforce.' } : { done: false, step: step.kind === 'revoke' ? { kind: 'revoke', appNames: [...new Set(left)] } : step };
+        return left.length === 0
+          ? { done: true, reason: 'No matching grant is left in Salesforce.' }
+          : { done: false, step: step.kind === 'revoke' ? { kind: 'revoke', appNames: [...new Set(left)] } : step };
       }
       case 'reset-password':
         return judgeReset(step, progress);
@@ -131,11 +139,19 @@ export class Reconciler implements ReconcilerPort {
         if (snap.isActive === false) return { done: true, reason: 'The user is already inactive in Salesforce.' };
         // Never started: nobody can have reactivated a user the bot never deactivated.
         if (stepProgress(progress, 'deactivate').state === 'not_started') return { done: false, step };
-        return { unprovable: 'The user is still active; deactivation was not repeated (it may have been reactivated on purpose). Deactivate by hand if still wanted.' };
+        return {
+          unprovable: 'The user is still active; deactivation was not repeated (it may have been reactivated on purpose). Deactivate by hand if still wanted.',
+        };
     }
   }
 
-  private record(step: Step, status: 'ok' | 'skipped', reconciled: 'already_done' | 'needs_review', reason: string, checkCost: ApiMeter | undefined): StepResult {
+  private record(
+    step: Step,
+    status: 'ok' | 'skipped',
+    reconciled: 'already_done' | 'needs_review',
+    reason: string,
+    checkCost: ApiMeter | undefined,
+  ): StepResult {
     return {
       step: step.kind,
       status,
@@ -166,8 +182,12 @@ function judgeReset(step: Step, progress: ExecutionProgress | null): Finding {
       if (status === 'failed') return { done: false, step };
       return { unprovable: `The password reset's answer was lost before the restart: probably done. It was not repeated. ${CHECK_EMAIL}` };
     case 'started':
-      return { unprovable: `The password reset had started when the bot stopped, and no answer was recorded: probably done. It was not repeated. ${CHECK_EMAIL}` };
+      return {
+        unprovable: `The password reset had started when the bot stopped, and no answer was recorded: probably done. It was not repeated. ${CHECK_EMAIL}`,
+      };
     case 'not_recorded':
-      return { unprovable: `A password reset leaves nothing Salesforce lets us read back, and this run recorded no progress; it was not repeated. ${CHECK_EMAIL}` };
+      return {
+        unprovable: `A password reset leaves nothing Salesforce lets us read back, and this run recorded no progress; it was not repeated. ${CHECK_EMAIL}`,
+      };
   }
 }

@@ -16,9 +16,7 @@ export interface PeopleDirectory {
 }
 
 /** What an Approve or Deny click led to: a refusal (nothing changed) or the request as it ended up. */
-export type DecisionResult =
-  | { refusal: ClickRefusal; request: ActionRequest | null }
-  | { request: ActionRequest; approvalsMissing: number };
+export type DecisionResult = { refusal: ClickRefusal; request: ActionRequest | null } | { request: ActionRequest; approvalsMissing: number };
 
 export interface RequestServiceOptions {
   /** Salesforce documents up to 30 minutes before an ended session's token stops working everywhere. */
@@ -69,7 +67,13 @@ export class RequestService {
     const now = this.options.now();
     const request = await this.store.create(input, now);
     await this.audit.append(
-      { requestId: request.id, targetUserId: request.target.userId, actor: request.requestedBy, event: 'requested', detail: { kind: request.kind, params: request.params, reason: request.reason, evidence: request.evidence } },
+      {
+        requestId: request.id,
+        targetUserId: request.target.userId,
+        actor: request.requestedBy,
+        event: 'requested',
+        detail: { kind: request.kind, params: request.params, reason: request.reason, evidence: request.evidence },
+      },
       now,
     );
     await this.notifier.posted(request);
@@ -96,7 +100,13 @@ export class RequestService {
     if (outcome === 'requester') return { refusal: 'requester', request };
     if (outcome === 'not_pending') return { refusal: request.state === 'expired' ? 'expired' : 'already_decided', request };
     await this.audit.append(
-      { requestId: id, targetUserId: request.target.userId, actor: approverId, event: 'approved', detail: { approvals: request.approvals.length, required: request.requiredApprovals } },
+      {
+        requestId: id,
+        targetUserId: request.target.userId,
+        actor: approverId,
+        event: 'approved',
+        detail: { approvals: request.approvals.length, required: request.requiredApprovals },
+      },
       now,
     );
     if (request.state !== 'approved') {
@@ -177,7 +187,10 @@ export class RequestService {
       onStepStart: async (step) => {
         progress = withStepStarted(progress, step.kind);
         await save();
-        await this.audit.append({ requestId: request.id, targetUserId: request.target.userId, actor: 'system', event: 'step-started', detail: { step: step.kind } }, this.options.now());
+        await this.audit.append(
+          { requestId: request.id, targetUserId: request.target.userId, actor: 'system', event: 'step-started', detail: { step: step.kind } },
+          this.options.now(),
+        );
       },
       onStep: async (outcome) => {
         progress = { ...progress, steps: [...progress.steps, outcome] };
@@ -189,7 +202,13 @@ export class RequestService {
 
   private async recordStep(request: ActionRequest, outcome: StepOutcome): Promise<void> {
     await this.audit.append(
-      { requestId: request.id, targetUserId: request.target.userId, actor: 'system', event: 'step', detail: { step: outcome.step, status: outcome.status, summary: outcome.summary, apiCalls: outcome.apiCalls, answer: outcome.detail } },
+      {
+        requestId: request.id,
+        targetUserId: request.target.userId,
+        actor: 'system',
+        event: 'step',
+        detail: { step: outcome.step, status: outcome.status, summary: outcome.summary, apiCalls: outcome.apiCalls, answer: outcome.detail },
+      },
       this.options.now(),
     );
     try {
@@ -210,16 +229,37 @@ export class RequestService {
     }
     const failed = steps.some((s) => s.status === 'failed') || reconciled === 'needs_review';
     const result: StoredResult = { steps, verification, executedAt: now.toISOString(), ...(reconciled ? { reconciled } : {}) };
-    const done = await this.store.transition(executing.id, 'executing', failed ? 'failed' : 'done', {
-      result,
-      verifyDueAt: new Date(now.getTime() + this.options.recheckAfterMinutes * 60_000),
-    }, now);
-    if (!done) return (await this.store.get(executing.id)) ?? executing;
-    await this.audit.append(
-      { requestId: done.id, targetUserId: done.target.userId, actor: 'system', event: failed ? 'failed' : 'done', detail: { steps: steps.map((s) => ({ step: s.step, status: s.status })) } },
+    const done = await this.store.transition(
+      executing.id,
+      'executing',
+      failed ? 'failed' : 'done',
+      {
+        result,
+        verifyDueAt: new Date(now.getTime() + this.options.recheckAfterMinutes * 60_000),
+      },
       now,
     );
-    await this.audit.append({ requestId: done.id, targetUserId: done.target.userId, actor: 'system', event: 'verified', detail: { when: 'immediate', ok: verification.ok, summary: verification.summary, detail: verification.detail } }, now);
+    if (!done) return (await this.store.get(executing.id)) ?? executing;
+    await this.audit.append(
+      {
+        requestId: done.id,
+        targetUserId: done.target.userId,
+        actor: 'system',
+        event: failed ? 'failed' : 'done',
+        detail: { steps: steps.map((s) => ({ step: s.step, status: s.status })) },
+      },
+      now,
+    );
+    await this.audit.append(
+      {
+        requestId: done.id,
+        targetUserId: done.target.userId,
+        actor: 'system',
+        event: 'verified',
+        detail: { when: 'immediate', ok: verification.ok, summary: verification.summary, detail: verification.detail },
+      },
+      now,
+    );
     // The chain head as it stands after this request's rows, for the final message to state.
     const anchored = await this.store.update(done.id, done.version, { result: { ...result, auditHead: formatChainHead(await this.audit.head()) } }, now);
     const final = anchored ?? done;
@@ -250,7 +290,16 @@ export class RequestService {
         verdict = { ok: false, summary: 'The delayed re-check could not read Salesforce; check the user by hand.', alerts: [], detail: null };
       }
       const stored = await this.store.update(claimed.id, claimed.version, { result: { ...resultOf(claimed), recheck: verdict } }, now);
-      await this.audit.append({ requestId: r.id, targetUserId: r.target.userId, actor: 'system', event: 'verified', detail: { when: 'delayed', ok: verdict.ok, summary: verdict.summary, alerts: verdict.alerts, detail: verdict.detail } }, now);
+      await this.audit.append(
+        {
+          requestId: r.id,
+          targetUserId: r.target.userId,
+          actor: 'system',
+          event: 'verified',
+          detail: { when: 'delayed', ok: verdict.ok, summary: verdict.summary, alerts: verdict.alerts, detail: verdict.detail },
+        },
+        now,
+      );
       await this.notifier.verdict(stored ?? claimed, verdict);
       checked.push(stored ?? claimed);
     }
@@ -267,7 +316,8 @@ export class RequestService {
     for (const r of await this.store.listByState(['pending', 'approved', 'executing'])) {
       if (r.messageTs) continue;
       // A post still waiting in the outbox will be delivered by it; only a missing one is queued.
-      if ((await this.notifier.posted(r)) === 'queued') this.logger.warn({ request: r.id }, 'request had no Slack message after restart; queued it for posting');
+      if ((await this.notifier.posted(r)) === 'queued')
+        this.logger.warn({ request: r.id }, 'request had no Slack message after restart; queued it for posting');
     }
     for (const r of await this.store.listByState(['approved'])) {
       this.logger.info({ request: r.id }, 'resuming an approved request after restart');

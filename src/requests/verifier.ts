@@ -109,7 +109,8 @@ export class Verifier implements VerifierPort {
     if (specOf(kind).checks.grants) {
       if (snap.grants === null) problems.push('the connected-app grants could not be read (the bot needs Customize Application)');
       else {
-        const named = request.kind === 'revoke_tokens' && request.params.appNames !== undefined && request.params.appNames.length > 0 ? request.params.appNames : null;
+        const named =
+          request.kind === 'revoke_tokens' && request.params.appNames !== undefined && request.params.appNames.length > 0 ? request.params.appNames : null;
         const wanted = named ? new Set(named) : null;
         out.grantsLeft = [...new Set(snap.grants.filter((a) => !wanted || wanted.has(a)))];
         if (out.grantsLeft.length > 0) problems.push(`grants remain for ${out.grantsLeft.join(', ')}`);
@@ -137,11 +138,15 @@ export class Verifier implements VerifierPort {
         const place = placeLabel(s.place);
         out.newSessions.push({ id: s.id, sourceIp: s.sourceIp, place, createdAt: s.createdAt, why });
         const from = [s.sourceIp, place].filter((x) => x).join(', ') || 'an unknown place';
-        const reason = why === 'same_ip' ? 'the same IP as a removed session' : why === 'same_place' ? 'the same place as a removed session' : 'a user who should be frozen';
+        const reason =
+          why === 'same_ip' ? 'the same IP as a removed session' : why === 'same_place' ? 'the same place as a removed session' : 'a user who should be frozen';
         alerts.push(`New session ${s.id} from ${from} at ${s.createdAt.toISOString()}, after the action: ${reason}.`);
       }
       if (out.newSessions.length > 0) problems.push(`${out.newSessions.length} new session${out.newSessions.length === 1 ? '' : 's'} since the action`);
-      if (stillOpen.length > 0) alerts.push(`${stillOpen.length} session(s) that were ended are still listed by Salesforce ${kind === 'remove_session' ? '' : 'for this user '}after the re-check.`);
+      if (stillOpen.length > 0)
+        alerts.push(
+          `${stillOpen.length} session(s) that were ended are still listed by Salesforce ${kind === 'remove_session' ? '' : 'for this user '}after the re-check.`,
+        );
     }
 
     out.ok = problems.length === 0;

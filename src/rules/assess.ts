@@ -116,10 +116,7 @@ export function assessSessions(input: AssessInput): SessionAssessment {
     return { assessed, lastActivity: lastActivity.getTime() };
   });
   ranked.sort(
-    (a, b) =>
-      b.assessed.risk - a.assessed.risk ||
-      b.lastActivity - a.lastActivity ||
-      (a.assessed.family.root.id < b.assessed.family.root.id ? -1 : 1),
+    (a, b) => b.assessed.risk - a.assessed.risk || b.lastActivity - a.lastActivity || (a.assessed.family.root.id < b.assessed.family.root.id ? -1 : 1),
   );
 
   const countries = new Set<string>();

@@ -4,13 +4,7 @@ import { coordinatesOf, countryCode, haversineKm, placeLabel, type LatLng } from
 import type { Finding, Place, SessionFamily } from '../domain/types';
 import { familyPlace } from './evidence';
 import { MIN_DISTANCE_KM, speedKmh } from './travel';
-import {
-  groupByUser,
-  isTrustedIp,
-  makeFinding,
-  type Rule,
-  type RuleInput,
-} from './rule';
+import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
 
 export const DISTANT_PLACES_RULE_ID = 'distant-places';
 
@@ -201,11 +195,14 @@ function groupPairs(groups: readonly Group[]): Array<[Group, Group]> {
  */
 export function distantPlacesFindings(input: RuleInput): Finding[] {
   const { families, policy, botUserId } = input;
-  const judged = families.filter(
-    (family) => !isBotOwnFamily(family, botUserId) && !isTrustedIp(input, familyIp(family)),
-  );
+  const judged = families.filter((family) => !isBotOwnFamily(family, botUserId) && !isTrustedIp(input, familyIp(family)));
   const byUser = groupByUser(judged.map((family) => ({ userId: family.root.userId, family })));
-  return byUser.flatMap((rows) => findingsForUser(rows.map((row) => row.family), policy.maxTravelSpeedKmh));
+  return byUser.flatMap((rows) =>
+    findingsForUser(
+      rows.map((row) => row.family),
+      policy.maxTravelSpeedKmh,
+    ),
+  );
 }
 
 function familyIp(family: SessionFamily): string | null {
@@ -273,8 +270,7 @@ export const distantPlacesRule: Rule = {
     severity: 'high',
     severityNote: 'high when the implied speed beats maxTravelSpeedKmh; medium when only the countries are known to differ',
     reads: ['maxTravelSpeedKmh'],
-    runbook:
-      'Ask the user whether both places are theirs (VPN, travel); if not, contain: freeze, remove the sessions, reset the password.',
+    runbook: 'Ask the user whether both places are theirs (VPN, travel); if not, contain: freeze, remove the sessions, reset the password.',
     subjects: ['sessions'],
     surface: ['sessions', 'monitor'],
   },

@@ -108,8 +108,7 @@ export const failedThenSuccessRule: Rule = {
     severity: 'high',
     severityNote: 'always high',
     reads: ['failedLoginThreshold', 'failedLoginWindowMinutes'],
-    runbook:
-      'Ask the user whether they mistyped their password from that place; if not, contain: freeze, remove sessions, reset the password.',
+    runbook: 'Ask the user whether they mistyped their password from that place; if not, contain: freeze, remove sessions, reset the password.',
     subjects: ['logins'],
     surface: ['sessions', 'monitor'],
   },

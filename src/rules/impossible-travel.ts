@@ -18,9 +18,7 @@ function byTime(a: Located, b: Located): number {
 }
 
 function where(located: Located): string {
-  return (
-    placeLabel(located.event.place) ?? `${located.coords.latitude.toFixed(1)}, ${located.coords.longitude.toFixed(1)}`
-  );
+  return placeLabel(located.event.place) ?? `${located.coords.latitude.toFixed(1)}, ${located.coords.longitude.toFixed(1)}`;
 }
 
 /**
@@ -82,8 +80,7 @@ export const impossibleTravelRule: Rule = {
     severity: 'high',
     severityNote: 'always high',
     reads: ['maxTravelSpeedKmh'],
-    runbook:
-      'Ask the user whether both logins are theirs (VPN, mobile carrier); if not, contain: freeze, remove sessions, reset the password.',
+    runbook: 'Ask the user whether both logins are theirs (VPN, mobile carrier); if not, contain: freeze, remove sessions, reset the password.',
     subjects: ['logins'],
     surface: ['monitor'],
   },

@@ -21,9 +21,7 @@ function byTime(a: LoginEvent, b: LoginEvent): number {
 export function newCountryFindings(input: RuleInput): Finding[] {
   const findings: Finding[] = [];
   for (const events of groupByUser(input.logins)) {
-    const judged = events
-      .filter((event) => isSuccessStatus(event.status) && !isTrustedIp(input, event.sourceIp))
-      .sort(byTime);
+    const judged = events.filter((event) => isSuccessStatus(event.status) && !isTrustedIp(input, event.sourceIp)).sort(byTime);
     const seen = new Set<string>();
     for (const event of judged) {
       const iso = countryCode(event.place);
@@ -38,8 +36,7 @@ export function newCountryFindings(input: RuleInput): Finding[] {
             rowIds: [event.id],
             severity: 'medium',
             message:
-              `login from a new country: ${placeLabel(event.place) ?? iso} at ${formatUtcTime(event.loginTime)} ` +
-              `(earlier logins from ${known.join(', ')})`,
+              `login from a new country: ${placeLabel(event.place) ?? iso} at ${formatUtcTime(event.loginTime)} ` + `(earlier logins from ${known.join(', ')})`,
             evidence: { kind: 'new-country', login: loginPlace(event), countryIso: iso, knownCountries: known },
           }),
         );
@@ -57,8 +54,7 @@ export const newCountryRule: Rule = {
     severity: 'medium',
     severityNote: 'always medium: travel is common; pair it with impossible-travel or failed logins to judge',
     reads: [],
-    runbook:
-      'Ask the user whether they are travelling or on a new VPN; if not, remove the session and reset the password.',
+    runbook: 'Ask the user whether they are travelling or on a new VPN; if not, remove the session and reset the password.',
     subjects: ['logins'],
     surface: ['monitor'],
   },

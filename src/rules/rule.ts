@@ -1,12 +1,4 @@
-import type {
-  Finding,
-  FindingEvidence,
-  LoginEvent,
-  OauthGrant,
-  Policy,
-  SessionFamily,
-  Severity,
-} from '../domain/types';
+import type { Finding, FindingEvidence, LoginEvent, OauthGrant, Policy, SessionFamily, Severity } from '../domain/types';
 
 /** What a finding's key names: session family roots, LoginHistory rows or connected-app grants. */
 export type RuleSubject = Finding['subject'];

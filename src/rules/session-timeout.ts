@@ -59,8 +59,7 @@ export const sessionTimeoutRule: Rule = {
     severity: 'medium',
     severityNote: 'high once the session has been alive more whole days than tokenMaxAgeDays',
     reads: ['sessionTimeoutMinutes', 'tokenMaxAgeDays'],
-    runbook:
-      'Check the last activity and source IP against what the user expects; remove the session if they do not recognise it or it is days old.',
+    runbook: 'Check the last activity and source IP against what the user expects; remove the session if they do not recognise it or it is days old.',
     subjects: ['sessions'],
     surface: ['sessions', 'monitor'],
   },

@@ -34,8 +34,7 @@ export const substituteUserRule: Rule = {
     severity: 'low',
     severityNote: 'always low: information — Login-As is routine for support, and worth knowing about',
     reads: [],
-    runbook:
-      'Find the admin in Setup Audit Trail ("Logged in using Login-As") and confirm a support ticket; remove the session if there is none.',
+    runbook: 'Find the admin in Setup Audit Trail ("Logged in using Login-As") and confirm a support ticket; remove the session if there is none.',
     subjects: ['sessions'],
     surface: ['sessions', 'monitor'],
   },

@@ -85,8 +85,7 @@ export const tokenAgeRule: Rule = {
     severity: 'medium',
     severityNote: 'always medium: an old token is a standing risk, not evidence of an attack',
     reads: ['tokenMaxAgeDays'],
-    runbook:
-      'Ask the owner of the integration to rotate it: revoke the old token or session once the integration has re-authenticated.',
+    runbook: 'Ask the owner of the integration to rotate it: revoke the old token or session once the integration has re-authenticated.',
     subjects: ['sessions', 'grants'],
     surface: ['sessions', 'monitor'],
   },

@@ -212,9 +212,14 @@ export class SalesforceActions {
       else gone.push({ id, result: 'ended', lostAnswer: code });
     }
     if (left.length === 0) return gone;
-    this.options.logger?.warn({ sessions: left.length, lostAnswer: lost[0]?.code }, 'sessions still listed after a delete whose answer was lost; deleting them once more');
+    this.options.logger?.warn(
+      { sessions: left.length, lostAnswer: lost[0]?.code },
+      'sessions still listed after a delete whose answer was lost; deleting them once more',
+    );
     const repeated = (await this.sendDeletes(chunk(left, COLLECTION_MAX_IDS))).map((r): SessionResult =>
-      r.result === 'unknown' ? { ...r, message: `${lostAnswerText(r.code)} twice: the session was still listed after the first delete, and the answer to the second was lost too` } : r,
+      r.result === 'unknown'
+        ? { ...r, message: `${lostAnswerText(r.code)} twice: the session was still listed after the first delete, and the answer to the second was lost too` }
+        : r,
     );
     return [...gone, ...repeated];
   }
@@ -260,7 +265,10 @@ export class SalesforceActions {
       } catch (readErr) {
         throw new OutcomeUnknownError(lost, toSalesforceError(readErr));
       }
-      this.options.logger?.warn({ change: what, lostAnswer: lost.errorCode, readBack: done ? 'done' : 'not done' }, 'answer to a change was lost; read Salesforce back');
+      this.options.logger?.warn(
+        { change: what, lostAnswer: lost.errorCode, readBack: done ? 'done' : 'not done' },
+        'answer to a change was lost; read Salesforce back',
+      );
       if (!done) throw new NotAppliedError(lost);
       return lost.errorCode;
     }
@@ -367,7 +375,10 @@ export class SalesforceActions {
       } else if (left.has(token)) results[index] = { appName, result: 'failed', code, message: `${lostAnswerText(code)}; read back: the grant is still there` };
       else results[index] = { appName, result: 'revoked', lostAnswer: code };
     }
-    this.options.logger?.warn({ grants: lost.length, lostAnswer: lost[0]?.code, readBack: readBack?.errorCode ?? 'read' }, 'answers to grant revocations were lost; read Salesforce back');
+    this.options.logger?.warn(
+      { grants: lost.length, lostAnswer: lost[0]?.code, readBack: readBack?.errorCode ?? 'read' },
+      'answers to grant revocations were lost; read Salesforce back',
+    );
   }
 
   /** One PATCH; a lost answer costs one query reading IsActive back. */

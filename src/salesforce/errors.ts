@@ -75,8 +75,7 @@ export function fromErrorBody(body: unknown, status: number): SalesforceError {
   return new SalesforceError(`ERROR_HTTP_${status}`, typeof body === 'string' ? body : 'Salesforce error', status);
 }
 
-const NEEDS_MANAGE_USERS =
-  "the bot's Salesforce user cannot see sessions or login history: give it the Manage Users permission (and API Enabled)";
+const NEEDS_MANAGE_USERS = "the bot's Salesforce user cannot see sessions or login history: give it the Manage Users permission (and API Enabled)";
 
 export function describeSalesforceError(err: unknown): string {
   const e = toSalesforceError(err);
@@ -86,7 +85,7 @@ export function describeSalesforceError(err: unknown): string {
     case 'INSUFFICIENT_ACCESS_OR_READONLY':
       return `Salesforce refused: ${NEEDS_MANAGE_USERS}.`;
     case 'INVALID_SESSION_ID':
-      return 'Salesforce rejected the bot\'s login and re-authentication did not help: check the connected app, its certificate and the integration user.';
+      return "Salesforce rejected the bot's login and re-authentication did not help: check the connected app, its certificate and the integration user.";
     case 'REQUEST_LIMIT_EXCEEDED':
       return 'Salesforce says the org has used up its API allowance (REQUEST_LIMIT_EXCEEDED); try again later or raise the limit.';
     case 'API_DISABLED_FOR_ORG':

@@ -11,9 +11,7 @@ export interface LoginIdentity {
 }
 
 export type LoginState =
-  | { state: 'idle'; since: Date }
-  | { state: 'up'; since: Date }
-  | { state: 'down'; cause: SalesforceLoginError; since: Date; nextAttemptAt: Date };
+  { state: 'idle'; since: Date } | { state: 'up'; since: Date } | { state: 'down'; cause: SalesforceLoginError; since: Date; nextAttemptAt: Date };
 
 /** For /healthz: `reason` is a sentence for an operator, with no secrets in it. */
 export type LoginHealth = { ok: true; since: Date } | { ok: false; reason: string; since: Date };
@@ -121,7 +119,7 @@ export class LoginSupervisor {
   /** Salesforce accepted a call: whatever `noteRejected` said is over. */
   noteAccepted(): void {
     if (!this.rejected) return;
-    this.logger.info('salesforce accepts the bot\'s calls again');
+    this.logger.info("salesforce accepts the bot's calls again");
     this.rejected = null;
   }
 

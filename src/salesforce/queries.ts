@@ -26,9 +26,7 @@ function userCondition(selector: UserSelector): string {
 
 /** `<field> = 'id'` or a semi-join on the user condition, so dependent rows need no second trip. */
 function userIdFilter(field: string, selector: UserSelector): string {
-  return 'byId' in selector
-    ? `${field} = ${idLiteral(selector.byId)}`
-    : `${field} IN (SELECT Id FROM User WHERE ${userCondition(selector)})`;
+  return 'byId' in selector ? `${field} = ${idLiteral(selector.byId)}` : `${field} IN (SELECT Id FROM User WHERE ${userCondition(selector)})`;
 }
 
 export const MAX_MATCHING_USERS = 25;
@@ -40,10 +38,7 @@ export function usersByIdQuery(ids: readonly string[]): string {
 }
 
 export function usersQuery(selector: UserSelector): string {
-  return (
-    `SELECT ${USER_FIELDS} FROM User ` +
-    `WHERE ${userCondition(selector)} ORDER BY IsActive DESC, Username LIMIT ${MAX_MATCHING_USERS + 1}`
-  );
+  return `SELECT ${USER_FIELDS} FROM User ` + `WHERE ${userCondition(selector)} ORDER BY IsActive DESC, Username LIMIT ${MAX_MATCHING_USERS + 1}`;
 }
 
 export function userLoginsQuery(selector: UserSelector): string {

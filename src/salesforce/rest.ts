@@ -62,10 +62,7 @@ export class SalesforceRest {
   protected async bounded<T>(call: PromiseLike<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new SalesforceError('TIMEOUT', `Salesforce did not answer within ${this.options.timeoutMs} ms`)),
-        this.options.timeoutMs,
-      );
+      timer = setTimeout(() => reject(new SalesforceError('TIMEOUT', `Salesforce did not answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
     });
     try {
       return await Promise.race([Promise.resolve(call), timeout]);
@@ -110,7 +107,8 @@ export class SalesforceRest {
     });
     const out: Record<string, QueryPage<unknown> | SalesforceError> = {};
     for (const sub of res.compositeResponse) {
-      out[sub.referenceId] = sub.httpStatusCode >= 200 && sub.httpStatusCode < 300 ? (sub.body as QueryPage<unknown>) : fromErrorBody(sub.body, sub.httpStatusCode);
+      out[sub.referenceId] =
+        sub.httpStatusCode >= 200 && sub.httpStatusCode < 300 ? (sub.body as QueryPage<unknown>) : fromErrorBody(sub.body, sub.httpStatusCode);
     }
     return out;
   }

@@ -65,8 +65,7 @@ export class SupervisedConnection extends Connection {
 
   override request<R = unknown>(request: string | HttpRequest, options?: RequestOptions): StreamPromise<R> {
     // A headers object of our own per call, so the token jsforce writes into it is this call's.
-    const req: CallRequest =
-      typeof request === 'string' ? { method: 'GET', url: request, headers: {} } : { ...request, headers: { ...request.headers } };
+    const req: CallRequest = typeof request === 'string' ? { method: 'GET', url: request, headers: {} } : { ...request, headers: { ...request.headers } };
     return StreamPromise.create(() => {
       const { stream, setStream } = createLazyStream();
       return { stream, promise: this.send<R>(req, options, setStream) };

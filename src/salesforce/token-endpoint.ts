@@ -57,9 +57,7 @@ export function loginFailureFrom(err: unknown, status: number | undefined): Sale
   const httpStatus = status !== undefined && status >= 400 ? status : named;
   if (Number.isInteger(httpStatus)) {
     const refused = httpStatus >= 400 && httpStatus < 500 && httpStatus !== 429;
-    return new SalesforceLoginError(
-      failure(refused ? 'refused' : 'unavailable', name ?? `ERROR_HTTP_${httpStatus}`, refused ? message : '', httpStatus),
-    );
+    return new SalesforceLoginError(failure(refused ? 'refused' : 'unavailable', name ?? `ERROR_HTTP_${httpStatus}`, refused ? message : '', httpStatus));
   }
   if (code && UNREACHABLE_CODES.has(code)) return new SalesforceLoginError(failure('unreachable', code, ''));
   return new SalesforceLoginError(failure('error', code ?? name ?? 'LOGIN_ERROR', ''));

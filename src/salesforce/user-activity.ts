@@ -1,14 +1,6 @@
 import type { LoginEvent, OauthGrant, SfUser, UserActivity } from '../domain/types';
 import { SalesforceError } from './errors';
-import {
-  currentSessionOwnerQuery,
-  grantsQuery,
-  loginsQuery,
-  sessionsQuery,
-  userLoginsQuery,
-  usersQuery,
-  type UserSelector,
-} from './queries';
+import { currentSessionOwnerQuery, grantsQuery, loginsQuery, sessionsQuery, userLoginsQuery, usersQuery, type UserSelector } from './queries';
 import {
   toGrant,
   toLoginEvent,
@@ -30,7 +22,6 @@ export interface ActivityOptions {
   loginWindowHours: number;
   loginLimit: number;
 }
-
 
 /**
  * Reads what `/sessions` needs about a user. Users, freeze state, sessions, recent logins and

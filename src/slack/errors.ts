@@ -39,7 +39,8 @@ const INSTALLATION_ERRORS: Record<string, string> = {
   token_expired: "Slack says the bot's token has expired (token_expired); turn off token rotation or reinstall the app.",
   no_permission: "Slack refused the bot's call (no_permission); check the app's installation and scopes.",
   not_allowed_token_type: "Slack refused the bot's call with this kind of token (not_allowed_token_type); SLACK_BOT_TOKEN must be an xoxb- token.",
-  plan_upgrade_required: 'Slack says this needs a paid Slack plan (plan_upgrade_required): user groups in ADMINS / APPROVERS only work on Standard plans or above.',
+  plan_upgrade_required:
+    'Slack says this needs a paid Slack plan (plan_upgrade_required): user groups in ADMINS / APPROVERS only work on Standard plans or above.',
 };
 
 /** HTTP statuses that say "not now" rather than "never". */
@@ -149,10 +150,16 @@ function networkFailure(original: unknown): SlackFailure {
 /** Bolt's respond(): a response_url is good for 5 posts within 30 minutes, then answers 404. */
 function respondFailure(status: number): SlackFailure {
   if (status === 404) {
-    return { transient: false, code: 'expired_url', sentence: 'That Slack message is too old to answer (its reply link expires after 30 minutes); run the command again.' };
+    return {
+      transient: false,
+      code: 'expired_url',
+      sentence: 'That Slack message is too old to answer (its reply link expires after 30 minutes); run the command again.',
+    };
   }
   if (TRANSIENT_HTTP_STATUS.has(status)) {
-    return status === 429 ? rateLimited(undefined) : { transient: true, code: `http_${status}`, sentence: `Slack did not take the reply (HTTP ${status}); ${RETRY_LATER}.` };
+    return status === 429
+      ? rateLimited(undefined)
+      : { transient: true, code: `http_${status}`, sentence: `Slack did not take the reply (HTTP ${status}); ${RETRY_LATER}.` };
   }
   return { transient: false, code: `http_${status}`, sentence: `Slack refused the reply (HTTP ${status}). The log has the detail.` };
 }

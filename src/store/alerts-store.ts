@@ -127,13 +127,27 @@ export class AlertsStore {
 
   /** Open alerts of one rule and user, oldest first: the message to edit when the key set changes. */
   async openByGroup(groupKey: string): Promise<AlertRecord[]> {
-    const rows = await this.db.selectFrom('alerts').selectAll().where('group_key', '=', groupKey).where('state', '=', 'open').orderBy('first_seen_at').orderBy('key').execute();
+    const rows = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('group_key', '=', groupKey)
+      .where('state', '=', 'open')
+      .orderBy('first_seen_at')
+      .orderBy('key')
+      .execute();
     return rows.map(toRecord);
   }
 
   /** Open alerts about one user, oldest first (e.g. to resolve them once the user is contained). */
   async openForUser(userId: string): Promise<AlertRecord[]> {
-    const rows = await this.db.selectFrom('alerts').selectAll().where('user_id', '=', userId).where('state', '=', 'open').orderBy('first_seen_at').orderBy('key').execute();
+    const rows = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('state', '=', 'open')
+      .orderBy('first_seen_at')
+      .orderBy('key')
+      .execute();
     return rows.map(toRecord);
   }
 

@@ -77,7 +77,12 @@ export class AsksStore {
 
   /** asked → timed_out; false when an answer (or another replica) got there first. */
   async timeOut(alertKey: string): Promise<boolean> {
-    const res = await this.db.updateTable('user_asks').set({ state: 'timed_out' }).where('alert_key', '=', alertKey).where('state', '=', 'asked').executeTakeFirst();
+    const res = await this.db
+      .updateTable('user_asks')
+      .set({ state: 'timed_out' })
+      .where('alert_key', '=', alertKey)
+      .where('state', '=', 'asked')
+      .executeTakeFirst();
     return res.numUpdatedRows > 0n;
   }
 
@@ -112,4 +117,3 @@ function toAsk(row: Selectable<UserAsksTable>): UserAsk {
     dmTs: row.dm_ts,
   };
 }
-

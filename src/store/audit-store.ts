@@ -13,9 +13,7 @@ export { canonicalJson } from './canonical-json';
 export { GENESIS_HASH } from './migrations/0001-initial';
 
 /** Known events; others are allowed so new features need no store change. */
-export type AuditEvent =
-  | 'requested' | 'approved' | 'denied' | 'expired' | 'executing' | 'step' | 'done' | 'failed' | 'verified'
-  | (string & {});
+export type AuditEvent = 'requested' | 'approved' | 'denied' | 'expired' | 'executing' | 'step' | 'done' | 'failed' | 'verified' | (string & {});
 
 export interface AuditInput {
   requestId?: string | null;
@@ -38,9 +36,7 @@ export interface AuditEntry {
   hash: string;
 }
 
-export type ChainVerification =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; brokenAt: number; reason: string };
+export type ChainVerification = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: number; reason: string };
 
 /** The newest entry: what a request's final Slack message states, so the chain can be checked against it later. */
 export interface ChainHead {
@@ -182,7 +178,10 @@ export class AuditStore {
   private async refuseMovedHead(trx: Transaction<Tables>, anchor: AuditAnchor, head: ChainHead & { mac: string | null }): Promise<void> {
     const refuse = (why: string): never => {
       this.logger?.error({ seq: head.seq, why }, 'audit chain head was moved without the audit key; refusing to append');
-      throw new StoreError(`the audit chain head (entry ${head.seq}) ${why}: it was moved by someone without AUDIT_HMAC_KEY, so nothing was appended; run npm run audit:verify`, { kind: 'audit-chain' });
+      throw new StoreError(
+        `the audit chain head (entry ${head.seq}) ${why}: it was moved by someone without AUDIT_HMAC_KEY, so nothing was appended; run npm run audit:verify`,
+        { kind: 'audit-chain' },
+      );
     };
     if (head.mac !== null) {
       if (!anchor.headMacMatches(head.seq, head.hash, head.mac)) refuse('has an HMAC that does not match');
@@ -233,13 +232,7 @@ export class AuditStore {
       return { ok: false, checked, brokenAt, reason, anchored: false, keyedFrom };
     };
     for (;;) {
-      const rows = await this.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('seq', '>=', expectedSeq)
-        .orderBy('seq')
-        .limit(this.verifyPageSize)
-        .execute();
+      const rows = await this.db.selectFrom('audit_log').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(this.verifyPageSize).execute();
       for (const row of rows) {
         if (row.seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing (next stored entry is ${row.seq})`);
         if (row.prev_hash !== prevHash) return fail(row.seq, `entry ${row.seq} does not link to the previous entry's hash`);
@@ -293,11 +286,17 @@ export class AuditStore {
     if (anchor && head.seq > 0) {
       if (head.mac !== null) {
         if (!anchor.headMacMatches(head.seq, head.hash, head.mac)) {
-          return fail(checked + 1, `the chain head (entry ${head.seq}) has an HMAC that does not match: it was moved without the audit key, newer entries may have been removed`);
+          return fail(
+            checked + 1,
+            `the chain head (entry ${head.seq}) has an HMAC that does not match: it was moved without the audit key, newer entries may have been removed`,
+          );
         }
         anchored = true;
       } else if (keyedFrom !== null) {
-        return fail(checked + 1, `the chain head (entry ${head.seq}) carries no HMAC although entries from ${keyedFrom} on do: it was moved without the audit key`);
+        return fail(
+          checked + 1,
+          `the chain head (entry ${head.seq}) carries no HMAC although entries from ${keyedFrom} on do: it was moved without the audit key`,
+        );
       }
     }
     return { ok: true, checked, anchored, keyedFrom };

@@ -171,7 +171,10 @@ function connectSqlite(rest: string, options: OpenOptions): Connected {
   } catch (err) {
     sqlite?.close();
     watch.close();
-    throw new StoreError(`the database: cannot open sqlite file ${file}: ${err instanceof Error ? err.message : String(err)}`, { kind: 'cannot-open', cause: err });
+    throw new StoreError(`the database: cannot open sqlite file ${file}: ${err instanceof Error ? err.message : String(err)}`, {
+      kind: 'cannot-open',
+      cause: err,
+    });
   }
   return { db: guarded(new SqliteDialect({ database: sqlite }), description, watch), dialect: 'sqlite', description, watch };
 }

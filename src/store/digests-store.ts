@@ -57,7 +57,9 @@ export class DigestsStore {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('alert_digests').values({ id, created_at: at, total: members.length, channel_id: null, message_ts: null }).execute();
       for (let i = 0; i < members.length; i += INSERT_CHUNK) {
-        const rows = members.slice(i, i + INSERT_CHUNK).map((m, j) => ({ alert_key: m.alertKey, digest_id: id, position: i + j, rule: m.rule, severity: m.severity }));
+        const rows = members
+          .slice(i, i + INSERT_CHUNK)
+          .map((m, j) => ({ alert_key: m.alertKey, digest_id: id, position: i + j, rule: m.rule, severity: m.severity }));
         await trx.insertInto('alert_digest_members').values(rows).execute();
       }
     });

@@ -20,10 +20,7 @@ function within<T>(work: Promise<T>, ms: number, database: string): Promise<T> {
  * a dead PostgreSQL shows here exactly as it would on a request), bounded by `timeoutMs`.
  * Never throws: the reason is a sentence for logs and /healthz.
  */
-export async function probeDatabase<Schema>(
-  db: Kysely<Schema>,
-  options: { database: string; timeoutMs?: number },
-): Promise<DatabaseHealth> {
+export async function probeDatabase<Schema>(db: Kysely<Schema>, options: { database: string; timeoutMs?: number }): Promise<DatabaseHealth> {
   try {
     await within(sql`select 1`.execute(db), options.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS, options.database);
     return { ok: true };

@@ -110,7 +110,10 @@ async function tryAdvisoryLock(database: Database, name: string, options: Leader
         await within(client.query('SELECT 1'), checkTimeoutMs);
         return !lost && !released;
       } catch (err) {
-        options.logger?.warn({ err: { message: err instanceof Error ? err.message : String(err) }, lock: name }, `the database (${database.description}): leader lock check failed; leadership lost`);
+        options.logger?.warn(
+          { err: { message: err instanceof Error ? err.message : String(err) }, lock: name },
+          `the database (${database.description}): leader lock check failed; leadership lost`,
+        );
         giveUp();
         return false;
       }

@@ -33,7 +33,13 @@ export interface StateEntry<T> {
   updatedAt: Date;
 }
 
-const TIME_KEYS: ReadonlySet<MonitorStateKey> = new Set<MonitorTimeKey>(['sessionWatermark', 'loginWatermark', 'lastFullScanAt', 'backfillDoneAt', 'lastPollAt']);
+const TIME_KEYS: ReadonlySet<MonitorStateKey> = new Set<MonitorTimeKey>([
+  'sessionWatermark',
+  'loginWatermark',
+  'lastFullScanAt',
+  'backfillDoneAt',
+  'lastPollAt',
+]);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** How often `modify` re-reads and retries after losing a compare-and-set before it gives up. */
 const MODIFY_ATTEMPTS = 10;
@@ -63,7 +69,9 @@ export class MonitorStateStore {
       .insertInto('monitor_state')
       .values({ key, value: encode(key, value), version: 1, updated_at: at })
       .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), version: eb('monitor_state.version', '+', 1), updated_at: eb.ref('excluded.updated_at') })),
+        oc
+          .column('key')
+          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), version: eb('monitor_state.version', '+', 1), updated_at: eb.ref('excluded.updated_at') })),
       )
       .returning('version')
       .executeTakeFirstOrThrow();
@@ -74,7 +82,12 @@ export class MonitorStateStore {
    * Writes only if the stored version is still `expectedVersion` (null: only if nothing is stored
    * yet). Returns the new entry, or null when someone else wrote first (re-read and decide again).
    */
-  async compareAndSet<K extends MonitorStateKey>(key: K, value: MonitorStateValues[K], expectedVersion: number | null, now: Date): Promise<StateEntry<MonitorStateValues[K]> | null> {
+  async compareAndSet<K extends MonitorStateKey>(
+    key: K,
+    value: MonitorStateValues[K],
+    expectedVersion: number | null,
+    now: Date,
+  ): Promise<StateEntry<MonitorStateValues[K]> | null> {
     const at = toIso(now);
     const text = encode(key, value);
     if (expectedVersion === null) {
@@ -100,7 +113,11 @@ export class MonitorStateStore {
    * Read, change, compare-and-set, retried a few times when another writer got in between
    * (e.g. counting calls). `change` gets null when nothing is stored yet and must be pure.
    */
-  async modify<K extends MonitorStateKey>(key: K, change: (current: MonitorStateValues[K] | null) => MonitorStateValues[K], now: Date): Promise<StateEntry<MonitorStateValues[K]>> {
+  async modify<K extends MonitorStateKey>(
+    key: K,
+    change: (current: MonitorStateValues[K] | null) => MonitorStateValues[K],
+    now: Date,
+  ): Promise<StateEntry<MonitorStateValues[K]>> {
     for (let attempt = 0; attempt < MODIFY_ATTEMPTS; attempt++) {
       const current = await this.get(key);
       const written = await this.compareAndSet(key, change(current?.value ?? null), current?.version ?? null, now);

@@ -159,11 +159,7 @@ export class MonitorStore {
 
   /** Every user with a mirrored session or login, sorted: the periodic sweep of time-based rules. */
   async allUserIds(): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('monitor_sessions')
-      .select('user_id')
-      .union(this.db.selectFrom('monitor_logins').select('user_id'))
-      .execute();
+    const rows = await this.db.selectFrom('monitor_sessions').select('user_id').union(this.db.selectFrom('monitor_logins').select('user_id')).execute();
     return rows.map((r) => r.user_id).sort(compareText);
   }
 

@@ -169,12 +169,7 @@ export class OutboxStore {
       .where((eb) =>
         eb.not(
           eb.exists(
-            eb
-              .selectFrom('slack_outbox as p')
-              .select('p.id')
-              .whereRef('p.key', '=', 'o.key')
-              .where('p.state', '=', 'pending')
-              .whereRef('p.id', '<', 'o.id'),
+            eb.selectFrom('slack_outbox as p').select('p.id').whereRef('p.key', '=', 'o.key').where('p.state', '=', 'pending').whereRef('p.id', '<', 'o.id'),
           ),
         ),
       );

@@ -74,13 +74,7 @@ export class RequestsStore {
   }
 
   /** Moves the request to `to` only if it is currently in one of `from`; null means someone else moved it first. */
-  async transition(
-    id: string,
-    from: RequestState | RequestState[],
-    to: RequestState,
-    patch: TransitionPatch,
-    now: Date,
-  ): Promise<ActionRequest | null> {
+  async transition(id: string, from: RequestState | RequestState[], to: RequestState, patch: TransitionPatch, now: Date): Promise<ActionRequest | null> {
     const fromStates = Array.isArray(from) ? from : [from];
     if (fromStates.length === 0) return null;
     const row = await this.db
@@ -159,13 +153,7 @@ export class RequestsStore {
 
   async listByState(states: RequestState[]): Promise<ActionRequest[]> {
     if (states.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('requests')
-      .selectAll()
-      .where('state', 'in', states)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
+    const rows = await this.db.selectFrom('requests').selectAll().where('state', 'in', states).orderBy('created_at').orderBy('id').execute();
     return rows.map(toRequest);
   }
 

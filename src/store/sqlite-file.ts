@@ -106,7 +106,10 @@ export class SqliteFileWatch {
     const problem = this.detect();
     if (problem !== null) {
       this.problem = problem;
-      this.logger?.error({ file: this.file, problem }, 'the SQLite database file was deleted or replaced while the bot was running; refusing all database work until restart');
+      this.logger?.error(
+        { file: this.file, problem },
+        'the SQLite database file was deleted or replaced while the bot was running; refusing all database work until restart',
+      );
     }
     return this.problem;
   }

@@ -11,16 +11,27 @@ import { ruleMetaById } from './digests';
 import type { AlertParts } from './monitor';
 
 /** The App Home tab: its data from the stores and the monitor, published through the bot's Web API client. */
-export function buildHome(
-  deps: { client: WebClient; access: AccessControl; database: Database; requests: RequestsStore; alertParts: AlertParts; monitor: () => Monitor; logger: Logger; now: () => Date },
-): HomePublisher {
+export function buildHome(deps: {
+  client: WebClient;
+  access: AccessControl;
+  database: Database;
+  requests: RequestsStore;
+  alertParts: AlertParts;
+  monitor: () => Monitor;
+  logger: Logger;
+  now: () => Date;
+}): HomePublisher {
   const suppressions = new SuppressionsStore(deps.database);
   const { alerts, mirror } = deps.alertParts;
   const ruleMeta = ruleMetaById();
   return new HomePublisher(
     deps.client,
     deps.access,
-    () => homeSnapshot({ alerts, mirror, ruleMeta, requests: deps.requests, suppressions, monitor: () => deps.monitor().current(), now: deps.now }, HOME_ALERTS_SHOWN),
+    () =>
+      homeSnapshot(
+        { alerts, mirror, ruleMeta, requests: deps.requests, suppressions, monitor: () => deps.monitor().current(), now: deps.now },
+        HOME_ALERTS_SHOWN,
+      ),
     deps.logger.child({ component: 'home' }),
   );
 }

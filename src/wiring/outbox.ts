@@ -5,7 +5,15 @@ import { boltLogger } from '../slack/bolt-logger';
 import { OutboxAlertNotifier } from '../slack/alert-notifier';
 import { OutboxAskNotifier } from '../slack/ask-notifier';
 import { OutboxRequestNotifier } from '../slack/notifier';
-import { OutboxDispatcher, responseUrlPolicy, SlackDelivery, type AlertMessages, type AskMessages, type DigestMessages, type DispatcherOptions } from '../slack/outbox';
+import {
+  OutboxDispatcher,
+  responseUrlPolicy,
+  SlackDelivery,
+  type AlertMessages,
+  type AskMessages,
+  type DigestMessages,
+  type DispatcherOptions,
+} from '../slack/outbox';
 import type { Database } from '../store/database';
 import { OutboxStore, type RequestsStore } from '../store';
 
@@ -71,5 +79,12 @@ export function buildOutbox(
     dispatcher.wake();
     knobs.onChange?.();
   };
-  return { store, dispatcher, notifier: new OutboxRequestNotifier(store, wake), alertNotifier: new OutboxAlertNotifier(store, wake), askNotifier: new OutboxAskNotifier(store, wake), responseUrlAllowed };
+  return {
+    store,
+    dispatcher,
+    notifier: new OutboxRequestNotifier(store, wake),
+    alertNotifier: new OutboxAlertNotifier(store, wake),
+    askNotifier: new OutboxAskNotifier(store, wake),
+    responseUrlAllowed,
+  };
 }

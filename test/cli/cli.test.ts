@@ -60,15 +60,33 @@ describe('npm run evidence / npm run audit:verify', () => {
       otherId = other.id;
       const t = target.userId;
       // The stored request drops params its kind does not have; the audit detail keeps what it was given.
-      await audit.append({ requestId, targetUserId: t, actor: 'U0ADMIN01', event: 'requested', detail: { kind: r.kind, params: { ...r.params, deleteToken: 'must-not-appear' } } }, NOW);
+      await audit.append(
+        {
+          requestId,
+          targetUserId: t,
+          actor: 'U0ADMIN01',
+          event: 'requested',
+          detail: { kind: r.kind, params: { ...r.params, deleteToken: 'must-not-appear' } },
+        },
+        NOW,
+      );
       // Another request's row in between: the pack must leave it out and the chain must still verify.
       await audit.append({ requestId: otherId, targetUserId: t, actor: 'U0ADMIN01', event: 'requested', detail: null }, NOW);
       await audit.append({ requestId, targetUserId: t, actor: 'U0APPROV1', event: 'approved', detail: { approvals: 1, required: 1 } }, later(1));
       await audit.append(
-        { requestId, targetUserId: t, actor: 'system', event: 'step', detail: { step: 'remove', status: 'ok', summary: 'Ended 4 sessions.', apiCalls: 2, answer: { ended: 4, password: 'hunter2' } } },
+        {
+          requestId,
+          targetUserId: t,
+          actor: 'system',
+          event: 'step',
+          detail: { step: 'remove', status: 'ok', summary: 'Ended 4 sessions.', apiCalls: 2, answer: { ended: 4, password: 'hunter2' } },
+        },
         later(1),
       );
-      await audit.append({ requestId, targetUserId: t, actor: 'system', event: 'verified', detail: { when: 'immediate', ok: true, summary: 'no session left', detail: null } }, later(1));
+      await audit.append(
+        { requestId, targetUserId: t, actor: 'system', event: 'verified', detail: { when: 'immediate', ok: true, summary: 'no session left', detail: null } },
+        later(1),
+      );
       stated = await audit.head();
     } finally {
       await db.close();
@@ -144,7 +162,10 @@ describe('npm run evidence / npm run audit:verify', () => {
 
   it('refuses a database file that does not exist instead of creating an empty one', async () => {
     const missing = path.join(dir, 'nowhere', 'warden.db');
-    for (const tool of [(io: ReturnType<typeof capture>['io']) => verifyAudit([], { DATABASE_URL: `sqlite:${missing}` }, io), (io: ReturnType<typeof capture>['io']) => evidence([requestId], { DATABASE_URL: `sqlite:${missing}` }, io)]) {
+    for (const tool of [
+      (io: ReturnType<typeof capture>['io']) => verifyAudit([], { DATABASE_URL: `sqlite:${missing}` }, io),
+      (io: ReturnType<typeof capture>['io']) => evidence([requestId], { DATABASE_URL: `sqlite:${missing}` }, io),
+    ]) {
       const c = capture();
       expect(await tool(c.io)).toBe(1);
       expect(c.err.join('')).toContain(`No database at ${missing}`);

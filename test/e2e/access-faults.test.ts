@@ -36,7 +36,11 @@ describe('an approver clicks while users.info fails', () => {
 
   /** An AccessControl configured as the bot's, over the bot's own WebClient. */
   const accessLikeTheBot = (): AccessControl =>
-    new AccessControl(h.warden.app.client, { admins: [PEOPLE.admin.id], approvers: [PEOPLE.approver.id, PEOPLE.approver2.id], teamId: () => teamId }, h.warden.logger);
+    new AccessControl(
+      h.warden.app.client,
+      { admins: [PEOPLE.admin.id], approvers: [PEOPLE.approver.id, PEOPLE.approver2.id], teamId: () => teamId },
+      h.warden.logger,
+    );
 
   it.each(FAULTS)('%s: the decision is "could not check right now", not a guest refusal', async (_name, inject, code) => {
     inject(h);

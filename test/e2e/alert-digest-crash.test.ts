@@ -56,7 +56,9 @@ describe('queued alert posts and kill -9', () => {
 
   function launch(env: Record<string, string>): BotProcess {
     // The real process polls once at start (interval one hour) and paces posts at 1/s per channel, as in production.
-    const bot = startBotProcess(botEnv(slack, sf, { DATABASE_URL: `sqlite:${path.join(dir, 'warden.db')}`, LOG_LEVEL: 'info', MONITOR_INTERVAL_SECONDS: '3600', ...env }));
+    const bot = startBotProcess(
+      botEnv(slack, sf, { DATABASE_URL: `sqlite:${path.join(dir, 'warden.db')}`, LOG_LEVEL: 'info', MONITOR_INTERVAL_SECONDS: '3600', ...env }),
+    );
     running.push(bot);
     return bot;
   }
@@ -90,7 +92,10 @@ describe('queued alert posts and kill -9', () => {
     expect(alerts).toHaveLength(12);
     // Each alert once: no two messages with the same text.
     expect(new Set(alerts.map((m) => m.text)).size).toBe(12);
-    console.log('queued alerts across kill -9:', JSON.stringify({ beforeKill: beforeRestart, afterRestart: alerts.length, rateLimited: slack.faults.rateLimitedCount }));
+    console.log(
+      'queued alerts across kill -9:',
+      JSON.stringify({ beforeKill: beforeRestart, afterRestart: alerts.length, rateLimited: slack.faults.rateLimitedCount }),
+    );
   }, 120_000);
 
   it('a storm’s digest queued while Slack was down is posted once after kill -9 and a restart', async () => {

@@ -29,8 +29,20 @@ function stormOrg() {
   for (let i = 0; i < USERS; i++) {
     const n = String(i + 1).padStart(4, '0');
     const { userId } = addUser(org, { username: `storm${n}@acme.com`, name: `Storm ${n}` });
-    addSessionFamily(org, { userId, createdAt: minutesAgo(40), lastActivityAt: minutesAgo(2), sourceIp: `203.0.113.${(i % 250) + 1}`, place: place('San Francisco') });
-    addSessionFamily(org, { userId, createdAt: minutesAgo(20), lastActivityAt: minutesAgo(1), sourceIp: `198.51.100.${(i % 250) + 1}`, place: place('Moscow') });
+    addSessionFamily(org, {
+      userId,
+      createdAt: minutesAgo(40),
+      lastActivityAt: minutesAgo(2),
+      sourceIp: `203.0.113.${(i % 250) + 1}`,
+      place: place('San Francisco'),
+    });
+    addSessionFamily(org, {
+      userId,
+      createdAt: minutesAgo(20),
+      lastActivityAt: minutesAgo(1),
+      sourceIp: `198.51.100.${(i % 250) + 1}`,
+      place: place('Moscow'),
+    });
   }
   return org;
 }
@@ -85,7 +97,11 @@ describe('an alert storm of 1,000 findings in one poll', () => {
     const [digest] = digestsIn(h);
     if (!digest) throw new Error('no digest in the channel');
     const value = buttonValue(digest.blocks, DIGEST_ACTIONS.showRest);
-    const first = await h.driver.blockAction({ user_id: PEOPLE.approver.id, message: { channel: SECURITY_CHANNEL, ts: digest.ts }, actions: [{ action_id: DIGEST_ACTIONS.showRest, value }] });
+    const first = await h.driver.blockAction({
+      user_id: PEOPLE.approver.id,
+      message: { channel: SECURITY_CHANNEL, ts: digest.ts },
+      actions: [{ action_id: DIGEST_ACTIONS.showRest, value }],
+    });
     const page1 = await h.slack.waitFor(() => h.slack.responses.find((r) => r.url === first.responseUrl), 15_000, 'page 1 of the rest');
     const body1 = page1.body as { response_type?: string; replace_original?: boolean; blocks: unknown[] };
     expect(body1.response_type).toBe('ephemeral');
@@ -112,7 +128,11 @@ describe('an alert storm of 1,000 findings in one poll', () => {
     const [digest] = digestsIn(h);
     if (!digest) throw new Error('no digest in the channel');
     const value = buttonValue(digest.blocks, DIGEST_ACTIONS.showRest);
-    const res = await h.driver.blockAction({ user_id: PEOPLE.outsider.id, message: { channel: SECURITY_CHANNEL, ts: digest.ts }, actions: [{ action_id: DIGEST_ACTIONS.showRest, value }] });
+    const res = await h.driver.blockAction({
+      user_id: PEOPLE.outsider.id,
+      message: { channel: SECURITY_CHANNEL, ts: digest.ts },
+      actions: [{ action_id: DIGEST_ACTIONS.showRest, value }],
+    });
     const answer = await h.slack.waitFor(() => h.slack.responses.find((r) => r.url === res.responseUrl), 15_000, 'the refusal');
     expect(replyText(answer.body as object)).not.toMatch(/Alerts \d/);
   }, 30_000);

@@ -78,7 +78,10 @@ describe('the App Home tab', () => {
     await requestAction({ slack: h.slack, driver: h.driver }, ACTIONS.freeze, encodeValue({ u: ids.inactiveAndFrozen.erinId }));
     const shows = (userId: string) => allText((homeOf(userId)?.view.blocks ?? []) as unknown[]).includes('*Pending approval requests* (2)');
     await h.slack.waitFor(() => (shows(PEOPLE.admin.id) && shows(PEOPLE.approver.id)) || undefined, 10_000, 'the refreshed tabs');
-    const refreshed = h.slack.callsTo('views.publish').slice(before).map((c) => c.args.user_id);
+    const refreshed = h.slack
+      .callsTo('views.publish')
+      .slice(before)
+      .map((c) => c.args.user_id);
     expect(refreshed).toEqual(expect.arrayContaining([PEOPLE.admin.id, PEOPLE.approver.id]));
     expect(refreshed).not.toContain(PEOPLE.outsider.id);
   }, 60_000);

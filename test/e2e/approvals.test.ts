@@ -159,7 +159,11 @@ describe('approvals', () => {
   it('contains an account in one approved plan: freeze, remove all, revoke all, reset — a result per step', async () => {
     const userId = ids.compromised.userId;
     const posted = await requestAction(h, ACTIONS.contain, encodeValue({ u: userId }), {
-      values: { contain_options: { contain_options_input: { type: 'checkboxes', selected_options: [{ value: 'reset_password', text: { type: 'plain_text', text: 'reset' } }] } } },
+      values: {
+        contain_options: {
+          contain_options_input: { type: 'checkboxes', selected_options: [{ value: 'reset_password', text: { type: 'plain_text', text: 'reset' } }] },
+        },
+      },
     });
     expect(replyText(current(h, posted))).toMatch(/reset/i);
     h.sf.resetRequests();
@@ -169,10 +173,15 @@ describe('approvals', () => {
     expect([...h.sf.org.all('AuthSession')].filter((s) => s.UsersId === userId)).toEqual([]);
     expect([...h.sf.org.all('OauthToken')].filter((t) => t.UserId === userId)).toEqual([]);
     expect(h.sf.passwordResets.map((r) => r.userId)).toContain(userId);
-    const steps = thread(h, posted).map((m) => m.text).join('\n');
+    const steps = thread(h, posted)
+      .map((m) => m.text)
+      .join('\n');
     for (const word of [/frozen/i, /ended|removed/i, /revoked/i, /password/i]) expect(steps).toMatch(word);
     // Freeze went first, so no new login could slip in while sessions were being ended.
-    const writes = h.sf.apiCalls().filter((c) => c.method !== 'GET').map((c) => c.method);
+    const writes = h.sf
+      .apiCalls()
+      .filter((c) => c.method !== 'GET')
+      .map((c) => c.method);
     expect(writes[0]).toBe('PATCH');
   });
 

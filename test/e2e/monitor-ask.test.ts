@@ -68,7 +68,8 @@ describe('ask the user', () => {
 
   beforeAll(async () => {
     const { org } = botUser({ now });
-    for (const username of ['bob@acme.com', 'carol@acme.com', 'dave@acme.com', 'zed@acme.com', PEOPLE.departed.email, PEOPLE.guest.email]) sf[username] = addTraveller(org, username);
+    for (const username of ['bob@acme.com', 'carol@acme.com', 'dave@acme.com', 'zed@acme.com', PEOPLE.departed.email, PEOPLE.guest.email])
+      sf[username] = addTraveller(org, username);
     h = await startHarness({ org, env: { ASK_USER_RULES: 'distant-places', ASK_USER_TIMEOUT_MINUTES: '30' } });
     h.slack.addUser({ id: CAROL.id, name: 'carol', tz: CAROL.tz, profile: { email: CAROL.email } });
     h.slack.addUser({ id: DAVE.id, name: 'dave', tz: DAVE.tz, profile: { email: DAVE.email } });
@@ -118,7 +119,12 @@ describe('ask the user', () => {
     for (const id of bob.sessionIds) expect(h.sf.org.get(id)).toBeUndefined();
 
     const events = await auditEvents(h, bob.userId);
-    expect(events).toEqual(expect.arrayContaining([{ actor: PEOPLE.bob.id, event: 'ask-user-denied' }, { actor: PEOPLE.bob.id, event: 'self-service-end' }]));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { actor: PEOPLE.bob.id, event: 'ask-user-denied' },
+        { actor: PEOPLE.bob.id, event: 'self-service-end' },
+      ]),
+    );
 
     const alert = alertFor(h, 'distant-places', 'bob@acme.com');
     const escalation = blockText(alert, 'alert_escalation');
@@ -167,7 +173,11 @@ describe('ask the user', () => {
     expect(blockText(alert, 'alert_ask')).toBe('');
     const value = buttonValue(alert.blocks, ASK_ACTIONS.ask);
     expect(value).toBeDefined();
-    const res = await h.driver.blockAction({ user_id: PEOPLE.admin.id, message: { channel: alert.channel, ts: alert.ts }, actions: [{ action_id: ASK_ACTIONS.ask, value: value! }] });
+    const res = await h.driver.blockAction({
+      user_id: PEOPLE.admin.id,
+      message: { channel: alert.channel, ts: alert.ts },
+      actions: [{ action_id: ASK_ACTIONS.ask, value: value! }],
+    });
     const answer = await h.slack.waitFor(() => h.slack.responses.find((r) => r.url === res.responseUrl), 15_000, 'the answer to the Ask click');
     await h.warden.outbox.dispatcher.drain();
     expect(replyText(answer.body as object)).toContain(`Sent <@${DAVE.id}> a direct message`);

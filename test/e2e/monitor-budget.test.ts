@@ -35,7 +35,11 @@ describe('the API budget floor', () => {
   // Remaining below the floor (20 %) → stretched; below half of it (10 %) → paused; the poll's own call counts too.
   const steps: { state: BudgetState; used: number; notice: RegExp }[] = [
     { state: 'normal', used: 100, notice: /^$/ },
-    { state: 'stretched', used: API_LIMIT * 0.83, notice: /running low \(12,451 of 15,000 daily API calls used, 16 % left\): the alert monitor now polls less often/ },
+    {
+      state: 'stretched',
+      used: API_LIMIT * 0.83,
+      notice: /running low \(12,451 of 15,000 daily API calls used, 16 % left\): the alert monitor now polls less often/,
+    },
     { state: 'paused', used: API_LIMIT * 0.93, notice: /nearly spent \(13,951 of 15,000 daily API calls used, 6 % left\): the alert monitor has paused/ },
     { state: 'normal', used: 200, notice: /has recovered \(201 of 15,000 daily API calls used, 98 % left\): the alert monitor polls at its usual pace again/ },
   ];
@@ -91,7 +95,9 @@ describe.each([
     first = { calls: report.calls, ms: Math.round(performance.now() - started), fullScan: report.fullScan, backfill: report.backfill };
     expect(h.sf.apiCalls()).toHaveLength(report.calls);
     const posts = report.steps.filter((s) => s.kind === 'post').length;
-    console.log(`monitor, org of ${users} users / ${sessions} sessions / ${loginRows} login rows: first poll ${first.calls} Salesforce calls in ${first.ms} ms, ${posts} alerts queued`);
+    console.log(
+      `monitor, org of ${users} users / ${sessions} sessions / ${loginRows} login rows: first poll ${first.calls} Salesforce calls in ${first.ms} ms, ${posts} alerts queued`,
+    );
   }, 60_000);
   afterAll(() => h.close());
 
@@ -105,8 +111,13 @@ describe.each([
       expect(report).toMatchObject({ calls: 1, fullScan: false, steps: [] });
       const calls = h.sf.apiCalls();
       expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /services/data/v62.0/composite']);
-      const subrequests = (JSON.parse(calls[0]?.body ?? '{}') as { compositeRequest: { url: string }[] }).compositeRequest.map((r) => decodeURIComponent(r.url));
-      expect(subrequests).toEqual([expect.stringMatching(/FROM AuthSession WHERE CreatedDate >= /), expect.stringMatching(/FROM LoginHistory WHERE LoginTime >= /)]);
+      const subrequests = (JSON.parse(calls[0]?.body ?? '{}') as { compositeRequest: { url: string }[] }).compositeRequest.map((r) =>
+        decodeURIComponent(r.url),
+      );
+      expect(subrequests).toEqual([
+        expect.stringMatching(/FROM AuthSession WHERE CreatedDate >= /),
+        expect.stringMatching(/FROM LoginHistory WHERE LoginTime >= /),
+      ]);
     }
   });
 });

@@ -14,7 +14,17 @@ import { place } from '../standins/salesforce/places';
 import { botUser } from '../standins/salesforce/scenarios';
 import { click, thread, waitForState } from '../support/approval-flow';
 import { PEOPLE, startHarness, type Harness } from '../support/harness';
-import { ALERT_BUTTONS, alertFor, alertMessages, blockText, buttonIds, pollAndDeliver, removableSessionIds, requestFromAlert, restartWarden } from '../support/monitor';
+import {
+  ALERT_BUTTONS,
+  alertFor,
+  alertMessages,
+  blockText,
+  buttonIds,
+  pollAndDeliver,
+  removableSessionIds,
+  requestFromAlert,
+  restartWarden,
+} from '../support/monitor';
 
 const now = new Date();
 const MINUTE_MS = 60_000;
@@ -25,7 +35,13 @@ const PAST_FULL_SCAN_MS = 16 * MINUTE_MS;
 /** A user at home in San Francisco with a second live session from Tokyo: one distant-places alert. */
 function addTraveller(org: Org, username: string) {
   const userId = addUser(org, { username }).userId;
-  const home = addSessionFamily(org, { userId, createdAt: minutesAgo(50), lastActivityAt: minutesAgo(2), sourceIp: '203.0.113.5', place: place('San Francisco') });
+  const home = addSessionFamily(org, {
+    userId,
+    createdAt: minutesAgo(50),
+    lastActivityAt: minutesAgo(2),
+    sourceIp: '203.0.113.5',
+    place: place('San Francisco'),
+  });
   const away = addSessionFamily(org, { userId, createdAt: minutesAgo(10), lastActivityAt: minutesAgo(1), sourceIp: '198.51.100.7', place: place('Tokyo') });
   return { userId, home, away };
 }
@@ -68,7 +84,8 @@ describe('one message per finding across a restart on the same database', () => 
     expect(h.slack.delivered('chat.postMessage')).toHaveLength(postsBefore);
 
     const fay = addUser(h.sf.org, { username: 'fay@acme.com' }).userId;
-    for (let i = 0; i < 4; i++) addLogin(h.sf.org, { userId: fay, at: new Date(), status: 'Invalid Password', sourceIp: '203.0.113.60', place: place('Chicago') });
+    for (let i = 0; i < 4; i++)
+      addLogin(h.sf.org, { userId: fay, at: new Date(), status: 'Invalid Password', sourceIp: '203.0.113.60', place: place('Chicago') });
     addSessionFamily(h.sf.org, { userId: fay, createdAt: new Date(), sourceIp: '203.0.113.60', place: place('Chicago') });
     for (let i = 0; i < 3; i++) await pollAndDeliver(h);
     expect(alertFor(h, 'failed-then-success', 'fay@acme.com')).toBeDefined();
@@ -88,7 +105,16 @@ describe('an alert is edited in place, then resolved', () => {
     uma = addTraveller(org, 'uma@acme.com');
     walt = addTraveller(org, 'walt@acme.com');
     const tessId = addUser(org, { username: 'tess@acme.com' }).userId;
-    tess = { userId: tessId, family: addSessionFamily(org, { userId: tessId, createdAt: minutesAgo(180), lastActivityAt: minutesAgo(4), sourceIp: '203.0.113.90', place: place('Denver') }) };
+    tess = {
+      userId: tessId,
+      family: addSessionFamily(org, {
+        userId: tessId,
+        createdAt: minutesAgo(180),
+        lastActivityAt: minutesAgo(4),
+        sourceIp: '203.0.113.90',
+        place: place('Denver'),
+      }),
+    };
     h = await startHarness({ org });
     await pollAndDeliver(h);
   });

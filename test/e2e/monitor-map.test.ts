@@ -35,7 +35,7 @@ describe('travel alerts carry a map', () => {
   });
   afterAll(() => h.close());
 
-  it('uploads one PNG map into the distant-places alert\'s thread, titled with the places', () => {
+  it("uploads one PNG map into the distant-places alert's thread, titled with the places", () => {
     const alert = alertFor(h, 'distant-places', BOB);
     const [file, ...more] = uploadedInto(h, alert.ts);
     expect(more).toHaveLength(0);

@@ -117,10 +117,14 @@ describe('the monitor with two replicas on one PostgreSQL database', () => {
     const roles = async (): Promise<MonitorHealth['role'][]> => Promise.all(replicas.map(async (r) => (await monitorHealthOf(r.port)).role));
 
     // Election: one leader, one standby.
-    const elected = await eventually(async () => {
-      const now = await roles();
-      return now.includes('leader') ? now : null;
-    }, 10_000, 'a replica to lead the monitor');
+    const elected = await eventually(
+      async () => {
+        const now = await roles();
+        return now.includes('leader') ? now : null;
+      },
+      10_000,
+      'a replica to lead the monitor',
+    );
     expect([...elected].sort()).toEqual(['leader', 'standby']);
     const leader = replicas[elected.indexOf('leader')] as Replica;
     const survivor = replicas[elected.indexOf('standby')] as Replica;

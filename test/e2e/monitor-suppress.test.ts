@@ -64,7 +64,11 @@ describe('mark expected (suppressions)', () => {
     const before = new Set(h.slack.views.keys());
     const value = buttonValue(alert.blocks, SUPPRESSION_ACTIONS.markExpected);
     expect(value).toBeDefined();
-    const res = await h.driver.blockAction({ user_id: user, message: { channel: SECURITY_CHANNEL, ts: alert.ts }, actions: [{ action_id: SUPPRESSION_ACTIONS.markExpected, value: value ?? "" }] });
+    const res = await h.driver.blockAction({
+      user_id: user,
+      message: { channel: SECURITY_CHANNEL, ts: alert.ts },
+      actions: [{ action_id: SUPPRESSION_ACTIONS.markExpected, value: value ?? '' }],
+    });
     return { res, opened: () => [...h.slack.views.values()].find((v) => !before.has(v.id)) ?? null };
   }
 
@@ -136,7 +140,10 @@ describe('mark expected (suppressions)', () => {
     const alert = alertFor(h, 'session-timeout', 'vera@acme.com');
 
     // A network that does not hold the alert's address is refused inside the modal.
-    const refused = (await markExpected(alert, { value: 'network', network: '192.0.2.0/24' }, 7)) as { response_action?: string; errors?: Record<string, string> };
+    const refused = (await markExpected(alert, { value: 'network', network: '192.0.2.0/24' }, 7)) as {
+      response_action?: string;
+      errors?: Record<string, string>;
+    };
     expect(refused.response_action).toBe('errors');
     expect(refused.errors?.[SUPPRESS_BLOCK_IDS.network]).toContain(HOME_IP);
     expect(await suppressionsOf(h)).toHaveLength(0);
@@ -221,7 +228,11 @@ describe('mark expected (suppressions)', () => {
     };
     const forged = await h.driver.viewSubmission({
       user_id: PEOPLE.outsider.id,
-      view: { callback_id: SUPPRESS_CALLBACK_ID, private_metadata: JSON.stringify({ g: `session-timeout:${users['uma@acme.com']}`, a: [] }), state: { values } },
+      view: {
+        callback_id: SUPPRESS_CALLBACK_ID,
+        private_metadata: JSON.stringify({ g: `session-timeout:${users['uma@acme.com']}`, a: [] }),
+        state: { values },
+      },
     });
     expect((forged.body as { response_action?: string }).response_action).toBe('errors');
     expect(await suppressionsOf(h)).toHaveLength(0);

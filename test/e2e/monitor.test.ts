@@ -42,8 +42,20 @@ function endFamily(org: Org, family: SessionFamilyIds): void {
 
 /** The session shapes that make every session rule speak: planted on a person and on the bot alike. */
 function plantSuspiciousSessions(org: Org, userId: string) {
-  const integration = addIntegrationSession(org, { userId, createdAt: minutesAgo(40 * DAY_MINUTES), lastActivityAt: minutesAgo(1), sourceIp: '203.0.113.70', place: place('Dublin') });
-  const longLived = addSessionFamily(org, { userId, createdAt: minutesAgo(180), lastActivityAt: minutesAgo(3), sourceIp: '203.0.113.71', place: place('San Francisco') });
+  const integration = addIntegrationSession(org, {
+    userId,
+    createdAt: minutesAgo(40 * DAY_MINUTES),
+    lastActivityAt: minutesAgo(1),
+    sourceIp: '203.0.113.70',
+    place: place('Dublin'),
+  });
+  const longLived = addSessionFamily(org, {
+    userId,
+    createdAt: minutesAgo(180),
+    lastActivityAt: minutesAgo(3),
+    sourceIp: '203.0.113.71',
+    place: place('San Francisco'),
+  });
   const loginAsFromAfar = addSessionFamily(org, {
     userId,
     createdAt: minutesAgo(10),
@@ -62,12 +74,30 @@ function monitoredOrg() {
   const user = (username: string): string => (userIds[username] = addUser(org, { username }).userId);
 
   const dana = user('dana@acme.com');
-  const danaHome = addSessionFamily(org, { userId: dana, createdAt: minutesAgo(50), lastActivityAt: minutesAgo(2), sourceIp: '203.0.113.5', place: place('San Francisco') });
-  const danaTokyo = addSessionFamily(org, { userId: dana, createdAt: minutesAgo(10), lastActivityAt: minutesAgo(1), sourceIp: '198.51.100.7', place: place('Tokyo') });
+  const danaHome = addSessionFamily(org, {
+    userId: dana,
+    createdAt: minutesAgo(50),
+    lastActivityAt: minutesAgo(2),
+    sourceIp: '203.0.113.5',
+    place: place('San Francisco'),
+  });
+  const danaTokyo = addSessionFamily(org, {
+    userId: dana,
+    createdAt: minutesAgo(10),
+    lastActivityAt: minutesAgo(1),
+    sourceIp: '198.51.100.7',
+    place: place('Tokyo'),
+  });
 
   // Logged in from London, logged out, then in from Singapore 45 minutes later: only LoginHistory still shows the trip.
   const ivan = user('ivan@acme.com');
-  const ivanLondon = addSessionFamily(org, { userId: ivan, createdAt: minutesAgo(60), lastActivityAt: minutesAgo(55), sourceIp: '192.0.2.20', place: place('London') });
+  const ivanLondon = addSessionFamily(org, {
+    userId: ivan,
+    createdAt: minutesAgo(60),
+    lastActivityAt: minutesAgo(55),
+    sourceIp: '192.0.2.20',
+    place: place('London'),
+  });
   endFamily(org, ivanLondon);
   addSessionFamily(org, { userId: ivan, createdAt: minutesAgo(15), lastActivityAt: minutesAgo(1), sourceIp: '198.51.100.21', place: place('Singapore') });
 
@@ -76,17 +106,43 @@ function monitoredOrg() {
   addSessionFamily(org, { userId: nina, createdAt: minutesAgo(10), lastActivityAt: minutesAgo(1), sourceIp: '192.0.2.31', place: place('Berlin') });
 
   const tom = user('tom@acme.com');
-  const tomFamily = addSessionFamily(org, { userId: tom, createdAt: minutesAgo(180), lastActivityAt: minutesAgo(5), sourceIp: '203.0.113.40', place: place('San Francisco') });
+  const tomFamily = addSessionFamily(org, {
+    userId: tom,
+    createdAt: minutesAgo(180),
+    lastActivityAt: minutesAgo(5),
+    sourceIp: '203.0.113.40',
+    place: place('San Francisco'),
+  });
 
   const sync = user('sync@acme.com');
-  const syncSession = addIntegrationSession(org, { userId: sync, createdAt: minutesAgo(40 * DAY_MINUTES), lastActivityAt: minutesAgo(1), sourceIp: '203.0.113.50', place: place('Dublin') });
+  const syncSession = addIntegrationSession(org, {
+    userId: sync,
+    createdAt: minutesAgo(40 * DAY_MINUTES),
+    lastActivityAt: minutesAgo(1),
+    sourceIp: '203.0.113.50',
+    place: place('Dublin'),
+  });
 
   const fay = user('fay@acme.com');
-  for (const m of [20, 18, 16, 14]) addLogin(org, { userId: fay, at: minutesAgo(m), status: 'Invalid Password', sourceIp: '203.0.113.60', place: place('Chicago') });
-  const fayFamily = addSessionFamily(org, { userId: fay, createdAt: minutesAgo(12), lastActivityAt: minutesAgo(1), sourceIp: '203.0.113.60', place: place('Chicago') });
+  for (const m of [20, 18, 16, 14])
+    addLogin(org, { userId: fay, at: minutesAgo(m), status: 'Invalid Password', sourceIp: '203.0.113.60', place: place('Chicago') });
+  const fayFamily = addSessionFamily(org, {
+    userId: fay,
+    createdAt: minutesAgo(12),
+    lastActivityAt: minutesAgo(1),
+    sourceIp: '203.0.113.60',
+    place: place('Chicago'),
+  });
 
   const lena = user('lena@acme.com');
-  const lenaFamily = addSessionFamily(org, { userId: lena, createdAt: minutesAgo(10), lastActivityAt: minutesAgo(1), sourceIp: '203.0.113.65', place: place('Chicago'), children: ['SubstituteUser'] });
+  const lenaFamily = addSessionFamily(org, {
+    userId: lena,
+    createdAt: minutesAgo(10),
+    lastActivityAt: minutesAgo(1),
+    sourceIp: '203.0.113.65',
+    place: place('Chicago'),
+    children: ['SubstituteUser'],
+  });
 
   const hugo = user('hugo@acme.com');
   const hugoSessions = plantSuspiciousSessions(org, hugo);
@@ -224,7 +280,9 @@ describe('the alert monitor raises each rule once, in the security channel', () 
       // Remove these sessions ends exactly the sessions the alert lists.
       expect(buttonIds(alert)).toEqual([...ALERT_BUTTONS]);
       expect(removableSessionIds(alert)).toEqual(sessions);
-      expect(blockText(alert, 'alert_sessions')).toMatch(sessions.length === 1 ? /Session concerned/ : new RegExp(`Sessions \\(${sessions.length}\\) concerned`));
+      expect(blockText(alert, 'alert_sessions')).toMatch(
+        sessions.length === 1 ? /Session concerned/ : new RegExp(`Sessions \\(${sessions.length}\\) concerned`),
+      );
     } else {
       // An alert about logins names no live session to remove: the other three buttons act on the user.
       expect(buttonIds(alert)).toEqual(ALERT_BUTTONS.slice(1));

@@ -82,7 +82,12 @@ describe('every waiting surface ends in an answer', () => {
   it('replaces the loading modal with the Salesforce failure, naming Salesforce', async () => {
     h.sf.faults.failNext({ match: /^POST .*\/composite$/, status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'down for maintenance', count: 5 });
     const updatesBefore = h.slack.callsTo('views.update').length;
-    await h.driver.blockAction({ user_id: PEOPLE.admin.id, channel_id: COMMAND_CHANNEL, ephemeral: true, actions: [{ action_id: ACTIONS.freeze, value: freezeValue() }] });
+    await h.driver.blockAction({
+      user_id: PEOPLE.admin.id,
+      channel_id: COMMAND_CHANNEL,
+      ephemeral: true,
+      actions: [{ action_id: ACTIONS.freeze, value: freezeValue() }],
+    });
     const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[updatesBefore], 15_000, 'the modal replaced');
     const text = JSON.stringify(update.args.view);
     expect(text).toMatch(/Salesforce/);
@@ -101,7 +106,11 @@ describe('every waiting surface ends in an answer', () => {
         state: { values: { reason: { reason_input: { type: 'plain_text_input', value: 'I would like to freeze this user please' } } } },
       },
     });
-    const answer = await h.slack.waitFor(() => h.slack.responses.slice(before).find((r) => /Only Session Warden admins/.test(replyText(r.body as object))), 10_000, 'the refusal');
+    const answer = await h.slack.waitFor(
+      () => h.slack.responses.slice(before).find((r) => /Only Session Warden admins/.test(replyText(r.body as object))),
+      10_000,
+      'the refusal',
+    );
     expect(answer).toBeDefined();
     expect(await h.warden.requests.store.listByState(['pending'])).toEqual([]);
   });

@@ -37,7 +37,11 @@ describe('the bot process', () => {
         const port = (JSON.parse(line) as { port: number }).port;
         const health = await fetch(`http://127.0.0.1:${port}/healthz`);
         expect(health.status).toBe(200);
-        const unsigned = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: 'command=%2Fsessions', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        const unsigned = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+          method: 'POST',
+          body: 'command=%2Fsessions',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
         expect(unsigned.status).toBe(401);
         bot.child.kill('SIGTERM');
         const { code } = await bot.exited;

@@ -138,13 +138,19 @@ describe('faults after a healthy start', () => {
     expect(texts.filter((t) => t.includes('Bob Baker') && t.includes('Moscow'))).toHaveLength(50);
     expect(h.sf.tokenRequests()).toHaveLength(1);
     const unauthorized = h.sf.apiCalls().filter((c) => c.status === 401).length;
-    console.info(`50 concurrent /sessions over an expired token: ${unauthorized} answered 401, ${h.sf.tokenRequests().length} token request, 50/50 answered in ${elapsed} ms`);
+    console.info(
+      `50 concurrent /sessions over an expired token: ${unauthorized} answered 401, ${h.sf.tokenRequests().length} token request, 50/50 answered in ${elapsed} ms`,
+    );
   }, 30_000);
 
   it('a Contain whose password-reset answer is lost: "probably done — check", one reset at Salesforce, not a failure', async () => {
     const userId = ids.compromised.userId;
     const posted = await requestAction(h, ACTIONS.contain, encodeValue({ u: userId }), {
-      values: { contain_options: { contain_options_input: { type: 'checkboxes', selected_options: [{ value: 'reset_password', text: { type: 'plain_text', text: 'reset' } }] } } },
+      values: {
+        contain_options: {
+          contain_options_input: { type: 'checkboxes', selected_options: [{ value: 'reset_password', text: { type: 'plain_text', text: 'reset' } }] },
+        },
+      },
     });
     h.sf.resetRequests();
     h.sf.faults.dropAfterEffect({ match: /^DELETE .*\/password$/ });

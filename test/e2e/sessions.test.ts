@@ -95,11 +95,7 @@ describe('/sessions over HTTP', () => {
     const { reply } = await h.command(BIG_USERNAME);
     expect(replyText(reply)).toMatch(/450 sessions/);
     const calls = h.sf.apiCalls().map((c) => `${c.method} ${c.path.replace(/01g\w+-\d+/, 'LOCATOR')}`);
-    expect(calls).toEqual([
-      'POST /services/data/v62.0/composite',
-      'GET /services/data/v62.0/query/LOCATOR',
-      'GET /services/data/v62.0/query/LOCATOR',
-    ]);
+    expect(calls).toEqual(['POST /services/data/v62.0/composite', 'GET /services/data/v62.0/query/LOCATOR', 'GET /services/data/v62.0/query/LOCATOR']);
     expect(checkMessageBlocks(reply.blocks)).toEqual([]);
   });
 
@@ -138,7 +134,7 @@ describe('/sessions over HTTP', () => {
     expect(replyText((await h.command('erin@acme.com')).reply)).toMatch(/frozen/i);
   });
 
-  it('marks the bot\'s own session and never offers it for removal', async () => {
+  it("marks the bot's own session and never offers it for removal", async () => {
     const { reply } = await h.command(BOT_USERNAME);
     const text = replyText(reply);
     expect(text).toMatch(/this bot's own session/);
@@ -168,11 +164,7 @@ describe('/sessions over HTTP', () => {
     const { reply } = await h.command('alice@acme.com');
     expect(replyText(reply)).toContain('Alice Admin');
     const paths = h.sf.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
-    expect(paths).toEqual([
-      'POST /services/data/v62.0/composite 401',
-      'POST /services/oauth2/token 200',
-      'POST /services/data/v62.0/composite 200',
-    ]);
+    expect(paths).toEqual(['POST /services/data/v62.0/composite 401', 'POST /services/oauth2/token 200', 'POST /services/data/v62.0/composite 200']);
   });
 
   it('turns a Salesforce permission error into a sentence an admin can act on, with a reference and no stack trace', async () => {
@@ -216,7 +208,12 @@ describe('/sessions over HTTP', () => {
     await h.command('bob@acme.com');
     const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, database: 'ok', salesforce: 'ok', monitor: { role: 'off', lastPollAt: null, callsToday: 0, budget: 'normal' } });
+    expect(await res.json()).toEqual({
+      ok: true,
+      database: 'ok',
+      salesforce: 'ok',
+      monitor: { role: 'off', lastPollAt: null, callsToday: 0, budget: 'normal' },
+    });
   });
 
   it('explains usage', async () => {

@@ -36,7 +36,12 @@ function expectNoInternals(text: string): void {
  */
 async function submitRequestForm(h: Harness, actionId: string, value: string): Promise<string> {
   const viewsBefore = new Set(h.slack.views.keys());
-  const clicked = await h.driver.blockAction({ user_id: PEOPLE.admin.id, channel_id: COMMAND_CHANNEL, ephemeral: true, actions: [{ action_id: actionId, value }] });
+  const clicked = await h.driver.blockAction({
+    user_id: PEOPLE.admin.id,
+    channel_id: COMMAND_CHANNEL,
+    ephemeral: true,
+    actions: [{ action_id: actionId, value }],
+  });
   const view = await h.slack.waitFor(
     () => [...h.slack.views.values()].find((v) => !viewsBefore.has(v.id) && h.slack.callsTo('views.update').some((c) => c.args.view_id === v.id)),
     10_000,
@@ -46,7 +51,11 @@ async function submitRequestForm(h: Harness, actionId: string, value: string): P
   expect(JSON.stringify(view.view)).toContain('reason_input');
   const res = await h.driver.viewSubmission({
     user_id: PEOPLE.admin.id,
-    view: { id: view.id, callback_id: 'action_request', state: { values: { reason: { reason_input: { type: 'plain_text_input', value: 'Signed in from two countries at once' } } } } },
+    view: {
+      id: view.id,
+      callback_id: 'action_request',
+      state: { values: { reason: { reason_input: { type: 'plain_text_input', value: 'Signed in from two countries at once' } } } },
+    },
   });
   expect(res.status).toBe(200);
   const told = await h.slack.waitFor(() => h.slack.responses.find((r) => r.url === clicked.responseUrl), 10_000, 'the answer to the requester');
@@ -95,14 +104,20 @@ describe('the SQLite file deleted under the running bot', () => {
 
     const health = await healthOf(h.port);
     expect(health.status).toBe(503);
-    expect(health.report).toMatchObject({ ok: false, salesforce: 'ok', database: { degraded: expect.stringContaining(`the database file ${file} was deleted`) as unknown } });
+    expect(health.report).toMatchObject({
+      ok: false,
+      salesforce: 'ok',
+      database: { degraded: expect.stringContaining(`the database file ${file} was deleted`) as unknown },
+    });
 
     // Reading Salesforce needs no database: /sessions still answers.
     expect(replyText((await h.command('bob@acme.com')).reply)).toContain('Bob Baker');
 
     const postedBefore = roots(h).length;
     const told = await submitRequestForm(h, ACTIONS.removeAll, encodeValue({ u: ids.compromised.userId }));
-    expect(told).toContain("The bot's SQLite database file was deleted or replaced while the bot was running; restart the bot and check the file. Nothing was requested.");
+    expect(told).toContain(
+      "The bot's SQLite database file was deleted or replaced while the bot was running; restart the bot and check the file. Nothing was requested.",
+    );
     expect(told).not.toMatch(/Salesforce/);
     expectNoInternals(told);
     // Salesforce was not touched by the refused request, and nothing was posted for approval.
@@ -130,7 +145,9 @@ describe('the SQLite file deleted under the running bot', () => {
     const replaced = await runVerify(url, stated);
     expect(replaced.code).toBe(3);
     expect(replaced.text).toContain('the database was emptied or replaced');
-    console.info(`deleted SQLite file: health ${health.status} "${JSON.stringify(health.report.database)}"; requester told "${told.split('\n')[0]}"; audit:verify on the fresh file exits ${replaced.code}`);
+    console.info(
+      `deleted SQLite file: health ${health.status} "${JSON.stringify(health.report.database)}"; requester told "${told.split('\n')[0]}"; audit:verify on the fresh file exits ${replaced.code}`,
+    );
   });
 });
 
@@ -176,7 +193,9 @@ describe('the real process with a database it cannot use', () => {
   it('DATABASE_URL under an impossible path: exits at once with one line naming the database and the path', async () => {
     const result = await startFails('sqlite:/proc/nope/warden.db');
     expect(result.code).toBe(1);
-    expect(result.line).toBe('Session Warden stopped: the database: cannot create sqlite file /proc/nope/warden.db: folder /proc/nope cannot be created (ENOENT)');
+    expect(result.line).toBe(
+      'Session Warden stopped: the database: cannot create sqlite file /proc/nope/warden.db: folder /proc/nope cannot be created (ENOENT)',
+    );
     expect(result.elapsedMs).toBeLessThan(10_000);
     expect(sf.tokenRequests()).toEqual([]);
     console.info(`impossible SQLite path: exit ${result.code} after ${result.elapsedMs} ms: ${result.line}`);
@@ -222,7 +241,11 @@ describe('PostgreSQL gone under the running bot', () => {
 
     const health = await healthOf(h.port);
     expect(health.status).toBe(503);
-    expect(health.report).toMatchObject({ ok: false, salesforce: 'ok', database: { degraded: expect.stringContaining('the database (PostgreSQL') as unknown } });
+    expect(health.report).toMatchObject({
+      ok: false,
+      salesforce: 'ok',
+      database: { degraded: expect.stringContaining('the database (PostgreSQL') as unknown },
+    });
 
     expect(replyText((await h.command('bob@acme.com')).reply)).toContain('Bob Baker');
 

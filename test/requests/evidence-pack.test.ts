@@ -73,7 +73,12 @@ const AUDIT = chain([
   { actor: 'U0ADMIN01', event: 'requested', detail: { kind: 'contain', params: { resetPassword: true }, reason: 'x', evidence: { sessions: 4 } }, minutes: 0 },
   { actor: 'U0APPROV1', event: 'approved', detail: { approvals: 1, required: 1 }, minutes: 2 },
   { actor: 'system', event: 'executing', detail: null, minutes: 2 },
-  { actor: 'system', event: 'step', detail: { step: 'freeze', status: 'ok', summary: 'User frozen.', apiCalls: 2, answer: { kind: 'freeze', frozen: true, changed: true } }, minutes: 2 },
+  {
+    actor: 'system',
+    event: 'step',
+    detail: { step: 'freeze', status: 'ok', summary: 'User frozen.', apiCalls: 2, answer: { kind: 'freeze', frozen: true, changed: true } },
+    minutes: 2,
+  },
   {
     actor: 'system',
     event: 'step',
@@ -86,8 +91,18 @@ const AUDIT = chain([
     },
     minutes: 3,
   },
-  { actor: 'system', event: 'verified', detail: { when: 'immediate', ok: true, summary: 'Verified in Salesforce: the action took effect.', detail: { stillOpen: [] } }, minutes: 3 },
-  { actor: 'system', event: 'verified', detail: { when: 'delayed', ok: false, summary: 'Not fully in effect.', alerts: ['new session from 198.51.100.23'], detail: null }, minutes: 33 },
+  {
+    actor: 'system',
+    event: 'verified',
+    detail: { when: 'immediate', ok: true, summary: 'Verified in Salesforce: the action took effect.', detail: { stillOpen: [] } },
+    minutes: 3,
+  },
+  {
+    actor: 'system',
+    event: 'verified',
+    detail: { when: 'delayed', ok: false, summary: 'Not fully in effect.', alerts: ['new session from 198.51.100.23'], detail: null },
+    minutes: 33,
+  },
 ]);
 const INTACT: ChainVerification = { ok: true, checked: 7 };
 
@@ -123,7 +138,15 @@ describe('buildEvidencePack JSON', () => {
       [2, 'approved', 'U0APPROV1', '2026-11-26T10:02:00.000Z'],
     ]);
     expect(json.steps).toEqual([
-      { seq: 4, at: '2026-11-26T10:02:00.000Z', step: 'freeze', status: 'ok', summary: 'User frozen.', apiCalls: 2, answer: { kind: 'freeze', frozen: true, changed: true } },
+      {
+        seq: 4,
+        at: '2026-11-26T10:02:00.000Z',
+        step: 'freeze',
+        status: 'ok',
+        summary: 'User frozen.',
+        apiCalls: 2,
+        answer: { kind: 'freeze', frozen: true, changed: true },
+      },
       {
         seq: 5,
         at: '2026-11-26T10:03:00.000Z',

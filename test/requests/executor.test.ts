@@ -14,7 +14,8 @@ afterEach(async () => {
 });
 
 describe('planFor', () => {
-  const plan = (kind: Parameters<typeof makeRequest>[0], params: Record<string, unknown> = {}) => planFor(makeRequest(kind, { userId: '005000000000001AAA' }, params));
+  const plan = (kind: Parameters<typeof makeRequest>[0], params: Record<string, unknown> = {}) =>
+    planFor(makeRequest(kind, { userId: '005000000000001AAA' }, params));
 
   it('maps every kind to its steps; containment freezes first', () => {
     expect(plan('remove_session', { sessionIds: ['a', 'b'] })).toEqual([{ kind: 'remove', ids: ['a', 'b'] }]);
@@ -44,7 +45,9 @@ describe('Executor against the stand-in', () => {
     const family = liveSessionIds(s.org, s.userId).filter((id) => id === s.moscowRootId || s.org.get(id)?.ParentId === s.moscowRootId);
     expect(family).toHaveLength(5);
     const seen: StepResult[] = [];
-    const results = await new Executor({ actions: fx.actions }).run(makeRequest('remove_session', s, { sessionIds: family }), { onStep: (r) => void seen.push(r) });
+    const results = await new Executor({ actions: fx.actions }).run(makeRequest('remove_session', s, { sessionIds: family }), {
+      onStep: (r) => void seen.push(r),
+    });
     expect(results).toHaveLength(1);
     const [r] = results as [StepResult];
     expect(seen).toEqual(results);
@@ -77,13 +80,15 @@ describe('Executor against the stand-in', () => {
     expect(fx.calls()[1]?.query).not.toContain(gone);
   });
 
-  it("refuses a session that belongs to someone other than the target", async () => {
+  it('refuses a session that belongs to someone other than the target', async () => {
     const s = compromisedUser({ now: NOW });
     const bystander = addUserWithSessions(s.org, { username: 'carol@acme.com', count: 2, seed: 5, now: NOW });
     fx = await sfFixture(s.org, { botUserId: s.botUserId });
     const request = makeRequest('remove_session', s, { sessionIds: [bystander.sessionIds[0], s.oldRootId] });
     const [r] = (await new Executor({ actions: fx.actions }).run(request)) as [StepResult];
-    expect((r.detail as RemoveDetail).failed).toEqual([{ id: bystander.sessionIds[0], code: 'NOT_TARGET_SESSION', message: 'the session belongs to another user than the request names' }]);
+    expect((r.detail as RemoveDetail).failed).toEqual([
+      { id: bystander.sessionIds[0], code: 'NOT_TARGET_SESSION', message: 'the session belongs to another user than the request names' },
+    ]);
     expect(liveSessionIds(s.org, bystander.userId)).toHaveLength(2);
     expect(s.org.get(s.oldRootId)).toBeUndefined();
   });
@@ -136,7 +141,8 @@ describe('Executor against the stand-in', () => {
   it('contain for a user with 450 sessions and 2 grants, with a reset: steps in order and their API calls', async () => {
     const s = quietUser({ now: NOW });
     const big = addUserWithSessions(s.org, { username: 'big@acme.com', count: 450, seed: 13, now: NOW });
-    for (const appName of ['Salesforce for iOS', 'Data Loader']) addOauthToken(s.org, { userId: big.userId, appName, createdAt: NOW, lastUsedAt: NOW, useCount: 3 });
+    for (const appName of ['Salesforce for iOS', 'Data Loader'])
+      addOauthToken(s.org, { userId: big.userId, appName, createdAt: NOW, lastUsedAt: NOW, useCount: 3 });
     fx = await sfFixture(s.org, { botUserId: s.botUserId });
     const results = await new Executor({ actions: fx.actions, logger: fx.logger }).run(makeRequest('contain', big, { resetPassword: true }));
     expect(results.map((r) => [r.step, r.status, r.apiCalls, r.oauthCalls])).toEqual([
@@ -172,7 +178,14 @@ describe('Executor against the stand-in', () => {
     expect(results[0]?.summary).toContain('SERVER_UNAVAILABLE');
     expect(results[0]?.apiCalls).toBe(2);
     // No Salesforce call happened while a step's hook was running.
-    expect(log).toEqual(['start freeze after 2 calls', 'end freeze after 2 calls', 'start remove-all after 4 calls', 'end remove-all after 4 calls', 'start revoke-all after 5 calls', 'end revoke-all after 5 calls']);
+    expect(log).toEqual([
+      'start freeze after 2 calls',
+      'end freeze after 2 calls',
+      'start remove-all after 4 calls',
+      'end remove-all after 4 calls',
+      'start revoke-all after 5 calls',
+      'end revoke-all after 5 calls',
+    ]);
     expect(s.org.get(s.userLoginId)?.IsFrozen).toBe(false);
     expect(liveSessionIds(s.org, s.userId)).toEqual([]);
     expect(s.org.byReference('OauthToken', 'UserId', s.userId)).toEqual([]);
@@ -190,10 +203,14 @@ describe('Executor against the stand-in', () => {
       onStep: (r) => void log.push(`done ${r.step} after ${fx?.calls().length} calls`),
     });
     expect(log).toEqual([
-      'start freeze after 0 calls', 'done freeze after 2 calls',
-      'start remove-all after 2 calls', 'done remove-all after 4 calls',
-      'start revoke-all after 4 calls', 'done revoke-all after 5 calls',
-      'start reset-password after 5 calls', 'done reset-password after 6 calls',
+      'start freeze after 0 calls',
+      'done freeze after 2 calls',
+      'start remove-all after 2 calls',
+      'done remove-all after 4 calls',
+      'start revoke-all after 4 calls',
+      'done revoke-all after 5 calls',
+      'start reset-password after 5 calls',
+      'done reset-password after 6 calls',
     ]);
 
     fx.sf.resetRequests();

@@ -107,7 +107,8 @@ describe('a change Salesforce made but answered too late for the bot', () => {
 
   it('revoke: a revocation answered late is settled with one grants query for all lost answers', async () => {
     const s = quietUser({ now: NOW });
-    for (const appName of ['Data Loader', 'Salesforce for iOS']) addOauthToken(s.org, { userId: s.userId, appName, createdAt: NOW, lastUsedAt: NOW, useCount: 2 });
+    for (const appName of ['Data Loader', 'Salesforce for iOS'])
+      addOauthToken(s.org, { userId: s.userId, appName, createdAt: NOW, lastUsedAt: NOW, useCount: 2 });
     fx = await sfFixture(s.org, { botUserId: s.botUserId, timeoutMs: TIMEOUT_MS });
     fx.sf.faults.slowAfterEffect({ match: /^POST \/services\/oauth2\/revoke$/, delayMs: LATE_MS });
 
@@ -199,7 +200,8 @@ describe('a change whose request was lost before Salesforce made it', () => {
 
   it('revoke: the grant read back is still there → failed for that app, the others revoked', async () => {
     const s = quietUser({ now: NOW });
-    for (const appName of ['Data Loader', 'Salesforce for iOS']) addOauthToken(s.org, { userId: s.userId, appName, createdAt: NOW, lastUsedAt: NOW, useCount: 2 });
+    for (const appName of ['Data Loader', 'Salesforce for iOS'])
+      addOauthToken(s.org, { userId: s.userId, appName, createdAt: NOW, lastUsedAt: NOW, useCount: 2 });
     fx = await sfFixture(s.org, { botUserId: s.botUserId, timeoutMs: 2000 });
     fx.sf.faults.dropBeforeEffect({ match: /^POST \/services\/oauth2\/revoke$/ });
 
@@ -208,7 +210,13 @@ describe('a change whose request was lost before Salesforce made it', () => {
     expect(r).toMatchObject({ status: 'partial', apiCalls: 2, oauthCalls: 2 });
     const d = r.detail as RevokeDetail;
     expect(d.revoked).toEqual(['Salesforce for iOS']);
-    expect(d.failed).toEqual([{ appName: 'Data Loader', code: 'ECONNRESET', message: 'the connection dropped before Salesforce answered (ECONNRESET); read back: the grant is still there' }]);
+    expect(d.failed).toEqual([
+      {
+        appName: 'Data Loader',
+        code: 'ECONNRESET',
+        message: 'the connection dropped before Salesforce answered (ECONNRESET); read back: the grant is still there',
+      },
+    ]);
     expect(s.org.byReference('OauthToken', 'UserId', s.userId).map((g) => g.AppName)).toEqual(['Data Loader']);
   });
 });

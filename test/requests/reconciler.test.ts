@@ -201,7 +201,10 @@ describe('Reconciler', () => {
     it('neither repeats a reset recorded unknown, nor redoes one recorded ok; runs one Salesforce refused', async () => {
       const s = quietUser({ now: NOW });
       fx = await sfFixture(s.org, { botUserId: s.botUserId });
-      const withReset = (status: string) => ({ ...makeRequest('reset_password', s), result: { steps: [done('reset-password', status)], started: ['reset-password'] } });
+      const withReset = (status: string) => ({
+        ...makeRequest('reset_password', s),
+        result: { steps: [done('reset-password', status)], started: ['reset-password'] },
+      });
       const unknown = await reconciler(fx).reconcile(withReset('unknown'));
       expect(unknown).toMatchObject({ outcome: 'needs_review', steps: [{ status: 'skipped' }] });
       expect(unknown.steps[0]?.summary).toContain('probably done');

@@ -93,7 +93,11 @@ describe('assessSessions', () => {
     // Bob: San Francisco, then four failures and a success from Moscow 90 min later.
     const sf = session({ place: PLACES.sanFrancisco, createdAt: ago(115 * MINUTE) });
     const moscowAt = ago(25 * MINUTE);
-    const moscow = session({ place: PLACES.moscow, createdAt: moscowAt, login: { loginTime: moscowAt, browser: null, platform: null, application: null, loginType: null } });
+    const moscow = session({
+      place: PLACES.moscow,
+      createdAt: moscowAt,
+      login: { loginTime: moscowAt, browser: null, platform: null, application: null, loginType: null },
+    });
     const logins = [
       login({ status: 'Success', place: PLACES.sanFrancisco, loginTime: ago(115 * MINUTE) }),
       ...[33, 31, 29, 27].map((m) => login({ status: 'Invalid Password', place: PLACES.moscow, loginTime: ago(m * MINUTE) })),
@@ -111,7 +115,7 @@ describe('assessSessions', () => {
     expect(result.families.map((f) => [f.family.root.id, f.isBotOwn, f.findings])).toEqual([[own.id, true, []]]);
   });
 
-  it("keys grant findings to the user given, or else to the one user the sessions belong to", () => {
+  it('keys grant findings to the user given, or else to the one user the sessions belong to', () => {
     const old = grant({ createdAt: ago(90 * DAY) });
     const only = assessSessions({ ...base, sessions: [session({ userId: '005000000000009AAA' })], grants: [old] });
     expect(only.userFindings.map((f) => f.userId)).toEqual(['005000000000009AAA']);
@@ -159,7 +163,10 @@ describe('assessSessions', () => {
     // One family from Moscow, logged in 5 minutes after the newest Californian one.
     const moscow = session({ place: PLACES.moscow, createdAt: ago(55 * MINUTE), lastModifiedAt: ago(30 * MINUTE) });
     sessions.push(moscow);
-    const shuffled = sessions.map((s, i) => ({ s, k: (i * 7919) % sessions.length })).sort((a, b) => a.k - b.k).map((x) => x.s);
+    const shuffled = sessions
+      .map((s, i) => ({ s, k: (i * 7919) % sessions.length }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.s);
 
     assessSessions({ ...base, sessions: shuffled.slice(0, 50) }); // warm up the JIT a little
     const started = performance.now();
@@ -176,9 +183,7 @@ describe('assessSessions', () => {
     expect(distant).toHaveLength(2);
     expect(result.families.slice(0, 2)).toEqual(distant);
     expect(distant.map((f) => f.family.root.id)).toContain(moscow.id);
-    expect(result.families.find((f) => f.family.root.id === moscow.id)?.findings.map((f) => `${f.rule}/${f.severity}`)).toEqual([
-      'distant-places/high',
-    ]);
+    expect(result.families.find((f) => f.family.root.id === moscow.id)?.findings.map((f) => `${f.rule}/${f.severity}`)).toEqual(['distant-places/high']);
     // Families created more than 2 h ago (i ≥ 5: 1 h + 5 × 14 min) are over the timeout.
     const timeouts = result.families.filter((f) => f.findings.some((x) => x.rule === 'session-timeout'));
     expect(timeouts).toHaveLength(995);

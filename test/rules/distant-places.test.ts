@@ -189,8 +189,22 @@ describe('distant-places', () => {
     const [found] = run(distantPlacesRule, { sessions: [SF_2H_AGO, MOSCOW_30M_AGO] });
     expect(found?.evidence).toEqual({
       kind: 'travel',
-      from: { rowId: SF_2H_AGO.id, at: SF_2H_AGO.createdAt, label: 'San Francisco, US', countryIso: 'US', ip: '203.0.113.7', coordinates: { latitude: 37.7749, longitude: -122.4194 } },
-      to: { rowId: MOSCOW_30M_AGO.id, at: MOSCOW_30M_AGO.createdAt, label: 'Moscow, RU', countryIso: 'RU', ip: '203.0.113.7', coordinates: { latitude: 55.7558, longitude: 37.6173 } },
+      from: {
+        rowId: SF_2H_AGO.id,
+        at: SF_2H_AGO.createdAt,
+        label: 'San Francisco, US',
+        countryIso: 'US',
+        ip: '203.0.113.7',
+        coordinates: { latitude: 37.7749, longitude: -122.4194 },
+      },
+      to: {
+        rowId: MOSCOW_30M_AGO.id,
+        at: MOSCOW_30M_AGO.createdAt,
+        label: 'Moscow, RU',
+        countryIso: 'RU',
+        ip: '203.0.113.7',
+        coordinates: { latitude: 55.7558, longitude: 37.6173 },
+      },
       km: expect.closeTo(9_445, -1) as number,
       speedKmh: expect.closeTo(9_445 / 1.5, -1) as number,
       gapMs: 90 * MINUTE,

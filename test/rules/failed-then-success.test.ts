@@ -5,8 +5,7 @@ import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCa
 
 const RULE = FAILED_THEN_SUCCESS_RULE_ID;
 const at = (hhmm: string) => new Date(`2026-07-01T${hhmm}:00.000Z`);
-const failed = (hhmm: string, status = 'Invalid Password', over: Partial<LoginEvent> = {}) =>
-  login({ status, loginTime: at(hhmm), ...over });
+const failed = (hhmm: string, status = 'Invalid Password', over: Partial<LoginEvent> = {}) => login({ status, loginTime: at(hhmm), ...over });
 const success = (hhmm: string, over: Partial<LoginEvent> = {}) => login({ status: 'Success', loginTime: at(hhmm), ...over });
 
 // Four failures 13:46–13:58, then a success from Moscow at 14:05 (listed out of order on purpose).
@@ -57,8 +56,7 @@ const cases: Case[] = [
     input: { logins: MIXED_REASONS },
     expected: [
       {
-        message:
-          '4 failed logins (Invalid Password, API security token required +1 more) in 2 min, then a success from 198.51.100.4 at 10:03 UTC',
+        message: '4 failed logins (Invalid Password, API security token required +1 more) in 2 min, then a success from 198.51.100.4 at 10:03 UTC',
       },
     ],
   },
@@ -146,7 +144,14 @@ describe('failed-then-success', () => {
       reasons: ['Invalid Password'],
       spanMs: 12 * MINUTE,
       windowMinutes: 60,
-      success: { rowId: MOSCOW_SUCCESS.id, at: at('14:05'), label: 'Moscow, RU', countryIso: 'RU', ip: '203.0.113.7', coordinates: { latitude: 55.7558, longitude: 37.6173 } },
+      success: {
+        rowId: MOSCOW_SUCCESS.id,
+        at: at('14:05'),
+        label: 'Moscow, RU',
+        countryIso: 'RU',
+        ip: '203.0.113.7',
+        coordinates: { latitude: 55.7558, longitude: 37.6173 },
+      },
     });
   });
 });

@@ -142,8 +142,22 @@ describe('impossible-travel', () => {
     const [found] = run(impossibleTravelRule, { logins: [SF_1000, MOSCOW_1130] });
     expect(found?.evidence).toEqual({
       kind: 'travel',
-      from: { rowId: SF_1000.id, at: at('10:00'), label: 'San Francisco, US', countryIso: 'US', ip: '203.0.113.7', coordinates: { latitude: 37.7749, longitude: -122.4194 } },
-      to: { rowId: MOSCOW_1130.id, at: at('11:30'), label: 'Moscow, RU', countryIso: 'RU', ip: '198.51.100.23', coordinates: { latitude: 55.7558, longitude: 37.6173 } },
+      from: {
+        rowId: SF_1000.id,
+        at: at('10:00'),
+        label: 'San Francisco, US',
+        countryIso: 'US',
+        ip: '203.0.113.7',
+        coordinates: { latitude: 37.7749, longitude: -122.4194 },
+      },
+      to: {
+        rowId: MOSCOW_1130.id,
+        at: at('11:30'),
+        label: 'Moscow, RU',
+        countryIso: 'RU',
+        ip: '198.51.100.23',
+        coordinates: { latitude: 55.7558, longitude: 37.6173 },
+      },
       km: expect.closeTo(9_445, -1) as number,
       speedKmh: expect.closeTo(9_445 / 1.5, -1) as number,
       gapMs: 90 * MINUTE,

@@ -87,7 +87,13 @@ const cases: Case[] = [
   },
   {
     name: 'users are kept apart: a Russian login of one user is not new for another who logged in from Russia',
-    input: { logins: [from(PLACES.moscow, '08:00', { userId: 'user-a' }), from(PLACES.sanFrancisco, '09:00', { userId: 'user-b' }), from(PLACES.moscow, '10:00', { userId: 'user-b' })] },
+    input: {
+      logins: [
+        from(PLACES.moscow, '08:00', { userId: 'user-a' }),
+        from(PLACES.sanFrancisco, '09:00', { userId: 'user-b' }),
+        from(PLACES.moscow, '10:00', { userId: 'user-b' }),
+      ],
+    },
     expected: [{ userId: 'user-b' }],
   },
   {
@@ -130,7 +136,14 @@ describe('new-country', () => {
     const [found] = run(newCountryRule, { logins: [SF_0800, MOSCOW_1000] });
     expect(found?.evidence).toEqual({
       kind: 'new-country',
-      login: { rowId: MOSCOW_1000.id, at: at('10:00'), label: 'Moscow, RU', countryIso: 'RU', ip: '198.51.100.23', coordinates: { latitude: 55.7558, longitude: 37.6173 } },
+      login: {
+        rowId: MOSCOW_1000.id,
+        at: at('10:00'),
+        label: 'Moscow, RU',
+        countryIso: 'RU',
+        ip: '198.51.100.23',
+        coordinates: { latitude: 55.7558, longitude: 37.6173 },
+      },
       countryIso: 'RU',
       knownCountries: ['US'],
     });

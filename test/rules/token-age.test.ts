@@ -62,7 +62,11 @@ const sessionCases: Case[] = [
     expected: [],
   },
   { name: 'whole days: 31 days is', input: { sessions: [session({ sessionType: 'API', createdAt: ago(31 * DAY) })] }, expected: [{ severity: 'medium' }] },
-  { name: 'a human UI session 60 days old is left to session-timeout', input: { sessions: [session({ sessionType: 'UI', createdAt: ago(60 * DAY) })] }, expected: [] },
+  {
+    name: 'a human UI session 60 days old is left to session-timeout',
+    input: { sessions: [session({ sessionType: 'UI', createdAt: ago(60 * DAY) })] },
+    expected: [],
+  },
   {
     name: 'an expired OAuth session: no finding',
     input: { sessions: [session({ sessionType: 'Oauth2', createdAt: ago(60 * DAY), lastModifiedAt: ago(2 * DAY), secondsValid: 3600 })] },

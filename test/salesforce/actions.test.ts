@@ -12,8 +12,9 @@ afterEach(async () => {
 });
 
 function addGrants(org: Org, userId: string, apps: string[]): string[] {
-  return apps.map((appName, i) =>
-    addOauthToken(org, { userId, appName, createdAt: new Date(NOW.getTime() - (i + 3) * 86_400_000), lastUsedAt: NOW, useCount: 10 + i }).deleteToken,
+  return apps.map(
+    (appName, i) =>
+      addOauthToken(org, { userId, appName, createdAt: new Date(NOW.getTime() - (i + 3) * 86_400_000), lastUsedAt: NOW, useCount: 10 + i }).deleteToken,
   );
 }
 
@@ -74,10 +75,7 @@ describe('removeSessions', () => {
     fx = await sfFixture(s.org, { botUserId: s.botUserId });
     const results = await fx.actions.removeSessions(big.sessionIds, () => false);
     expect(results.every((r) => r.result === 'ended')).toBe(true);
-    expect(fx.calls().map((c) => `${c.method} ${c.path}`)).toEqual([
-      'POST /services/data/v62.0/composite',
-      'DELETE /services/data/v62.0/composite/sobjects',
-    ]);
+    expect(fx.calls().map((c) => `${c.method} ${c.path}`)).toEqual(['POST /services/data/v62.0/composite', 'DELETE /services/data/v62.0/composite/sobjects']);
   });
 
   it("refuses the bot's own session in code, whatever the caller passes", async () => {

@@ -293,7 +293,18 @@ describe('re-logins are single-flight', () => {
     // was sent; with Date frozen every 401 looks like a new expiry, as 401s arriving in the same
     // millisecond as the refresh do. Only Date is frozen: timers and the network run normally.
     jest.useFakeTimers({
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
     });
     try {
       const results = await Promise.allSettled(Array.from({ length: 50 }, () => bot.rest.queryAll('SELECT Id FROM User')));

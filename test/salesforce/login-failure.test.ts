@@ -24,7 +24,7 @@ describe('login backoff', () => {
 });
 
 describe('a failed token request', () => {
-  it('400 invalid_grant is a refusal with Salesforce\'s words and a sentence that says what to fix', () => {
+  it("400 invalid_grant is a refusal with Salesforce's words and a sentence that says what to fix", () => {
     const e = loginFailureFrom(oauthError('invalid_grant', 'audience is invalid'), 400);
     expect(e).toBeInstanceOf(SalesforceLoginError);
     expect(e.errorCode).toBe('LOGIN_FAILED');
@@ -36,7 +36,9 @@ describe('a failed token request', () => {
 
   it('an unknown connected app is named as such', () => {
     const e = loginFailureFrom(oauthError('invalid_client_id', 'client identifier invalid'), 400);
-    expect(describeSalesforceError(e)).toMatch(/^Salesforce does not recognise the bot's connected app \(invalid_client_id: client identifier invalid\): check SF_CLIENT_ID/);
+    expect(describeSalesforceError(e)).toMatch(
+      /^Salesforce does not recognise the bot's connected app \(invalid_client_id: client identifier invalid\): check SF_CLIENT_ID/,
+    );
   });
 
   it('5xx and 429 mean the login service is unavailable, and an error page never reaches the sentence', () => {
@@ -46,7 +48,7 @@ describe('a failed token request', () => {
     expect(loginFailureFrom(oauthError('rate_limited', 'slow down'), 429).failure.kind).toBe('unavailable');
   });
 
-  it('a network error means unreachable; anything else is the bot\'s own failure', () => {
+  it("a network error means unreachable; anything else is the bot's own failure", () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     expect(loginFailureFrom(refused, undefined).failure).toEqual({ kind: 'unreachable', oauthCode: 'ECONNREFUSED', description: '' });
     const bug = loginFailureFrom(new TypeError('x is undefined'), 200);

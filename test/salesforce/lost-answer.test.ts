@@ -36,14 +36,22 @@ afterEach(async () => {
   server = undefined;
 });
 
-const empty = (status: number): Reply => (_req, res) => res.writeHead(status).end();
-const json = (status: number, body: unknown): Reply => (_req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const empty =
+  (status: number): Reply =>
+  (_req, res) =>
+    res.writeHead(status).end();
+const json =
+  (status: number, body: unknown): Reply =>
+  (_req, res) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 describe('isLostAnswer', () => {
   it('separates lost answers from Salesforce refusals', () => {
-    for (const code of ['TIMEOUT', 'ECONNRESET', 'EPIPE', 'ERROR_HTTP_500', 'ERROR_HTTP_502', 'ERROR_HTTP_504']) expect(isLostAnswer(new SalesforceError(code, ''))).toBe(true);
+    for (const code of ['TIMEOUT', 'ECONNRESET', 'EPIPE', 'ERROR_HTTP_500', 'ERROR_HTTP_502', 'ERROR_HTTP_504'])
+      expect(isLostAnswer(new SalesforceError(code, ''))).toBe(true);
     expect(isLostAnswer(new SalesforceError('UNKNOWN', 'request to http://x failed, reason: socket hang up'))).toBe(true);
-    for (const code of ['SERVER_UNAVAILABLE', 'ECONNREFUSED', 'ENOTFOUND', 'ERROR_HTTP_404', 'INVALID_FIELD', 'invalid_token']) expect(isLostAnswer(new SalesforceError(code, 'no'))).toBe(false);
+    for (const code of ['SERVER_UNAVAILABLE', 'ECONNREFUSED', 'ENOTFOUND', 'ERROR_HTTP_404', 'INVALID_FIELD', 'invalid_token'])
+      expect(isLostAnswer(new SalesforceError(code, 'no'))).toBe(false);
     expect(lostAnswerText('ERROR_HTTP_502')).toBe('Salesforce answered 502 without saying what happened');
   });
 });

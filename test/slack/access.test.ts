@@ -5,7 +5,15 @@
  */
 import { createServer } from 'node:net';
 import { WebClient } from '@slack/web-api';
-import { AccessControl, approverDirectory, clickerFrom, LAST_KNOWN_MAX_AGE_MS, POSITIVE_TTL_MS, type AccessDecision, type AccessOptions } from '../../src/slack/access';
+import {
+  AccessControl,
+  approverDirectory,
+  clickerFrom,
+  LAST_KNOWN_MAX_AGE_MS,
+  POSITIVE_TTL_MS,
+  type AccessDecision,
+  type AccessOptions,
+} from '../../src/slack/access';
 import { accessUncheckedMessage } from '../../src/slack/views/notices';
 import { createLogger } from '../../src/logger';
 import { quietLogger } from '../standins/slack/quiet-logger';
@@ -125,8 +133,17 @@ describe('final answers about the person', () => {
     expect(await control.decide(PEOPLE.groupAdmin, home, 'admin', 'test')).toMatchObject({ allowed: true, roles: ['admin'] });
     expect(await control.decide(PEOPLE.groupApprover, home, 'approver', 'test')).toMatchObject({ allowed: true, roles: ['approver'] });
     expect(await control.decide(PEOPLE.approver, home, 'admin', 'test')).toMatchObject({ allowed: true, roles: ['approver'] });
-    expect(await control.decide(PEOPLE.admin, home, 'approver', 'test')).toMatchObject({ allowed: false, transient: false, ineligible: false, reason: 'not an approver' });
-    expect(await control.decide(PEOPLE.outsider, home, 'admin', 'test')).toMatchObject({ allowed: false, transient: false, reason: 'not an admin or approver' });
+    expect(await control.decide(PEOPLE.admin, home, 'approver', 'test')).toMatchObject({
+      allowed: false,
+      transient: false,
+      ineligible: false,
+      reason: 'not an approver',
+    });
+    expect(await control.decide(PEOPLE.outsider, home, 'admin', 'test')).toMatchObject({
+      allowed: false,
+      transient: false,
+      reason: 'not an admin or approver',
+    });
   });
 });
 
@@ -198,7 +215,11 @@ describe('user groups Slack cannot list', () => {
   it('fails closed on a final group failure (plan_upgrade_required): an empty group, cached, refusing normally', async () => {
     slack.setPlanUpgradeRequired(true);
     const control = access();
-    expect(await control.decide(PEOPLE.groupAdmin, home, 'admin', 'test')).toMatchObject({ allowed: false, transient: false, reason: 'not an admin or approver' });
+    expect(await control.decide(PEOPLE.groupAdmin, home, 'admin', 'test')).toMatchObject({
+      allowed: false,
+      transient: false,
+      reason: 'not an admin or approver',
+    });
     const calls = groupCalls();
     expect(await control.decide(PEOPLE.groupAdmin, home, 'admin', 'test')).toMatchObject({ allowed: false, transient: false });
     expect(groupCalls()).toBe(calls);
@@ -305,14 +326,14 @@ describe('accessUncheckedMessage', () => {
     expect(accessUncheckedMessage({ transient: true, sentence: 'x', retryAfterSec: 600 }).text).toContain('try again in about 10 minutes');
   });
 
-  it("names what the operator must fix when retrying cannot help", () => {
+  it('names what the operator must fix when retrying cannot help', () => {
     const message = accessUncheckedMessage({ transient: false, sentence: "Slack refused the bot's token (invalid_auth); check SLACK_BOT_TOKEN." });
     expectValidMessage(message);
     expect(message.text).toBe("I could not check your access, so nothing was done. Slack refused the bot's token (invalid_auth); check SLACK_BOT_TOKEN.");
   });
 });
 
-describe('the approval rules\' view of a clicker', () => {
+describe("the approval rules' view of a clicker", () => {
   it('is an approver, a non-approver, a guest, or "unavailable" when Slack could not say', async () => {
     const directory = approverDirectory(access());
     expect(await directory.clicker(PEOPLE.approver)).toEqual({ id: PEOPLE.approver, email: 'paul@acme.com', isApprover: true, isGuest: false });

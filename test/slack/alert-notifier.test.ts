@@ -16,7 +16,11 @@ describe('OutboxAlertNotifier', () => {
     database = await openDatabase('sqlite::memory:');
     outbox = new OutboxStore(database);
     wakes = 0;
-    notifier = new OutboxAlertNotifier(outbox, () => (wakes += 1), () => T0);
+    notifier = new OutboxAlertNotifier(
+      outbox,
+      () => (wakes += 1),
+      () => T0,
+    );
   });
   afterEach(() => database.close());
 
@@ -25,7 +29,13 @@ describe('OutboxAlertNotifier', () => {
     await notifier.alertUpdated('distant-places:005A:0Ak1', 'distant-places:005A');
     const rows = await outbox.listForKey(alertOutboxKey('distant-places:005A'));
     expect(rows).toEqual([
-      expect.objectContaining({ key: 'alert:distant-places:005A', kind: 'alert_post', alertKey: 'distant-places:005A:0Ak1', state: 'pending', availableAt: T0 }),
+      expect.objectContaining({
+        key: 'alert:distant-places:005A',
+        kind: 'alert_post',
+        alertKey: 'distant-places:005A:0Ak1',
+        state: 'pending',
+        availableAt: T0,
+      }),
       expect.objectContaining({ key: 'alert:distant-places:005A', kind: 'alert_update', alertKey: 'distant-places:005A:0Ak1', state: 'pending' }),
     ]);
     expect(wakes).toBe(2);

@@ -44,7 +44,22 @@ describe('parseSessionsCommand', () => {
   });
 
   it('still refuses what no unquoted address holds', () => {
-    for (const t of ['a\\b@acme.com', 'a"b@acme.com', '<b>@acme.com', '&lt;b&gt;@acme.com', "a@acme'.com", 'a(b)@acme.com', 'a,b@acme.com', 'a;b@acme.com', 'a:b@acme.com', '[a]@acme.com', '@acme.com', 'a@', 'a@b@acme.com', 'a\u0000b@acme.com']) {
+    for (const t of [
+      'a\\b@acme.com',
+      'a"b@acme.com',
+      '<b>@acme.com',
+      '&lt;b&gt;@acme.com',
+      "a@acme'.com",
+      'a(b)@acme.com',
+      'a,b@acme.com',
+      'a;b@acme.com',
+      'a:b@acme.com',
+      '[a]@acme.com',
+      '@acme.com',
+      'a@',
+      'a@b@acme.com',
+      'a\u0000b@acme.com',
+    ]) {
       expect(parseUserRef(t)).toHaveProperty('problem');
     }
   });

@@ -79,7 +79,11 @@ describe('classifySlackError', () => {
     slack.faults.storm({ kind: 'http500', methods: ['users.info'], forMs: 60_000 });
     const err = await thrown(client().users.info({ user: 'U0ALICE01' }));
     expect((err as { code?: string }).code).toBe('slack_webapi_http_error');
-    expect(classifySlackError(err)).toEqual({ transient: true, code: 'http_500', sentence: 'Slack did not answer properly (HTTP 500); try again in a minute.' });
+    expect(classifySlackError(err)).toEqual({
+      transient: true,
+      code: 'http_500',
+      sentence: 'Slack did not answer properly (HTTP 500); try again in a minute.',
+    });
   });
 
   it('reads Retry-After from a 429, whether the client rejects it or waits it out', async () => {
@@ -117,8 +121,14 @@ describe('classifySlackError', () => {
   });
 
   it("words Bolt's respond() failures: an expired response_url is final, a 503 is not", () => {
-    expect(classifySlackError(new RespondError('Failed to respond to the response_url: 404 Not Found', 404))).toMatchObject({ transient: false, code: 'expired_url' });
-    expect(classifySlackError(new RespondError('Failed to respond to the response_url: 503 Service Unavailable', 503))).toMatchObject({ transient: true, code: 'http_503' });
+    expect(classifySlackError(new RespondError('Failed to respond to the response_url: 404 Not Found', 404))).toMatchObject({
+      transient: false,
+      code: 'expired_url',
+    });
+    expect(classifySlackError(new RespondError('Failed to respond to the response_url: 503 Service Unavailable', 503))).toMatchObject({
+      transient: true,
+      code: 'http_503',
+    });
   });
 
   it('leaves everything that is not Slack alone', () => {

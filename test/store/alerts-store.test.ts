@@ -29,7 +29,14 @@ function travel(userId: string, rowIds: string[], severity: Finding['severity'] 
 
 /** A user-level finding without evidence. */
 function failures(userId: string, loginIds: string[]): Finding {
-  return makeFinding({ rule: 'failed-logins', userId, subject: 'logins', rowIds: loginIds, severity: 'medium', message: '4 failed logins in 12 min, then a success' });
+  return makeFinding({
+    rule: 'failed-logins',
+    userId,
+    subject: 'logins',
+    rowIds: loginIds,
+    severity: 'medium',
+    message: '4 failed logins in 12 min, then a success',
+  });
 }
 
 describe.each(DIALECTS)('AlertsStore on %s', (dialect) => {
@@ -97,7 +104,14 @@ describe.each(DIALECTS)('AlertsStore on %s', (dialect) => {
     await alerts.claim(first, T0);
     const grown = travel('005A', ['0Ak1', '0Ak2', '0Ak3'], 'high');
     expect(await alerts.update(first.key, grown, minutes(3))).toBe(true);
-    expect(await alerts.get(first.key)).toMatchObject({ key: first.key, severity: 'high', finding: grown, firstSeenAt: T0, lastSeenAt: minutes(3), state: 'open' });
+    expect(await alerts.get(first.key)).toMatchObject({
+      key: first.key,
+      severity: 'high',
+      finding: grown,
+      firstSeenAt: T0,
+      lastSeenAt: minutes(3),
+      state: 'open',
+    });
 
     expect(await alerts.update(first.key, travel('005B', ['0Ak9', '0Ak8']), minutes(4))).toBe(false);
     expect(await alerts.update('missing', grown, minutes(4))).toBe(false);

@@ -24,11 +24,24 @@ function reasonOf(report: ChainReport): string {
  */
 async function rewriteFrom(db: Kysely<Tables>, from: number, macs: 'keep' | 'clear'): Promise<void> {
   const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>=', from).orderBy('seq').execute();
-  const before = await db.selectFrom('audit_log').select('hash').where('seq', '=', from - 1).executeTakeFirst();
+  const before = await db
+    .selectFrom('audit_log')
+    .select('hash')
+    .where('seq', '=', from - 1)
+    .executeTakeFirst();
   let prevHash = before?.hash ?? GENESIS_HASH;
   for (const row of rows) {
     const actor = row.seq === from ? 'U0MALLORY' : row.actor;
-    const hash = auditHash({ seq: row.seq, at: row.at, requestId: row.request_id, targetUserId: row.target_user_id, actor, event: row.event, detail: JSON.parse(row.detail) as unknown, prevHash });
+    const hash = auditHash({
+      seq: row.seq,
+      at: row.at,
+      requestId: row.request_id,
+      targetUserId: row.target_user_id,
+      actor,
+      event: row.event,
+      detail: JSON.parse(row.detail) as unknown,
+      prevHash,
+    });
     await db
       .updateTable('audit_log')
       .set({ actor, prev_hash: prevHash, hash, ...(macs === 'clear' ? { mac: null } : {}) })
@@ -36,7 +49,11 @@ async function rewriteFrom(db: Kysely<Tables>, from: number, macs: 'keep' | 'cle
       .execute();
     prevHash = hash;
   }
-  await db.updateTable('audit_head').set({ hash: prevHash, ...(macs === 'clear' ? { mac: null } : {}) }).where('id', '=', 1).execute();
+  await db
+    .updateTable('audit_head')
+    .set({ hash: prevHash, ...(macs === 'clear' ? { mac: null } : {}) })
+    .where('id', '=', 1)
+    .execute();
 }
 
 describe('AuditAnchor', () => {
@@ -120,7 +137,9 @@ describe.each(DIALECTS)('anchored audit chain on %s', (dialect) => {
     expect(await unkeyed.verifyChain()).toMatchObject({ ok: true, checked: 4 });
     const verdict = await keyed.verifyChain();
     expect(verdict).toMatchObject({ ok: false, checked: 4, brokenAt: 5 });
-    expect(reasonOf(verdict)).toBe('the chain head (entry 4) has an HMAC that does not match: it was moved without the audit key, newer entries may have been removed');
+    expect(reasonOf(verdict)).toBe(
+      'the chain head (entry 4) has an HMAC that does not match: it was moved without the audit key, newer entries may have been removed',
+    );
 
     let refused: unknown;
     await keyed.append({ actor: 'system', event: 'step' }, T0).catch((err: unknown) => (refused = err));
@@ -132,7 +151,9 @@ describe.each(DIALECTS)('anchored audit chain on %s', (dialect) => {
 
     // Same cut with the head MAC removed instead.
     await db().updateTable('audit_head').set({ mac: null }).where('id', '=', 1).execute();
-    expect(reasonOf(await keyed.verifyChain())).toBe('the chain head (entry 4) carries no HMAC although entries from 1 on do: it was moved without the audit key');
+    expect(reasonOf(await keyed.verifyChain())).toBe(
+      'the chain head (entry 4) carries no HMAC although entries from 1 on do: it was moved without the audit key',
+    );
     await expect(keyed.append({ actor: 'system', event: 'step' }, T0)).rejects.toThrow(/carries no HMAC although its entry does/);
   });
 

@@ -43,10 +43,7 @@ describe.each(DIALECTS)('AuditStore on %s', (dialect) => {
   };
 
   it('starts the chain at seq 1 from 64 zeros, with the documented hash', async () => {
-    const e = await audit.append(
-      { requestId: 'RABCDEFGHIJ', targetUserId: '005A', actor: 'U0REQ', event: 'requested', detail: { z: 1, a: [true, null] } },
-      T0,
-    );
+    const e = await audit.append({ requestId: 'RABCDEFGHIJ', targetUserId: '005A', actor: 'U0REQ', event: 'requested', detail: { z: 1, a: [true, null] } }, T0);
     expect(e).toMatchObject({ seq: 1, at: T0, requestId: 'RABCDEFGHIJ', targetUserId: '005A', actor: 'U0REQ', event: 'requested', prevHash: GENESIS_HASH });
     const expectedInput =
       '{"actor":"U0REQ","at":"2026-03-01T10:00:00.000Z","detail":{"a":[true,null],"z":1},"event":"requested",' +
@@ -74,7 +71,10 @@ describe.each(DIALECTS)('AuditStore on %s', (dialect) => {
     await audit.append({ requestId: 'R1', targetUserId: '005A', actor: 'U3', event: 'approved' }, seconds(3));
     await audit.append({ targetUserId: '005A', actor: 'system', event: 'alert' }, seconds(4));
     const forR1 = await audit.listForRequest('R1');
-    expect(forR1.map((e) => [e.seq, e.event, e.actor])).toEqual([[1, 'requested', 'U1'], [3, 'approved', 'U3']]);
+    expect(forR1.map((e) => [e.seq, e.event, e.actor])).toEqual([
+      [1, 'requested', 'U1'],
+      [3, 'approved', 'U3'],
+    ]);
     expect(forR1[0]?.detail).toEqual({ k: 'remove_all' });
     expect(forR1[0]?.at).toEqual(seconds(1));
     expect((await audit.listForTarget('005A', 2)).map((e) => e.seq)).toEqual([4, 3]);
@@ -102,7 +102,18 @@ describe.each(DIALECTS)('AuditStore on %s', (dialect) => {
       const { db } = database();
       const row = await db.selectFrom('audit_log').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
       const forged = createHash('sha256')
-        .update(canonicalJson({ seq: 3, at: row.at, requestId: row.request_id, targetUserId: row.target_user_id, actor: 'U0EVIL', event: row.event, detail: JSON.parse(row.detail) as unknown, prevHash: row.prev_hash }))
+        .update(
+          canonicalJson({
+            seq: 3,
+            at: row.at,
+            requestId: row.request_id,
+            targetUserId: row.target_user_id,
+            actor: 'U0EVIL',
+            event: row.event,
+            detail: JSON.parse(row.detail) as unknown,
+            prevHash: row.prev_hash,
+          }),
+        )
         .digest('hex');
       await sql`update audit_log set actor = 'U0EVIL', hash = ${forged} where seq = 3`.execute(db);
       // Row 3 is self-consistent now, but row 4 still points at the old hash.

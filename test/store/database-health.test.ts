@@ -15,7 +15,16 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const target = { userId: '005000000000001AAA', username: 'alice@example.com', name: 'Alice', email: 'alice@example.com' };
-const freezeAlice = { kind: 'freeze' as const, target, params: {}, reason: 'r', requestedBy: 'U1', requiredApprovals: 1, evidence: null, expiresAt: new Date(T0.getTime() + 900_000) };
+const freezeAlice = {
+  kind: 'freeze' as const,
+  target,
+  params: {},
+  reason: 'r',
+  requestedBy: 'U1',
+  requiredApprovals: 1,
+  evidence: null,
+  expiresAt: new Date(T0.getTime() + 900_000),
+};
 
 /** The rejection of `work`, which must happen. */
 async function failureOf(work: Promise<unknown>): Promise<unknown> {
@@ -49,7 +58,10 @@ describe('SQLite start-up check', () => {
       ['/proc/x.db', /^the database: cannot create sqlite file \/proc\/x\.db: folder \/proc does not accept new files \(ENOENT\)$/],
       // ... and says "EEXIST: mkdir" on these.
       [join(plainFile, 'x.db'), new RegExp(`^the database: cannot create sqlite file ${plainFile}/x\\.db: parent ${plainFile} is not a directory$`)],
-      [join(plainFile, 'sub', 'deeper', 'x.db'), new RegExp(`^the database: cannot create sqlite file ${plainFile}/sub/deeper/x\\.db: parent ${plainFile} is not a directory$`)],
+      [
+        join(plainFile, 'sub', 'deeper', 'x.db'),
+        new RegExp(`^the database: cannot create sqlite file ${plainFile}/sub/deeper/x\\.db: parent ${plainFile} is not a directory$`),
+      ],
       [dir, new RegExp(`^the database: sqlite path ${dir} is not a regular file`)],
     ];
     for (const [path, message] of cases) {
@@ -87,7 +99,8 @@ describe('a SQLite file that goes away under the running bot', () => {
 
     rmSync(file); // an operator's `rm data/warden.db`, or a volume swapped under the container
 
-    const refusal = /^the database file .*warden\.db was deleted or replaced while the bot was running \(the file was deleted\); restart the bot \(nothing was written\)$/;
+    const refusal =
+      /^the database file .*warden\.db was deleted or replaced while the bot was running \(the file was deleted\); restart the bot \(nothing was written\)$/;
     for (const work of [
       requests.create(freezeAlice, T0),
       audit.append({ requestId: kept.id, actor: 'system', event: 'executing' }, T0),
@@ -162,7 +175,10 @@ describe('a SQLite file that goes away under the running bot', () => {
     await database.close();
     const again = await openDatabase(`sqlite:${file}`);
     try {
-      expect(await new AuditStore(again).verifyChain({ expect: { seq: 20, hash: (await new AuditStore(again).head()).hash } })).toMatchObject({ ok: true, checked: 20 });
+      expect(await new AuditStore(again).verifyChain({ expect: { seq: 20, hash: (await new AuditStore(again).head()).hash } })).toMatchObject({
+        ok: true,
+        checked: 20,
+      });
       expect(await again.health()).toEqual({ ok: true });
     } finally {
       await again.close();
@@ -261,7 +277,10 @@ describe('PostgreSQL failures are StoreErrors', () => {
       const started = Date.now();
       const health = await database.health();
       expect(Date.now() - started).toBeLessThan(1000);
-      expect(health).toMatchObject({ ok: false, reason: expect.stringMatching(/^the database \(PostgreSQL 127\.0\.0\.1:\d+\/sw_test_\w+\) did not answer within 300 ms$/) as unknown });
+      expect(health).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/^the database \(PostgreSQL 127\.0\.0\.1:\d+\/sw_test_\w+\) did not answer within 300 ms$/) as unknown,
+      });
     } finally {
       await database.close();
       await relay.cut();

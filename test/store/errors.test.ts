@@ -27,7 +27,10 @@ describe('StoreError', () => {
     });
     expect(toStoreError(new Error('Connection terminated unexpectedly'), 'PostgreSQL db:5432/w').kind).toBe('unavailable');
     const constraint = Object.assign(new Error('duplicate key value'), { code: '23505' });
-    expect(toStoreError(constraint, 'PostgreSQL db:5432/w')).toMatchObject({ kind: 'query-failed', message: 'the database (PostgreSQL db:5432/w) failed: duplicate key value' });
+    expect(toStoreError(constraint, 'PostgreSQL db:5432/w')).toMatchObject({
+      kind: 'query-failed',
+      message: 'the database (PostgreSQL db:5432/w) failed: duplicate key value',
+    });
     const already = new StoreError('x', { kind: 'timeout' });
     expect(toStoreError(already, 'anything')).toBe(already);
   });

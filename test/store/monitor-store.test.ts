@@ -61,7 +61,14 @@ describe.each(DIALECTS)('MonitorStore on %s', (dialect) => {
     it('gives back exactly the sessions written, Dates and nulls included, by user then oldest first', async () => {
       const full = session('0Ak1', '005A');
       const bare = session('0Ak2', '005A', {
-        parentId: '0Ak1', loginType: null, securityLevel: null, sourceIp: null, createdAt: minutes(1), isCurrent: true, login: null, place: null,
+        parentId: '0Ak1',
+        loginType: null,
+        securityLevel: null,
+        sourceIp: null,
+        createdAt: minutes(1),
+        isCurrent: true,
+        login: null,
+        place: null,
       });
       const partialLogin = session('0Ak3', '005B', {
         createdAt: minutes(-30),
@@ -101,7 +108,9 @@ describe.each(DIALECTS)('MonitorStore on %s', (dialect) => {
     });
 
     it('writes nothing when any row of the call fails, so no change goes unreported', async () => {
-      await expect(mirror.upsertSessions([session('0Ak1', '005A'), session('0Ak2', '005B', { createdAt: new Date(Number.NaN) })])).rejects.toThrow('invalid Date');
+      await expect(mirror.upsertSessions([session('0Ak1', '005A'), session('0Ak2', '005B', { createdAt: new Date(Number.NaN) })])).rejects.toThrow(
+        'invalid Date',
+      );
       expect(await mirror.sessionsOfUsers(['005A', '005B'])).toEqual([]);
       expect(await mirror.upsertSessions([])).toEqual({ rowIds: [], userIds: [] });
     });
@@ -293,7 +302,9 @@ describe.each(DIALECTS)('MonitorStateStore on %s', (dialect) => {
   });
 
   it('names the key when a stored value is not what the monitor wrote', async () => {
-    await sql`insert into monitor_state (key, value, version, updated_at) values ('callsToday', '{"day":"yesterday","calls":3}', 1, ${T0.toISOString()})`.execute(database().db);
+    await sql`insert into monitor_state (key, value, version, updated_at) values ('callsToday', '{"day":"yesterday","calls":3}', 1, ${T0.toISOString()})`.execute(
+      database().db,
+    );
     await expect(state.get('callsToday')).rejects.toThrow('monitor state "callsToday" holds an unexpected value');
   });
 });

@@ -13,11 +13,21 @@ describe.each(DIALECTS)('OutboxStore on %s', (dialect) => {
     store = new OutboxStore(database());
   });
 
-  const add = (key: string, kind: RequestOutboxKind, payload: unknown = {}, now = T0) => store.enqueue({ key, kind, requestId: key.replace('request:', ''), payload }, now);
+  const add = (key: string, kind: RequestOutboxKind, payload: unknown = {}, now = T0) =>
+    store.enqueue({ key, kind, requestId: key.replace('request:', ''), payload }, now);
 
   it('stores a row pending, due at once, with its payload as JSON', async () => {
     const row = await add('request:R1', 'reply', { text: 'step done', blocks: [{ type: 'section' }] });
-    expect(row).toMatchObject({ key: 'request:R1', kind: 'reply', requestId: 'R1', state: 'pending', attempts: 0, leaseOwner: null, lastError: null, doneAt: null });
+    expect(row).toMatchObject({
+      key: 'request:R1',
+      kind: 'reply',
+      requestId: 'R1',
+      state: 'pending',
+      attempts: 0,
+      leaseOwner: null,
+      lastError: null,
+      doneAt: null,
+    });
     expect(row.availableAt).toEqual(T0);
     expect((await store.listForRequest('R1'))[0]?.payload).toEqual({ text: 'step done', blocks: [{ type: 'section' }] });
     expect(await store.countPending()).toBe(1);

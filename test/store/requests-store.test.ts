@@ -151,9 +151,7 @@ describe.each(DIALECTS)('RequestsStore on %s', (dialect) => {
 
     it('with 100 concurrent distinct approvers, records exactly two and approves once', async () => {
       const r = await store.create(newRequest({ kind: 'deactivate', requiredApprovals: 2 }), T0);
-      const results = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => store.addApproval(r.id, `U${String(i).padStart(3, '0')}`, minutes(1))),
-      );
+      const results = await Promise.all(Array.from({ length: 100 }, (_, i) => store.addApproval(r.id, `U${String(i).padStart(3, '0')}`, minutes(1))));
       const added = results.filter((x) => x.outcome === 'added');
       expect(added).toHaveLength(2);
       expect(results.filter((x) => x.outcome === 'not_pending')).toHaveLength(98);

@@ -85,7 +85,11 @@ export function thread(ctx: FlowContext, posted: Posted) {
 }
 
 export async function waitForState(ctx: FlowContext, posted: Posted, words: RegExp, timeoutMs = 15_000) {
-  return ctx.slack.waitFor(() => (words.test(replyText(current(ctx, posted))) ? current(ctx, posted) : undefined), timeoutMs, `request message matching ${String(words)}`);
+  return ctx.slack.waitFor(
+    () => (words.test(replyText(current(ctx, posted))) ? current(ctx, posted) : undefined),
+    timeoutMs,
+    `request message matching ${String(words)}`,
+  );
 }
 
 export async function ephemeralTo(ctx: FlowContext, clickRes: { responseUrl?: string }) {

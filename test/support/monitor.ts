@@ -130,7 +130,12 @@ export async function restartWarden(h: Harness, env: Record<string, string>): Pr
  * request modal and submits it; resolves with the request message the bot posts for approval.
  * The alert-side twin of approval-flow's requestAction, which starts from a /sessions answer.
  */
-export async function requestFromAlert(ctx: FlowContext, alert: Pick<StoredMessage, 'ts' | 'blocks'>, actionId: string, requester: string = PEOPLE.admin.id): Promise<Posted> {
+export async function requestFromAlert(
+  ctx: FlowContext,
+  alert: Pick<StoredMessage, 'ts' | 'blocks'>,
+  actionId: string,
+  requester: string = PEOPLE.admin.id,
+): Promise<Posted> {
   const { slack, driver } = ctx;
   const value = buttonValue(alert.blocks, actionId);
   if (value === undefined) throw new Error(`the alert has no ${actionId} button: ${JSON.stringify(alert.blocks)}`);

@@ -56,7 +56,13 @@ export async function startRig(options: { dispatcher?: DispatcherOptions; databa
   const outbox = new OutboxStore(database);
   const alerts = new AlertsStore(database);
   const alertMessages = new TableAlertMessages(alerts);
-  const client = new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 2_000, logger: quietLogger });
+  const client = new WebClient(BOT_TOKEN, {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 2_000,
+    logger: quietLogger,
+  });
   const delivery = new SlackDelivery({
     client,
     channel: SECURITY_CHANNEL,
@@ -104,7 +110,15 @@ export async function startRig(options: { dispatcher?: DispatcherOptions; databa
         new Date(),
       ),
     async newAlert(userId, sessionIds) {
-      const finding = makeFinding({ rule: 'distant-places', userId, subject: 'sessions', rowIds: sessionIds, sessionIds, severity: 'high', message: 'another session from Moscow, RU' });
+      const finding = makeFinding({
+        rule: 'distant-places',
+        userId,
+        subject: 'sessions',
+        rowIds: sessionIds,
+        sessionIds,
+        severity: 'high',
+        message: 'another session from Moscow, RU',
+      });
       await alerts.claim(finding, new Date());
       return finding;
     },

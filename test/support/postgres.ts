@@ -42,7 +42,9 @@ export function missingPostgresError(env: NodeJS.ProcessEnv = process.env): Erro
   if (env.CI) {
     return new Error(`PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin; CI must test against a real PostgreSQL. ${how}`);
   }
-  return new Error(`PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin. ${how} (or set TEST_DATABASE_URL to an existing server you can create databases on).`);
+  return new Error(
+    `PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin. ${how} (or set TEST_DATABASE_URL to an existing server you can create databases on).`,
+  );
 }
 
 function shellQuote(s: string): string {
@@ -117,7 +119,10 @@ async function giveToPostgresUser(dir: string): Promise<void> {
  * see a half-written template.
  */
 async function templateDataDir(binDir: string): Promise<string> {
-  const key = createHash('sha256').update(`${binDir}\0${INITDB_ARGS.join(' ')}`).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update(`${binDir}\0${INITDB_ARGS.join(' ')}`)
+    .digest('hex')
+    .slice(0, 12);
   const template = join(tmpdir(), `${TEMPLATE_PREFIX}${key}`);
   const data = join(template, 'data');
   if (existsSync(join(data, 'PG_VERSION'))) return data;
@@ -169,8 +174,12 @@ export async function startPostgres(): Promise<RunningPostgres> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freeLoopbackPort();
       const opts = [
-        `-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1',
-        '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off',
+        `-p ${port}`,
+        `-k ${dir}`,
+        '-c listen_addresses=127.0.0.1',
+        '-c fsync=off',
+        '-c synchronous_commit=off',
+        '-c full_page_writes=off',
         // Concurrency tests open many pooled connections from several jest workers at once.
         '-c max_connections=300',
       ].join(' ');

@@ -12,7 +12,14 @@ export function ago(ms: number, now: Date = NOW): Date {
 }
 
 export const PLACES = {
-  sanFrancisco: place({ city: 'San Francisco', subdivision: 'California', country: 'United States', countryIso: 'US', latitude: 37.7749, longitude: -122.4194 }),
+  sanFrancisco: place({
+    city: 'San Francisco',
+    subdivision: 'California',
+    country: 'United States',
+    countryIso: 'US',
+    latitude: 37.7749,
+    longitude: -122.4194,
+  }),
   oakland: place({ city: 'Oakland', subdivision: 'California', country: 'United States', countryIso: 'US', latitude: 37.8044, longitude: -122.2712 }),
   moscow: place({ city: 'Moscow', subdivision: 'Moscow', country: 'Russia', countryIso: 'RU', latitude: 55.7558, longitude: 37.6173 }),
   london: place({ city: 'London', subdivision: 'England', country: 'United Kingdom', countryIso: 'GB', latitude: 51.5074, longitude: -0.1278 }),

@@ -123,7 +123,12 @@ let counter = 0;
  * A request as stored, in state executing. Params are taken loosely on purpose: a stored request
  * may predate the current catalogue, and tests feed malformed ones to see the executor refuse them.
  */
-export function makeRequest(kind: ActionKind, target: { userId: string; username?: string }, params: Record<string, unknown> = {}, now = new Date()): ActionRequest {
+export function makeRequest(
+  kind: ActionKind,
+  target: { userId: string; username?: string },
+  params: Record<string, unknown> = {},
+  now = new Date(),
+): ActionRequest {
   counter += 1;
   const request: Omit<ActionRequest, 'kind' | 'params'> & { kind: ActionKind; params: Record<string, unknown> } = {
     id: `RTEST${counter.toString().padStart(6, '0')}`,

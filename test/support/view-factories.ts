@@ -1,16 +1,7 @@
 /** Plain domain objects for the view tests: every field explicit, overridable per test. */
 import type { ActionKind, ActionRequest, ParamsByKind, RequestOf } from '../../src/domain/requests';
 import type { ConcernedSession, Evidence } from '../../src/requests/evidence';
-import type {
-  AssessedFamily,
-  Finding,
-  LoginEvent,
-  LoginSummary,
-  Place,
-  Session,
-  SessionAssessment,
-  SfUser,
-} from '../../src/domain/types';
+import type { AssessedFamily, Finding, LoginEvent, LoginSummary, Place, Session, SessionAssessment, SfUser } from '../../src/domain/types';
 
 export const NOW = new Date('2026-11-26T12:00:00Z');
 const HOUR = 3_600_000;
@@ -97,20 +88,14 @@ export function makeFinding(over: Partial<Finding> = {}): Finding {
 
 export function makeFamily(n: number, over: Partial<AssessedFamily> = {}, childTypes: string[] = []): AssessedFamily {
   const root = makeSession(n);
-  const children = childTypes.map((type, i) =>
-    makeSession(n * 100 + i + 1_000_000, { parentId: root.id, sessionType: type }),
-  );
+  const children = childTypes.map((type, i) => makeSession(n * 100 + i + 1_000_000, { parentId: root.id, sessionType: type }));
   return { family: { root, children }, findings: [], risk: 0, isBotOwn: false, ...over };
 }
 
 export function makeAssessment(families: AssessedFamily[], over: Partial<SessionAssessment> = {}): SessionAssessment {
   const sessions = families.reduce((sum, f) => sum + 1 + f.family.children.length, 0);
-  const countries = [
-    ...new Set(families.map((f) => f.family.root.place?.countryIso).filter((c): c is string => Boolean(c))),
-  ];
-  const oldest = families
-    .map((f) => f.family.root.createdAt)
-    .reduce<Date | null>((min, d) => (min === null || d < min ? d : min), null);
+  const countries = [...new Set(families.map((f) => f.family.root.place?.countryIso).filter((c): c is string => Boolean(c)))];
+  const oldest = families.map((f) => f.family.root.createdAt).reduce<Date | null>((min, d) => (min === null || d < min ? d : min), null);
   return {
     families,
     userFindings: [],

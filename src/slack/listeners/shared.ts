@@ -41,7 +41,13 @@ export async function answering(deps: SlackDeps, respond: RespondFn, what: strin
  * Who is asking, checked now. Answers the person itself when they may not go ahead (a refusal,
  * or "try again" when Slack could not tell) and returns null; otherwise the person.
  */
-export async function allowed(deps: SlackDeps, respond: RespondFn, who: { userId: string; teamId: string | undefined }, role: Role, what: string): Promise<SlackPerson | null> {
+export async function allowed(
+  deps: SlackDeps,
+  respond: RespondFn,
+  who: { userId: string; teamId: string | undefined },
+  role: Role,
+  what: string,
+): Promise<SlackPerson | null> {
   const decision = await deps.access.decide(who.userId, who.teamId, role, what);
   if (decision.allowed) return decision.person;
   await reply(respond, decision.failure ? accessUncheckedMessage(decision.failure) : refusalMessage());

@@ -57,7 +57,10 @@ export class AlertDelivery {
     const res = await this.deps.slack.update(alert.channelId ?? this.deps.channel, alert.messageTs, alert.message);
     if (res.ok || res.failure.kind !== 'message_gone') return res;
     // Someone deleted the alert (or Slack will not edit it any more): post it afresh so it is still seen and its buttons work.
-    this.deps.logger.warn({ alert: row.alertKey, slack: { method: 'chat.update', error: res.failure.reason } }, 'Slack could not update the alert message; posting a fresh one');
+    this.deps.logger.warn(
+      { alert: row.alertKey, slack: { method: 'chat.update', error: res.failure.reason } },
+      'Slack could not update the alert message; posting a fresh one',
+    );
     return this.post(row.alertKey, alert, pace);
   }
 

@@ -58,7 +58,11 @@ export class AlertImageDelivery {
       title: map.title,
       altText: `Map: ${map.places.map((p) => p.label).join(' → ')}`,
     });
-    if (!res.ok) log.warn({ slack: { method: 'files.uploadV2', error: res.failure.reason } }, `Slack did not take the alert's map (${res.failure.reason}); the alert stands without it`);
+    if (!res.ok)
+      log.warn(
+        { slack: { method: 'files.uploadV2', error: res.failure.reason } },
+        `Slack did not take the alert's map (${res.failure.reason}); the alert stands without it`,
+      );
     return done;
   }
 }

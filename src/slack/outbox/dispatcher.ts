@@ -195,10 +195,13 @@ export class OutboxDispatcher {
       // Keep the poll interval; the next pass logs the database problem.
     }
     if (!this.started || this.running || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.run();
-    }, Math.max(MIN_SLEEP_MS, delay));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.run();
+      },
+      Math.max(MIN_SLEEP_MS, delay),
+    );
     this.timer.unref();
   }
 
@@ -247,7 +250,8 @@ export class OutboxDispatcher {
     const done = this.opts.clock();
     if (result.ok) {
       await this.store.markSent(row.id, this.owner, done);
-      if (row.attempts > 0) this.logger.info({ outbox: describe(row), attempts: row.attempts + 1 }, `delivered to Slack (${endpoint}) after ${row.attempts} failed attempt(s)`);
+      if (row.attempts > 0)
+        this.logger.info({ outbox: describe(row), attempts: row.attempts + 1 }, `delivered to Slack (${endpoint}) after ${row.attempts} failed attempt(s)`);
       return true;
     }
     const { failure } = result;
@@ -276,13 +280,20 @@ export class OutboxDispatcher {
       return await this.delivery.deliver(row, this.pace);
     } catch (err) {
       // Reading the request or alert, or recording the message ts, failed: the database, not Slack.
-      return { ok: false, endpoint: endpointOf(row.kind), failure: { kind: 'retry', reason: `database error while delivering: ${err instanceof Error ? err.message : String(err)}` } };
+      return {
+        ok: false,
+        endpoint: endpointOf(row.kind),
+        failure: { kind: 'retry', reason: `database error while delivering: ${err instanceof Error ? err.message : String(err)}` },
+      };
     }
   }
 
   private async deadLetter(row: OutboxRow, endpoint: SlackEndpoint, reason: string): Promise<void> {
     await this.store.markDead(row.id, this.owner, reason, this.opts.clock());
-    this.logger.error({ outbox: describe(row), slack: { method: endpoint, error: reason } }, `Slack ${endpoint} failed for good (${reason}); the message is dead-lettered`);
+    this.logger.error(
+      { outbox: describe(row), slack: { method: endpoint, error: reason } },
+      `Slack ${endpoint} failed for good (${reason}); the message is dead-lettered`,
+    );
   }
 
   private maxAgeOf(row: OutboxRow): number {

@@ -12,7 +12,10 @@ export function newOwnerId(): string {
  * wait a whole lease before sending anything queued behind the row it was delivering). Owners on
  * other hosts, or of a different form, are never judged: their leases simply expire.
  */
-export function isDeadLocalOwner(owner: string, self: { host: string; pid: number; owner: string } = { host: hostname(), pid: process.pid, owner: '' }): boolean {
+export function isDeadLocalOwner(
+  owner: string,
+  self: { host: string; pid: number; owner: string } = { host: hostname(), pid: process.pid, owner: '' },
+): boolean {
   if (owner === self.owner) return false;
   const parts = /^(.*):(\d+):([0-9a-f]{8})$/.exec(owner);
   if (!parts || parts[1] !== self.host) return false;

@@ -58,13 +58,20 @@ export class RequestDelivery {
     const res = await this.deps.slack.update(request.channelId, request.messageTs, requestMessage(request, { now: this.deps.now() }));
     if (res.ok || res.failure.kind !== 'message_gone') return res;
     // Someone deleted the request message (or Slack will not edit it any more): post it afresh so it can still be seen and decided.
-    this.deps.logger.warn({ request: request.id, slack: { method: 'chat.update', error: res.failure.reason } }, 'Slack could not update the request message; posting a fresh one');
+    this.deps.logger.warn(
+      { request: request.id, slack: { method: 'chat.update', error: res.failure.reason } },
+      'Slack could not update the request message; posting a fresh one',
+    );
     return this.post(request, pace);
   }
 
   private async reply(request: ActionRequest, payload: ReplyPayload, pace: PostPace): Promise<DeliveryResult> {
     if (!request.channelId || !request.messageTs) {
-      return { ok: false, endpoint: 'chat.postMessage', failure: { kind: 'permanent', reason: 'the request message was never posted, so there is no thread to reply in' } };
+      return {
+        ok: false,
+        endpoint: 'chat.postMessage',
+        failure: { kind: 'permanent', reason: 'the request message was never posted, so there is no thread to reply in' },
+      };
     }
     const res = await this.deps.slack.post(pace, request.channelId, { text: payload.text, blocks: payload.blocks }, request.messageTs);
     return res.ok ? ok : res;
@@ -72,7 +79,11 @@ export class RequestDelivery {
 
   private async respond(request: ActionRequest, payload: RespondPayload): Promise<DeliveryResult> {
     if (!this.deps.responseUrlAllowed(payload.responseUrl)) {
-      return { ok: false, endpoint: 'response_url', failure: { kind: 'permanent', reason: `refused a response_url on ${hostOf(payload.responseUrl)}, which is not Slack's hook host` } };
+      return {
+        ok: false,
+        endpoint: 'response_url',
+        failure: { kind: 'permanent', reason: `refused a response_url on ${hostOf(payload.responseUrl)}, which is not Slack's hook host` },
+      };
     }
     const msg = requestConfirmation(request, permalinkOf(request));
     const failure = await postToResponseUrl(payload.responseUrl, msg, this.deps.responseUrlTimeoutMs);

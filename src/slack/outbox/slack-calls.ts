@@ -50,7 +50,14 @@ export class SlackCalls {
   async uploadToThread(pace: PostPace, channel: string, threadTs: string, file: ThreadFile): Promise<UploadOutcome> {
     try {
       await pace.run(channel, () =>
-        this.client.filesUploadV2({ channel_id: channel, thread_ts: threadTs, file: file.bytes, filename: file.filename, title: file.title, alt_text: file.altText }),
+        this.client.filesUploadV2({
+          channel_id: channel,
+          thread_ts: threadTs,
+          file: file.bytes,
+          filename: file.filename,
+          title: file.title,
+          alt_text: file.altText,
+        }),
       );
       return { ok: true };
     } catch (err) {

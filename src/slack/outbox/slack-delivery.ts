@@ -49,7 +49,9 @@ export class SlackDelivery implements Delivery {
     this.requests = new RequestDelivery({ ...deps, slack: this.slack });
     this.alerts = deps.alerts ? new AlertDelivery({ slack: this.slack, channel: deps.channel, alerts: deps.alerts, logger: deps.logger }) : null;
     const mapOf = deps.alerts?.mapOf?.bind(deps.alerts);
-    this.alertImages = mapOf ? new AlertImageDelivery({ slack: this.slack, channel: deps.channel, mapOf, renderMap: renderTravelMap, logger: deps.logger }) : null;
+    this.alertImages = mapOf
+      ? new AlertImageDelivery({ slack: this.slack, channel: deps.channel, mapOf, renderMap: renderTravelMap, logger: deps.logger })
+      : null;
     this.asks = deps.asks ? new AskDelivery({ slack: this.slack, asks: deps.asks, logger: deps.logger }) : null;
     this.digests = deps.digests ? new DigestDelivery({ slack: this.slack, channel: deps.channel, digests: deps.digests, logger: deps.logger }) : null;
   }
@@ -63,7 +65,12 @@ export class SlackDelivery implements Delivery {
         return this.requests.deliver(row, pace);
       case 'alert_post':
       case 'alert_update':
-        if (!this.alerts) return { ok: false, endpoint: endpointOf(row.kind), failure: { kind: 'permanent', reason: 'the bot has no alert renderer wired, so it cannot render alert messages' } };
+        if (!this.alerts)
+          return {
+            ok: false,
+            endpoint: endpointOf(row.kind),
+            failure: { kind: 'permanent', reason: 'the bot has no alert renderer wired, so it cannot render alert messages' },
+          };
         return this.alerts.deliver(row, pace);
       case 'alert_image':
         // A bot wired without maps simply sends none: the picture is optional, the alert is not.
@@ -72,10 +79,20 @@ export class SlackDelivery implements Delivery {
         return this.notice(row, pace);
       case 'ask_post':
       case 'ask_update':
-        if (!this.asks) return { ok: false, endpoint: endpointOf(row.kind), failure: { kind: 'permanent', reason: 'the bot has no ask renderer wired, so it cannot render the DM to the colleague' } };
+        if (!this.asks)
+          return {
+            ok: false,
+            endpoint: endpointOf(row.kind),
+            failure: { kind: 'permanent', reason: 'the bot has no ask renderer wired, so it cannot render the DM to the colleague' },
+          };
         return this.asks.deliver(row, pace);
       case 'alert_digest':
-        if (!this.digests) return { ok: false, endpoint: endpointOf(row.kind), failure: { kind: 'permanent', reason: 'the bot has no digest renderer wired, so it cannot render alert digests' } };
+        if (!this.digests)
+          return {
+            ok: false,
+            endpoint: endpointOf(row.kind),
+            failure: { kind: 'permanent', reason: 'the bot has no digest renderer wired, so it cannot render alert digests' },
+          };
         return this.digests.deliver(row, pace);
     }
   }

@@ -212,7 +212,13 @@ export function alertButtons(input: Pick<AlertMessageInput, 'finding' | 'user'>,
   const name = user.name || user.username;
   const buttons: Button[] = [];
   let note: string | null = null;
-  const remove = sessions.length > 0 ? removeValue(finding, sessions.map((s) => s.id)) : null;
+  const remove =
+    sessions.length > 0
+      ? removeValue(
+          finding,
+          sessions.map((s) => s.id),
+        )
+      : null;
   if (remove) {
     const count = plural(sessions.length, 'session');
     buttons.push(
@@ -286,8 +292,6 @@ export function alertMessage(input: AlertMessageInput): SlackMessage {
   const fallback = `${opening}: ${safe(rule.title, 200)} — ${safe(who, 300)}: ${safe(finding.message, 1_000)}`;
   return { text: truncate(fallback, MAX_FALLBACK_TEXT), blocks };
 }
-
-
 
 function usageText({ used, limit }: ApiUsage): string {
   if (!Number.isFinite(used) || !Number.isFinite(limit) || limit <= 0 || used < 0) return 'the daily API allowance is unknown';

@@ -14,7 +14,15 @@ import { escapeMrkdwn, oneLine, plural, safe, slackDate, truncate } from './text
 /** A time as the colleague reads it: "14:02 on Tue 3 Jun" in their zone (UTC when Slack gave none or an unknown one). */
 export function localTime(at: Date, tz: string | null): { text: string; zone: string } {
   const zone = tz && isKnownZone(tz) ? tz : 'UTC';
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return { text: `${part('hour')}:${part('minute')} on ${part('weekday')} ${part('day')} ${part('month')}`, zone };
 }
@@ -142,7 +150,12 @@ export function escalationText(reason: string): string {
 export function askButton(finding: Finding, name: string): Button | null {
   const value = encodeAskValue(finding.key);
   if (value === null) return null;
-  return button({ text: `Ask ${oneLine(name)}`, actionId: ASK_ACTIONS.ask, value, accessibilityLabel: `Ask ${oneLine(name)} in a direct message whether this was them` });
+  return button({
+    text: `Ask ${oneLine(name)}`,
+    actionId: ASK_ACTIONS.ask,
+    value,
+    accessibilityLabel: `Ask ${oneLine(name)} in a direct message whether this was them`,
+  });
 }
 
 /** A one-line answer to the person who clicked (only they see it). */

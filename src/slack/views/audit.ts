@@ -68,7 +68,9 @@ export function auditTrailMessage(input: AuditTrailInput): SlackMessage {
     blocks.push(...packSections(lines));
   }
   const shown =
-    sorted.length > lines.length ? `${formatCount(lines.length)} newest of ${plural(sorted.length, 'entry', 'entries')}` : plural(lines.length, 'entry', 'entries');
+    sorted.length > lines.length
+      ? `${formatCount(lines.length)} newest of ${plural(sorted.length, 'entry', 'entries')}`
+      : plural(lines.length, 'entry', 'entries');
   blocks.push(context([`Newest first · ${shown} · as of ${slackDate(input.now)} · check the chain with \`/sessions audit verify\``], 'audit_meta'));
   const text = `${input.title}: ${shown}`;
   return { text: truncate(text, MAX_FALLBACK_TEXT), blocks };

@@ -3,15 +3,7 @@
  * limits (header 150, section 3000, button text 75) at the point of creation so no builder
  * can forget one.
  */
-import type {
-  ActionsBlock,
-  Button,
-  ContextBlock,
-  DividerBlock,
-  HeaderBlock,
-  MrkdwnElement,
-  SectionBlock,
-} from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import { encodeValue, type ActionId, type ButtonValue } from './action-ids';
 import { truncate } from './text';
 

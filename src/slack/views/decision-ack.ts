@@ -12,7 +12,8 @@ export function decisionAck(how: 'approve' | 'deny', request: ActionRequest, app
   const what = `${ACTION_LABELS[request.kind].verb.toLowerCase()} for ${safe(request.target.name, 120)} (\`${safe(request.id, 40)}\`)`;
   let sentence: string;
   if (how === 'deny') sentence = `:no_entry_sign: Denied: ${what}. The requester is told.`;
-  else if (approvalsMissing > 0) sentence = `:ballot_box_with_check: Your approval of ${what} is recorded; it needs ${plural(approvalsMissing, 'more approver')}.`;
+  else if (approvalsMissing > 0)
+    sentence = `:ballot_box_with_check: Your approval of ${what} is recorded; it needs ${plural(approvalsMissing, 'more approver')}.`;
   else if (request.state === 'done') sentence = `:white_check_mark: Approved and done: ${what}. The request's thread has each step and the verification.`;
   else if (request.state === 'failed') sentence = `:x: Approved, but ${what} did not fully succeed. The request's thread says which step and why.`;
   else sentence = `:gear: Approved: ${what} is running; the request message will update when Slack answers.`;

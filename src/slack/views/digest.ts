@@ -139,7 +139,10 @@ export function digestPageMessage(input: DigestPageInput): SlackMessage {
   const items = input.items.slice(0, DIGEST_PAGE_SIZE);
   const last = first + items.length - 1;
   const blocks: KnownBlock[] = [
-    section(`*Alerts ${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}* of the digest, worst first · page ${formatCount(page)} of ${formatCount(pages)}`, 'digest_page_title'),
+    section(
+      `*Alerts ${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}* of the digest, worst first · page ${formatCount(page)} of ${formatCount(pages)}`,
+      'digest_page_title',
+    ),
   ];
   items.forEach((item, i) => blocks.push(...itemBlocks(item, first + i, 'digest_page')));
   if (items.length === 0) blocks.push(section('_No alerts on this page._', 'digest_page_empty'));

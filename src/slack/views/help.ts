@@ -17,9 +17,7 @@ export function helpMessage(commandName: string, historyDays: number): SlackMess
     `\`${cmd} help\`: this message.`,
   ];
   return {
-    text: escapeMrkdwn(
-      `How to use ${cmd}: ${cmd} <email|username|@mention>, ${cmd} history <user> [days], ${cmd} audit <user|request id>, ${cmd} help.`,
-    ),
+    text: escapeMrkdwn(`How to use ${cmd}: ${cmd} <email|username|@mention>, ${cmd} history <user> [days], ${cmd} audit <user|request id>, ${cmd} help.`),
     blocks: [
       section(`*Session Warden* shows and ends Salesforce sessions.\n${usage.map((u) => `• ${escapeMrkdwn(u)}`).join('\n')}`, 'help'),
       context(['Every action needs a second admin to approve it. Only Session Warden admins and approvers can use this command.'], 'help_note'),

@@ -30,9 +30,7 @@ export function historySummaryLine(summary: LoginSummary, days: number): string 
   const parts = [`${plural(summary.total, 'login')} in ${plural(days, 'day')}`, plural(summary.failures, 'failure')];
   const listed = summary.countries.slice(0, MAX_COUNTRIES_LISTED).map((c) => safe(c, 40));
   const more = summary.countries.length > listed.length ? `, +${summary.countries.length - listed.length} more` : '';
-  parts.push(
-    `${plural(summary.countries.length, 'country', 'countries')}${listed.length > 0 ? ` (${listed.join(', ')}${more})` : ''}`,
-  );
+  parts.push(`${plural(summary.countries.length, 'country', 'countries')}${listed.length > 0 ? ` (${listed.join(', ')}${more})` : ''}`);
   parts.push(plural(summary.distinctIps, 'IP'));
   return parts.join(' · ');
 }

@@ -35,7 +35,8 @@ const BUDGET_WORDS: Readonly<Record<HomeSnapshot['monitor']['budget'], string>> 
 };
 
 function monitorText(m: HomeSnapshot['monitor'], now: Date): string {
-  const role = m.role === 'off' ? 'off (MONITOR_INTERVAL_SECONDS is 0)' : m.role === 'leader' ? 'polling (this replica)' : 'standing by (another replica polls)';
+  const role =
+    m.role === 'off' ? 'off (MONITOR_INTERVAL_SECONDS is 0)' : m.role === 'leader' ? 'polling (this replica)' : 'standing by (another replica polls)';
   // Off and never polled: there is nothing more to say.
   if (m.role === 'off' && !m.lastPollAt) return `*Alert monitor* ${role}`;
   const last = m.lastPollAt ? `${slackDate(m.lastPollAt)} (${formatDuration(now.getTime() - m.lastPollAt.getTime())} ago)` : 'not yet';
@@ -57,7 +58,8 @@ function alertLines(home: HomeSnapshot): KnownBlock[] {
     blocks.push(section(truncate(text, 600), `home_alert_${i + 1}`));
   });
   const more = home.openAlertCount - Math.min(home.openAlerts.length, HOME_ALERTS_SHOWN);
-  if (more > 0) blocks.push(context([`${home.openAlertsCapped ? 'At least ' : ''}${plural(more, 'more open alert')} in the security channel.`], 'home_alerts_more'));
+  if (more > 0)
+    blocks.push(context([`${home.openAlertsCapped ? 'At least ' : ''}${plural(more, 'more open alert')} in the security channel.`], 'home_alerts_more'));
   return blocks;
 }
 
@@ -117,5 +119,8 @@ export function outsiderHomeView(): HomeView {
 
 /** When Slack could not say who is looking (an outage): no refusal, no data, just "try again". */
 export function uncheckedHomeView(reason: string): HomeView {
-  return { type: 'home', blocks: [section(`I could not check who you are right now (${safe(reason, 200)}). Open this tab again in a minute.`, 'home_unchecked')] };
+  return {
+    type: 'home',
+    blocks: [section(`I could not check who you are right now (${safe(reason, 200)}). Open this tab again in a minute.`, 'home_unchecked')],
+  };
 }

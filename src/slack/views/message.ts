@@ -8,4 +8,3 @@ export interface SlackMessage {
 
 /** chat.update rejects fallback text over 4,000 characters (msg_too_long). */
 export const MAX_FALLBACK_TEXT = 3_000;
-

@@ -22,8 +22,7 @@ export function notFoundMessage(query: string): SlackMessage {
   return { text: `No Salesforce user matches ${q}.`, blocks: [section(`:mag: ${sentence}`, 'not_found')] };
 }
 
-export const REFUSAL_TEXT =
-  'Only Session Warden admins and approvers can use /sessions. Ask #security if you need access.';
+export const REFUSAL_TEXT = 'Only Session Warden admins and approvers can use /sessions. Ask #security if you need access.';
 
 export function refusalMessage(): SlackMessage {
   return { text: REFUSAL_TEXT, blocks: [section(`:no_entry: ${REFUSAL_TEXT}`, 'refusal')] };
@@ -36,7 +35,8 @@ export function refusalMessage(): SlackMessage {
  */
 export function accessUncheckedMessage(failure: { transient: boolean; sentence: string; retryAfterSec?: number }): SlackMessage {
   if (failure.transient) {
-    const wait = failure.retryAfterSec !== undefined && failure.retryAfterSec > 60 ? `in about ${Math.ceil(failure.retryAfterSec / 60)} minutes` : 'in a minute';
+    const wait =
+      failure.retryAfterSec !== undefined && failure.retryAfterSec > 60 ? `in about ${Math.ceil(failure.retryAfterSec / 60)} minutes` : 'in a minute';
     const sentence = `I could not check your access right now (Slack did not answer); try again ${wait}. Nothing was done.`;
     return { text: sentence, blocks: [section(`:hourglass: ${sentence}`, 'access_unchecked')] };
   }

@@ -16,12 +16,9 @@ function looksLikeEmail(query: string): boolean {
 
 export function pickUserMessage(candidates: readonly SfUser[], query: string): SlackMessage {
   const q = safe(query, 200);
-  const intro = looksLikeEmail(query)
-    ? `Several Salesforce users have the e-mail ${q} — pick one`
-    : `Several Salesforce users match ${q} — pick one`;
+  const intro = looksLikeEmail(query) ? `Several Salesforce users have the e-mail ${q} — pick one` : `Several Salesforce users match ${q} — pick one`;
   const blocks: KnownBlock[] = [section(`*${intro}*`, 'pick_intro')];
-  const moreNote = (hidden: number): string =>
-    `${formatCount(hidden)} more not shown: search by Salesforce username to narrow it down.`;
+  const moreNote = (hidden: number): string => `${formatCount(hidden)} more not shown: search by Salesforce username to narrow it down.`;
   // The worst-case note is reserved so adding it can never push the message over the budget.
   let room = LIMITS.messageBlockText - blockTextLength([...blocks, context([moreNote(candidates.length)])]);
   const shown: SfUser[] = [];

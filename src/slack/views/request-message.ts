@@ -173,11 +173,13 @@ function verdictOf(v: unknown): VerificationSummary | null {
 function outcomeOf(result: unknown): StoredOutcome {
   if (!isRecord(result)) return { steps: [], verification: null, recheck: null, auditHead: null };
   const steps = Array.isArray(result.steps)
-    ? result.steps.filter(isRecord).flatMap((s) =>
-        typeof s.step === 'string' && typeof s.status === 'string' && typeof s.summary === 'string'
-          ? [{ step: s.step, status: s.status, summary: s.summary }]
-          : [],
-      )
+    ? result.steps
+        .filter(isRecord)
+        .flatMap((s) =>
+          typeof s.step === 'string' && typeof s.status === 'string' && typeof s.summary === 'string'
+            ? [{ step: s.step, status: s.status, summary: s.summary }]
+            : [],
+        )
     : [];
   const recheck = verdictOf(result.recheck);
   return {
@@ -223,7 +225,13 @@ function concernedSection(concerned: readonly ConcernedSessionView[], now: Date)
 }
 
 function evidenceText(e: EvidenceSummary, alreadyShown: ReadonlySet<string>): string {
-  const countries = e.countries.length > 0 ? ` · from ${e.countries.slice(0, 10).map((c) => safe(c, 60)).join(', ')}` : '';
+  const countries =
+    e.countries.length > 0
+      ? ` · from ${e.countries
+          .slice(0, 10)
+          .map((c) => safe(c, 60))
+          .join(', ')}`
+      : '';
   const lines = [`*Evidence at request time:* ${plural(e.sessions, 'session')} in ${plural(e.families, 'family', 'families')}${countries}`];
   const findings = e.findings.filter((f) => !alreadyShown.has(f));
   const heading = alreadyShown.size > 0 && findings.length > 0 ? ['_Other findings:_'] : [];
@@ -319,11 +327,7 @@ export function requestMessage(request: ActionRequest, view: RequestMessageView)
   const blocks: KnownBlock[] = [header(headline)];
   blocks.push(
     section(
-      [
-        `*Requested by* ${mention(request.requestedBy)}`,
-        `*Target* ${targetText(request, view.permalinkBase)}`,
-        `*Action* ${whatText(request)}`,
-      ].join('\n'),
+      [`*Requested by* ${mention(request.requestedBy)}`, `*Target* ${targetText(request, view.permalinkBase)}`, `*Action* ${whatText(request)}`].join('\n'),
       'request',
     ),
   );
@@ -340,7 +344,13 @@ export function requestMessage(request: ActionRequest, view: RequestMessageView)
     const text = outcomeText(outcome, verification);
     if (text) blocks.push(section(`*Outcome*\n${text}`, 'outcome'));
     // Stated in Slack, outside the database: a chain later emptied or rewritten cannot verify against it.
-    if (outcome.auditHead) blocks.push(context([`Audit chain head after this request: \`${outcome.auditHead}\` (check with npm run audit:verify -- --expect-head <that value>)`], 'audit_head'));
+    if (outcome.auditHead)
+      blocks.push(
+        context(
+          [`Audit chain head after this request: \`${outcome.auditHead}\` (check with npm run audit:verify -- --expect-head <that value>)`],
+          'audit_head',
+        ),
+      );
   }
   blocks.push(context(statusContext(request), 'status'));
   if (request.state === 'pending' && view.now.getTime() < request.expiresAt.getTime()) blocks.push(approvalButtons(request));
@@ -384,10 +394,7 @@ export function requesterNotice(request: ActionRequest): SlackMessage {
       rest = `was approved by ${by} but failed; the steps above say what did not work.`;
       break;
     case 'denied':
-      rest =
-        request.decidedBy === request.requestedBy
-          ? 'was withdrawn.'
-          : `was denied by ${request.decidedBy ? mention(request.decidedBy) : 'an approver'}.`;
+      rest = request.decidedBy === request.requestedBy ? 'was withdrawn.' : `was denied by ${request.decidedBy ? mention(request.decidedBy) : 'an approver'}.`;
       break;
     case 'expired':
       rest = 'expired without a decision; use Ask again on the request to post it again.';

@@ -108,8 +108,7 @@ function mergeGrants(grants: readonly ConnectedAppUse[]): ConnectedAppUse[] {
 }
 
 const endsSessions = (kind: ActionKind): boolean => ACTION_KINDS_CATALOGUE[kind].endsSessions;
-const RESETS_PASSWORD_NOTE =
-  'The temporary password Salesforce generates is discarded; Salesforce e-mails the user a reset link';
+const RESETS_PASSWORD_NOTE = 'The temporary password Salesforce generates is discarded; Salesforce e-mails the user a reset link';
 
 /** The "What will stop working" lines, most consequential first. */
 function impactLines(kind: ActionKind, target: ModalTarget, br: BlastRadius): string[] {
@@ -117,7 +116,13 @@ function impactLines(kind: ActionKind, target: ModalTarget, br: BlastRadius): st
   if (br.isBotTarget) lines.push(":no_entry: This is the bot's own Salesforce user; Session Warden never acts on itself");
   if (endsSessions(kind)) {
     if (br.sessionsToEnd > 0) {
-      const types = br.sessionTypes.length > 0 ? ` (${br.sessionTypes.slice(0, 8).map((t) => safe(t, 40)).join(', ')})` : '';
+      const types =
+        br.sessionTypes.length > 0
+          ? ` (${br.sessionTypes
+              .slice(0, 8)
+              .map((t) => safe(t, 40))
+              .join(', ')})`
+          : '';
       lines.push(`Ends ${plural(br.sessionsToEnd, 'session')} in ${plural(br.families, 'family', 'families')}${types}`);
     } else {
       lines.push('No open session to end right now');
@@ -279,9 +284,7 @@ export function requestModal(input: RequestModalInput): ModalView {
 /** The parts of Slack's `view.state.values` this modal reads (Bolt's ViewStateValue fits it). */
 export type SubmittedValues = Record<string, Record<string, { value?: string | null; selected_options?: readonly { value: string }[] | null }>>;
 
-export type RequestSubmission =
-  | { reason: string; appNames?: string[]; resetPassword?: boolean }
-  | { errors: Record<string, string> };
+export type RequestSubmission = { reason: string; appNames?: string[]; resetPassword?: boolean } | { errors: Record<string, string> };
 
 const GRANT_BLOCK = /^grants(_\d+)?$/;
 

@@ -144,9 +144,7 @@ function familyText(family: AssessedFamily, now: Date, detail: Detail): string {
       .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
       .map((v) => safe(v, 80));
     if (client.length > 0) lines.push(client.join(' · '));
-    lines.push(
-      `${root.securityLevel ? `Security ${safe(root.securityLevel, 40)} · ` : ''}${expiryText(root.expiresAt, now)}`,
-    );
+    lines.push(`${root.securityLevel ? `Security ${safe(root.securityLevel, 40)} · ` : ''}${expiryText(root.expiresAt, now)}`);
     if (children) lines.push(children);
     for (const f of findings) lines.push(findingLine(f, 300));
   } else if (detail === 'compact') {
@@ -220,9 +218,7 @@ function actionButtons(input: SessionsMessageInput, page: number, pages: number)
       }),
     );
   }
-  buttons.push(
-    button({ text: 'Login history', actionId: ACTIONS.history, value: { u: user.id, d: input.historyDays } }),
-  );
+  buttons.push(button({ text: 'Login history', actionId: ACTIONS.history, value: { u: user.id, d: input.historyDays } }));
   if (!canAct) return buttons;
   const removable = assessment.families.some((f) => !f.isBotOwn);
   if (removable) {
@@ -308,7 +304,12 @@ function pagingText(first: number, last: number, total: number): string {
   return `Showing families ${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}`;
 }
 
-function fixedBlocks(input: SessionsMessageInput, page: number, pages: number, shown: [number, number]): {
+function fixedBlocks(
+  input: SessionsMessageInput,
+  page: number,
+  pages: number,
+  shown: [number, number],
+): {
   top: KnownBlock[];
   bottom: KnownBlock[];
 } {
@@ -383,9 +384,6 @@ export function sessionsMessage(input: SessionsMessageInput): SlackMessage {
 
   const who = `${user.name || user.username} (${user.username})`;
   const pageNote = pages > 1 ? ` Page ${formatCount(page)} of ${formatCount(pages)}.` : '';
-  const text = truncate(
-    `Salesforce sessions for ${safe(who, 300)}: ${totalsLine(assessment, input.now, input.policy)}.${pageNote}`,
-    MAX_FALLBACK_TEXT,
-  );
+  const text = truncate(`Salesforce sessions for ${safe(who, 300)}: ${totalsLine(assessment, input.now, input.policy)}.${pageNote}`, MAX_FALLBACK_TEXT);
   return { text, blocks: [...top, ...entries, ...bottom] };
 }

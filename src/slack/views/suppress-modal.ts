@@ -4,14 +4,24 @@
  * required reason. Also parses what it submits. Pure.
  */
 import type { InputBlock, KnownBlock, ModalView, NumberInput, Option, PlainTextInput, RadioButtons } from '@slack/types';
-import { SUPPRESSION_MAX_DAYS as DAYS_MAX, SUPPRESSION_MIN_DAYS as DAYS_MIN, SUPPRESSION_REASON_MAX as REASON_MAX, SUPPRESSION_REASON_MIN as REASON_MIN } from '../../operations/suppressions';
+import {
+  SUPPRESSION_MAX_DAYS as DAYS_MAX,
+  SUPPRESSION_MIN_DAYS as DAYS_MIN,
+  SUPPRESSION_REASON_MAX as REASON_MAX,
+  SUPPRESSION_REASON_MIN as REASON_MIN,
+} from '../../operations/suppressions';
 import { context, section } from './blocks';
 import { safe, truncate } from './text';
 
 export const SUPPRESS_CALLBACK_ID = 'alert_mark_expected_submit';
 
 export const SUPPRESS_BLOCK_IDS = { scope: 'suppress_scope', network: 'suppress_network', days: 'suppress_days', reason: 'suppress_reason' } as const;
-export const SUPPRESS_INPUT_IDS = { scope: 'suppress_scope_input', network: 'suppress_network_input', days: 'suppress_days_input', reason: 'suppress_reason_input' } as const;
+export const SUPPRESS_INPUT_IDS = {
+  scope: 'suppress_scope_input',
+  network: 'suppress_network_input',
+  days: 'suppress_days_input',
+  reason: 'suppress_reason_input',
+} as const;
 
 /** Option values of the scope radio; an app option is `app:<index into apps>`, the names travel in private_metadata. */
 export const SCOPE_USER = 'user';
@@ -91,7 +101,10 @@ export function suppressModal(input: SuppressModalInput): ModalView {
   const blocks: KnownBlock[] = [
     section(`*${safe(rule.title, 300)}* about *${name}* (${safe(user.username, 120)})\nAddresses in this alert: ${addresses}`, 'suppress_about'),
     ...inputs,
-    context(['New alerts it covers are counted but not posted until it expires or is removed (`/sessions suppressions`). This alert is marked expected now.'], 'suppress_note'),
+    context(
+      ['New alerts it covers are counted but not posted until it expires or is removed (`/sessions suppressions`). This alert is marked expected now.'],
+      'suppress_note',
+    ),
   ];
   return {
     type: 'modal',

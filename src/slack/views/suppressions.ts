@@ -68,7 +68,14 @@ export function suppressionsListMessage(input: SuppressionsListInput): SlackMess
     );
   }
   const more = input.suppressions.length - shown.length;
-  blocks.push(context([`As of ${slackDate(input.now)}${more > 0 ? ` · ${formatCount(more)} more not shown (soonest to expire first)` : ''} · suppressions end by themselves when they expire`], 'suppressions_meta'));
+  blocks.push(
+    context(
+      [
+        `As of ${slackDate(input.now)}${more > 0 ? ` · ${formatCount(more)} more not shown (soonest to expire first)` : ''} · suppressions end by themselves when they expire`,
+      ],
+      'suppressions_meta',
+    ),
+  );
   const total = input.suppressions.reduce((sum, s) => sum + s.suppressedCount, 0);
   const fallback = `${plural(input.suppressions.length, 'suppression')} in force, ${plural(total, 'alert')} suppressed`;
   return { text: truncate(`${input.notice ? `${input.notice} — ` : ''}${fallback}`, MAX_FALLBACK_TEXT), blocks };

@@ -60,7 +60,13 @@ describe('renderTravelMap', () => {
   });
 
   it('escapes labels into the SVG and shortens long ones', () => {
-    const { svg } = travelMapLayout([{ ...LONDON, label: '<script>&"x"' }, { ...PARIS, label: 'P'.repeat(80) }], landShapes());
+    const { svg } = travelMapLayout(
+      [
+        { ...LONDON, label: '<script>&"x"' },
+        { ...PARIS, label: 'P'.repeat(80) },
+      ],
+      landShapes(),
+    );
     expect(svg).toContain('&lt;script&gt;&amp;&quot;x&quot;');
     expect(svg).not.toContain('<script>');
     expect(svg).toContain(`${'P'.repeat(39)}…`);

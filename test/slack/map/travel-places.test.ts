@@ -1,8 +1,22 @@
 import type { Finding, FindingPlace } from '../../../src/domain/types';
 import { groupHasMap, travelMapPlaces } from '../../../src/slack/map/travel-places';
 
-const SF: FindingPlace = { rowId: '0Ak1', at: new Date('2025-01-01T10:00:00Z'), label: 'San Francisco, US', countryIso: 'US', ip: '203.0.113.7', coordinates: { latitude: 37.77, longitude: -122.42 } };
-const MOSCOW: FindingPlace = { rowId: '0Ak2', at: new Date('2025-01-01T11:30:00Z'), label: 'Moscow, RU', countryIso: 'RU', ip: '198.51.100.23', coordinates: { latitude: 55.76, longitude: 37.62 } };
+const SF: FindingPlace = {
+  rowId: '0Ak1',
+  at: new Date('2025-01-01T10:00:00Z'),
+  label: 'San Francisco, US',
+  countryIso: 'US',
+  ip: '203.0.113.7',
+  coordinates: { latitude: 37.77, longitude: -122.42 },
+};
+const MOSCOW: FindingPlace = {
+  rowId: '0Ak2',
+  at: new Date('2025-01-01T11:30:00Z'),
+  label: 'Moscow, RU',
+  countryIso: 'RU',
+  ip: '198.51.100.23',
+  coordinates: { latitude: 55.76, longitude: 37.62 },
+};
 
 function travel(rule: string, from: FindingPlace, to: FindingPlace): Finding {
   return {

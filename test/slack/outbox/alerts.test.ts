@@ -131,9 +131,16 @@ describe('alerts through the Slack outbox', () => {
     const posted = rig.slack.delivered('chat.postMessage').map((c) => String(c.args.text));
     expect(posted).toHaveLength(5);
     // Requests and alerts in the order they were queued, then the notices in theirs.
-    expect(posted.slice(0, 3)).toEqual([expect.stringMatching(/^Alert: /), expect.stringMatching(/^Approval needed: Freeze user/), expect.stringMatching(/^Alert: /)]);
+    expect(posted.slice(0, 3)).toEqual([
+      expect.stringMatching(/^Alert: /),
+      expect.stringMatching(/^Approval needed: Freeze user/),
+      expect.stringMatching(/^Alert: /),
+    ]);
     expect(posted.slice(3)).toEqual(['Polling paused: 8% of the daily API allowance left', 'Polling resumed']);
-    expect(rig.slack.delivered('chat.postMessage')[3]?.args).toMatchObject({ channel: SECURITY_CHANNEL, blocks: notice('Polling paused: 8% of the daily API allowance left').blocks });
+    expect(rig.slack.delivered('chat.postMessage')[3]?.args).toMatchObject({
+      channel: SECURITY_CHANNEL,
+      blocks: notice('Polling paused: 8% of the daily API allowance left').blocks,
+    });
     expect((await rig.outbox.listForKey(noticeOutboxKey('api-budget'))).map((r) => r.state)).toEqual(['sent', 'sent']);
   });
 });

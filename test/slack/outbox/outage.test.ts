@@ -73,7 +73,11 @@ describe('Slack outages', () => {
     h.slack.faults.storm({ methods: ['chat.postMessage'], forMs: 1_500, ...fault });
     await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
     await until('the request to be done', async () => (await h.warden.requests.store.get(posted.requestId))?.state === 'done', 5_000);
-    const replies = await h.slack.waitFor(() => (thread(h, posted).length >= 2 ? thread(h, posted) : undefined), 10_000, 'the step reply and the requester notice');
+    const replies = await h.slack.waitFor(
+      () => (thread(h, posted).length >= 2 ? thread(h, posted) : undefined),
+      10_000,
+      'the step reply and the requester notice',
+    );
     expect(replies.map((m) => m.text).join('\n')).toMatch(/frozen/i);
     expect(replies.filter((m) => m.text.includes(`<@${PEOPLE.admin.id}>`))).toHaveLength(1);
     await h.warden.outbox.dispatcher.idle();
@@ -148,7 +152,11 @@ describe('Slack outages', () => {
     expect(replyTexts.filter((t) => t.includes(`<@${PEOPLE.admin.id}>`))).toHaveLength(1);
     expect(replyTexts.join('\n')).toMatch(/ended|removed/i);
     expect(deletes(h)).toHaveLength(1);
-    const perMessage = { updateCalls: ours.filter((c) => c.method === 'chat.update').length, replyCalls: ours.filter((c) => c.method === 'chat.postMessage').length, replies: replyTexts.length };
+    const perMessage = {
+      updateCalls: ours.filter((c) => c.method === 'chat.update').length,
+      replyCalls: ours.filter((c) => c.method === 'chat.postMessage').length,
+      replies: replyTexts.length,
+    };
     // The figures for the report (printed, not asserted beyond the bounds above).
     process.stdout.write(`outage figures: ${JSON.stringify({ executedAfterMs, lastDeliveryAfterHealMs, ...perMessage })}\n`);
   }, 120_000);

@@ -274,7 +274,14 @@ describe('alertMessage', () => {
           evidence: { ...TRAVEL, from: { ...TRAVEL.from, label: hostile, ip: '<!here>' } },
         }),
         user: makeUser({ name: `Eve ${hostile}`, username: '<@U0BOSS>@acme.com', email: 'eve@evil.example', profileName: '<!everyone>' }),
-        sessions: [makeSession(9, { sessionType: '<!channel>', loginType: 'Application`<!here>`', sourceIp: '1.2.3.4`<!here>', place: { ...MOSCOW, city: '<!subteam^S123>' } })],
+        sessions: [
+          makeSession(9, {
+            sessionType: '<!channel>',
+            loginType: 'Application`<!here>`',
+            sourceIp: '1.2.3.4`<!here>',
+            place: { ...MOSCOW, city: '<!subteam^S123>' },
+          }),
+        ],
         state: 'resolved',
         resolution: 'ended by <@UAPPROVER1> <!channel> & <https://evil.example|here>',
       }),
@@ -299,7 +306,11 @@ describe('alertMessage', () => {
     );
     const msg = alertMessage(
       input({
-        finding: finding({ message: 'm'.repeat(5_000), sessionIds: many.map((s) => s.id), evidence: { ...TRAVEL, from: { ...TRAVEL.from, label: 'L'.repeat(5_000) } } }),
+        finding: finding({
+          message: 'm'.repeat(5_000),
+          sessionIds: many.map((s) => s.id),
+          evidence: { ...TRAVEL, from: { ...TRAVEL.from, label: 'L'.repeat(5_000) } },
+        }),
         user: makeUser({ name: 'N'.repeat(5_000), profileName: 'P'.repeat(5_000) }),
         rule: { title: 'T'.repeat(500), runbook: 'R'.repeat(5_000) },
         sessions: many,
@@ -332,9 +343,7 @@ describe('alertMessage', () => {
   it('drops the Remove button, saying why, when even the alert key is too long for a value', () => {
     const ids = Array.from({ length: 120 }, (_, i) => sessionId(i + 1));
     const longKey = `failed-then-success:${USER_ID}:${ids.join(',')}`;
-    const msg = alertMessage(
-      input({ finding: finding({ key: longKey, sessionIds: ids }), sessions: ids.map((_, i) => makeSession(i + 1)) }),
-    );
+    const msg = alertMessage(input({ finding: finding({ key: longKey, sessionIds: ids }), sessions: ids.map((_, i) => makeSession(i + 1)) }));
     expectValidMessage(msg);
     expect(buttons(msg.blocks).map((b) => b.action_id)).toEqual([ACTIONS.contain, ACTIONS.history, ACTIONS.pickUser]);
     expect(contextText(msg.blocks, 'alert_meta')).toContain('Too many sessions for one button: use _Show sessions_ to remove them.');

@@ -4,7 +4,15 @@ import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
 import { NOW } from '../../support/view-factories';
 
 function entry(seq: number, over: Partial<AuditLine> = {}): AuditLine {
-  return { seq, at: new Date(NOW.getTime() - (100 - seq) * 60_000), requestId: 'RABCDEFGHJK', actor: 'UADMIN0001', event: 'requested', detail: 'Remove session', ...over };
+  return {
+    seq,
+    at: new Date(NOW.getTime() - (100 - seq) * 60_000),
+    requestId: 'RABCDEFGHJK',
+    actor: 'UADMIN0001',
+    event: 'requested',
+    detail: 'Remove session',
+    ...over,
+  };
 }
 
 function sectionTexts(blocks: ReturnType<typeof auditTrailMessage>['blocks']): string[] {

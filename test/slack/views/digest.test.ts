@@ -7,7 +7,15 @@ import type { ActionsBlock, Button } from '@slack/types';
 import type { Severity } from '../../../src/domain/types';
 import { ACTIONS, ALERT_ACTIONS, DIGEST_ACTIONS, decodeDigestPageValue, encodeDigestPageValue } from '../../../src/slack/views/action-ids';
 import { LIMITS } from '../../../src/slack/views/blocks';
-import { DIGEST_PAGE_SIZE, DIGEST_WORST_SHOWN, digestMessage, digestPageMessage, digestPages, digestPageOffset, type DigestAlertView } from '../../../src/slack/views/digest';
+import {
+  DIGEST_PAGE_SIZE,
+  DIGEST_WORST_SHOWN,
+  digestMessage,
+  digestPageMessage,
+  digestPages,
+  digestPageOffset,
+  type DigestAlertView,
+} from '../../../src/slack/views/digest';
 import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
 import { NOW, makeFinding, makeSession, makeUser } from '../../support/view-factories';
 
@@ -76,7 +84,13 @@ describe('the alert digest message', () => {
   });
 
   it('has no "Show the rest" when every alert is already shown', () => {
-    const small = digestMessage({ digestId: DIGEST_ID, total: 3, counts: [{ rule: 'x', title: 'X', severity: 'low', count: 3 }], worst: worst.slice(0, 3), now: NOW });
+    const small = digestMessage({
+      digestId: DIGEST_ID,
+      total: 3,
+      counts: [{ rule: 'x', title: 'X', severity: 'low', count: 3 }],
+      worst: worst.slice(0, 3),
+      now: NOW,
+    });
     expectValidMessage(small);
     expect(buttonsOf(small.blocks).some((b) => b.action_id === DIGEST_ACTIONS.showRest)).toBe(false);
   });
@@ -108,7 +122,14 @@ describe('a "Show the rest" page', () => {
 describe('the Show-the-rest button value', () => {
   it('round-trips and refuses anything else', () => {
     expect(decodeDigestPageValue(encodeDigestPageValue({ d: DIGEST_ID, p: 4 }))).toEqual({ d: DIGEST_ID, p: 4 });
-    for (const bad of ['', 'x', '{"d":"G0123456789abcdef"}', '{"d":"R0123456789abcdef","p":1}', '{"d":"G0123456789abcdef","p":0}', '{"d":"G0123456789abcdef","p":1,"x":1}']) {
+    for (const bad of [
+      '',
+      'x',
+      '{"d":"G0123456789abcdef"}',
+      '{"d":"R0123456789abcdef","p":1}',
+      '{"d":"G0123456789abcdef","p":0}',
+      '{"d":"G0123456789abcdef","p":1,"x":1}',
+    ]) {
       expect(decodeDigestPageValue(bad)).toBeNull();
     }
   });

@@ -45,9 +45,7 @@ describe('loginHistoryMessage', () => {
   });
 
   it('splits long histories into sections of at most 20 lines and stays within limits', () => {
-    const events = Array.from({ length: 500 }, (_, i) =>
-      makeLogin(i + 1, i % 7 === 0 ? { status: 'Invalid Password', success: false } : {}),
-    );
+    const events = Array.from({ length: 500 }, (_, i) => makeLogin(i + 1, i % 7 === 0 ? { status: 'Invalid Password', success: false } : {}));
     const summary = makeSummary({ total: 500, failures: 72, countries: ['US'], distinctIps: 1 });
     const msg = loginHistoryMessage(input({ events, summary, limit: 500 }));
     expectValidMessage(msg);

@@ -65,14 +65,24 @@ describe('the App Home tab', () => {
   });
 
   it('says so when there is nothing, and when the monitor is off or its last poll failed', () => {
-    const quiet = homeView(snapshot({ openAlerts: [], openAlertCount: 0, pendingRequests: [], suppressions: [], monitor: { role: 'off', lastPollAt: null, callsToday: 0, budget: 'normal', lastError: null } }));
+    const quiet = homeView(
+      snapshot({
+        openAlerts: [],
+        openAlertCount: 0,
+        pendingRequests: [],
+        suppressions: [],
+        monitor: { role: 'off', lastPollAt: null, callsToday: 0, budget: 'normal', lastError: null },
+      }),
+    );
     expect(checkViewPayload(quiet)).toEqual([]);
     const text = allText(quiet.blocks);
     expect(text).toContain('No open alerts');
     expect(text).toContain('Nothing waits for approval');
     expect(text).toContain('No findings are marked expected');
     expect(text).toContain('off (MONITOR_INTERVAL_SECONDS is 0)');
-    const failing = homeView(snapshot({ monitor: { role: 'leader', lastPollAt: null, callsToday: 3, budget: 'paused', lastError: 'Salesforce answered 503' } }));
+    const failing = homeView(
+      snapshot({ monitor: { role: 'leader', lastPollAt: null, callsToday: 3, budget: 'paused', lastError: 'Salesforce answered 503' } }),
+    );
     expect(allText(failing.blocks)).toMatch(/Last poll failed\* Salesforce answered 503/);
     expect(allText(failing.blocks)).toContain('polling paused');
   });

@@ -133,7 +133,12 @@ describe('requestMessage', () => {
     const msg = requestMessage(
       makeRequest({
         reason: '&<>'.repeat(333),
-        evidence: { sessions: 5000, families: 900, countries: Array.from({ length: 40 }, (_, i) => `Country ${i}`), findings: Array.from({ length: 30 }, (_, i) => `Finding ${i} ${'&'.repeat(300)}`) },
+        evidence: {
+          sessions: 5000,
+          families: 900,
+          countries: Array.from({ length: 40 }, (_, i) => `Country ${i}`),
+          findings: Array.from({ length: 30 }, (_, i) => `Finding ${i} ${'&'.repeat(300)}`),
+        },
       }),
       view,
     );
@@ -302,7 +307,11 @@ describe('requestMessage: the sessions a request ends', () => {
     const msg = requestMessage(makeRequest({ evidence: { ...makeEvidence(), concerned } }), view);
     expectValidMessage(msg);
     const text = section(msg.blocks, 'concerned');
-    expect(text.split('\n')).toEqual(['*Session this ends* (as seen at request time)', '• `203.0.113.9` · Moscow, RU · UI / Application · login time unknown', '      ↳ ok']);
+    expect(text.split('\n')).toEqual([
+      '*Session this ends* (as seen at request time)',
+      '• `203.0.113.9` · Moscow, RU · UI / Application · login time unknown',
+      '      ↳ ok',
+    ]);
     expect(allText(msg.blocks)).not.toContain('NaN');
   });
 
@@ -337,7 +346,19 @@ describe('requestMessage: the sessions a request ends', () => {
         families: 1,
         countries: ['RU'],
         findings: [],
-        concerned: [{ id: sessionId(1), sessionType: 'Oauth2', loginType: 'Remote Access 2.0', ip: '198.51.100.4', place: 'Kazan, RU', loginAt, createdAt: loginAt, children: 0, findings: [] }],
+        concerned: [
+          {
+            id: sessionId(1),
+            sessionType: 'Oauth2',
+            loginType: 'Remote Access 2.0',
+            ip: '198.51.100.4',
+            place: 'Kazan, RU',
+            loginAt,
+            createdAt: loginAt,
+            children: 0,
+            findings: [],
+          },
+        ],
       },
     });
     expect(section(msg.blocks, 'concerned')).toContain('• `198.51.100.4` · Kazan, RU · Oauth2 / Remote Access 2.0 · logged in <!date^');
@@ -370,7 +391,9 @@ describe('thread replies and notices', () => {
   it('requesterNotice: tells the requester how it ended', () => {
     const done = requesterNotice(inState('done'));
     expectValidMessage(done);
-    expect(done.text).toBe('<@UADMIN0001> your request `RABCDEFGHJK` to remove session for Ada Lovelace (ada@acme.com) was approved by <@UAPPROVER1> and done.');
+    expect(done.text).toBe(
+      '<@UADMIN0001> your request `RABCDEFGHJK` to remove session for Ada Lovelace (ada@acme.com) was approved by <@UAPPROVER1> and done.',
+    );
     expect(requesterNotice(inState('failed')).text).toContain('was approved by <@UAPPROVER1> but failed');
     expect(requesterNotice(inState('denied')).text).toContain('was denied by <@UAPPROVER1>.');
     expect(requesterNotice(inState('expired')).text).toContain('expired without a decision');
@@ -390,7 +413,9 @@ describe('thread replies and notices', () => {
   it('requestConfirmation: where the request was posted, or that it could not be', () => {
     const posted = requestConfirmation(makeRequest(), 'https://slack.com/archives/CSECURITY1/p1764158400000100');
     expectValidMessage(posted);
-    expect(posted.text).toContain('Request `RABCDEFGHJK` to remove session for Ada Lovelace posted for approval in <#CSECURITY1>: <https://slack.com/archives/CSECURITY1/p1764158400000100|view it>.');
+    expect(posted.text).toContain(
+      'Request `RABCDEFGHJK` to remove session for Ada Lovelace posted for approval in <#CSECURITY1>: <https://slack.com/archives/CSECURITY1/p1764158400000100|view it>.',
+    );
     expect(requestConfirmation(makeRequest(), 'javascript:alert(1)').text).not.toContain('view it');
     const lost = requestConfirmation(makeRequest({ channelId: null, messageTs: null }), null);
     expect(lost.text).toContain('could not be posted for approval');

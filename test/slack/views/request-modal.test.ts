@@ -133,9 +133,7 @@ describe('requestModal', () => {
     expect(blockText(deactivate.blocks, 'impact')).toContain('Deactivate needs two approvers');
     expect(allText(deactivate.blocks)).toContain('Two approvers must approve');
     const reset = requestModal({ now: NOW, kind: 'reset_password', target, blastRadius: radius(), privateMetadata: META });
-    expect(blockText(reset.blocks, 'impact')).toContain(
-      'The temporary password Salesforce generates is discarded; Salesforce e-mails the user a reset link',
-    );
+    expect(blockText(reset.blocks, 'impact')).toContain('The temporary password Salesforce generates is discarded; Salesforce e-mails the user a reset link');
     expect(blockText(reset.blocks, 'impact')).not.toContain('Ends 12 sessions');
   });
 
@@ -204,10 +202,14 @@ describe('requestModal', () => {
   it('lists the containment plan with an unticked password-reset option', () => {
     const view = requestModal({ now: NOW, kind: 'contain', target, blastRadius: radius({ connectedApps: [dataLoader] }), privateMetadata: META });
     expectValidView(view);
-    expect(blockText(view.blocks, 'contain_plan')).toContain('1. Freeze the user (no new logins)\n2. Remove all sessions\n3. Revoke all OAuth tokens\n4. (optional) Reset the password');
+    expect(blockText(view.blocks, 'contain_plan')).toContain(
+      '1. Freeze the user (no new logins)\n2. Remove all sessions\n3. Revoke all OAuth tokens\n4. (optional) Reset the password',
+    );
     const box = inputs(view).find((b) => b.block_id === 'contain_options')?.element as Checkboxes;
     expect(box.action_id).toBe('contain_options_input');
-    expect(box.options).toEqual([{ text: { type: 'plain_text', text: 'Also reset the password (Salesforce e-mails the user)', emoji: true }, value: 'reset_password' }]);
+    expect(box.options).toEqual([
+      { text: { type: 'plain_text', text: 'Also reset the password (Salesforce e-mails the user)', emoji: true }, value: 'reset_password' },
+    ]);
     expect(box.initial_options).toBeUndefined();
   });
 
@@ -242,7 +244,13 @@ describe('requestModal: the sessions a request ends', () => {
 
   it('names the session a remove-session request ends, with what the rules said about it', () => {
     const concerned = [family(9, { findings: ['Impossible travel: San Francisco → Moscow', 'Older than the 2 h timeout'] })];
-    const view = requestModal({ now: NOW, kind: 'remove_session', target, blastRadius: radius({ sessionsToEnd: 3, families: 1, concerned }), privateMetadata: META });
+    const view = requestModal({
+      now: NOW,
+      kind: 'remove_session',
+      target,
+      blastRadius: radius({ sessionsToEnd: 3, families: 1, concerned }),
+      privateMetadata: META,
+    });
     expectValidView(view);
     expect(lines(view)).toEqual([
       '*Session this ends*',
@@ -289,7 +297,13 @@ describe('requestModal: the sessions a request ends', () => {
     const none = requestModal({ now: NOW, kind: 'remove_all', target, blastRadius: radius({ sessionsToEnd: 0, families: 0 }), privateMetadata: META });
     expect(blockText(none.blocks, 'concerned')).toBe('');
     expect(blockText(none.blocks, 'impact')).toContain('No open session to end right now');
-    const bot = requestModal({ now: NOW, kind: 'remove_all', target, blastRadius: radius({ isBotTarget: true, concerned: [family(1)] }), privateMetadata: META });
+    const bot = requestModal({
+      now: NOW,
+      kind: 'remove_all',
+      target,
+      blastRadius: radius({ isBotTarget: true, concerned: [family(1)] }),
+      privateMetadata: META,
+    });
     expect(blockText(bot.blocks, 'concerned')).toBe('');
   });
 
@@ -309,7 +323,10 @@ describe('requestModal: the sessions a request ends', () => {
     const stored = makeConcerned(1, { findings: ['Impossible travel: San Francisco → Moscow'] });
     const asView: ConcernedSessionView = { ...stored, loginAt: new Date(stored.loginAt), createdAt: new Date(stored.createdAt) };
     const modal = requestModal({ now: NOW, kind: 'remove_session', target, blastRadius: radius({ concerned: [asView] }), privateMetadata: META });
-    const message = requestMessage(requestOf('remove_session', { familyIds: [stored.id], sessionIds: [stored.id] }, { evidence: makeEvidence({ concerned: [stored] }) }), { now: NOW });
+    const message = requestMessage(
+      requestOf('remove_session', { familyIds: [stored.id], sessionIds: [stored.id] }, { evidence: makeEvidence({ concerned: [stored] }) }),
+      { now: NOW },
+    );
     const messageText = allText(message.blocks).split('\n');
     const modalLines = lines(modal).slice(1);
     expect(modalLines).toHaveLength(2);
@@ -322,7 +339,14 @@ describe('requestModal: connected apps whose use count Salesforce did not give',
     const unknown: ConnectedAppUse = { appName: 'Workbench', useCount: null, lastUsedAt: null };
     const contain = requestModal({ now: NOW, kind: 'contain', target, blastRadius: radius({ connectedApps: [unknown] }), privateMetadata: META });
     expect(blockText(contain.blocks, 'impact')).toContain('Revokes every OAuth grant: Workbench — use count unknown, never used');
-    const revoke = requestModal({ now: NOW, kind: 'revoke_tokens', target, blastRadius: radius(), grants: [unknown, { ...dataLoader, appName: 'Workbench' }], privateMetadata: META });
+    const revoke = requestModal({
+      now: NOW,
+      kind: 'revoke_tokens',
+      target,
+      blastRadius: radius(),
+      grants: [unknown, { ...dataLoader, appName: 'Workbench' }],
+      privateMetadata: META,
+    });
     expectValidView(revoke);
     const box = inputs(revoke).find((b) => b.block_id === 'grants')?.element as Checkboxes;
     expect(box.options[0]?.text.text).toBe('Workbench — use count unknown');

@@ -243,10 +243,7 @@ describe('sessionsMessage', () => {
 
   it('gives ordinary families full detail on a full page', () => {
     const families = Array.from({ length: 60 }, (_, i) =>
-      makeFamily(i + 1, { findings: [makeFinding({ severity: 'high', message: 'Login from Moscow, RU within 2 h' })] }, [
-        'Aura',
-        'Visualforce',
-      ]),
+      makeFamily(i + 1, { findings: [makeFinding({ severity: 'high', message: 'Login from Moscow, RU within 2 h' })] }, ['Aura', 'Visualforce']),
     );
     const base = input({ assessment: makeAssessment(families) });
     const msg = sessionsMessage(base);

@@ -258,7 +258,9 @@ describe('token expiry under concurrency', () => {
     const conn = connect();
     sf.faults.expireTokensAfter(0);
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => conn.query('SELECT Id FROM User')));
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { errorCode?: string }).errorCode)).toEqual(Array<string>(50).fill('INVALID_SESSION_ID'));
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { errorCode?: string }).errorCode)).toEqual(
+      Array<string>(50).fill('INVALID_SESSION_ID'),
+    );
     expect(sf.apiCalls().map((r) => r.status)).toEqual(Array<number>(50).fill(401));
     await login();
     expect(sf.tokenRequests()).toHaveLength(1);

@@ -35,10 +35,7 @@ export interface StormSpec {
 }
 
 /** Faults on the delivery of an answer rather than on its content; one-shot (count 1) unless `count` says more. */
-export type DeliveryFault =
-  | { kind: 'slow-after-effect'; delayMs: number }
-  | { kind: 'dropped-after-effect' }
-  | { kind: 'dropped-before-effect' };
+export type DeliveryFault = { kind: 'slow-after-effect'; delayMs: number } | { kind: 'dropped-after-effect' } | { kind: 'dropped-before-effect' };
 
 interface Matched {
   match: RegExp;

@@ -1,13 +1,4 @@
-import {
-  addOauthToken,
-  addSessionFamily,
-  addUser,
-  addUserWithSessions,
-  BOT_USERNAME,
-  FAILURE_STATUSES,
-  generateOrg,
-  rng,
-} from './generator';
+import { addOauthToken, addSessionFamily, addUser, addUserWithSessions, BOT_USERNAME, FAILURE_STATUSES, generateOrg, rng } from './generator';
 import { Org, type SfRecord } from './org';
 import { PLACES, place } from './places';
 import {
@@ -317,13 +308,7 @@ describe('scenarios', () => {
     for (const root of [sf, moscow]) expect(ms(root?.LastModifiedDate) + 7200_000).toBeGreaterThan(NOW.getTime());
 
     const logins = loginsOf(org, s.userId).filter((l) => ms(l.LoginTime) > NOW.getTime() - 60 * MINUTE_MS);
-    expect(logins.map((l) => l.Status)).toEqual([
-      'Invalid Password',
-      'Invalid Password',
-      'Invalid Password',
-      'Invalid Password',
-      'Success',
-    ]);
+    expect(logins.map((l) => l.Status)).toEqual(['Invalid Password', 'Invalid Password', 'Invalid Password', 'Invalid Password', 'Success']);
     expect(logins.map((l) => l.Id)).toEqual([...s.failedLoginIds, s.successLoginId]);
     expect(new Set(logins.map((l) => l.CountryIso))).toEqual(new Set(['RU']));
     expect(moscow?.LoginHistoryId).toBe(s.successLoginId);
@@ -381,7 +366,16 @@ describe('scenarios', () => {
     const s = everything({ now: NOW });
     const usernames = rows(s.org, 'User').map((u) => u.Username);
     expect(new Set(usernames).size).toBe(usernames.length);
-    for (const name of ['alice@acme.com', 'bob@acme.com', 'integration@acme.com', 'carol@acme.com', 'dave@acme.com', 'erin@acme.com', 'big@acme.com', BOT_USERNAME]) {
+    for (const name of [
+      'alice@acme.com',
+      'bob@acme.com',
+      'integration@acme.com',
+      'carol@acme.com',
+      'dave@acme.com',
+      'erin@acme.com',
+      'big@acme.com',
+      BOT_USERNAME,
+    ]) {
       expect(usernames).toContain(name);
     }
     expect(sessionsOf(s.org, s.big.userId)).toHaveLength(450);

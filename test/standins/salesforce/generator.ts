@@ -337,10 +337,7 @@ export interface AddIntegrationSessionOptions {
 }
 
 /** An OAuth integration's session: its own root (ParentId = Id), SessionType Oauth2. */
-export function addIntegrationSession(
-  org: Org,
-  o: AddIntegrationSessionOptions,
-): { sessionId: string; loginHistoryId: string } {
+export function addIntegrationSession(org: Org, o: AddIntegrationSessionOptions): { sessionId: string; loginHistoryId: string } {
   const place = o.place ?? null;
   const loginType = o.loginType ?? 'Remote Access 2.0';
   const loginHistoryId = addLogin(org, {
@@ -462,10 +459,7 @@ function childTypes(size: number): string[] {
  * A user with exactly `count` AuthSession rows, all alive at `now`, most from home and some from
  * elsewhere (so the distant-places rule has real work at 450 / 5,000 sessions).
  */
-export function addUserWithSessions(
-  org: Org,
-  o: AddUserWithSessionsOptions,
-): { userId: string; sessionIds: string[] } {
+export function addUserWithSessions(org: Org, o: AddUserWithSessionsOptions): { userId: string; sessionIds: string[] } {
   if (!Number.isInteger(o.count) || o.count < 0) throw new Error(`count must be a whole number, got ${o.count}`);
   const size = Math.min(CHILD_POOL.length + 1, Math.max(1, o.batchSize ?? 4));
   const r = rng(o.seed);
@@ -519,8 +513,55 @@ export interface GenerateOrgStats {
   botUserId: string;
 }
 
-const FIRST_NAMES = ['Ada', 'Ben', 'Chloe', 'Diego', 'Emma', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jamal', 'Kaia', 'Liam', 'Mei', 'Noah', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tara', 'Umar', 'Vera', 'Wen', 'Yara', 'Zoe'];
-const LAST_NAMES = ['Abbott', 'Brooks', 'Chen', 'Dubois', 'Eze', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Müller', 'Nair', 'Okafor', 'Petrov', 'Rossi', 'Silva', 'Tanaka', 'Walsh'];
+const FIRST_NAMES = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Diego',
+  'Emma',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jamal',
+  'Kaia',
+  'Liam',
+  'Mei',
+  'Noah',
+  'Olga',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tara',
+  'Umar',
+  'Vera',
+  'Wen',
+  'Yara',
+  'Zoe',
+];
+const LAST_NAMES = [
+  'Abbott',
+  'Brooks',
+  'Chen',
+  'Dubois',
+  'Eze',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Müller',
+  'Nair',
+  'Okafor',
+  'Petrov',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Walsh',
+];
 const BROWSERS = ['Chrome 131', 'Chrome 130', 'Firefox 133', 'Safari 18', 'Edge 131', 'Chrome Mobile 131', 'Salesforce Mobile App'];
 const PLATFORMS = ['Mac OSX', 'Windows 10', 'Windows 11', 'Linux', 'iPhone', 'Android 14'];
 const INTEGRATION_APPS = ['Acme Data Sync', 'Data Loader', 'Salesforce CLI', 'MuleSoft Composer', 'Workbench'];
@@ -541,9 +582,7 @@ interface GenUser {
  * A realistic org of `users` users, exactly `sessions` AuthSession rows and exactly `loginRows`
  * LoginHistory rows, for benchmarks. Sessions are skewed towards a few busy users, like real orgs.
  */
-export function generateOrg(
-  options: GenerateOrgOptions & { org?: Org },
-): { org: Org; userIds: string[]; stats: GenerateOrgStats } {
+export function generateOrg(options: GenerateOrgOptions & { org?: Org }): { org: Org; userIds: string[]; stats: GenerateOrgStats } {
   const { seed, now, users, sessions, loginRows } = options;
   if (users < 1) throw new Error('generateOrg needs at least one user');
   const org = options.org ?? new Org();
@@ -596,18 +635,11 @@ export function generateOrg(
     const sourceIp = travelling ? randomIp(r) : user.ip;
     const ageRoll = r.next();
     const createdAt = new Date(
-      nowMs -
-        (ageRoll < 0.85
-          ? r.between(5, 8 * 60) * MINUTE_MS
-          : ageRoll < 0.96
-            ? r.between(8 * 60, 7 * 24 * 60) * MINUTE_MS
-            : r.between(7, 60) * DAY_MS),
+      nowMs - (ageRoll < 0.85 ? r.between(5, 8 * 60) * MINUTE_MS : ageRoll < 0.96 ? r.between(8 * 60, 7 * 24 * 60) * MINUTE_MS : r.between(7, 60) * DAY_MS),
     );
     const numSecondsValid = r.pick(TIMEOUTS);
     // Alive sessions: last activity within their validity window.
-    const lastActivityAt = new Date(
-      Math.max(createdAt.getTime() + 3 * MINUTE_MS, nowMs - r.int(Math.floor(numSecondsValid * 0.9)) * SECOND_MS),
-    );
+    const lastActivityAt = new Date(Math.max(createdAt.getTime() + 3 * MINUTE_MS, nowMs - r.int(Math.floor(numSecondsValid * 0.9)) * SECOND_MS));
     if (user.integration || r.chance(0.04)) {
       const appName = r.pick(INTEGRATION_APPS);
       addIntegrationSession(org, {

@@ -53,7 +53,9 @@ function success(ctx: OAuthContext, user: SfRecord, grant: GrantKind): HttpReply
     id,
     token_type: 'Bearer',
     issued_at: issuedAt,
-    signature: createHmac('sha256', signingSecret).update(id + issuedAt).digest('base64'),
+    signature: createHmac('sha256', signingSecret)
+      .update(id + issuedAt)
+      .digest('base64'),
   });
 }
 

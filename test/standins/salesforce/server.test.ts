@@ -113,9 +113,14 @@ describe('query and paging with real jsforce', () => {
     sessionsFor(target, 250);
     const token = sf.issueToken('bot@example.com');
     const q = encodeURIComponent(`SELECT Id FROM AuthSession WHERE UsersId = '${target.Id}'`);
-    const small = (await (await raw(`/services/data/v62.0/query?q=${q}`, { token, headers: { 'Sforce-Query-Options': 'batchSize=10' } })).json()) as { records: unknown[] };
+    const small = (await (await raw(`/services/data/v62.0/query?q=${q}`, { token, headers: { 'Sforce-Query-Options': 'batchSize=10' } })).json()) as {
+      records: unknown[];
+    };
     expect(small.records).toHaveLength(200);
-    const big = (await (await raw(`/services/data/v62.0/query?q=${q}`, { token, headers: { 'Sforce-Query-Options': 'batchSize=5000' } })).json()) as { records: unknown[]; done: boolean };
+    const big = (await (await raw(`/services/data/v62.0/query?q=${q}`, { token, headers: { 'Sforce-Query-Options': 'batchSize=5000' } })).json()) as {
+      records: unknown[];
+      done: boolean;
+    };
     expect(big).toMatchObject({ done: true });
     expect(big.records).toHaveLength(250);
     const bad = await raw('/services/data/v62.0/query/01gXX0000000001AAA-200', { token });
@@ -130,7 +135,9 @@ describe('query and paging with real jsforce', () => {
     const conn = connect(token);
     const count = await conn.query('SELECT COUNT() FROM AuthSession');
     expect(count).toEqual({ totalSize: 4, done: true, records: [] });
-    const res = await conn.query<Record<string, unknown>>('SELECT Id, Users.Username, LoginHistory.Status, LoginGeo.City, IsCurrent, SessionType, CreatedDate FROM AuthSession WHERE IsCurrent = true');
+    const res = await conn.query<Record<string, unknown>>(
+      'SELECT Id, Users.Username, LoginHistory.Status, LoginGeo.City, IsCurrent, SessionType, CreatedDate FROM AuthSession WHERE IsCurrent = true',
+    );
     expect(res.records).toEqual([
       {
         attributes: { type: 'AuthSession', url: `/services/data/v62.0/sobjects/AuthSession/${String(mySession)}` },
@@ -163,7 +170,9 @@ describe('query and paging with real jsforce', () => {
 
   it('answers 414 to a URI over 16,384 bytes', async () => {
     const ids = Array.from({ length: 900 }, (_, i) => `'0Ak${String(i).padStart(12, '0')}AAA'`).join(',');
-    const res = await raw(`/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM AuthSession WHERE Id IN (${ids})`)}`, { token: sf.issueToken('bot@example.com') });
+    const res = await raw(`/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM AuthSession WHERE Id IN (${ids})`)}`, {
+      token: sf.issueToken('bot@example.com'),
+    });
     expect(res.status).toBe(414);
   });
 });
@@ -214,22 +223,44 @@ describe('auth, versions, limits', () => {
     ]);
     const history = await conn.query<{ Status: string }>(`SELECT Status FROM LoginHistory WHERE UserId = '${bot.Id}'`);
     expect(history.records.map((r) => r.Status)).toEqual(['Success']);
-    const token = await (await raw('/services/oauth2/token', { method: 'POST', body: new URLSearchParams({ grant_type: JWT_BEARER, assertion: jwt({ aud: sf.url }) }) })).json();
-    expect(token).toMatchObject({ scope: 'api', instance_url: sf.url, token_type: 'Bearer', id: `${sf.url}/id/${org.orgId}/${bot.Id}`, issued_at: String(NOW.getTime()) });
+    const token = await (
+      await raw('/services/oauth2/token', { method: 'POST', body: new URLSearchParams({ grant_type: JWT_BEARER, assertion: jwt({ aud: sf.url }) }) })
+    ).json();
+    expect(token).toMatchObject({
+      scope: 'api',
+      instance_url: sf.url,
+      token_type: 'Bearer',
+      id: `${sf.url}/id/${org.orgId}/${bot.Id}`,
+      issued_at: String(NOW.getTime()),
+    });
   });
 
   it('JWT bearer errors in OAuth shape', async () => {
     const grant = async (assertion: string) => {
       const res = await raw('/services/oauth2/token', { method: 'POST', body: new URLSearchParams({ grant_type: JWT_BEARER, assertion }) });
-      return { status: res.status, body: (await res.json()) };
+      return { status: res.status, body: await res.json() };
     };
-    const otherKey = (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const otherKey = (await import('node:crypto'))
+      .generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     expect(await grant(jwt({}, otherKey))).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'invalid assertion' } });
     expect(await grant('not.a.jwt')).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'invalid assertion' } });
-    expect(await grant(jwt({ aud: 'https://example.my.salesforce.com' }))).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'audience is invalid' } });
-    expect(await grant(jwt({ exp: Math.floor(NOW.getTime() / 1000) - 1 }))).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'expired authorization code' } });
-    expect(await grant(jwt({ sub: 'gone@example.com' }))).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: "user hasn't approved this consumer" } });
-    expect(await grant(jwt({ sub: 'nobody@example.com' }))).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: "user hasn't approved this consumer" } });
+    expect(await grant(jwt({ aud: 'https://example.my.salesforce.com' }))).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'audience is invalid' },
+    });
+    expect(await grant(jwt({ exp: Math.floor(NOW.getTime() / 1000) - 1 }))).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'expired authorization code' },
+    });
+    expect(await grant(jwt({ sub: 'gone@example.com' }))).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: "user hasn't approved this consumer" },
+    });
+    expect(await grant(jwt({ sub: 'nobody@example.com' }))).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: "user hasn't approved this consumer" },
+    });
     expect(await grant(jwt({ iss: 'other' }))).toEqual({ status: 400, body: { error: 'invalid_client_id', error_description: 'client identifier invalid' } });
     const conn = new Connection({ loginUrl: sf.url, version: '62.0' });
     expect((await jsforceError(conn.authorize({ grant_type: JWT_BEARER, assertion: jwt({ aud: 'https://nope' }) }))).name).toBe('invalid_grant');
@@ -248,9 +279,15 @@ describe('auth, versions, limits', () => {
       body: new URLSearchParams({ grant_type: 'client_credentials' }),
     });
     expect(basic.status).toBe(200);
-    const wrongSecret = await raw('/services/oauth2/token', { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cc-id', client_secret: 'x' }) });
+    const wrongSecret = await raw('/services/oauth2/token', {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cc-id', client_secret: 'x' }),
+    });
     expect(await wrongSecret.json()).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
-    const wrongId = await raw('/services/oauth2/token', { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'x', client_secret: 'cc-secret' }) });
+    const wrongId = await raw('/services/oauth2/token', {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'x', client_secret: 'cc-secret' }),
+    });
     expect(await wrongId.json()).toEqual({ error: 'invalid_client_id', error_description: 'client identifier invalid' });
     expect(sf.requests.find((r) => r.body.includes('client_secret'))?.body).toContain('client_secret=[redacted]');
   });
@@ -338,7 +375,13 @@ describe('writes', () => {
     expect(res[0]).toEqual({
       id: a?.Id,
       success: false,
-      errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }],
+      errors: [
+        {
+          statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+          message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+          fields: [],
+        },
+      ],
     });
     expect(res[1]).toMatchObject({ success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY' }] });
     expect(res[2]).toMatchObject({ id: b?.Id, success: false });
@@ -354,7 +397,10 @@ describe('writes', () => {
     expect(err.errorCode).toBe('EXCEEDED_ID_LIMIT');
     expect(org.count('AuthSession')).toBe(202);
     sf.resetRequests();
-    const res = await conn.sobject('AuthSession').destroy(rows.map((r) => r.Id), { allowRecursive: true });
+    const res = await conn.sobject('AuthSession').destroy(
+      rows.map((r) => r.Id),
+      { allowRecursive: true },
+    );
     expect(res.filter((r) => r.success)).toHaveLength(201);
     expect(sf.apiCalls()).toHaveLength(2);
   });
@@ -369,7 +415,12 @@ describe('writes', () => {
     expect(org.get(target.Id)?.IsActive).toBe(false);
     const token = sf.issueToken('bot@example.com');
     const patch = (type: string, id: string, body: unknown) =>
-      raw(`/services/data/v62.0/sobjects/${type}/${id}`, { method: 'PATCH', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      raw(`/services/data/v62.0/sobjects/${type}/${id}`, {
+        method: 'PATCH',
+        token,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const unknown = await patch('UserLogin', login.Id, { Nope: 1 });
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual([{ message: "No such column 'Nope' on sobject of type UserLogin", errorCode: 'INVALID_FIELD' }]);
@@ -393,7 +444,12 @@ describe('writes', () => {
   it('retrieves one record with rendered fields', async () => {
     const conn = connect();
     const user = await conn.sobject('User').retrieve(target.Id);
-    expect(user).toMatchObject({ attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${target.Id}` }, Id: target.Id, Username: 'target@example.com', LastLoginDate: null });
+    expect(user).toMatchObject({
+      attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${target.Id}` },
+      Id: target.Id,
+      Username: 'target@example.com',
+      LastLoginDate: null,
+    });
   });
 });
 
@@ -410,7 +466,11 @@ describe('composite', () => {
       body: JSON.stringify({
         allOrNone: false,
         compositeRequest: [
-          { method: 'GET', referenceId: 'sessions', url: `/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM AuthSession WHERE UsersId = '${target.Id}'`)}` },
+          {
+            method: 'GET',
+            referenceId: 'sessions',
+            url: `/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM AuthSession WHERE UsersId = '${target.Id}'`)}`,
+          },
           { method: 'PATCH', referenceId: 'freeze', url: `/services/data/v62.0/sobjects/UserLogin/${login.Id}`, body: { IsFrozen: true } },
           { method: 'DELETE', referenceId: 'kill', url: `/services/data/v62.0/composite/sobjects?ids=${a?.Id as string}` },
           { method: 'GET', referenceId: 'bad', url: '/services/data/v62.0/query?q=SELECT+Foo+FROM+AuthSession' },

@@ -112,7 +112,10 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       return injected ?? revokeEndpoint(oauth(), token);
     }
     if (path === '/services/data' || path === '/services/data/') {
-      return new HttpReply(200, versions.map((v) => ({ label: `v${v}`, url: `/services/data/v${v}`, version: v })));
+      return new HttpReply(
+        200,
+        versions.map((v) => ({ label: `v${v}`, url: `/services/data/v${v}`, version: v })),
+      );
     }
     const api = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(path);
     if (!api) return notFound();
@@ -181,8 +184,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
     caller: IssuedToken,
   ): HttpReply {
     const seg = rest.split('/').filter(Boolean).map(decodeURIComponent);
-    const only = (allowed: string, ...methods: string[]): HttpReply | undefined =>
-      methods.includes(method) ? undefined : methodNotAllowed(method, allowed);
+    const only = (allowed: string, ...methods: string[]): HttpReply | undefined => (methods.includes(method) ? undefined : methodNotAllowed(method, allowed));
     const [s0, s1, s2, s3, ...extra] = seg;
     if ((s0 === 'query' || s0 === 'queryAll') && seg.length <= 2) {
       const refused = only('GET, HEAD', 'GET');
@@ -258,7 +260,12 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       .catch((e: unknown) => {
         record.status = 500;
         record.ended = Date.now();
-        if (!res.destroyed) send(res, sfError(500, 'UNKNOWN_EXCEPTION', `stand-in failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`), limitHeaders(record.path));
+        if (!res.destroyed)
+          send(
+            res,
+            sfError(500, 'UNKNOWN_EXCEPTION', `stand-in failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+            limitHeaders(record.path),
+          );
       });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,11 +1,4 @@
-import {
-  bareErrors,
-  checkMessageBlocks,
-  checkViewPayload,
-  judgeMessageBlocks,
-  MAX_TOTAL_BLOCK_TEXT,
-  totalBlockText,
-} from './blockkit';
+import { bareErrors, checkMessageBlocks, checkViewPayload, judgeMessageBlocks, MAX_TOTAL_BLOCK_TEXT, totalBlockText } from './blockkit';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const md = (text: string) => ({ type: 'mrkdwn', text });
@@ -84,16 +77,12 @@ describe('checkMessageBlocks: rejects with Slack-style messages', () => {
   });
 
   it('rejects section text of 3001 characters', () => {
-    expect(checkMessageBlocks([section('x'.repeat(3001))])).toEqual([
-      err('must be less than 3001 characters', '/blocks/0/text/text'),
-    ]);
+    expect(checkMessageBlocks([section('x'.repeat(3001))])).toEqual([err('must be less than 3001 characters', '/blocks/0/text/text')]);
   });
 
   it('counts code points, not UTF-16 units', () => {
     expect(checkMessageBlocks([{ type: 'header', text: plain('😀'.repeat(150)) }])).toEqual([]);
-    expect(checkMessageBlocks([{ type: 'header', text: plain('😀'.repeat(151)) }])).toEqual([
-      err('must be less than 151 characters', '/blocks/0/text/text'),
-    ]);
+    expect(checkMessageBlocks([{ type: 'header', text: plain('😀'.repeat(151)) }])).toEqual([err('must be less than 151 characters', '/blocks/0/text/text')]);
   });
 
   it('rejects empty text', () => {
@@ -129,9 +118,7 @@ describe('checkMessageBlocks: rejects with Slack-style messages', () => {
     expect(checkMessageBlocks([{ type: 'actions', elements: [button('a', { text: md('Go') })] }])).toEqual([
       err('must be a valid enum value', '/blocks/0/elements/0/text/type'),
     ]);
-    expect(checkMessageBlocks([{ type: 'section', text: { type: 'html', text: 'x' } }])).toEqual([
-      err('must be a valid enum value', '/blocks/0/text/type'),
-    ]);
+    expect(checkMessageBlocks([{ type: 'section', text: { type: 'html', text: 'x' } }])).toEqual([err('must be a valid enum value', '/blocks/0/text/type')]);
   });
 
   it('rejects unknown properties, like Slack’s schema', () => {
@@ -153,9 +140,7 @@ describe('checkMessageBlocks: rejects with Slack-style messages', () => {
       err('no more than 25 items allowed', '/blocks/0/elements'),
     ]);
     expect(checkMessageBlocks([{ type: 'actions' }])).toEqual([err('missing required field: elements', '/blocks/0')]);
-    expect(checkMessageBlocks([{ type: 'context', elements: [button('a')] }])).toEqual([
-      err('unsupported type: button', '/blocks/0/elements/0/type'),
-    ]);
+    expect(checkMessageBlocks([{ type: 'context', elements: [button('a')] }])).toEqual([err('unsupported type: button', '/blocks/0/elements/0/type')]);
   });
 
   it('enforces button limits', () => {
@@ -195,26 +180,32 @@ describe('checkMessageBlocks: rejects with Slack-style messages', () => {
   });
 
   it('requires unique block_ids per message and unique action_ids per block', () => {
-    expect(checkMessageBlocks([{ type: 'divider', block_id: 'x' }, { type: 'divider', block_id: 'x' }])).toEqual([
-      err('duplicate block_id: x', '/blocks/1/block_id'),
-    ]);
+    expect(
+      checkMessageBlocks([
+        { type: 'divider', block_id: 'x' },
+        { type: 'divider', block_id: 'x' },
+      ]),
+    ).toEqual([err('duplicate block_id: x', '/blocks/1/block_id')]);
     expect(checkMessageBlocks([{ type: 'actions', elements: [button('a'), button('a')] }])).toEqual([
       err('duplicate action_id: a', '/blocks/0/elements/1/action_id'),
     ]);
     // The same action_id in two different blocks is fine: Slack tells them apart by block_id.
-    expect(checkMessageBlocks([{ type: 'actions', elements: [button('a')] }, { type: 'actions', elements: [button('a')] }])).toEqual([]);
-    expect(checkMessageBlocks([{ type: 'divider', block_id: 'b'.repeat(256) }])).toEqual([
-      err('must be less than 256 characters', '/blocks/0/block_id'),
-    ]);
+    expect(
+      checkMessageBlocks([
+        { type: 'actions', elements: [button('a')] },
+        { type: 'actions', elements: [button('a')] },
+      ]),
+    ).toEqual([]);
+    expect(checkMessageBlocks([{ type: 'divider', block_id: 'b'.repeat(256) }])).toEqual([err('must be less than 256 characters', '/blocks/0/block_id')]);
   });
 
   it('validates rich_text structure', () => {
     expect(checkMessageBlocks([{ type: 'rich_text', elements: [{ type: 'text', text: 'x' }] }])).toEqual([
       err('unsupported type: text', '/blocks/0/elements/0/type'),
     ]);
-    expect(
-      checkMessageBlocks([{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text' }] }] }]),
-    ).toEqual([err('missing required field: text', '/blocks/0/elements/0/elements/0')]);
+    expect(checkMessageBlocks([{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text' }] }] }])).toEqual([
+      err('missing required field: text', '/blocks/0/elements/0/elements/0'),
+    ]);
   });
 
   it('requires image alt_text and a source', () => {
@@ -281,7 +272,13 @@ describe('checkViewPayload', () => {
   it('enforces modal title/submit/close, callback_id and private_metadata limits', () => {
     expect(
       checkViewPayload(
-        modal({ title: plain('t'.repeat(25)), submit: plain('s'.repeat(25)), close: plain('c'.repeat(25)), callback_id: 'c'.repeat(256), private_metadata: 'p'.repeat(3001) }),
+        modal({
+          title: plain('t'.repeat(25)),
+          submit: plain('s'.repeat(25)),
+          close: plain('c'.repeat(25)),
+          callback_id: 'c'.repeat(256),
+          private_metadata: 'p'.repeat(3001),
+        }),
       ),
     ).toEqual([
       err('must be less than 25 characters', '/view/title/text'),
@@ -294,9 +291,7 @@ describe('checkViewPayload', () => {
   });
 
   it('requires submit when there is an input block', () => {
-    expect(checkViewPayload(modal({ submit: undefined }))).toEqual([
-      err('must define `submit` to use an `input` block in modals', '/view/blocks/1/input'),
-    ]);
+    expect(checkViewPayload(modal({ submit: undefined }))).toEqual([err('must define `submit` to use an `input` block in modals', '/view/blocks/1/input')]);
   });
 
   it('allows 100 blocks in a view, not 101', () => {

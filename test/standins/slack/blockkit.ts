@@ -108,13 +108,7 @@ function checkEnum(r: Report, obj: Obj, key: string, ptr: string, values: readon
   if (typeof v !== 'string' || !values.includes(v)) r.error('must be a valid enum value', `${ptr}/${key}`);
 }
 
-function checkArray(
-  r: Report,
-  obj: Obj,
-  key: string,
-  ptr: string,
-  rule: { required?: boolean; min?: number; max?: number },
-): unknown[] | undefined {
+function checkArray(r: Report, obj: Obj, key: string, ptr: string, rule: { required?: boolean; min?: number; max?: number }): unknown[] | undefined {
   const v = obj[key];
   const at = `${ptr}/${key}`;
   if (v === undefined) {
@@ -328,12 +322,7 @@ function checkElement(r: Report, v: unknown, at: string, place: ElementPlace, se
       return;
     case 'checkboxes':
     case 'radio_buttons':
-      checkAllowed(
-        r,
-        v,
-        ['type', 'action_id', 'options', 'confirm', 'focus_on_load', type === 'checkboxes' ? 'initial_options' : 'initial_option'],
-        at,
-      );
+      checkAllowed(r, v, ['type', 'action_id', 'options', 'confirm', 'focus_on_load', type === 'checkboxes' ? 'initial_options' : 'initial_option'], at);
       checkActionId(r, v, at, seen, false);
       // Slack caps checkbox and radio groups at 10 options (recorded: "no more than 10 items
       // allowed [json-pointer:/view/blocks/7/elements/0/options]"), unlike selects (100).
@@ -371,7 +360,12 @@ function checkElement(r: Report, v: unknown, at: string, place: ElementPlace, se
       checkLengthBound(r, v, 'max_length', at);
       return;
     default:
-      checkAllowed(r, v, ['type', 'action_id', 'initial_value', 'placeholder', 'dispatch_action_config', 'focus_on_load', 'is_decimal_allowed', 'min_value', 'max_value'], at);
+      checkAllowed(
+        r,
+        v,
+        ['type', 'action_id', 'initial_value', 'placeholder', 'dispatch_action_config', 'focus_on_load', 'is_decimal_allowed', 'min_value', 'max_value'],
+        at,
+      );
       checkActionId(r, v, at, seen, false);
       checkText(r, v, 'placeholder', at, 'plain_text', 150, false);
   }

@@ -13,7 +13,6 @@ const BOT_TOKEN = 'xoxb-test-bot-token';
 const APP_TOKEN = 'xapp-test-app-token';
 const SECOPS = 'C0SECOPS1';
 
-
 interface Outcome {
   respondErrors: number[];
   apiErrors: { code: string; error?: string; messages?: string[] }[];
@@ -80,9 +79,7 @@ function registerListeners(app: App, outcome: Outcome): void {
         {
           type: 'actions',
           block_id: 'approval_req1',
-          elements: [
-            { type: 'button', action_id: 'approval_approve', value: 'req1', style: 'primary', text: { type: 'plain_text', text: 'Approve' } },
-          ],
+          elements: [{ type: 'button', action_id: 'approval_approve', value: 'req1', style: 'primary', text: { type: 'plain_text', text: 'Approve' } }],
         },
       ],
     });
@@ -118,7 +115,11 @@ function behavesLikeSlack(name: string, setup: () => { slack: () => SlackStandIn
       const result = await ctx.driver().command({ user_id: 'UADMIN01', text: 'bob@example.com', channel_id: SECOPS });
       expect(result.status).toBe(200);
       expect(result.body).toEqual({ response_type: 'ephemeral', text: 'Looking up bob@example.com' });
-      const reply = await slack.waitFor(() => slack.responses.find((r) => result.responseUrl.endsWith(`/${r.urlId}/${result.responseUrl.split('/').pop()}`)), 5000, 'respond');
+      const reply = await slack.waitFor(
+        () => slack.responses.find((r) => result.responseUrl.endsWith(`/${r.urlId}/${result.responseUrl.split('/').pop()}`)),
+        5000,
+        'respond',
+      );
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({ text: 'Sessions for bob@example.com' });
       const posted = await slack.waitFor(() => slack.messages.find((m) => m.text.startsWith('Lookup of bob@example.com')), 5000, 'postMessage');
@@ -164,7 +165,11 @@ function behavesLikeSlack(name: string, setup: () => { slack: () => SlackStandIn
       expect(short.body).toEqual({ response_action: 'errors', errors: { reason: 'Say a bit more' } });
       const fine = await ctx.driver().viewSubmission({
         user_id: 'UADMIN01',
-        view: { id: viewId, callback_id: 'reason_modal', state: { values: { reason: { reason_input: { type: 'plain_text_input', value: 'suspicious IP' } } } } },
+        view: {
+          id: viewId,
+          callback_id: 'reason_modal',
+          state: { values: { reason: { reason_input: { type: 'plain_text_input', value: 'suspicious IP' } } } },
+        },
       });
       expect(fine).toMatchObject({ status: 200, body: null });
     });

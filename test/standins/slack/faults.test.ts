@@ -80,7 +80,9 @@ describe('storms', () => {
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toBe('3');
     expect(await raw.json()).toEqual({ ok: false, error: 'ratelimited' });
-    const err = (await rejection(client({ rejectRateLimitedCalls: true }).chat.postMessage({ channel: SECOPS, text: 'x' }))) as unknown as WebAPIRateLimitedError;
+    const err = (await rejection(
+      client({ rejectRateLimitedCalls: true }).chat.postMessage({ channel: SECOPS, text: 'x' }),
+    )) as unknown as WebAPIRateLimitedError;
     expect(err).toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 3 });
     expect(slack.faults.rateLimitedCount).toBe(2);
     expect(slack.messages).toHaveLength(0);
@@ -176,7 +178,12 @@ describe('channel pace', () => {
     const bot = client({ retryConfig: { retries: 5, factor: 1, minTimeout: 10, maxTimeout: 10 } });
     const texts = ['alert 1', 'alert 2', 'alert 3'];
     await Promise.all(texts.map((text) => bot.chat.postMessage({ channel: SECOPS, text })));
-    expect(slack.delivered('chat.postMessage').map((c) => c.args.text).sort()).toEqual(texts);
+    expect(
+      slack
+        .delivered('chat.postMessage')
+        .map((c) => c.args.text)
+        .sort(),
+    ).toEqual(texts);
     expect(slack.messages).toHaveLength(3);
     expect(slack.faults.rateLimitedCount).toBeGreaterThanOrEqual(2);
     expect(slack.callsTo('chat.postMessage').filter((c) => c.status === 429)).toHaveLength(slack.faults.rateLimitedCount);

@@ -47,7 +47,9 @@ describe('files.uploadV2 against the stand-in', () => {
     expect(await slackError(client.apiCall('files.getUploadURLExternal', { length: 10 }))).toBe('invalid_arguments');
     expect(await slackError(client.apiCall('files.getUploadURLExternal', { filename: 'a.png' }))).toBe('invalid_arguments');
     expect(await slackError(client.files.getUploadURLExternal({ filename: 'a.png', length: 0 }))).toBe('missing_argument');
-    expect(await slackError(client.apiCall('files.getUploadURLExternal', { filename: 'a.png', length: 3, alt_txt: 'x'.repeat(1_001) }))).toBe('alt_txt_too_large');
+    expect(await slackError(client.apiCall('files.getUploadURLExternal', { filename: 'a.png', length: 3, alt_txt: 'x'.repeat(1_001) }))).toBe(
+      'alt_txt_too_large',
+    );
   });
 
   it('completeUploadExternal: file_not_found for an unknown file or one whose bytes never came; channel_not_found; not_in_channel', async () => {
@@ -55,7 +57,9 @@ describe('files.uploadV2 against the stand-in', () => {
     const pending = await client.files.getUploadURLExternal({ filename: 'b.png', length: 3 });
     expect(await slackError(client.files.completeUploadExternal({ files: [{ id: pending.file_id ?? '' }] }))).toBe('file_not_found');
     await fetch(pending.upload_url ?? '', { method: 'POST', body: new Uint8Array([1, 2, 3]) });
-    expect(await slackError(client.files.completeUploadExternal({ files: [{ id: pending.file_id ?? '' }], channel_id: 'C0NOWHERE' }))).toBe('channel_not_found');
+    expect(await slackError(client.files.completeUploadExternal({ files: [{ id: pending.file_id ?? '' }], channel_id: 'C0NOWHERE' }))).toBe(
+      'channel_not_found',
+    );
     expect(await slackError(client.files.completeUploadExternal({ files: [{ id: pending.file_id ?? '' }], channel_id: 'C0OUTSIDE' }))).toBe('not_in_channel');
     // Without a channel the file is completed but kept private.
     await client.files.completeUploadExternal({ files: [{ id: pending.file_id ?? '' }] });

@@ -64,12 +64,7 @@ function channelName(ws: Workspace, channelId: string): string {
 export const DEFAULT_CHANNEL_ID = 'C0GENERAL';
 
 /** Slash command fields, in the order Slack sends them. */
-export function commandFields(
-  ws: Workspace,
-  input: CommandInput,
-  responseUrl: string,
-  triggerId: string,
-): Record<string, string> {
+export function commandFields(ws: Workspace, input: CommandInput, responseUrl: string, triggerId: string): Record<string, string> {
   const channelId = input.channel_id ?? DEFAULT_CHANNEL_ID;
   const fields: Record<string, string> = {
     token: VERIFICATION_TOKEN,
@@ -239,10 +234,7 @@ function viewForPayload(ws: Workspace, viewId: string, values: Record<string, un
 export function viewSubmissionPayload(ws: Workspace, input: ViewSubmissionInput, triggerId: string): Obj {
   const teamId = input.team_id ?? ws.ids.teamId;
   // Default to the user's latest modal; a test that never opened one gets a fresh view id.
-  const viewId =
-    input.view.id ??
-    [...ws.views.values()].reverse().find((v) => v.user_id === input.user_id && v.view.type === 'modal')?.id ??
-    ws.nextId('V');
+  const viewId = input.view.id ?? [...ws.views.values()].reverse().find((v) => v.user_id === input.user_id && v.view.type === 'modal')?.id ?? ws.nextId('V');
   const view = viewForPayload(ws, viewId, input.view.state.values);
   view.callback_id = input.view.callback_id;
   if (input.view.private_metadata !== undefined) view.private_metadata = input.view.private_metadata;

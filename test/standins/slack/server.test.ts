@@ -56,7 +56,9 @@ describe('authentication', () => {
     expect(await res.json()).toEqual({ ok: false, error: 'not_authed' });
     expect(await errorOf(bot.apps.connections.open())).toBe('not_allowed_token_type');
     expect(await errorOf(client(APP).chat.postMessage({ channel: 'C0SECOPS1', text: 'x' }))).toBe('not_allowed_token_type');
-    await expect(client(APP).apps.connections.open()).resolves.toMatchObject({ url: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/link\/\?ticket=/) as unknown });
+    await expect(client(APP).apps.connections.open()).resolves.toMatchObject({
+      url: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/link\/\?ticket=/) as unknown,
+    });
   });
 
   it('answers unknown methods with unknown_method', async () => {
@@ -206,7 +208,10 @@ describe('views', () => {
 
   it('rejects invalid views with invalid_arguments and Slack’s messages', async () => {
     try {
-      await bot.views.open({ trigger_id: slack.issueTriggerId('UALICE01'), view: { ...view, external_id: 'x', title: { type: 'plain_text', text: 't'.repeat(25) } } });
+      await bot.views.open({
+        trigger_id: slack.issueTriggerId('UALICE01'),
+        view: { ...view, external_id: 'x', title: { type: 'plain_text', text: 't'.repeat(25) } },
+      });
       throw new Error('expected a rejection');
     } catch (e) {
       expect((e as WebAPIPlatformError).data).toMatchObject({

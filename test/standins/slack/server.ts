@@ -220,7 +220,9 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
     const channel = typeof args.channel === 'string' ? args.channel : undefined;
     const injected = faults.answerFor(method, channel);
     if (injected) {
-      const response = injected.contentType.startsWith('application/json') ? (JSON.parse(injected.body) as ApiBody) : { ok: false, error: `http_${injected.status}` };
+      const response = injected.contentType.startsWith('application/json')
+        ? (JSON.parse(injected.body) as ApiBody)
+        : { ok: false, error: `http_${injected.status}` };
       calls.push({ method, args, status: injected.status, response, at: clock.now(), fault: injected.fault });
       return send(res, injected.status, injected.body, injected.contentType, injected.headers);
     }
@@ -279,9 +281,9 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
         ? handleApi(req, res, url, api[1])
         : upload?.[1] !== undefined && req.method === 'POST'
           ? handleUpload(req, res, upload[1])
-        : action?.[2] !== undefined && action[3] !== undefined && req.method === 'POST'
-          ? handleResponseUrl(req, res, url, action[2], action[3])
-          : Promise.resolve(send(res, 404, 'not found', 'text/plain; charset=utf-8'));
+          : action?.[2] !== undefined && action[3] !== undefined && req.method === 'POST'
+            ? handleResponseUrl(req, res, url, action[2], action[3])
+            : Promise.resolve(send(res, 404, 'not found', 'text/plain; charset=utf-8'));
     work.catch((e: unknown) => {
       if (!res.headersSent) send(res, 500, String(e), 'text/plain; charset=utf-8');
     });

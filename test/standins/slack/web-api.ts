@@ -85,7 +85,7 @@ function messageJson(ws: Workspace, m: StoredMessage): Record<string, unknown> {
 
 function userJson(ws: Workspace, id: string): Record<string, unknown> | undefined {
   const u = ws.users.get(id);
-  return u ? structuredClone(u) as unknown as Record<string, unknown> : undefined;
+  return u ? (structuredClone(u) as unknown as Record<string, unknown>) : undefined;
 }
 
 const authTest: Handler = ({ ws }) => ({

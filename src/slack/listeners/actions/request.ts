@@ -2,7 +2,18 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import type { ActionKind } from '../../../domain/requests';
 import { REQUEST_PROBLEMS, type RequestSubject } from '../../../operations';
 import type { SlackDeps } from '../../deps';
-import { ACTION_LABELS, ALERT_ACTIONS, decodeAlertRemoveValue, decodeValue, errorMessage, isAlertSessionsValue, isSessionValue, isUserValue, REQUEST_ACTION_KINDS, requestModal } from '../../views';
+import {
+  ACTION_LABELS,
+  ALERT_ACTIONS,
+  decodeAlertRemoveValue,
+  decodeValue,
+  errorMessage,
+  isAlertSessionsValue,
+  isSessionValue,
+  isUserValue,
+  REQUEST_ACTION_KINDS,
+  requestModal,
+} from '../../views';
 import { modalNotice } from '../../views/modal-notice';
 import { allowed, answering, newReference, reply } from '../shared';
 
@@ -48,7 +59,12 @@ export function requestButton(deps: SlackDeps) {
       }
       const { kind } = subject;
       if (!(await allowed(deps, respond, { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id }, 'admin', `request ${kind}`))) return;
-      const meta: RequestMetadata = { k: kind, u: subject.userId, ...(subject.familyIds ? { s: subject.familyIds } : {}), ...(body.response_url ? { r: body.response_url } : {}) };
+      const meta: RequestMetadata = {
+        k: kind,
+        u: subject.userId,
+        ...(subject.familyIds ? { s: subject.familyIds } : {}),
+        ...(body.response_url ? { r: body.response_url } : {}),
+      };
       const privateMetadata = JSON.stringify(meta);
       const unknownTarget = { userId: subject.userId, username: '', name: '', email: '', isActive: true, isFrozen: null };
       // The trigger is valid for 3 s: open the modal before asking Salesforce anything.
@@ -66,7 +82,14 @@ export function requestButton(deps: SlackDeps) {
             ? modalNotice(title, REQUEST_PROBLEMS[prepared.problem])
             : requestModal({
                 kind,
-                target: { userId: prepared.target.id, username: prepared.target.username, name: prepared.target.name, email: prepared.target.email, isActive: prepared.target.isActive, isFrozen: prepared.target.isFrozen },
+                target: {
+                  userId: prepared.target.id,
+                  username: prepared.target.username,
+                  name: prepared.target.name,
+                  email: prepared.target.email,
+                  isActive: prepared.target.isActive,
+                  isFrozen: prepared.target.isFrozen,
+                },
                 privateMetadata,
                 grants: prepared.grants,
                 blastRadius: prepared.blastRadius,

@@ -23,7 +23,10 @@ export function auditCommand(deps: SlackDeps): CommandHandler {
       return true;
     }
     const match = await deps.ops.userTrail(selector);
-    await reply(respond, matchMessage(match, ({ user, entries }) => auditTrailMessage({ title: `Audit trail for ${user.name} (${user.username})`, entries, now })));
+    await reply(
+      respond,
+      matchMessage(match, ({ user, entries }) => auditTrailMessage({ title: `Audit trail for ${user.name} (${user.username})`, entries, now })),
+    );
     return true;
   };
 }

@@ -33,9 +33,7 @@ export function sessionsCommand(deps: SlackDeps, extra: CommandHandler[] = []) {
             return;
           }
           const message =
-            parsed.kind === 'show'
-              ? await sessionsAnswer(deps, selector, 1)
-              : await historyAnswer(deps, selector, parsed.days ?? deps.loginHistoryDays);
+            parsed.kind === 'show' ? await sessionsAnswer(deps, selector, 1) : await historyAnswer(deps, selector, parsed.days ?? deps.loginHistoryDays);
           await reply(respond, message);
           return;
         }

@@ -49,7 +49,10 @@ export function suppressSubmission(deps: SlackDeps) {
     try {
       const decision = await deps.access.decide(body.user.id, body.team?.id ?? body.user.team_id, 'admin', `mark expected ${meta.g}`);
       if (!decision.allowed) {
-        await fail(SUPPRESS_BLOCK_IDS.reason, decision.failure ? `Slack could not confirm who you are right now (${decision.failure.code}); try again in a moment.` : refusalMessage().text);
+        await fail(
+          SUPPRESS_BLOCK_IDS.reason,
+          decision.failure ? `Slack could not confirm who you are right now (${decision.failure.code}); try again in a moment.` : refusalMessage().text,
+        );
         return;
       }
       const outcome = await deps.suppressions.markExpected({ groupKey: meta.g, scope, days: parsed.days, reason: parsed.reason, by: body.user.id });
@@ -58,7 +61,10 @@ export function suppressSubmission(deps: SlackDeps) {
         return;
       }
       await ack();
-      deps.logger.info({ suppression: outcome.suppression.id, rule: outcome.suppression.rule, user: outcome.suppression.userId, by: body.user.id }, 'alert marked expected');
+      deps.logger.info(
+        { suppression: outcome.suppression.id, rule: outcome.suppression.rule, user: outcome.suppression.userId, by: body.user.id },
+        'alert marked expected',
+      );
     } catch (err) {
       deps.logger.error({ ref, err, group: meta.g }, 'could not mark an alert expected');
       await fail(SUPPRESS_BLOCK_IDS.reason, `${deps.describeError(err)} Nothing was suppressed. (Reference ${ref})`);

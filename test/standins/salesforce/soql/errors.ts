@@ -30,5 +30,4 @@ export function soqlError(errorCode: string, soql: string, offset: number, text:
   return new SoqlError(errorCode, positioned(soql, offset, text));
 }
 
-export const malformed = (soql: string, offset: number, text: string): SoqlError =>
-  soqlError('MALFORMED_QUERY', soql, offset, text);
+export const malformed = (soql: string, offset: number, text: string): SoqlError => soqlError('MALFORMED_QUERY', soql, offset, text);

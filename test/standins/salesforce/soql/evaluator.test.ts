@@ -16,17 +16,54 @@ function fixture() {
   ins('UserLogin', { UserId: carol.Id, IsFrozen: true });
   const paris = ins('LoginGeo', { City: 'Paris', Country: 'France', CountryIso: 'FR', Latitude: 48.85 });
   const lhA = ins('LoginHistory', {
-    UserId: alice.Id, LoginTime: '2026-11-26T09:00:00.000Z', Status: 'Success', Browser: 'Chrome 126', LoginGeoId: paris.Id, CountryIso: 'FR',
+    UserId: alice.Id,
+    LoginTime: '2026-11-26T09:00:00.000Z',
+    Status: 'Success',
+    Browser: 'Chrome 126',
+    LoginGeoId: paris.Id,
+    CountryIso: 'FR',
   });
   const lhB = ins('LoginHistory', { UserId: bob.Id, LoginTime: '2026-11-20T09:00:00.000Z', Status: 'Invalid Password', Browser: 'Firefox' });
   const session = (fields: SfRecord): Row => {
     const id = org.newId('AuthSession');
     return ins('AuthSession', { Id: id, ParentId: id, ...fields });
   };
-  const s1 = session({ UsersId: alice.Id, SessionType: 'UI', CreatedDate: '2026-11-26T09:00:00.000Z', LastModifiedDate: '2026-11-26T10:00:00.000Z', SourceIp: '203.0.113.7', NumSecondsValid: 7200, LoginHistoryId: lhA.Id, LoginGeoId: paris.Id });
-  const s2 = ins('AuthSession', { UsersId: alice.Id, SessionType: 'Visualforce', CreatedDate: '2026-11-26T09:01:00.000Z', LastModifiedDate: '2026-11-26T09:30:00.000Z', ParentId: s1.Id, NumSecondsValid: 3600, LoginHistoryId: lhA.Id });
-  const s3 = session({ UsersId: bob.Id, SessionType: 'API', CreatedDate: '2026-11-25T23:59:59.000Z', LastModifiedDate: '2026-11-25T23:59:59.000Z', SourceIp: null, NumSecondsValid: 900, LoginHistoryId: lhB.Id });
-  const s4 = session({ UsersId: carol.Id, SessionType: 'Oauth2', CreatedDate: '2026-11-19T00:00:00.000Z', LastModifiedDate: '2026-11-20T00:00:00.000Z', SourceIp: '198.51.100.1', NumSecondsValid: 7200 });
+  const s1 = session({
+    UsersId: alice.Id,
+    SessionType: 'UI',
+    CreatedDate: '2026-11-26T09:00:00.000Z',
+    LastModifiedDate: '2026-11-26T10:00:00.000Z',
+    SourceIp: '203.0.113.7',
+    NumSecondsValid: 7200,
+    LoginHistoryId: lhA.Id,
+    LoginGeoId: paris.Id,
+  });
+  const s2 = ins('AuthSession', {
+    UsersId: alice.Id,
+    SessionType: 'Visualforce',
+    CreatedDate: '2026-11-26T09:01:00.000Z',
+    LastModifiedDate: '2026-11-26T09:30:00.000Z',
+    ParentId: s1.Id,
+    NumSecondsValid: 3600,
+    LoginHistoryId: lhA.Id,
+  });
+  const s3 = session({
+    UsersId: bob.Id,
+    SessionType: 'API',
+    CreatedDate: '2026-11-25T23:59:59.000Z',
+    LastModifiedDate: '2026-11-25T23:59:59.000Z',
+    SourceIp: null,
+    NumSecondsValid: 900,
+    LoginHistoryId: lhB.Id,
+  });
+  const s4 = session({
+    UsersId: carol.Id,
+    SessionType: 'Oauth2',
+    CreatedDate: '2026-11-19T00:00:00.000Z',
+    LastModifiedDate: '2026-11-20T00:00:00.000Z',
+    SourceIp: '198.51.100.1',
+    NumSecondsValid: 7200,
+  });
   return { org, alice, bob, carol, paris, lhA, lhB, s1, s2, s3, s4 };
 }
 
@@ -59,7 +96,11 @@ describe('SELECT output', () => {
     expect(res.records[0]).toEqual({
       attributes: { type: 'AuthSession', url: `/services/data/v62.0/sobjects/AuthSession/${String(fx.s1.Id)}` },
       Id: fx.s1.Id,
-      Users: { attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${String(fx.alice.Id)}` }, Username: 'alice@example.com', Name: 'Alice Adams' },
+      Users: {
+        attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${String(fx.alice.Id)}` },
+        Username: 'alice@example.com',
+        Name: 'Alice Adams',
+      },
       LoginHistory: {
         attributes: { type: 'LoginHistory', url: `/services/data/v62.0/sobjects/LoginHistory/${String(fx.lhA.Id)}` },
         Browser: 'Chrome 126',
@@ -102,7 +143,12 @@ describe('SELECT output', () => {
   it('computes IsCurrent for the caller session family only', () => {
     const soql = 'SELECT Id, IsCurrent FROM AuthSession ORDER BY CreatedDate';
     const mine = run(soql, { callerSessionId: String(fx.s1.Id) }).records.map((r) => [r.Id, r.IsCurrent]);
-    expect(mine).toEqual([[fx.s4.Id, false], [fx.s3.Id, false], [fx.s1.Id, true], [fx.s2.Id, true]]);
+    expect(mine).toEqual([
+      [fx.s4.Id, false],
+      [fx.s3.Id, false],
+      [fx.s1.Id, true],
+      [fx.s2.Id, true],
+    ]);
     expect(ids('SELECT Id FROM AuthSession WHERE IsCurrent = true', { callerSessionId: String(fx.s3.Id) })).toEqual([fx.s3.Id]);
     expect(ids('SELECT Id FROM AuthSession WHERE IsCurrent = true')).toEqual([]);
   });
@@ -305,10 +351,13 @@ describe('errors in Salesforce shape', () => {
     const e = errorOf('SELECT Id FROM Foo');
     expect(e.errorCode).toBe('INVALID_TYPE');
     expect(e.message).toContain("sObject type 'Foo' is not supported. If you are attempting to use a custom object, be sure to append the '__c'");
-    expect(errorOf('SELECT Id FROM AuthSession', { deniedObjects: { AuthSession: 'INVALID_TYPE' } }).message).toContain("sObject type 'AuthSession' is not supported");
-    expect(errorOf('SELECT Id FROM AuthSession WHERE UsersId IN (SELECT UserId FROM UserLogin)', { deniedObjects: new Map([['userlogin', 'INSUFFICIENT_ACCESS']]) }).errorCode).toBe(
-      'INSUFFICIENT_ACCESS',
+    expect(errorOf('SELECT Id FROM AuthSession', { deniedObjects: { AuthSession: 'INVALID_TYPE' } }).message).toContain(
+      "sObject type 'AuthSession' is not supported",
     );
+    expect(
+      errorOf('SELECT Id FROM AuthSession WHERE UsersId IN (SELECT UserId FROM UserLogin)', { deniedObjects: new Map([['userlogin', 'INSUFFICIENT_ACCESS']]) })
+        .errorCode,
+    ).toBe('INSUFFICIENT_ACCESS');
   });
 
   it('features outside the subset fail loudly instead of returning wrong data', () => {

@@ -141,9 +141,7 @@ function getter(ctx: Ctx, f: ResolvedField): Getter {
 }
 
 function attributes(ctx: Ctx, type: string, record: SfRecord): JsonObject {
-  return typeof record.Id === 'string'
-    ? { type, url: `/services/data/v${ctx.apiVersion}/sobjects/${type}/${record.Id}` }
-    : { type };
+  return typeof record.Id === 'string' ? { type, url: `/services/data/v${ctx.apiVersion}/sobjects/${type}/${record.Id}` } : { type };
 }
 
 function renderRecord(ctx: Ctx, object: ObjectDef, fields: ResolvedField[], record: SfRecord): JsonObject {
@@ -246,13 +244,7 @@ function filterableField(ctx: Ctx, object: ObjectDef, path: Parameters<typeof re
 }
 
 /** `op` against several operands means "matches any" (IN); a single one is a plain comparison. */
-function compileCompare(
-  ctx: Ctx,
-  object: ObjectDef,
-  path: Parameters<typeof resolveField>[2],
-  op: CompareOp,
-  literals: Literal[],
-): Compiled {
+function compileCompare(ctx: Ctx, object: ObjectDef, path: Parameters<typeof resolveField>[2], op: CompareOp, literals: Literal[]): Compiled {
   const f = filterableField(ctx, object, path);
   const get = getter(ctx, f);
   const operands = literals.map((l) => checkOperand(ctx, f, l));
@@ -271,7 +263,12 @@ function compileCompare(
 function indexedCandidates(ctx: Ctx, object: ObjectDef, f: ResolvedField, op: CompareOp, operands: Operand[]): SfRecord[] | undefined {
   if (op !== '=' || f.hops.length > 0 || (f.def.type !== 'reference' && f.def.type !== 'id')) return undefined;
   if (!operands.every((o) => o.kind === 'id' && o.full.length === 18)) return undefined;
-  return lookupIds(ctx, object, f, operands.map((o) => (o as { full: string }).full));
+  return lookupIds(
+    ctx,
+    object,
+    f,
+    operands.map((o) => (o as { full: string }).full),
+  );
 }
 
 function lookupIds(ctx: Ctx, object: ObjectDef, f: ResolvedField, ids: Iterable<string>): SfRecord[] {
@@ -370,7 +367,12 @@ function compileLike(ctx: Ctx, object: ObjectDef, cond: Extract<Condition, { kin
     throw soqlError('INVALID_FIELD', ctx.soql, cond.field.pos, `invalid operator on field '${f.name}' of type ${t}: LIKE`);
   }
   if (cond.pattern.kind !== 'string') {
-    throw soqlError('INVALID_FIELD', ctx.soql, cond.pattern.pos, `value of filter criterion for field '${f.name}' must be of type string and should be enclosed in quotes`);
+    throw soqlError(
+      'INVALID_FIELD',
+      ctx.soql,
+      cond.pattern.pos,
+      `value of filter criterion for field '${f.name}' must be of type string and should be enclosed in quotes`,
+    );
   }
   const re = cond.pattern.like;
   const get = getter(ctx, f);

@@ -16,8 +16,19 @@ export interface Token {
 
 // Salesforce accepts both cases of the letter escapes (documented list for SOQL string literals).
 const ESCAPES: Record<string, string> = {
-  n: '\n', N: '\n', r: '\r', R: '\r', t: '\t', T: '\t', b: '\b', B: '\b', f: '\f', F: '\f',
-  '"': '"', "'": "'", '\\': '\\',
+  n: '\n',
+  N: '\n',
+  r: '\r',
+  R: '\r',
+  t: '\t',
+  T: '\t',
+  b: '\b',
+  B: '\b',
+  f: '\f',
+  F: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
 };
 
 const DATETIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})/y;
@@ -110,11 +121,7 @@ function readString(soql: string, start: number): Token {
       } else {
         const close = soql.indexOf("'", i + 2);
         const literal = soql.slice(start + 1, close === -1 ? undefined : close);
-        throw malformed(
-          soql,
-          start,
-          `Invalid string literal '${literal}'. Illegal character sequence '\\${e ?? ''}' in string literal.`,
-        );
+        throw malformed(soql, start, `Invalid string literal '${literal}'. Illegal character sequence '\\${e ?? ''}' in string literal.`);
       }
       i += 2;
       continue;

@@ -4,8 +4,31 @@ import { tokenize, type Token } from './lexer';
 
 /** Keywords that can never be a field or object name in this subset. */
 const RESERVED = new Set([
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'ORDER', 'BY', 'ASC', 'DESC', 'NULLS',
-  'LIMIT', 'OFFSET', 'TRUE', 'FALSE', 'NULL', 'GROUP', 'HAVING', 'WITH', 'FOR', 'USING', 'INCLUDES', 'EXCLUDES',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'ORDER',
+  'BY',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'LIMIT',
+  'OFFSET',
+  'TRUE',
+  'FALSE',
+  'NULL',
+  'GROUP',
+  'HAVING',
+  'WITH',
+  'FOR',
+  'USING',
+  'INCLUDES',
+  'EXCLUDES',
 ]);
 
 /** Clauses that real SOQL has but this stand-in does not implement: fail loudly, not silently. */
@@ -253,8 +276,17 @@ class Parser {
 }
 
 export const FIXED_DATE_LITERALS = new Set([
-  'TODAY', 'YESTERDAY', 'TOMORROW', 'LAST_WEEK', 'THIS_WEEK', 'NEXT_WEEK', 'LAST_MONTH', 'THIS_MONTH', 'NEXT_MONTH',
-  'LAST_90_DAYS', 'NEXT_90_DAYS',
+  'TODAY',
+  'YESTERDAY',
+  'TOMORROW',
+  'LAST_WEEK',
+  'THIS_WEEK',
+  'NEXT_WEEK',
+  'LAST_MONTH',
+  'THIS_MONTH',
+  'NEXT_MONTH',
+  'LAST_90_DAYS',
+  'NEXT_90_DAYS',
 ]);
 export const N_DATE_LITERALS = new Set(['LAST_N_DAYS', 'NEXT_N_DAYS', 'N_DAYS_AGO']);
 
