@@ -19,7 +19,7 @@ export interface SlackFailure {
 }
 
 /** Platform errors (`{ok:false, error}`) Slack documents for trouble on its side rather than in the call. */
-const TRANSIENT_PLATFORM_ERRORS = new Set([
+export const TRANSIENT_PLATFORM_ERRORS: ReadonlySet<string> = new Set([
   'internal_error',
   'fatal_error',
   'service_unavailable',

@@ -1,3 +1,4 @@
+import { TRANSIENT_PLATFORM_ERRORS } from '../errors';
 import { ErrorCode } from '@slack/web-api';
 
 /**
@@ -12,19 +13,11 @@ export type DeliveryFailure =
   { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'permanent'; reason: string } | { kind: 'message_gone'; reason: string };
 
 /**
- * `ok:false` errors Slack documents as its own trouble rather than the caller's. Every other
- * platform error (channel_not_found, not_in_channel, invalid_blocks, msg_too_long, invalid_auth,
- * account_inactive, …) would be refused again, so it is permanent.
+ * Slack's own trouble (TRANSIENT_PLATFORM_ERRORS, shared with the access checks) is retried. Every
+ * other platform error (channel_not_found, not_in_channel, invalid_blocks, msg_too_long,
+ * invalid_auth, account_inactive, …) would be refused again, so it is permanent — except these,
+ * which mean the message to edit is gone.
  */
-const TRANSIENT_PLATFORM_ERRORS = new Set([
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'ratelimited',
-  'rate_limited',
-  'team_added_to_org',
-]);
 const MESSAGE_GONE_ERRORS = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 
 interface SlackLikeError {

@@ -64,6 +64,21 @@ export type ButtonValue = SessionButtonValue | UserButtonValue | PageButtonValue
 /** Slack caps button values at 2000 characters; ids are 15–18 chars so this never bites in practice. */
 export const MAX_BUTTON_VALUE_LENGTH = 2000;
 
+/**
+ * A button value as it comes back from Slack: a JSON object within Slack's length, or null.
+ * Values round-trip through the user's client, so anything else is garbage.
+ */
+function valueObject(text: unknown): Record<string, unknown> | null {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BUTTON_VALUE_LENGTH) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+}
+
 const MAX_ID_LENGTH = 64;
 const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
@@ -88,15 +103,8 @@ function isPositiveInt(v: unknown): v is number {
  * so anything unexpected (extra keys, wrong types, odd ids) is treated as garbage: null.
  */
 export function decodeValue(text: unknown): ButtonValue | null {
-  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BUTTON_VALUE_LENGTH) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  const obj = parsed as Record<string, unknown>;
+  const obj = valueObject(text);
+  if (!obj) return null;
   const keys = Object.keys(obj).sort().join(',');
   if (!isId(obj.u)) return null;
   switch (keys) {
@@ -174,15 +182,8 @@ const ALERT_KEY_PATTERN = /^[\x21-\x7e]+$/;
  * same user as `u` (so a value cannot pair one user with another user's alert). Anything else: null.
  */
 export function decodeAlertRemoveValue(text: unknown): AlertRemoveValue | null {
-  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BUTTON_VALUE_LENGTH) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  const obj = parsed as Record<string, unknown>;
+  const obj = valueObject(text);
+  if (!obj) return null;
   if (!isId(obj.u)) return null;
   switch (Object.keys(obj).sort().join(',')) {
     case 'ss,u': {
@@ -232,15 +233,8 @@ export function encodeDigestPageValue(value: DigestPageValue): string {
 
 /** Parses a Show-the-rest value coming back from Slack, as strictly as decodeValue; anything else is null. */
 export function decodeDigestPageValue(text: unknown): DigestPageValue | null {
-  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BUTTON_VALUE_LENGTH) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  const obj = parsed as Record<string, unknown>;
+  const obj = valueObject(text);
+  if (!obj) return null;
   if (Object.keys(obj).sort().join(',') !== 'd,p') return null;
   if (typeof obj.d !== 'string' || !DIGEST_ID_PATTERN.test(obj.d) || !isPositiveInt(obj.p)) return null;
   return { d: obj.d, p: obj.p };
@@ -272,15 +266,8 @@ export function encodeMarkExpectedValue(value: MarkExpectedValue): string {
 
 /** Parses a Mark-expected value coming back from Slack: exact keys, a well-formed group key naming the same user. Else null. */
 export function decodeMarkExpectedValue(text: unknown): MarkExpectedValue | null {
-  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BUTTON_VALUE_LENGTH) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  const obj = parsed as Record<string, unknown>;
+  const obj = valueObject(text);
+  if (!obj) return null;
   if (Object.keys(obj).sort().join(',') !== 'g,u' || !isId(obj.u) || typeof obj.g !== 'string') return null;
   if (!GROUP_KEY_PATTERN.test(obj.g) || obj.g.split(':')[1] !== obj.u) return null;
   return { u: obj.u, g: obj.g };
