@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { fromErrorBody, SalesforceError, toSalesforceError } from './errors';
 import { isLostAnswer, lostAnswerText, NotAppliedError, OutcomeUnknownError } from './lost-answer';
 import { ApiMeter, MeteredRest } from './metered-rest';
-import { grantsQuery, sessionsByIdQuery, sessionsQuery, userLoginsQuery } from './queries';
+import { grantsQuery, sessionsByIdQuery, sessionsQuery, userActiveQuery, userLoginByIdQuery, userLoginsQuery } from './queries';
 import { toSession, type AuthSessionRow, type OauthTokenRow, type UserLoginRow } from './records';
 import { subPage, type CompositeSubResponse, type SalesforceRest } from './rest';
 import { idLiteral, isSalesforceId } from './soql';
@@ -293,7 +293,7 @@ export class SalesforceActions {
     const id = loginId;
     const lostAnswer = await this.change(
       () => this.rest.requestOnce('PATCH', `${this.base}/sobjects/UserLogin/${id}`, { IsFrozen: frozen }),
-      async () => (await this.rest.queryAll<UserLoginRow>(`SELECT Id, IsFrozen FROM UserLogin WHERE Id = ${idLiteral(id)}`))[0]?.IsFrozen === frozen,
+      async () => (await this.rest.queryAll<UserLoginRow>(userLoginByIdQuery(id)))[0]?.IsFrozen === frozen,
       frozen ? 'freeze' : 'unfreeze',
     );
     return { result: 'changed', frozen, ...(lostAnswer ? { lostAnswer } : {}) };
@@ -386,7 +386,7 @@ export class SalesforceActions {
     const id = requireId(userId);
     const lostAnswer = await this.change(
       () => this.rest.requestOnce('PATCH', `${this.base}/sobjects/User/${id}`, { IsActive: false }),
-      async () => (await this.rest.queryAll<{ IsActive: boolean }>(`SELECT Id, IsActive FROM User WHERE Id = ${idLiteral(id)}`))[0]?.IsActive === false,
+      async () => (await this.rest.queryAll<{ IsActive: boolean }>(userActiveQuery(id)))[0]?.IsActive === false,
       'deactivate',
     );
     return { result: 'deactivated', ...(lostAnswer ? { lostAnswer } : {}) };
@@ -410,7 +410,7 @@ export class SalesforceActions {
     if (parts.sessions) queries.sessions = sessionsQuery(id);
     if (parts.grants) queries.grants = grantsQuery(id, false);
     if (parts.frozen) queries.login = userLoginsQuery(id);
-    if (parts.active) queries.user = `SELECT Id, IsActive FROM User WHERE Id = ${idLiteral(userId)}`;
+    if (parts.active) queries.user = userActiveQuery(userId);
     const out: UserSnapshot = { sessions: null, grants: null, isFrozen: null, isActive: null };
     if (Object.keys(queries).length === 0) return out;
     const res = await this.rest.compositeQueries(queries);

@@ -1,5 +1,6 @@
 import type { LoginEvent, Session } from '../domain/types';
-import { soqlDateTime, toLoginEvent, toSession, type AuthSessionRow, type GeoRow, type LoginHistoryRow } from './records';
+import { GEO } from './queries';
+import { soqlDateTime, toLoginEvent, toSession, type AuthSessionRow, type LoginHistoryRow } from './records';
 
 /**
  * The SOQL of the monitor, and the rows it gets back. The monitor reads every live session of
@@ -9,8 +10,6 @@ import { soqlDateTime, toLoginEvent, toSession, type AuthSessionRow, type GeoRow
  * but they shrink each 2,000-row page on the wire and in memory.
  */
 
-const GEO = 'LoginGeo.City, LoginGeo.Subdivision, LoginGeo.Country, LoginGeo.CountryIso, LoginGeo.Latitude, LoginGeo.Longitude';
-
 /** ids and family links, types (integration or not), IP, age and expiry, the bot's own mark, login time and place. */
 export const MONITOR_SESSION_FIELDS =
   'Id, UsersId, ParentId, SessionType, LoginType, SourceIp, CreatedDate, LastModifiedDate, NumSecondsValid, IsCurrent, ' +
@@ -19,32 +18,13 @@ export const MONITOR_SESSION_FIELDS =
 /** Who, when, success or failure reason, IP, login type and place. */
 export const MONITOR_LOGIN_FIELDS = `Id, UserId, LoginTime, Status, SourceIp, LoginType, ${GEO}`;
 
-/** An AuthSession row as MONITOR_SESSION_FIELDS selects it. */
-export interface MonitorSessionRow {
-  Id: string;
-  UsersId: string;
-  ParentId: string | null;
-  SessionType: string;
-  LoginType: string | null;
-  SourceIp: string | null;
-  CreatedDate: string;
-  LastModifiedDate: string;
-  NumSecondsValid: number | null;
-  IsCurrent: boolean | null;
+/** An AuthSession row as MONITOR_SESSION_FIELDS selects it: the /sessions row without its display-only fields. */
+export type MonitorSessionRow = Omit<AuthSessionRow, 'SessionSecurityLevel' | 'LoginHistory'> & {
   LoginHistory: { LoginTime: string | null; LoginType: string | null } | null;
-  LoginGeo: GeoRow | null;
-}
+};
 
-/** A LoginHistory row as MONITOR_LOGIN_FIELDS selects it. */
-export interface MonitorLoginRow {
-  Id: string;
-  UserId: string;
-  LoginTime: string;
-  Status: string | null;
-  SourceIp: string | null;
-  LoginType: string | null;
-  LoginGeo: GeoRow | null;
-}
+/** A LoginHistory row as MONITOR_LOGIN_FIELDS selects it: without application, browser and platform. */
+export type MonitorLoginRow = Omit<LoginHistoryRow, 'Application' | 'Browser' | 'Platform'>;
 
 /** Sessions created at or after `since`, oldest first; Id breaks ties so pages are stable. */
 export function sessionsCreatedSinceQuery(since: Date): string {

@@ -8,7 +8,8 @@ import { idLiteral, literal } from './soql';
  */
 export type { UserSelector };
 
-const GEO = 'LoginGeo.City, LoginGeo.Subdivision, LoginGeo.Country, LoginGeo.CountryIso, LoginGeo.Latitude, LoginGeo.Longitude';
+/** The LoginGeo place fields, shared by every query that shows where a session or login came from. */
+export const GEO = 'LoginGeo.City, LoginGeo.Subdivision, LoginGeo.Country, LoginGeo.CountryIso, LoginGeo.Latitude, LoginGeo.Longitude';
 
 export const SESSION_FIELDS =
   'Id, UsersId, SessionType, LoginType, SessionSecurityLevel, SourceIp, CreatedDate, LastModifiedDate, ' +
@@ -39,6 +40,16 @@ export function usersByIdQuery(ids: readonly string[]): string {
 
 export function usersQuery(selector: UserSelector): string {
   return `SELECT ${USER_FIELDS} FROM User ` + `WHERE ${userCondition(selector)} ORDER BY IsActive DESC, Username LIMIT ${MAX_MATCHING_USERS + 1}`;
+}
+
+/** Whether a user is active (deactivation is checked by reading it back). */
+export function userActiveQuery(userId: string): string {
+  return `SELECT Id, IsActive FROM User WHERE Id = ${idLiteral(userId)}`;
+}
+
+/** One UserLogin row by its own id (a freeze is checked by reading it back). */
+export function userLoginByIdQuery(userLoginId: string): string {
+  return `SELECT Id, IsFrozen FROM UserLogin WHERE Id = ${idLiteral(userLoginId)}`;
 }
 
 export function userLoginsQuery(selector: UserSelector): string {

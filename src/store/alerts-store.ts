@@ -140,15 +140,7 @@ export class AlertsStore {
 
   /** Open alerts about one user, oldest first (e.g. to resolve them once the user is contained). */
   async openForUser(userId: string): Promise<AlertRecord[]> {
-    const rows = await this.db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('state', '=', 'open')
-      .orderBy('first_seen_at')
-      .orderBy('key')
-      .execute();
-    return rows.map(toRecord);
+    return this.openForUsers([userId]);
   }
 
   /** Open alerts about any of these users (one query per 5,000 ids), oldest first. */

@@ -167,7 +167,7 @@ describe('MonitorReader.poll', () => {
 });
 
 describe('MonitorReader.fullScan', () => {
-  // 100,000 sessions → 50 calls takes ~14 s here (timeout 20 s on a shared 2-core box): bench/monitor-scan.ts measures it.
+  // 100,000 sessions → 50 calls takes ~14 s here (timeout 20 s on a shared 2-core box): npm run bench:monitor measures it.
   it('reads 10,000 live sessions in exactly 5 calls, a page of 2,000 at a time', async () => {
     // 9,999 generated + the bot's own session, created when its token is issued.
     const { org } = generateOrg({ seed: 100, now: NOW, users: 500, sessions: 9_999, loginRows: 5_000 });
