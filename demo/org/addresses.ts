@@ -1,0 +1,28 @@
+/**
+ * Source addresses of the demo org, all from the documentation ranges (RFC 5737 / RFC 3849), so
+ * nothing in the demo ever names a real network. Each kind of address has its own block, which
+ * keeps an alert's IP telling at a glance: 203.0.113.x offices and data centres, 192.0.2.x and
+ * 2001:db8:: homes, 198.51.100.x the attacker.
+ */
+
+/** The shared NAT address of an office, by the office's index in the roster. */
+export function officeIp(officeIndex: number): string {
+  return `203.0.113.${20 + officeIndex}`;
+}
+
+/** A person's home broadband address; every fifth home is on IPv6, as many ISPs are now. */
+export function homeIp(userIndex: number): string {
+  if (userIndex % 5 === 4) return `2001:db8:${(0x100 + userIndex).toString(16)}::${(userIndex % 200) + 10}`;
+  return `192.0.2.${10 + userIndex}`;
+}
+
+/** The compromised colleague's own home line (kept apart from the colleagues' block). */
+export const COMPROMISED_HOME_IP = '198.51.100.17';
+
+/** Where the integration runs: two egress addresses of one cloud region. */
+export const DATA_CENTRE_IPS = ['203.0.113.200', '203.0.113.201'] as const;
+
+/** An attacker's address: a rented server or a proxy, a different one each time. */
+export function attackerIp(pick: number): string {
+  return `198.51.100.${200 + (pick % 50)}`;
+}
