@@ -47,7 +47,10 @@ export function attackOnce(org: Org, r: Rng, userId: string, now: Date, options:
   const proxies = PROXY_CITIES.map(place);
   const fresh = proxies.filter((p) => !known.has(p.countryIso));
   const where = r.pick(fresh.length > 0 ? fresh : proxies);
-  const sourceIp = attackerIp(r.int(50));
+  // A new proxy each round: an address the victim's history already shows would read as the same place.
+  const used = new Set(org.byReference('LoginHistory', 'UserId', userId).map((row) => row.SourceIp));
+  const start = r.int(50);
+  const sourceIp = Array.from({ length: 50 }, (_, i) => attackerIp(start + i)).find((ip) => !used.has(ip)) ?? attackerIp(start);
   const attempt = { userId, sourceIp, place: where, ...ATTACKER_DEVICE };
 
   // Every row lands at most ~70 s before `now`: inside the bot's two-minute polling overlap, never in the future.
