@@ -76,6 +76,21 @@ describe('the console API with the real bot behind it', () => {
     expect(ada.people.map((p) => p.role)).toEqual(['admin', 'approver', 'approver', 'colleague', 'compromised']);
   });
 
+  it("shows the alert's map in its thread, served by the console as the PNG the bot uploaded", async () => {
+    const map = await until('a map in an alert thread', async () => {
+      const security = (await state(DEMO_PEOPLE.ada.id)).conversations.find((c) => c.id === SECURITY_CHANNEL.id);
+      return Object.values(security?.threads ?? {})
+        .flat()
+        .flatMap((m) => m.files)[0];
+    });
+    expect(map.url).toMatch(/^\/api\/files\/F/);
+    const res = await fetch(new URL(map.url, demo.url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect((await fetch(new URL('/api/files/F0NOPE', demo.url))).status).toBe(404);
+  });
+
   it('runs the story: alert → /sessions → Remove with a reason → second approver → the session is gone', async () => {
     const ada = DEMO_PEOPLE.ada.id;
     const alert = await until('an alert about Bob in #security', async () =>

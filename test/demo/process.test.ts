@@ -27,7 +27,9 @@ function runDemo(env: Record<string, string>): DemoProcess {
   let out = '';
   child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (out += c));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited };
 }
 

@@ -1,6 +1,10 @@
 /** Plain domain objects for the view tests: every field explicit, overridable per test. */
 import type { ActionKind, ActionRequest, ParamsByKind, RequestOf } from '../../src/domain/requests';
 import type { ConcernedSession, Evidence } from '../../src/requests/evidence';
+import type { HomeSnapshot } from '../../src/operations/home';
+import { HOME_ALERTS_SHOWN } from '../../src/slack/views/home';
+import type { SessionsMessageInput } from '../../src/slack/views/sessions';
+import { DEFAULT_POLICY } from '../../src/domain/types';
 import type { AssessedFamily, Finding, LoginEvent, LoginSummary, Place, Session, SessionAssessment, SfUser } from '../../src/domain/types';
 
 export const NOW = new Date('2026-11-26T12:00:00Z');
@@ -199,4 +203,57 @@ export function requestOf<K extends ActionKind>(kind: K, params: ParamsByKind[K]
 /** The usual request of the view tests: remove one session family of three sessions. */
 export function makeRequest(over: RequestOverrides = {}): RequestOf<'remove_session'> {
   return requestOf('remove_session', { sessionIds: [sessionId(1), sessionId(2), sessionId(3)], familyIds: [sessionId(1)] }, over);
+}
+
+/** An App Home snapshot: 40 open alerts (one high), a pending request, a suppression, a polling monitor. */
+export function makeHomeSnapshot(over: Partial<HomeSnapshot> = {}): HomeSnapshot {
+  const alerts = Array.from({ length: 40 }, (_, i) => ({
+    finding: makeFinding({ severity: i === 0 ? 'high' : 'medium', message: `Finding number ${i + 1}`, key: `k${i}`, groupKey: `g${i}` }),
+    rule: { title: 'Session too old', runbook: 'End it.' },
+    user: makeUser({ name: `Person ${i + 1}`, username: `p${i + 1}@acme.com` }),
+    sessions: [],
+    open: true,
+    firstSeenAt: new Date(NOW.getTime() - i * 60_000),
+  }));
+  return {
+    now: NOW,
+    openAlerts: alerts.slice(0, HOME_ALERTS_SHOWN),
+    openAlertCount: alerts.length,
+    openAlertsCapped: false,
+    pendingRequests: [{ request: makeRequest({ createdAt: new Date(NOW.getTime() - 2 * HOUR - 5 * 60_000) }), ageMs: 2 * HOUR + 5 * 60_000 }],
+    suppressions: [
+      {
+        id: 'SABCDEFGHJK',
+        rule: 'new-country',
+        userId: '005000000000001AAA',
+        scope: { kind: 'network', cidr: '203.0.113.0/24' },
+        reason: 'Travelling to the Lisbon office',
+        createdBy: 'U0ADMIN01',
+        createdAt: NOW,
+        expiresAt: new Date(NOW.getTime() + 48 * HOUR),
+        removedAt: null,
+        removedBy: null,
+        alertKey: null,
+        suppressedCount: 2,
+      },
+    ],
+    userNames: new Map([['005000000000001AAA', 'Ada Lovelace']]),
+    monitor: { role: 'leader', lastPollAt: new Date(NOW.getTime() - 60_000), callsToday: 1_234, budget: 'normal', lastError: null },
+    ...over,
+  };
+}
+
+/** What sessionsMessage() renders: one family of a user, page 1, an admin who may act. */
+export function makeSessionsInput(over: Partial<SessionsMessageInput> = {}): SessionsMessageInput {
+  return {
+    user: makeUser(),
+    assessment: makeAssessment([makeFamily(1)]),
+    page: 1,
+    now: NOW,
+    policy: DEFAULT_POLICY,
+    botUserId: 'U0BOT',
+    canAct: true,
+    historyDays: 30,
+    ...over,
+  };
 }

@@ -3,8 +3,6 @@
  * bot's own Block Kit builders with the view tests' fixtures. The renderer imports no bot code; only
  * this test does.
  */
-import type { HomeSnapshot } from '../../../src/operations/home';
-import { DEFAULT_POLICY } from '../../../src/domain/types';
 import { alertMessage } from '../../../src/slack/views/alert';
 import { loginHistoryMessage } from '../../../src/slack/views/history';
 import { homeView } from '../../../src/slack/views/home';
@@ -20,9 +18,11 @@ import {
   makeAssessment,
   makeFamily,
   makeFinding,
+  makeHomeSnapshot,
   makeLogin,
   makeRequest,
   makeSession,
+  makeSessionsInput,
   makeSummary,
   makeUser,
 } from '../../support/view-factories';
@@ -66,16 +66,7 @@ describe('bot messages', () => {
     });
     moscow.family.root.place = MOSCOW;
     moscow.family.root.sourceIp = '198.51.100.9';
-    const msg = sessionsMessage({
-      user: makeUser(),
-      assessment: makeAssessment([moscow, makeFamily(2, { risk: 10 }, ['Aura', 'Visualforce'])]),
-      page: 1,
-      now: NOW,
-      policy: DEFAULT_POLICY,
-      botUserId: 'U0BOT',
-      canAct: true,
-      historyDays: 30,
-    });
+    const msg = sessionsMessage(makeSessionsInput({ assessment: makeAssessment([moscow, makeFamily(2, { risk: 10 }, ['Aura', 'Visualforce'])]) }));
     const { html, text } = renderBot(msg.blocks);
     expect(text).toContain('\u26A0\uFE0F Login from Moscow, RU 9,400 km from San Francisco within 2 h');
     expect(text).toContain('IP 198.51.100.9 · Moscow, RU');
@@ -203,43 +194,10 @@ describe('bot modals', () => {
 
 describe('the App Home', () => {
   it('renders open alerts, pending requests, suppressions and the monitor without gaps', () => {
-    const snapshot: HomeSnapshot = {
-      now: NOW,
-      openAlerts: [
-        {
-          finding: makeFinding({ severity: 'high', message: 'Finding number 1', key: 'k1', groupKey: 'g1' }),
-          rule: { title: 'Session too old', runbook: 'End it.' },
-          user: makeUser({ name: 'Person 1', username: 'p1@acme.com' }),
-          sessions: [],
-          open: true,
-          firstSeenAt: NOW,
-        },
-      ],
-      openAlertCount: 1,
-      openAlertsCapped: false,
-      pendingRequests: [{ request: makeRequest({ createdAt: new Date(NOW.getTime() - 2 * HOUR) }), ageMs: 2 * HOUR }],
-      suppressions: [
-        {
-          id: 'SABCDEFGHJK',
-          rule: 'new-country',
-          userId: '005000000000001AAA',
-          scope: { kind: 'network', cidr: '203.0.113.0/24' },
-          reason: 'Travelling to the Lisbon office',
-          createdBy: 'U0ADA',
-          createdAt: NOW,
-          expiresAt: new Date(NOW.getTime() + 48 * HOUR),
-          removedAt: null,
-          removedBy: null,
-          alertKey: null,
-          suppressedCount: 2,
-        },
-      ],
-      userNames: new Map([['005000000000001AAA', 'Ada Lovelace']]),
-      monitor: { role: 'leader', lastPollAt: new Date(NOW.getTime() - 60_000), callsToday: 1_234, budget: 'normal', lastError: null },
-    };
-    const { text } = renderBot(homeView(snapshot).blocks);
+    const { text } = renderBot(homeView(makeHomeSnapshot()).blocks);
     expect(text).toContain('\u{1F534}');
     expect(text).toContain('Person 1');
+    expect(text).toContain('Finding number 1');
     expect(text).toContain('Travelling to the Lisbon office');
     expect(text).toContain('1,234');
   });

@@ -2,48 +2,10 @@
  * The App Home tab: strict Block Kit for a Home view (views.publish), what an admin or approver
  * sees, and the one sentence everyone else sees.
  */
-import type { HomeSnapshot } from '../../../src/operations/home';
-import { homeView, outsiderHomeView, uncheckedHomeView, OUTSIDER_SENTENCE, HOME_ALERTS_SHOWN } from '../../../src/slack/views/home';
+import { homeView, outsiderHomeView, uncheckedHomeView, OUTSIDER_SENTENCE } from '../../../src/slack/views/home';
 import { checkViewPayload } from '../../standins/slack/blockkit';
 import { allText } from '../../support/assert-valid-blocks';
-import { HOUR, NOW, makeFinding, makeRequest, makeUser } from '../../support/view-factories';
-
-function snapshot(over: Partial<HomeSnapshot> = {}): HomeSnapshot {
-  const alerts = Array.from({ length: 40 }, (_, i) => ({
-    finding: makeFinding({ severity: i === 0 ? 'high' : 'medium', message: `Finding number ${i + 1}`, key: `k${i}`, groupKey: `g${i}` }),
-    rule: { title: 'Session too old', runbook: 'End it.' },
-    user: makeUser({ name: `Person ${i + 1}`, username: `p${i + 1}@acme.com` }),
-    sessions: [],
-    open: true,
-    firstSeenAt: new Date(NOW.getTime() - i * 60_000),
-  }));
-  return {
-    now: NOW,
-    openAlerts: alerts.slice(0, HOME_ALERTS_SHOWN),
-    openAlertCount: alerts.length,
-    openAlertsCapped: false,
-    pendingRequests: [{ request: makeRequest({ createdAt: new Date(NOW.getTime() - 2 * HOUR - 5 * 60_000) }), ageMs: 2 * HOUR + 5 * 60_000 }],
-    suppressions: [
-      {
-        id: 'SABCDEFGHJK',
-        rule: 'new-country',
-        userId: '005000000000001AAA',
-        scope: { kind: 'network', cidr: '203.0.113.0/24' },
-        reason: 'Travelling to the Lisbon office',
-        createdBy: 'U0ADMIN01',
-        createdAt: NOW,
-        expiresAt: new Date(NOW.getTime() + 48 * HOUR),
-        removedAt: null,
-        removedBy: null,
-        alertKey: null,
-        suppressedCount: 2,
-      },
-    ],
-    userNames: new Map([['005000000000001AAA', 'Ada Lovelace']]),
-    monitor: { role: 'leader', lastPollAt: new Date(NOW.getTime() - 60_000), callsToday: 1_234, budget: 'normal', lastError: null },
-    ...over,
-  };
-}
+import { makeHomeSnapshot as snapshot } from '../../support/view-factories';
 
 describe('the App Home tab', () => {
   it('for an admin or approver: the monitor, open alerts worst first, pending requests with their age, suppressions — a valid Home view', () => {

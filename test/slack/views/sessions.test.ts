@@ -1,23 +1,19 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
-import { DEFAULT_POLICY } from '../../../src/domain/types';
 import { ACTIONS, decodeValue } from '../../../src/slack/views/action-ids';
-import { MAX_FAMILIES_PER_PAGE, familiesPerPage, sessionsMessage, type SessionsMessageInput } from '../../../src/slack/views/sessions';
+import { MAX_FAMILIES_PER_PAGE, familiesPerPage, sessionsMessage } from '../../../src/slack/views/sessions';
 import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
-import { DAY, MOSCOW, NOW, makeAssessment, makeFamily, makeFinding, makeSession, makeUser, sessionId } from '../../support/view-factories';
-
-function input(over: Partial<SessionsMessageInput> = {}): SessionsMessageInput {
-  return {
-    user: makeUser(),
-    assessment: makeAssessment([makeFamily(1)]),
-    page: 1,
-    now: NOW,
-    policy: DEFAULT_POLICY,
-    botUserId: 'U0BOT',
-    canAct: true,
-    historyDays: 30,
-    ...over,
-  };
-}
+import {
+  DAY,
+  MOSCOW,
+  NOW,
+  makeAssessment,
+  makeFamily,
+  makeFinding,
+  makeSession,
+  makeSessionsInput as input,
+  makeUser,
+  sessionId,
+} from '../../support/view-factories';
 
 function familySections(blocks: KnownBlock[]): SectionBlock[] {
   return blocks.filter((b): b is SectionBlock => b.type === 'section' && (b.block_id ?? '').startsWith('fam_'));
