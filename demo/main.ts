@@ -17,14 +17,31 @@ async function main(): Promise<void> {
   const started = Date.now();
   const port = portFrom(process.env.DEMO_PORT);
   const databaseUrl = process.env.DATABASE_URL;
-  let demo;
-  try {
-    demo = await startDemo({ port, ...(databaseUrl ? { databaseUrl } : {}) });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use; set DEMO_PORT to another port (or 0 for any free one)`);
+  const starting = startDemo({ port, ...(databaseUrl ? { databaseUrl } : {}) }).catch((e: unknown) => {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new Error(`port ${port} is already in use; set DEMO_PORT to another port (or 0 for any free one)`);
     throw e;
-  }
+  });
+  // Listening before the start finishes: Ctrl-C while it starts still stops what did start and removes the folder.
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('Stopping the demo…\n');
+    starting
+      .then((demo) => demo.close())
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          process.stderr.write(`The demo did not stop cleanly: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const demo = await starting;
+  if (stopping) return;
   process.stdout.write(
     [
       '',
@@ -36,21 +53,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n') + '\n',
   );
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write('Stopping the demo…\n');
-    demo.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        process.stderr.write(`The demo did not stop cleanly: ${e instanceof Error ? e.message : String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((e: unknown) => {
