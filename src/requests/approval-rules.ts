@@ -12,6 +12,16 @@ export type ClickRefusal =
   | 'access_unavailable'
   | 'unknown_request';
 
+/**
+ * Why the clicker could not be checked: a passing outage (ask them to retry) or a lasting fault the
+ * operator must fix (bad token, missing scope). The sentence names the cause and is safe to show.
+ */
+export interface AccessUnavailable {
+  transient: boolean;
+  sentence: string;
+  retryAfterSec?: number;
+}
+
 export interface Clicker {
   id: string;
   email: string | null;

@@ -5,18 +5,22 @@ import type { RequestsStore } from '../store/requests-store';
 import { withStepStarted } from './execution-progress';
 import type { ExecutorPort, ReconcilerPort, RequestNotifier, RunHooks, StepOutcome, Verdict, VerifierPort } from './ports';
 import { kindAndParams, type ActionRequest, type NewRequest } from '../domain/requests';
-import { approvalRefusal, denialRefusal, type Clicker, type ClickRefusal } from './approval-rules';
+import { approvalRefusal, denialRefusal, type AccessUnavailable, type Clicker, type ClickRefusal } from './approval-rules';
 
 /**
  * Who a Slack user is, for the approval rules, as of now (approver lists change; guests never
- * approve). Throws when it cannot tell — a transient lookup failure is not a refusal.
+ * approve). `unavailable` when it cannot tell — a lookup failure is not a refusal.
  */
 export interface PeopleDirectory {
-  clicker(slackUserId: string): Promise<Clicker | 'unavailable'>;
+  clicker(slackUserId: string): Promise<Clicker | { unavailable: AccessUnavailable }>;
 }
 
-/** What an Approve or Deny click led to: a refusal (nothing changed) or the request as it ended up. */
-export type DecisionResult = { refusal: ClickRefusal; request: ActionRequest | null } | { request: ActionRequest; approvalsMissing: number };
+/**
+ * What an Approve or Deny click led to: a refusal (nothing changed; `unavailable` says why the
+ * clicker could not be checked) or the request as it ended up.
+ */
+export type DecisionResult =
+  { refusal: ClickRefusal; request: ActionRequest | null; unavailable?: AccessUnavailable } | { request: ActionRequest; approvalsMissing: number };
 
 export interface RequestServiceOptions {
   /** Salesforce documents up to 30 minutes before an ended session's token stops working everywhere. */
@@ -137,11 +141,11 @@ export class RequestService {
     id: string,
     slackUserId: string,
     rule: (request: ActionRequest, clicker: Clicker, now: Date) => ClickRefusal | null,
-  ): Promise<{ request: ActionRequest } | { refusal: ClickRefusal; request: ActionRequest | null }> {
+  ): Promise<{ request: ActionRequest } | { refusal: ClickRefusal; request: ActionRequest | null; unavailable?: AccessUnavailable }> {
     const request = await this.store.get(id);
     if (!request) return { refusal: 'unknown_request', request: null };
     const clicker = await this.people.clicker(slackUserId);
-    if (clicker === 'unavailable') return { refusal: 'access_unavailable', request };
+    if ('unavailable' in clicker) return { refusal: 'access_unavailable', request, unavailable: clicker.unavailable };
     const now = this.options.now();
     const refusal = rule(request, clicker, now);
     if (refusal === 'expired') await this.expireDue();

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger';
-import type { Clicker } from '../requests/approval-rules';
+import type { AccessUnavailable, Clicker } from '../requests/approval-rules';
 import type { PeopleDirectory } from '../requests/service';
 import { classifySlackError, safeCode, type SlackFailure } from './errors';
 
@@ -286,12 +286,15 @@ export class AccessControl {
 
 /**
  * The approval rules' view of whoever clicked Approve / Deny, from a decision about the
- * 'approver' role. 'unavailable' when Slack could not say who they are: the request service then
+ * 'approver' role. `unavailable` (with why) when Slack could not say who they are: the request service then
  * refuses the click as access_unavailable and changes nothing — it is never taken for a guest.
  */
-export function clickerFrom(userId: string, decision: AccessDecision): Clicker | 'unavailable' {
+export function clickerFrom(userId: string, decision: AccessDecision): Clicker | { unavailable: AccessUnavailable } {
   if (decision.allowed) return { id: userId, email: decision.person.email, isApprover: true, isGuest: false };
-  if (decision.failure) return 'unavailable';
+  if (decision.failure) {
+    const { transient, sentence, retryAfterSec } = decision.failure;
+    return { unavailable: { transient, sentence, ...(retryAfterSec !== undefined ? { retryAfterSec } : {}) } };
+  }
   return { id: userId, email: decision.person?.email ?? null, isApprover: false, isGuest: decision.ineligible };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Someone clicks Approve while Slack cannot say who they are (users.info fails: platform error,
  * HTTP 500, rate limiting). Someone Slack never described to the bot is told Slack did not
- * answer — never refused as a guest — and nothing changes; a listed approver, whose profile the
+ * answer — never refused as a guest — and nothing changes (a lasting fault, such as a lost scope, is
+ * named instead of "try again"); a listed approver, whose profile the
  * bot read at start, is decided on it and the action runs. Real Bolt, the bot's own WebClient and
  * jsforce against the stand-ins.
  */
@@ -61,6 +62,20 @@ describe('an approver clicks while users.info fails', () => {
     expect(h.sf.apiCalls().filter((c) => c.method !== 'GET' && !c.path.endsWith('/composite'))).toEqual([]);
     const stored = await h.warden.requests.store.get(posted.requestId);
     expect(stored?.state).toBe('pending');
+  });
+
+  it('a lasting Slack fault (the bot lost a scope) is named to the clicker instead of "try again", and nothing changes', async () => {
+    h.sf.resetRequests();
+    h.slack.failNext('users.info', 'missing_scope', { needed: 'users:read', provided: 'chat:write' });
+    const res = await click(h, PEOPLE.outsider.id, posted, ACTIONS.approve);
+    const answer = await ephemeralTo(h, res);
+    expect(answer).toContain(
+      'I could not check your access, so nothing was done. Slack says the bot lacks a permission (missing_scope: users:read); reinstall the app with the scopes in manifest.yml.',
+    );
+    expect(answer).not.toMatch(/try again|guest/i);
+    expect(replyText(current(h, posted))).toMatch(/Approval needed/);
+    expect(h.sf.apiCalls().filter((c) => c.method !== 'GET' && !c.path.endsWith('/composite'))).toEqual([]);
+    expect((await h.warden.requests.store.get(posted.requestId))?.state).toBe('pending');
   });
 
   it('a listed approver clicking while users.info fails is decided on the profile read at start, and the action runs', async () => {

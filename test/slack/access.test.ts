@@ -340,9 +340,13 @@ describe("the approval rules' view of a clicker", () => {
     expect(await directory.clicker(PEOPLE.admin)).toEqual({ id: PEOPLE.admin, email: 'ada@acme.com', isApprover: false, isGuest: false });
     expect(await directory.clicker(PEOPLE.guest)).toMatchObject({ id: PEOPLE.guest, isApprover: false, isGuest: true });
     slack.failNext('users.info', 'internal_error');
-    expect(await directory.clicker(PEOPLE.groupApprover)).toBe('unavailable');
+    expect(await directory.clicker(PEOPLE.groupApprover)).toEqual({
+      unavailable: { transient: true, sentence: expect.stringContaining('internal_error') as unknown },
+    });
     slack.failNext('users.info', 'invalid_auth');
-    expect(await directory.clicker(PEOPLE.groupApprover)).toBe('unavailable');
+    expect(await directory.clicker(PEOPLE.groupApprover)).toEqual({
+      unavailable: { transient: false, sentence: expect.stringContaining('invalid_auth') as unknown },
+    });
   });
 
   it('maps a decision without asking Slack again', () => {

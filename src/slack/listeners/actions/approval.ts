@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ClickOrigin } from '../../../operations';
 import type { SlackDeps } from '../../deps';
-import { clickRefusal, decisionAck, errorMessage } from '../../views';
+import { accessUncheckedMessage, clickRefusal, decisionAck, errorMessage } from '../../views';
 import { allowed, answering, reply } from '../shared';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
@@ -30,7 +30,12 @@ function decisionButton(deps: SlackDeps, how: 'approve' | 'deny') {
         return;
       }
       const result = await deps.ops[how](action.value, body.user.id, originOf(body));
-      await reply(respond, 'refusal' in result ? clickRefusal(result.refusal) : decisionAck(how, result.request, result.approvalsMissing));
+      if (!('refusal' in result)) {
+        await reply(respond, decisionAck(how, result.request, result.approvalsMissing));
+        return;
+      }
+      // Slack could not say who clicked: a passing outage asks for a retry, a lasting fault names what to fix.
+      await reply(respond, result.unavailable ? accessUncheckedMessage(result.unavailable) : clickRefusal(result.refusal));
     });
   };
 }
