@@ -81,6 +81,8 @@ export interface ConsoleNotice {
 export interface Snapshot {
   version: number;
   workspace: string;
+  /** The bot as Slack shows it (its user id and display name). */
+  bot: { id: string; name: string };
   viewer: string;
   people: Person[];
   /** Channels the viewer is in, then the viewer's DM with the bot. */

@@ -11,7 +11,7 @@ import type { StoredFile } from '../../test/standins/slack/state';
 import type { ConsoleAssets } from './bundle';
 import { ConsoleFeed } from './feed';
 import { InteractionError, Interactions } from './interactions';
-import { API_PATHS, CHANGED_EVENT, type ActionRequest, type ApiAnswer, type Person } from './protocol';
+import { API_PATHS, CHANGED_EVENT, type ApiAnswer, type Person } from './protocol';
 import { readActionRequest, readAttackerRequest, readCloseRequest, readCommandRequest, readHomeRequest, readSubmitRequest } from './requests';
 import { buildSnapshot } from './snapshot';
 
@@ -141,7 +141,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
       case API_PATHS.command:
         return interactions.command(readCommandRequest(body));
       case API_PATHS.action:
-        return interactions.action(readActionRequest(body) satisfies ActionRequest);
+        return interactions.action(readActionRequest(body));
       case API_PATHS.submit:
         return interactions.submit(readSubmitRequest(body));
       case API_PATHS.close:

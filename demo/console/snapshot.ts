@@ -99,6 +99,7 @@ export function buildSnapshot(src: SnapshotSources, viewer: string): Snapshot {
   return {
     version: src.version,
     workspace: src.workspaceName,
+    bot: { id: src.ws.ids.botUserId, name: BOT_NAME },
     viewer,
     people: [...src.people],
     conversations,

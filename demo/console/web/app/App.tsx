@@ -24,9 +24,6 @@ import { useSnapshot } from './use-snapshot';
 import { useToasts } from './use-toasts';
 import { viewerFromSearch } from './viewer-url';
 
-/** The sidebar shows the bot under this name, whatever the DM is called. */
-const BOT_NAME = 'Session Warden';
-
 /** Shows each console notice once as a toast; those already there when a viewer's page opens go only to the log. */
 function useNoticeToasts(snapshot: Snapshot | null, show: (level: 'info' | 'error', text: string) => void): void {
   const seen = useRef(new Set<string>());
@@ -112,7 +109,7 @@ function Workspace(props: { snapshot: Snapshot; feed: ReturnType<typeof useSnaps
 
   const threadConversation = thread ? snapshot.conversations.find((candidate) => candidate.id === thread.channel) : undefined;
   const botDm = botDmOf(snapshot);
-  const botName = BOT_NAME;
+  const botName = snapshot.bot.name;
   const header =
     selection.kind === 'channel' ? (
       <header class="app-pane-head">
