@@ -1,5 +1,5 @@
 import { familyExpiresAt, familyLoginTime, familyPlaceSession, isBotOwnFamily } from '../domain/families';
-import { formatDuration, formatKm } from '../domain/format';
+import { formatDuration, formatKm, plural } from '../domain/format';
 import { coordinatesOf, countryCode, haversineKm, placeLabel, type LatLng } from '../domain/geo';
 import type { Finding, Place, SessionFamily } from '../domain/types';
 import { familyPlace } from './evidence';
@@ -16,6 +16,12 @@ const MAX_FULL_GROUPS = 250;
 const REFERENCE_LARGEST = 16;
 const REFERENCE_FARTHEST = 16;
 const REFERENCE_COUNTRIES = 32;
+/**
+ * The majority side of a pair is named too while it is this small: an attacker with two sessions
+ * against one at home is two sessions to end, but 3,000 Californian sessions around one from
+ * Moscow are the victim's own, and only the nearest one is named.
+ */
+const MAJORITY_NAMED_MAX = 10;
 
 interface Entry {
   family: SessionFamily;
@@ -39,6 +45,7 @@ interface Group {
 type Relation = { kind: 'distance'; km: number } | { kind: 'country' };
 
 interface Candidate {
+  self: Entry;
   other: Entry;
   older: Entry;
   newer: Entry;
@@ -131,9 +138,9 @@ function evaluate(a: Entry, b: Entry, relation: Relation, maxSpeedKmh: number): 
     if (km < MIN_DISTANCE_KM) return null;
     const speed = speedKmh(km, gapMs);
     if (speed <= maxSpeedKmh) return null;
-    return { other: b, older, newer, gapMs, km, severityRank: 2, score: speed };
+    return { self: a, other: b, older, newer, gapMs, km, severityRank: 2, score: speed };
   }
-  return { other: b, older, newer, gapMs, km: null, severityRank: 1, score: -gapMs };
+  return { self: a, other: b, older, newer, gapMs, km: null, severityRank: 1, score: -gapMs };
 }
 
 function messageOf(candidate: Candidate): string {
@@ -190,7 +197,7 @@ function groupPairs(groups: readonly Group[]): Array<[Group, Group]> {
  * Two session families of one user logged in from places too far apart for the time between
  * them (implied speed above policy.maxTravelSpeedKmh), or — when coordinates are missing — from
  * different countries, while both were alive or within a day of each other. Each family finds its
- * most damning counterpart; at most one finding per family is reported, from the rarer place's side.
+ * most damning counterpart; one finding per user names every session involved (see below).
  * The bot's own families, and families from a trusted network, take no part.
  */
 export function distantPlacesFindings(input: RuleInput): Finding[] {
@@ -226,41 +233,43 @@ function findingsForUser(families: readonly SessionFamily[], maxSpeedKmh: number
     }
   }
 
-  // Only the minority side of a pair speaks: one session from Moscow among thousands from
-  // California yields one finding (Moscow's strongest pair), not one per Californian session.
-  // Equal-sized places both speak; the pair is reported once.
-  const findings: Finding[] = [];
-  const seen = new Set<string>();
-  for (const [entry, candidate] of best) {
-    if ((groupSize.get(entry) ?? 0) > (groupSize.get(candidate.other) ?? 0)) continue;
-    const { older, newer } = candidate;
-    const key = [older.family.root.id, newer.family.root.id].sort().join('|');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const severity = candidate.severityRank === 2 ? 'high' : 'medium';
-    const sessionIds = [older.family.root.id, newer.family.root.id];
-    const { km, gapMs } = candidate;
-    findings.push(
-      makeFinding({
-        rule: DISTANT_PLACES_RULE_ID,
-        userId: older.family.root.userId,
-        subject: 'sessions',
-        rowIds: sessionIds,
-        severity,
-        message: messageOf(candidate),
-        sessionIds,
-        evidence: {
-          kind: 'travel',
-          from: familyPlace(older.family),
-          to: familyPlace(newer.family),
-          km,
-          speedKmh: km === null ? null : speedKmh(km, gapMs),
-          gapMs,
-        },
-      }),
-    );
+  // The minority side of each pair speaks: one session from Moscow among thousands from California
+  // names Moscow and its nearest Californian session, not every Californian one. A small majority
+  // side speaks too, so an attacker's second session from the far place joins the finding.
+  const minority: Candidate[] = [];
+  const majority: Candidate[] = [];
+  for (const candidate of best.values()) {
+    const side = (groupSize.get(candidate.self) ?? 0) <= (groupSize.get(candidate.other) ?? 0) ? minority : majority;
+    side.push(candidate);
   }
-  return findings;
+  const speakers = majority.length <= MAJORITY_NAMED_MAX ? [...minority, ...majority] : minority;
+  const strongest = speakers.reduce<Candidate | undefined>((held, candidate) => (better(candidate, held) ? candidate : held), undefined);
+  if (!strongest) return [];
+  const named = new Set<Entry>(speakers.flatMap((candidate) => [candidate.self, candidate.other]));
+  // One finding per user naming every session involved: the monitor keeps one alert per rule and
+  // user, and "Remove these sessions" must end all of them. The strongest pair speaks for it.
+  const sessionIds = [...named].sort((a, b) => a.time - b.time).map((entry) => entry.family.root.id);
+  const more = sessionIds.length - 2;
+  const { older, newer, km, gapMs } = strongest;
+  return [
+    makeFinding({
+      rule: DISTANT_PLACES_RULE_ID,
+      userId: older.family.root.userId,
+      subject: 'sessions',
+      rowIds: sessionIds,
+      severity: strongest.severityRank === 2 ? 'high' : 'medium',
+      message: more > 0 ? `${messageOf(strongest)} (+${plural(more, 'more session')} involved)` : messageOf(strongest),
+      sessionIds,
+      evidence: {
+        kind: 'travel',
+        from: familyPlace(older.family),
+        to: familyPlace(newer.family),
+        km,
+        speedKmh: km === null ? null : speedKmh(km, gapMs),
+        gapMs,
+      },
+    }),
+  ];
 }
 
 export const distantPlacesRule: Rule = {

@@ -216,20 +216,40 @@ describe('distant-places', () => {
     const ruOnly = session({ place: PLACES.russiaNoCoords, createdAt: ago(HOUR) });
     const usOnly = session({ place: PLACES.usNoCoords, createdAt: ago(HOUR) });
     const findings = run(distantPlacesRule, { sessions: [sf, ruOnly, usOnly] });
-    expect(findings.map((f) => f.sessionIds.slice().sort())).toContainEqual([sf.id, ruOnly.id].sort());
-    expect(findings.every((f) => !(f.sessionIds.includes(sf.id) && f.sessionIds.includes(usOnly.id)))).toBe(true);
+    // Russia pairs with both US places by country (San Francisco and the US-only place are one country).
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.sessionIds.slice().sort()).toEqual([sf.id, ruOnly.id, usOnly.id].sort());
+    expect(findings[0]?.severity).toBe('medium');
   });
 
-  it('reports each pair once, from the rarer place: every Moscow session, not every Californian one', () => {
+  it('names every session involved in one finding: five Californian and three Moscow sessions', () => {
     const sfs = Array.from({ length: 5 }, (_, i) => session({ place: PLACES.sanFrancisco, createdAt: ago((60 + i) * MINUTE) }));
     const moscows = Array.from({ length: 3 }, (_, i) => session({ place: PLACES.moscow, createdAt: ago((10 + i) * MINUTE) }));
     const findings = run(distantPlacesRule, { sessions: [...sfs, ...moscows] });
-    const keys = findings.map((f) => f.sessionIds.slice().sort().join('|'));
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(new Set(findings.map((f) => f.key)).size).toBe(findings.length);
-    const flagged = findings.flatMap((f) => f.sessionIds);
-    for (const m of moscows) expect(flagged).toContain(m.id);
-    expect(findings).toHaveLength(3);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.sessionIds.slice().sort()).toEqual([...sfs, ...moscows].map((x) => x.id).sort());
+    expect(findings[0]?.message).toMatch(/^another session from Moscow, RU — 9,400 km from San Francisco, US, \d+ min apart \(\+6 more sessions involved\)$/);
+  });
+
+  it("names the attacker's second session from the far place, though there are now more of them than at home", () => {
+    const home = session({ place: PLACES.sanFrancisco, createdAt: ago(2 * HOUR) });
+    const first = session({ place: PLACES.moscow, createdAt: ago(30 * MINUTE) });
+    const second = session({ place: PLACES.moscow, createdAt: ago(MINUTE) });
+    const [before] = run(distantPlacesRule, { sessions: [home, first] });
+    const findings = run(distantPlacesRule, { sessions: [home, first, second] });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.sessionIds).toEqual([home.id, first.id, second.id]);
+    // Same rule and user, a new key: the monitor edits the open alert to name the new session.
+    expect(findings[0]?.groupKey).toBe(before?.groupKey);
+    expect(findings[0]?.key).not.toBe(before?.key);
+  });
+
+  it('names only the nearest session of a large home side: a dozen Californian sessions around one from Moscow', () => {
+    const sfs = Array.from({ length: 12 }, (_, i) => session({ place: PLACES.sanFrancisco, createdAt: ago((60 + i) * MINUTE) }));
+    const moscow = session({ place: PLACES.moscow, createdAt: ago(10 * MINUTE) });
+    const findings = run(distantPlacesRule, { sessions: [...sfs, moscow] });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.sessionIds).toEqual([sfs[0]?.id, moscow.id]);
   });
 
   it('still finds the lone outlier among thousands of distinct places', () => {
