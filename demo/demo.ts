@@ -50,6 +50,7 @@ export interface Demo {
 }
 
 const WORKSPACE_NAME = 'Acme';
+const DEFAULT_ACTIVITY_INTERVAL_MS = 20_000;
 /** Made up for the demo: the stand-ins accept them, nothing else does. */
 const SIGNING_SECRET = 'demo-signing-secret';
 const BOT_TOKEN = 'xoxb-demo-bot-token';
@@ -58,16 +59,18 @@ const SF_CLIENT_ID = '3MVG9-demo-consumer-key';
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'session-warden-demo-'));
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(folder, { recursive: true, force: true })];
-  const close = async (): Promise<void> => {
-    // Last started, first stopped; one failing step must not leave the others running.
-    for (const step of cleanups.reverse()) {
-      try {
-        await step();
-      } catch {
-        // Nothing useful to do on the way out; the process is ending.
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      // Last started, first stopped; one failing step must not leave the others running.
+      for (const step of [...cleanups].reverse()) {
+        try {
+          await step();
+        } catch {
+          // Nothing useful to do on the way out; the process is ending.
+        }
       }
-    }
-  };
+    })());
   try {
     const assets = options.assets ?? (await bundleConsole());
     const demo = buildDemoOrg(new Date(), options.seed);
@@ -110,7 +113,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       passwordWasReset: (userId) => sf.passwordResets.some((r) => r.userId === userId),
       onError: (error) => logger.error({ err: error }, 'demo activity stopped'),
     });
-    if ((options.activityIntervalMs ?? 20_000) > 0) activity.start(options.activityIntervalMs ?? 20_000);
+    const activityIntervalMs = options.activityIntervalMs ?? DEFAULT_ACTIVITY_INTERVAL_MS;
+    if (activityIntervalMs > 0) activity.start(activityIntervalMs);
     cleanups.push(() => activity.stop());
 
     const consoleServer = await startConsole({ slack, driver, people: PEOPLE_LIST, workspaceName: WORKSPACE_NAME, activity, assets, port: options.port });

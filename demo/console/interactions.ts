@@ -22,7 +22,7 @@ export class InteractionError extends Error {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Slack's own answer when a command is not installed; the console only knows the bot's commands. */
+/** The workspace's slash commands are the bot's (manifest.yml); anything else gets Slack's own "not a valid command". */
 const COMMANDS = ['/sessions'];
 
 export function parseSlashLine(line: string): { command: string; text: string } | { problem: string } {
@@ -48,7 +48,7 @@ export class Interactions {
   /** The bot must answer 2xx within Slack's 3 s; anything else is what Slack would show as "failed with the error …". */
   private checkAck(user: string, what: string, status: number): void {
     if (status >= 200 && status < 300) return;
-    const text = `The bot answered HTTP ${status} to your ${what}; Slack would show "${what} failed".`;
+    const text = `The bot answered HTTP ${status} to your ${what}; Slack would show it as failed.`;
     this.feed.notify(user, 'error', text);
     throw new InteractionError(text, 502);
   }
