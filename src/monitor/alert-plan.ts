@@ -1,6 +1,8 @@
 /**
  * Which Slack messages a user's fresh findings call for, given the alerts already open: post a
- * new one, edit one in place (same rule and user, other rows), or mark one resolved. Pure.
+ * new one, edit one in place (same rule and user, other rows), or mark one resolved. A later
+ * login event (another new country, another burst of failures, another impossible hop) is a new
+ * message, since an edit notifies nobody. Pure.
  */
 import type { Finding, Severity } from '../domain/types';
 
@@ -17,7 +19,33 @@ export type AlertStep =
 
 const WEIGHT: Readonly<Record<Severity, number>> = { high: 3, medium: 2, low: 1 };
 
-/** One finding per rule and user: the most severe, then the one naming the most rows, then by key (stable). */
+/** When the login a finding is about happened; null for findings that are not about one login event. */
+export function loginEventTime(finding: Finding): number | null {
+  if (finding.subject !== 'logins') return null;
+  const evidence = finding.evidence;
+  switch (evidence?.kind) {
+    case 'travel':
+      return evidence.to.at.getTime();
+    case 'failed-logins':
+      return evidence.success.at.getTime();
+    case 'new-country':
+      return evidence.login.at.getTime();
+    default:
+      return null;
+  }
+}
+
+/** True when `finding` is about a login that happened after the one `shown` is about. */
+function laterLogin(finding: Finding, shown: Finding): boolean {
+  const at = loginEventTime(finding);
+  const shownAt = loginEventTime(shown);
+  return at !== null && shownAt !== null && at > shownAt;
+}
+
+/**
+ * One finding per rule and user: the most severe, then the latest login event, then the one
+ * naming the most rows, then by key (stable).
+ */
 export function onePerGroup(findings: readonly Finding[]): Finding[] {
   const best = new Map<string, Finding>();
   for (const f of findings) {
@@ -28,7 +56,12 @@ export function onePerGroup(findings: readonly Finding[]): Finding[] {
 }
 
 function compare(a: Finding, b: Finding): number {
-  return WEIGHT[b.severity] - WEIGHT[a.severity] || b.sessionIds.length - a.sessionIds.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return (
+    WEIGHT[b.severity] - WEIGHT[a.severity] ||
+    (loginEventTime(b) ?? 0) - (loginEventTime(a) ?? 0) ||
+    b.sessionIds.length - a.sessionIds.length ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
 }
 
 /**
@@ -38,10 +71,15 @@ function compare(a: Finding, b: Finding): number {
  */
 export function planAlerts(findings: readonly Finding[], open: readonly OpenAlert[], liveSessionIds: ReadonlySet<string>): AlertStep[] {
   const steps: AlertStep[] = [];
-  const openByGroup = new Map(open.map((a) => [a.groupKey, a]));
+  // With several open alerts in a group (one per login event), the latest is the one to compare with.
+  const openByGroup = new Map<string, OpenAlert>();
+  for (const alert of open) {
+    const held = openByGroup.get(alert.groupKey);
+    if (!held || laterLogin(alert.finding, held.finding)) openByGroup.set(alert.groupKey, alert);
+  }
   for (const finding of onePerGroup(findings)) {
     const current = openByGroup.get(finding.groupKey);
-    if (!current) steps.push({ kind: 'post', finding });
+    if (!current || laterLogin(finding, current.finding)) steps.push({ kind: 'post', finding });
     else if (current.finding.key !== finding.key) steps.push({ kind: 'update', alertKey: current.key, finding });
   }
   const stillFound = new Set(findings.map((f) => f.groupKey));

@@ -7,7 +7,7 @@ import { DemoActivity, type ActivityEvent, type AttackActivity } from '../../dem
 import { buildDemoOrg, type DemoOrg } from '../../demo/org';
 import type { Org, SfRecord } from '../standins/salesforce/org';
 import { replyText, startHarness, type Harness } from '../support/harness';
-import { alertFor, alertMessages, alertsAbout, alertText, pollAndDeliver } from '../support/monitor';
+import { alertFor, alertMessages, alertsAbout, alertText, pollAndDeliver, ruleOf } from '../support/monitor';
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -158,12 +158,11 @@ describe('demo activity under the real bot', () => {
   });
 
   /*
-   * The monitor keeps ONE open alert per rule and user (src/monitor/alert-plan.ts), and on a tie keeps
-   * the finding it already shows. Bob's login alerts (new-country, failed-then-success,
-   * impossible-travel) are open from the first pass, so a new round shows as his distant-places alert
-   * edited in place to name the attacker's new place — not as new messages.
+   * A new round is a new login event: new messages for it (new country, failures then a success,
+   * the impossible hop), while Bob's distant-places alert is edited in place to name the attacker's
+   * new session too (src/monitor/alert-plan.ts).
    */
-  it('with the attacker on, one step gives a monitor pass new findings about bob (his alert names the new place); switched off, steps go quiet again', async () => {
+  it('with the attacker on, one step gives a monitor pass new alerts about bob for the new login and names it on his distant-places alert; switched off, steps go quiet again', async () => {
     const bobAlertsBefore = alertsAbout(h, 'bob@acme.com').length;
     const updatesBefore = h.slack.callsTo('chat.update').length;
     activity.setAttacker(true);
@@ -178,7 +177,9 @@ describe('demo activity under the real bot', () => {
     expect(aboutBob.map((s) => (s.kind === 'resolve' ? '' : s.finding.message)).join('\n')).toContain(city);
     expect(h.slack.callsTo('chat.update').length).toBeGreaterThan(updatesBefore);
     expect(alertText(alertFor(h, 'distant-places', 'bob@acme.com'))).toContain(attack.place.city);
-    expect(alertsAbout(h, 'bob@acme.com')).toHaveLength(bobAlertsBefore);
+    const fresh = alertsAbout(h, 'bob@acme.com').slice(bobAlertsBefore);
+    expect(fresh.map((m) => ruleOf(m)).sort()).toEqual(['failed-then-success', 'impossible-travel', 'new-country']);
+    for (const m of fresh) expect(alertText(m)).toContain(attack.place.city);
     expect(alertMessages(h).every((m) => !demo.ordinary.some((u) => alertText(m).includes(`(${u.username})`)))).toBe(true);
 
     // /sessions shows the new round to a person at once: the failures and the success from the new country.

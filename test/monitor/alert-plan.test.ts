@@ -22,6 +22,20 @@ const A2 = finding('distant-places', 'U1', ['S1', 'S2', 'S3']);
 const T = finding('session-timeout', 'U1', ['S4'], { severity: 'medium' });
 const L = finding('new-country', 'U1', [], { subject: 'logins', key: 'new-country:U1:L9' });
 
+/** A new-country finding about the login `id` at minute `minute` of the day. */
+function newCountry(id: string, minute: number): Finding {
+  const at = new Date(Date.UTC(2026, 11, 1, 0, minute));
+  const login = { rowId: id, at, label: 'Moscow, RU', countryIso: 'RU', ip: '198.51.100.9' };
+  return finding('new-country', 'U1', [], {
+    subject: 'logins',
+    key: `new-country:U1:${id}`,
+    evidence: { kind: 'new-country', login, countryIso: 'RU', knownCountries: ['US'] },
+  });
+}
+const MOSCOW_LOGIN = newCountry('L1', 10);
+const DUBAI_LOGIN = newCountry('L2', 40);
+const LAGOS_LOGIN = newCountry('L3', 55);
+
 describe('planAlerts', () => {
   it.each([
     { name: 'a new finding is posted', findings: [A], open: [], live: live('S1', 'S2'), expected: [{ kind: 'post', finding: A }] },
@@ -42,6 +56,34 @@ describe('planAlerts', () => {
     },
     { name: 'one of its sessions is still live: stays open', findings: [], open: [open(A)], live: live('S2'), expected: [] },
     { name: 'a login event never resolves by itself', findings: [], open: [open(L)], live: live(), expected: [] },
+    {
+      name: 'a later login event of the same rule and user is a new message; the earlier alert stays as it is',
+      findings: [MOSCOW_LOGIN, DUBAI_LOGIN],
+      open: [open(MOSCOW_LOGIN)],
+      live: live(),
+      expected: [{ kind: 'post', finding: DUBAI_LOGIN }],
+    },
+    {
+      name: 'both login events already have their messages: nothing',
+      findings: [MOSCOW_LOGIN, DUBAI_LOGIN],
+      open: [open(MOSCOW_LOGIN), open(DUBAI_LOGIN)],
+      live: live(),
+      expected: [],
+    },
+    {
+      name: 'the next login event is compared with the latest open one, whatever the order alerts come in',
+      findings: [LAGOS_LOGIN, MOSCOW_LOGIN, DUBAI_LOGIN],
+      open: [open(DUBAI_LOGIN), open(MOSCOW_LOGIN)],
+      live: live(),
+      expected: [{ kind: 'post', finding: LAGOS_LOGIN }],
+    },
+    {
+      name: 'an earlier login event found late (its alert was never posted) does not displace the latest',
+      findings: [MOSCOW_LOGIN, DUBAI_LOGIN],
+      open: [open(DUBAI_LOGIN)],
+      live: live(),
+      expected: [],
+    },
     {
       name: 'two rules about one user: two messages',
       findings: [A, T],
