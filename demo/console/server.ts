@@ -115,7 +115,9 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     return ts;
   };
   // Every change to the workspace is a Web API call or a response_url post; the console adds its own.
-  const version = (): number => slack.calls.length + slack.responses.length + feed.version + (options.activity.attacker ? 1 : 0);
+  // Only counters go in: the page drops a snapshot whose version is lower than the one it shows.
+  let attackerSwitches = 0;
+  const version = (): number => slack.calls.length + slack.responses.length + feed.version + attackerSwitches;
 
   const streams = new Set<ServerResponse>();
   let announced = version();
@@ -150,6 +152,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
         return interactions.home(readHomeRequest(body));
       case API_PATHS.attacker:
         options.activity.setAttacker(readAttackerRequest(body).on);
+        attackerSwitches += 1;
         return;
       default:
         throw new InteractionError(`No such console endpoint: POST ${path}`, 404);

@@ -180,12 +180,17 @@ describe('the console API with the real bot behind it', () => {
     expect(await res.json()).toEqual({ ok: false, error: 'The request body is not JSON' });
   });
 
-  it('turns the attacker on and off', async () => {
+  it('turns the attacker on and off, each switch a newer snapshot version (the page never goes back to an older one)', async () => {
+    const before = (await state(DEMO_PEOPLE.ada.id)).version;
     expect((await post('/api/attacker', { on: true })).answer).toEqual({ ok: true });
     expect(demo.activity.attacker).toBe(true);
-    expect((await state(DEMO_PEOPLE.ada.id)).attacker).toBe(true);
+    const on = await state(DEMO_PEOPLE.ada.id);
+    expect(on.attacker).toBe(true);
+    expect(on.version).toBeGreaterThan(before);
     await post('/api/attacker', { on: false });
-    expect((await state(DEMO_PEOPLE.ada.id)).attacker).toBe(false);
+    const off = await state(DEMO_PEOPLE.ada.id);
+    expect(off.attacker).toBe(false);
+    expect(off.version).toBeGreaterThan(on.version);
   });
 
   it('announces changes over server-sent events', async () => {
