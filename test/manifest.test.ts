@@ -42,9 +42,11 @@ describe('manifest.yml', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'channels:history',
       'chat:write',
       'commands',
       'files:write',
+      'groups:history',
       'usergroups:read',
       'users:read',
       'users:read.email',

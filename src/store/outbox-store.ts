@@ -77,6 +77,9 @@ export interface AskRowFields extends RowBase {
   alertKey: string;
 }
 
+/** The last error of a row whose earlier delivery attempt never finished (its lease expired, or its owner died). */
+export const LEASE_EXPIRED = 'an earlier delivery attempt did not finish';
+
 export type NewOutboxRow = RequestRowFields | AlertRowFields | NoticeRowFields | DigestRowFields | AskRowFields;
 
 export interface OutboxRowMeta {
@@ -182,12 +185,21 @@ export class OutboxStore {
     return rows.map(toRow);
   }
 
-  /** Takes the row for `owner` until `leaseUntil`; null when another replica holds it or it is no longer pending. */
+  /**
+   * Takes the row for `owner` until `leaseUntil`; null when another replica holds it or it is no
+   * longer pending. Taking over an expired lease records LEASE_EXPIRED as the row's last error: the
+   * holder died (or hung) mid-delivery, so Slack may have performed its call.
+   */
   async claim(id: number, owner: string, leaseUntil: Date, now: Date): Promise<OutboxRow | null> {
     const at = toIso(now);
     const row = await this.db
       .updateTable('slack_outbox')
-      .set({ lease_owner: owner, lease_until: toIso(leaseUntil), updated_at: at })
+      .set((eb) => ({
+        lease_owner: owner,
+        lease_until: toIso(leaseUntil),
+        updated_at: at,
+        last_error: eb.case().when('lease_owner', 'is not', null).then(LEASE_EXPIRED).else(eb.ref('last_error')).end(),
+      }))
       .where('id', '=', id)
       .where('state', '=', 'pending')
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
@@ -275,7 +287,8 @@ export class OutboxStore {
   async releaseLeases(owner: string, now: Date): Promise<number> {
     const res = await this.db
       .updateTable('slack_outbox')
-      .set({ lease_owner: null, lease_until: null, updated_at: toIso(now) })
+      // The dead owner may have been mid-call: the next attempt treats the row as possibly delivered.
+      .set({ lease_owner: null, lease_until: null, updated_at: toIso(now), last_error: LEASE_EXPIRED })
       .where('state', '=', 'pending')
       .where('lease_owner', '=', owner)
       .executeTakeFirst();

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { OutboxStore, type RequestOutboxKind } from '../../src/store/outbox-store';
+import { LEASE_EXPIRED, OutboxStore, type RequestOutboxKind } from '../../src/store/outbox-store';
 import { DIALECTS, useDatabase } from '../support/databases';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
@@ -69,9 +69,17 @@ describe.each(DIALECTS)('OutboxStore on %s', (dialect) => {
     expect(await store.listClaimable(at(10_000), 10)).toEqual([]);
     expect(await store.claim(row.id, 'survivor', at(90_000), at(10_000))).toBeNull();
     expect((await store.listClaimable(at(31_000), 10)).map((r) => r.id)).toEqual([row.id]);
-    expect(await store.claim(row.id, 'survivor', at(91_000), at(31_000))).toMatchObject({ leaseOwner: 'survivor' });
+    // Taken over: the crashed replica may have been mid-call, which the row now says.
+    expect(await store.claim(row.id, 'survivor', at(91_000), at(31_000))).toMatchObject({ leaseOwner: 'survivor', lastError: LEASE_EXPIRED });
     // The crashed replica's late write is refused.
     expect(await store.markSent(row.id, 'crashed', at(32_000))).toBe(false);
+  });
+
+  it("says an attempt may have been cut short when a dead owner's leases are released, and not on a first claim", async () => {
+    const row = await add('request:D2', 'post');
+    expect(await store.claim(row.id, 'dead', at(30_000), T0)).toMatchObject({ lastError: null });
+    expect(await store.releaseLeases('dead', at(1_000))).toBe(1);
+    expect(await store.claim(row.id, 'heir', at(60_000), at(2_000))).toMatchObject({ leaseOwner: 'heir', lastError: LEASE_EXPIRED });
   });
 
   it('reschedules a failed attempt: lease released, attempts counted, not offered before it is due', async () => {

@@ -4,7 +4,7 @@ import type { AlertMap } from './alert-image-delivery';
 import type { SlackMessage } from '../views';
 import type { PostPace } from './channel-pace';
 import type { DeliveryResult } from './delivery';
-import type { SlackCalls } from './slack-calls';
+import { postMarkOf, type PostMark, type SlackCalls } from './slack-calls';
 
 /** An alert as it should look now, and where its message is (null until the first post answered). */
 export interface RenderedAlert {
@@ -51,9 +51,9 @@ export class AlertDelivery {
     }
     if (row.kind === 'alert_post') {
       // Already on Slack (a crash after the post and before the row was marked, or a second post queued for it): posting again would duplicate it.
-      return alert.messageTs ? ok : this.post(row.alertKey, alert, pace);
+      return alert.messageTs ? ok : this.post(row.alertKey, alert, pace, postMarkOf(row));
     }
-    if (!alert.messageTs) return this.post(row.alertKey, alert, pace);
+    if (!alert.messageTs) return this.post(row.alertKey, alert, pace, postMarkOf(row));
     const res = await this.deps.slack.update(alert.channelId ?? this.deps.channel, alert.messageTs, alert.message);
     if (res.ok || res.failure.kind !== 'message_gone') return res;
     // Someone deleted the alert (or Slack will not edit it any more): post it afresh so it is still seen and its buttons work.
@@ -61,11 +61,11 @@ export class AlertDelivery {
       { alert: row.alertKey, slack: { method: 'chat.update', error: res.failure.reason } },
       'Slack could not update the alert message; posting a fresh one',
     );
-    return this.post(row.alertKey, alert, pace);
+    return this.post(row.alertKey, alert, pace, postMarkOf(row));
   }
 
-  private async post(alertKey: string, alert: RenderedAlert, pace: PostPace): Promise<DeliveryResult> {
-    const res = await this.deps.slack.post(pace, this.deps.channel, alert.message);
+  private async post(alertKey: string, alert: RenderedAlert, pace: PostPace, mark: PostMark): Promise<DeliveryResult> {
+    const res = await this.deps.slack.post(pace, this.deps.channel, alert.message, undefined, mark);
     if (!res.ok) return res;
     await this.deps.alerts.posted(alertKey, res.posted.channel, res.posted.ts);
     return ok;

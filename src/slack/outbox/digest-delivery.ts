@@ -3,7 +3,7 @@ import type { DigestOutboxRow } from '../../store/outbox-store';
 import type { SlackMessage } from '../views';
 import type { PostPace } from './channel-pace';
 import type { DeliveryResult } from './delivery';
-import type { SlackCalls } from './slack-calls';
+import { postMarkOf, type SlackCalls } from './slack-calls';
 
 /** What a digest row carries: the digest to render when it is delivered. */
 export interface DigestPayload {
@@ -44,7 +44,7 @@ export class DigestDelivery {
     }
     // Already on Slack (a crash after the post and before the row was marked): posting again would duplicate it.
     if (digest.messageTs) return { ok: true };
-    const res = await this.deps.slack.post(pace, this.deps.channel, digest.message);
+    const res = await this.deps.slack.post(pace, this.deps.channel, digest.message, undefined, postMarkOf(row));
     if (!res.ok) return res;
     await this.deps.digests.posted(digestId, res.posted.channel, res.posted.ts);
     return { ok: true };

@@ -6,7 +6,7 @@ import { requestConfirmation, requestMessage } from '../views';
 import type { PostPace } from './channel-pace';
 import { endpointOf, type DeliveryResult, type ReplyPayload, type RespondPayload } from './delivery';
 import { hostOf, postToResponseUrl } from './response-url';
-import type { SlackCalls } from './slack-calls';
+import { postMarkOf, type PostMark, type SlackCalls } from './slack-calls';
 
 export interface RequestDeliveryDeps {
   slack: SlackCalls;
@@ -36,25 +36,25 @@ export class RequestDelivery {
     switch (row.kind) {
       case 'post':
         // Already on Slack (a crash after the post and before the row was marked): posting again would duplicate it.
-        return request.messageTs ? ok : this.post(request, pace);
+        return request.messageTs ? ok : this.post(request, pace, postMarkOf(row));
       case 'update':
-        return this.update(request, pace);
+        return this.update(request, pace, postMarkOf(row));
       case 'reply':
-        return this.reply(request, row.payload as ReplyPayload, pace);
+        return this.reply(request, row.payload as ReplyPayload, pace, postMarkOf(row));
       case 'respond':
         return this.respond(request, row.payload as RespondPayload);
     }
   }
 
-  private async post(request: ActionRequest, pace: PostPace): Promise<DeliveryResult> {
-    const res = await this.deps.slack.post(pace, this.deps.channel, requestMessage(request, { now: this.deps.now() }));
+  private async post(request: ActionRequest, pace: PostPace, mark: PostMark): Promise<DeliveryResult> {
+    const res = await this.deps.slack.post(pace, this.deps.channel, requestMessage(request, { now: this.deps.now() }), undefined, mark);
     if (!res.ok) return res;
     await this.deps.requests.setMessage(request.id, res.posted.channel, res.posted.ts, this.deps.now());
     return ok;
   }
 
-  private async update(request: ActionRequest, pace: PostPace): Promise<DeliveryResult> {
-    if (!request.channelId || !request.messageTs) return this.post(request, pace);
+  private async update(request: ActionRequest, pace: PostPace, mark: PostMark): Promise<DeliveryResult> {
+    if (!request.channelId || !request.messageTs) return this.post(request, pace, mark);
     const res = await this.deps.slack.update(request.channelId, request.messageTs, requestMessage(request, { now: this.deps.now() }));
     if (res.ok || res.failure.kind !== 'message_gone') return res;
     // Someone deleted the request message (or Slack will not edit it any more): post it afresh so it can still be seen and decided.
@@ -62,10 +62,10 @@ export class RequestDelivery {
       { request: request.id, slack: { method: 'chat.update', error: res.failure.reason } },
       'Slack could not update the request message; posting a fresh one',
     );
-    return this.post(request, pace);
+    return this.post(request, pace, mark);
   }
 
-  private async reply(request: ActionRequest, payload: ReplyPayload, pace: PostPace): Promise<DeliveryResult> {
+  private async reply(request: ActionRequest, payload: ReplyPayload, pace: PostPace, mark: PostMark): Promise<DeliveryResult> {
     if (!request.channelId || !request.messageTs) {
       return {
         ok: false,
@@ -73,7 +73,7 @@ export class RequestDelivery {
         failure: { kind: 'permanent', reason: 'the request message was never posted, so there is no thread to reply in' },
       };
     }
-    const res = await this.deps.slack.post(pace, request.channelId, { text: payload.text, blocks: payload.blocks }, request.messageTs);
+    const res = await this.deps.slack.post(pace, request.channelId, { text: payload.text, blocks: payload.blocks }, request.messageTs, mark);
     return res.ok ? ok : res;
   }
 

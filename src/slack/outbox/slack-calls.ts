@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../views';
 import type { PostPace } from './channel-pace';
-import { classifySlackError, type DeliveryFailure } from './slack-errors';
+import type { OutboxRow } from '../../store/outbox-store';
+import { classifySlackError, mayHaveBeenPerformed, stillUnanswered, type DeliveryFailure } from './slack-errors';
 
 export interface PostedMessage {
   channel: string;
@@ -22,6 +23,33 @@ export interface ThreadFile {
 export type UpdateOutcome = { ok: true } | { ok: false; endpoint: 'chat.update'; failure: DeliveryFailure };
 
 /**
+ * Which outbox row a post delivers. Slack has no idempotency key for chat.postMessage, so the row id
+ * travels as message metadata; after an attempt that may have been performed without an answer
+ * (a timeout, a 5xx, a crash mid-delivery) the channel is read for it before posting again.
+ */
+export interface PostMark {
+  rowId: number;
+  queuedAt: Date;
+  checkFirst: boolean;
+}
+
+/** The metadata event type of the bot's own posts (Slack requires snake_case). */
+export const OUTBOX_EVENT_TYPE = 'session_warden_outbox';
+/** Slack's clocks and ours may differ a little: the search starts this long before the row was queued. */
+const CLOCK_SLACK_MS = 60_000;
+/** One page of history is enough: the bot's channel does not get this many posts between two attempts. */
+const HISTORY_PAGE = 200;
+
+export function postMarkOf(row: Pick<OutboxRow, 'id' | 'createdAt' | 'lastError'>): PostMark {
+  return { rowId: row.id, queuedAt: row.createdAt, checkFirst: mayHaveBeenPerformed(row.lastError) };
+}
+
+interface HistoryMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: { row?: unknown } };
+}
+
+/**
  * The two Web API calls the outbox makes, with Slack's errors turned into what to do about them.
  * Every post goes through the pace, whoever asks for it (a request, its thread, an alert, a notice).
  */
@@ -31,15 +59,50 @@ export class SlackCalls {
     private readonly client: WebClient,
   ) {}
 
-  async post(pace: PostPace, channel: string, message: SlackMessage, threadTs?: string): Promise<PostOutcome> {
+  async post(pace: PostPace, channel: string, message: SlackMessage, threadTs?: string, mark?: PostMark): Promise<PostOutcome> {
+    if (mark?.checkFirst) {
+      const earlier = await this.findPosted(channel, threadTs, mark);
+      if ('failure' in earlier) return { ok: false, endpoint: 'chat.postMessage', failure: earlier.failure };
+      if (earlier.posted) return { ok: true, posted: earlier.posted };
+    }
+    const metadata = mark ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { row: String(mark.rowId) } } } : {};
     try {
       const res = (await pace.run(channel, () =>
-        this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) }),
+        this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(threadTs ? { thread_ts: threadTs } : {}), ...metadata }),
       )) as { channel?: string; ts?: string };
       if (!res.ts) return { ok: false, endpoint: 'chat.postMessage', failure: { kind: 'permanent', reason: 'Slack answered without a message ts' } };
       return { ok: true, posted: { channel: res.channel ?? channel, ts: res.ts } };
     } catch (err) {
       return { ok: false, endpoint: 'chat.postMessage', failure: classifySlackError(err) };
+    }
+  }
+
+  /**
+   * The message an earlier attempt of this row posted, if Slack performed it: the channel's history
+   * (or the thread's replies) since the row was queued, matched by the row id in its metadata.
+   * A Slack refusal to read (a missing history scope) is no answer either way: the post goes ahead,
+   * as before this check existed; a passing failure keeps the row "unanswered" so the next try checks again.
+   */
+  private async findPosted(
+    channel: string,
+    threadTs: string | undefined,
+    mark: PostMark,
+  ): Promise<{ posted: PostedMessage | null } | { failure: DeliveryFailure }> {
+    const oldest = ((mark.queuedAt.getTime() - CLOCK_SLACK_MS) / 1000).toFixed(6);
+    try {
+      const res = threadTs
+        ? await this.client.conversations.replies({ channel, ts: threadTs, oldest, limit: HISTORY_PAGE, include_all_metadata: true })
+        : await this.client.conversations.history({ channel, oldest, limit: HISTORY_PAGE, include_all_metadata: true });
+      const messages = (res.messages ?? []) as HistoryMessage[];
+      const found = messages.find((m) => m.metadata?.event_type === OUTBOX_EVENT_TYPE && m.metadata.event_payload?.row === String(mark.rowId));
+      return { posted: found?.ts ? { channel, ts: found.ts } : null };
+    } catch (err) {
+      const failure = classifySlackError(err);
+      if (failure.kind === 'retry')
+        return {
+          failure: { kind: 'retry', reason: stillUnanswered(failure), ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}) },
+        };
+      return { posted: null };
     }
   }
 

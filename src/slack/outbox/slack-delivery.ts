@@ -10,7 +10,7 @@ import { DigestDelivery, type DigestMessages } from './digest-delivery';
 import type { PostPace } from './channel-pace';
 import { endpointOf, type Delivery, type DeliveryResult, type NoticePayload } from './delivery';
 import { RequestDelivery } from './request-delivery';
-import { SlackCalls } from './slack-calls';
+import { postMarkOf, SlackCalls } from './slack-calls';
 
 export interface SlackDeliveryDeps {
   /** A WebClient with retries: 0 and rejectRateLimitedCalls, so the outbox alone decides when to retry. */
@@ -99,7 +99,7 @@ export class SlackDelivery implements Delivery {
 
   private async notice(row: NoticeOutboxRow, pace: PostPace): Promise<DeliveryResult> {
     const payload = row.payload as NoticePayload;
-    const res = await this.slack.post(pace, this.deps.channel, { text: payload.text, blocks: payload.blocks });
+    const res = await this.slack.post(pace, this.deps.channel, { text: payload.text, blocks: payload.blocks }, undefined, postMarkOf(row));
     return res.ok ? { ok: true } : res;
   }
 }

@@ -1,3 +1,4 @@
+import { LEASE_EXPIRED } from '../../store/outbox-store';
 import { TRANSIENT_PLATFORM_ERRORS } from '../errors';
 import { ErrorCode } from '@slack/web-api';
 
@@ -47,12 +48,29 @@ export function classifySlackError(err: unknown): DeliveryFailure {
     case ErrorCode.RequestError: {
       // Network failures and the client's own timeout (an AbortSignal) both land here.
       const cause = typeof e.original?.message === 'string' ? e.original.message : 'request failed';
-      return { kind: 'retry', reason: `no answer from Slack: ${cause}` };
+      return { kind: 'retry', reason: `${NO_ANSWER}: ${cause}` };
     }
     default:
       // Not a Web API error at all (a bug of the bot, or a database error during delivery): retrying is safe and bounded.
       return { kind: 'retry', reason: typeof e.message === 'string' ? e.message : String(err) };
   }
+}
+
+const NO_ANSWER = 'no answer from Slack';
+
+/**
+ * Whether a row's last failure leaves open that Slack performed the call anyway: no answer (a
+ * timeout, a reset), a 5xx, or an attempt that never finished. A post after such a failure is
+ * checked for in the channel before it is sent again.
+ */
+export function mayHaveBeenPerformed(lastError: string | null): boolean {
+  if (lastError === null) return false;
+  return lastError.startsWith(NO_ANSWER) || lastError === LEASE_EXPIRED || /^HTTP (5\d\d|408|0)\b/.test(lastError);
+}
+
+/** The reason to record when checking for an earlier post failed: still "no answer", so the next attempt checks again. */
+export function stillUnanswered(failure: DeliveryFailure): string {
+  return `${NO_ANSWER} to an earlier post, and checking for it failed (${failure.reason})`;
 }
 
 /**

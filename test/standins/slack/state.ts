@@ -68,6 +68,13 @@ export interface StoredMessage {
   deleted: boolean;
   /** Earlier versions, oldest first; the current text/blocks are not in here. */
   history: MessageRevision[];
+  /** Message metadata the app attached (chat.postMessage `metadata`), returned by history reads with include_all_metadata. */
+  metadata?: MessageMetadata;
+}
+
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 export interface EphemeralMessage {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { bareErrors, checkViewPayload, judgeMessageBlocks, MAX_UPDATE_TEXT, MAX_VIEW_BYTES } from './blockkit';
-import type { SlackChannel, StoredFile, StoredMessage, StoredView, Workspace } from './state';
+import type { MessageMetadata, SlackChannel, StoredFile, StoredMessage, StoredView, Workspace } from './state';
 
 /** chat.postMessage truncates beyond 40,000 characters; the stand-in refuses instead so truncation never goes unnoticed. */
 const MAX_POST_TEXT = 40_000;
@@ -70,8 +70,9 @@ function resolveChannel(ws: Workspace, id: string | undefined): SlackChannel | u
   return channel;
 }
 
-function messageJson(ws: Workspace, m: StoredMessage): Record<string, unknown> {
+function messageJson(ws: Workspace, m: StoredMessage, withMetadata = false): Record<string, unknown> {
   return {
+    ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
     type: 'message',
     user: m.user,
     ...(m.bot_id ? { bot_id: m.bot_id, app_id: ws.ids.appId } : {}),
@@ -181,8 +182,11 @@ const chatPostMessage: Handler = ({ ws }, args) => {
   const blocksError = blocksFailure(args);
   if (blocksError) return blocksError;
   if (text !== undefined && text.length > MAX_POST_TEXT) return fail('msg_too_long');
+  const metadata = metadataOf(args.metadata);
+  if (metadata === 'invalid') return fail('invalid_metadata_format');
   const threadTs = str(args, 'thread_ts');
   const message: StoredMessage = {
+    ...(metadata ? { metadata } : {}),
     channel: channel.id,
     ts: ws.nextTs(),
     ...(threadTs ? { thread_ts: threadTs } : {}),
@@ -262,6 +266,74 @@ const usergroupsUsersList: Handler = ({ ws }, args) => {
   if (id === undefined) return invalidArguments(['[ERROR] missing required field: usergroup']);
   const users = ws.usergroups.get(id);
   return users ? { ok: true, users: [...users] } : fail('no_such_subteam');
+};
+
+/** Slack's message metadata: `{event_type, event_payload}` with a snake_case type and an object payload. */
+function metadataOf(value: unknown): MessageMetadata | undefined | 'invalid' {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'invalid';
+  const { event_type: type, event_payload: payload } = value as Record<string, unknown>;
+  if (typeof type !== 'string' || !/^[a-z0-9_]{1,255}$/.test(type)) return 'invalid';
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'invalid';
+  return { event_type: type, event_payload: payload as Record<string, unknown> };
+}
+
+/** Slack's history window: `oldest` / `latest` are message timestamps, exclusive unless `inclusive`. */
+function inWindow(ts: string, args: Args): boolean {
+  const t = Number(ts);
+  const inclusive = str(args, 'inclusive') === 'true' || args.inclusive === true;
+  const oldest = str(args, 'oldest') ?? (typeof args.oldest === 'number' ? String(args.oldest) : undefined);
+  const latest = str(args, 'latest') ?? (typeof args.latest === 'number' ? String(args.latest) : undefined);
+  if (oldest !== undefined && (inclusive ? t < Number(oldest) : t <= Number(oldest))) return false;
+  if (latest !== undefined && (inclusive ? t > Number(latest) : t >= Number(latest))) return false;
+  return true;
+}
+
+function pageLimit(args: Args): number {
+  const n = Number(str(args, 'limit') ?? args.limit ?? 100);
+  return Number.isFinite(n) && n > 0 ? Math.min(999, Math.floor(n)) : 100;
+}
+
+const withMetadata = (args: Args): boolean => str(args, 'include_all_metadata') === 'true' || args.include_all_metadata === true;
+
+/** conversations.history: top-level messages (and thread parents), newest first; the bot must be in a private channel. */
+const conversationsHistory: Handler = ({ ws }, args) => {
+  const channel = resolveChannel(ws, str(args, 'channel'));
+  if (!channel) return fail('channel_not_found');
+  if (channel.is_private && !channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
+  const all = ws.messages
+    .filter((m) => m.channel === channel.id && !m.deleted && (m.thread_ts === undefined || m.thread_ts === m.ts) && inWindow(m.ts, args))
+    .sort((a, b) => Number(b.ts) - Number(a.ts));
+  const limit = pageLimit(args);
+  const page = all.slice(0, limit);
+  return {
+    ok: true,
+    messages: page.map((m) => messageJson(ws, m, withMetadata(args))),
+    has_more: all.length > limit,
+    response_metadata: { next_cursor: '' },
+  };
+};
+
+/** conversations.replies: the parent, then its replies oldest first. */
+const conversationsReplies: Handler = ({ ws }, args) => {
+  const channel = resolveChannel(ws, str(args, 'channel'));
+  if (!channel) return fail('channel_not_found');
+  if (channel.is_private && !channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
+  const ts = str(args, 'ts');
+  if (ts === undefined) return invalidArguments(['[ERROR] missing required field: ts']);
+  const parent = ws.findMessage(channel.id, ts);
+  if (!parent || parent.deleted) return fail('thread_not_found');
+  const replies = ws.messages
+    .filter((m) => m.channel === channel.id && !m.deleted && m.thread_ts === ts && m.ts !== ts && inWindow(m.ts, args))
+    .sort((a, b) => Number(a.ts) - Number(b.ts));
+  const limit = pageLimit(args);
+  const page = [parent, ...replies].slice(0, limit);
+  return {
+    ok: true,
+    messages: page.map((m) => messageJson(ws, m, withMetadata(args))),
+    has_more: replies.length + 1 > limit,
+    response_metadata: { next_cursor: '' },
+  };
 };
 
 const conversationsInfo: Handler = ({ ws }, args) => {
@@ -392,6 +464,8 @@ export const METHODS: Readonly<Record<string, Handler>> = {
   'users.lookupByEmail': usersLookupByEmail,
   'usergroups.users.list': usergroupsUsersList,
   'conversations.info': conversationsInfo,
+  'conversations.history': conversationsHistory,
+  'conversations.replies': conversationsReplies,
   'views.open': viewsOpen,
   'views.update': viewsUpdate,
   'views.publish': viewsPublish,
