@@ -309,3 +309,40 @@ describe('waitFor', () => {
     await expect(slack.waitFor(() => false, 50, 'never')).rejects.toThrow(/waitFor\(never\) timed out after 50 ms\. Last Web API calls: /);
   });
 });
+
+describe('conversations.history / conversations.replies and message metadata', () => {
+  const metadata = { event_type: 'session_warden_outbox', event_payload: { row: '7' } };
+
+  it('keeps the metadata a post carries and returns it only with include_all_metadata, newest first, after `oldest`', async () => {
+    const first = await bot.chat.postMessage({ channel: 'C0SECOPS1', text: 'first' });
+    const second = await bot.chat.postMessage({ channel: 'C0SECOPS1', text: 'second', metadata });
+    const reply = await bot.chat.postMessage({ channel: 'C0SECOPS1', text: 'in thread', thread_ts: second.ts, metadata });
+
+    const plain = await bot.conversations.history({ channel: 'C0SECOPS1', oldest: first.ts });
+    expect(plain.messages?.map((m) => [m.text, 'metadata' in m])).toEqual([['second', false]]);
+    const full = await bot.conversations.history({ channel: 'C0SECOPS1', oldest: first.ts, inclusive: true, include_all_metadata: true });
+    expect(full.messages?.map((m) => [m.text, m.metadata])).toEqual([
+      ['second', metadata],
+      ['first', undefined],
+    ]);
+
+    const thread = await bot.conversations.replies({ channel: 'C0SECOPS1', ts: second.ts ?? '', include_all_metadata: true });
+    expect(thread.messages?.map((m) => [m.text, m.ts])).toEqual([
+      ['second', second.ts],
+      ['in thread', reply.ts],
+    ]);
+  });
+
+  it.each([
+    ['a private channel the bot is not in (invisible to it)', () => bot.conversations.history({ channel: 'C0HIDDEN1' }), 'channel_not_found'],
+    ['an unknown channel', () => bot.conversations.history({ channel: 'C0NOPE' }), 'channel_not_found'],
+    ['replies to a message that does not exist', () => bot.conversations.replies({ channel: 'C0SECOPS1', ts: '1.000001' }), 'thread_not_found'],
+    [
+      'metadata that is not {event_type, event_payload}',
+      () => bot.chat.postMessage({ channel: 'C0SECOPS1', text: 'x', metadata: { event_type: 'Bad Type', event_payload: {} } }),
+      'invalid_metadata_format',
+    ],
+  ])('%s', async (_what, call, error) => {
+    expect(await errorOf(call())).toBe(error);
+  });
+});

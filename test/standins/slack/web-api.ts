@@ -296,11 +296,10 @@ function pageLimit(args: Args): number {
 
 const withMetadata = (args: Args): boolean => str(args, 'include_all_metadata') === 'true' || args.include_all_metadata === true;
 
-/** conversations.history: top-level messages (and thread parents), newest first; the bot must be in a private channel. */
+/** conversations.history: top-level messages (and thread parents), newest first. A private channel the bot is not in is not found. */
 const conversationsHistory: Handler = ({ ws }, args) => {
   const channel = resolveChannel(ws, str(args, 'channel'));
   if (!channel) return fail('channel_not_found');
-  if (channel.is_private && !channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
   const all = ws.messages
     .filter((m) => m.channel === channel.id && !m.deleted && (m.thread_ts === undefined || m.thread_ts === m.ts) && inWindow(m.ts, args))
     .sort((a, b) => Number(b.ts) - Number(a.ts));
@@ -318,7 +317,6 @@ const conversationsHistory: Handler = ({ ws }, args) => {
 const conversationsReplies: Handler = ({ ws }, args) => {
   const channel = resolveChannel(ws, str(args, 'channel'));
   if (!channel) return fail('channel_not_found');
-  if (channel.is_private && !channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
   const ts = str(args, 'ts');
   if (ts === undefined) return invalidArguments(['[ERROR] missing required field: ts']);
   const parent = ws.findMessage(channel.id, ts);
