@@ -11,7 +11,7 @@ import { createWarden, type Warden } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { testKeyPair } from '../test/standins/salesforce/keys';
-import { BOT_USERNAME } from '../test/standins/salesforce/scenarios';
+import { BOT_TOKEN, connectionEnv, SF_CLIENT_ID, SIGNING_SECRET } from '../test/standins/bot-connection';
 import { startSalesforce, type SalesforceStandIn } from '../test/standins/salesforce/server';
 import { startSlack, type SlackStandIn } from '../test/standins/slack/server';
 import { DemoActivity } from './activity';
@@ -51,10 +51,6 @@ export interface Demo {
 
 const WORKSPACE_NAME = 'Acme';
 const DEFAULT_ACTIVITY_INTERVAL_MS = 20_000;
-/** Made up for the demo: the stand-ins accept them, nothing else does. */
-const SIGNING_SECRET = 'demo-signing-secret';
-const BOT_TOKEN = 'xoxb-demo-bot-token';
-const SF_CLIENT_ID = '3MVG9-demo-consumer-key';
 
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'session-warden-demo-'));
@@ -74,22 +70,14 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   try {
     const assets = options.assets ?? (await bundleConsole());
     const demo = buildDemoOrg(new Date(), options.seed);
-    const keys = testKeyPair();
-    const sf = await startSalesforce({ org: demo.org, jwt: { clientId: SF_CLIENT_ID, publicKeyPem: keys.publicKeyPem } });
+    const sf = await startSalesforce({ org: demo.org, jwt: { clientId: SF_CLIENT_ID, publicKeyPem: testKeyPair().publicKeyPem } });
     cleanups.push(() => sf.close());
     const slack = await startSlack({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
     cleanups.push(() => slack.close());
     seedWorkspace(slack);
 
     const env: Record<string, string> = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      SF_LOGIN_URL: sf.url,
-      SF_CLIENT_ID,
-      SF_USERNAME: BOT_USERNAME,
-      SF_PRIVATE_KEY: keys.privateKeyPem,
+      ...connectionEnv(slack, sf),
       SECURITY_CHANNEL: SECURITY_CHANNEL.id,
       ADMINS: ACCESS.admins.join(','),
       APPROVERS: ACCESS.approvers.join(','),

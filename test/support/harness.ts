@@ -1,18 +1,15 @@
 import { Writable } from 'node:stream';
 import type { Org } from '../standins/salesforce/org';
-import { BOT_USERNAME } from '../standins/salesforce/scenarios';
 import { startSalesforce, type SalesforceStandIn } from '../standins/salesforce/server';
 import { testKeyPair } from '../standins/salesforce/keys';
 import { startSlack, type SlackStandIn } from '../standins/slack/server';
+import { APP_TOKEN, BOT_TOKEN, connectionEnv, SF_CLIENT_ID, SIGNING_SECRET } from '../standins/bot-connection';
 import type { SlackDriver } from '../standins/slack/driver';
 import { createWarden, type Warden, type WardenOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 
-export const SIGNING_SECRET = 'test-signing-secret-8f2a';
-export const BOT_TOKEN = 'xoxb-1111-2222-testbottoken';
-export const APP_TOKEN = 'xapp-1-A111-testapptoken';
-export const SF_CLIENT_ID = '3MVG9-test-consumer-key';
+export { APP_TOKEN, BOT_TOKEN, SF_CLIENT_ID, SIGNING_SECRET };
 
 /** Slack people every end-to-end test can use. */
 export const PEOPLE = {
@@ -81,14 +78,7 @@ export function seedSlack(slack: SlackStandIn): void {
 /** The bot's environment against the two stand-ins, as an operator would set it. */
 export function botEnv(slack: SlackStandIn, sf: SalesforceStandIn, overrides: Record<string, string> = {}): Record<string, string> {
   return {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: '0',
-    SF_LOGIN_URL: sf.url,
-    SF_CLIENT_ID,
-    SF_USERNAME: BOT_USERNAME,
-    SF_PRIVATE_KEY: testKeyPair().privateKeyPem,
+    ...connectionEnv(slack, sf),
     SECURITY_CHANNEL,
     // A guest, a deactivated account and a bot are listed on purpose: they are refused even when listed.
     ADMINS: `${PEOPLE.admin.id},${PEOPLE.guest.id},${PEOPLE.departed.id},${PEOPLE.robot.id},S0SECTEAM`,
