@@ -4,7 +4,6 @@
  * Salesforce stand-in, real better-sqlite3 and pg (the test run's throwaway PostgreSQL), and
  * real JavaScript mistakes.
  */
-import { createServer } from 'node:net';
 import BetterSqlite3 from 'better-sqlite3';
 import { Connection } from 'jsforce';
 import { Client } from 'pg';
@@ -19,27 +18,11 @@ import { startSalesforce, type SalesforceStandIn } from './standins/salesforce/s
 import { testKeyPair } from './standins/salesforce/keys';
 import { quietLogger } from './standins/slack/quiet-logger';
 import { startSlack, type SlackStandIn } from './standins/slack/server';
+import { closedPort, thrown } from './support/failures';
 
 const BOT = 'xoxb-describe-failure-1234';
 let slack: SlackStandIn;
 let sf: SalesforceStandIn;
-
-async function thrown(work: () => unknown): Promise<unknown> {
-  try {
-    await work();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('it did not fail');
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;

@@ -3,7 +3,6 @@
  * stay final, a Slack failure while checking is "could not check" (never a guest refusal), and
  * positive answers are reused briefly while refusals and failures never are.
  */
-import { createServer } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import {
   AccessControl,
@@ -19,6 +18,7 @@ import { createLogger } from '../../src/logger';
 import { quietLogger } from '../standins/slack/quiet-logger';
 import { startSlack, type SlackStandIn } from '../standins/slack/server';
 import { allText, expectValidMessage } from '../support/assert-valid-blocks';
+import { closedPort } from '../support/failures';
 
 const BOT = 'xoxb-access-test';
 const PEOPLE = {
@@ -88,15 +88,6 @@ beforeEach(() => {
   slack.addUsergroup(APPROVER_GROUP, [PEOPLE.groupApprover]);
 });
 afterAll(() => slack.close());
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function expectUnchecked(decision: AccessDecision, transient: boolean, code: string): void {
   expect(decision).toMatchObject({ allowed: false, transient, ineligible: false, failure: { transient, code } });

@@ -3,36 +3,18 @@
  * real WebClient against the Slack stand-in (or a closed loopback port), never built by hand —
  * except Bolt's RespondError, which only Bolt's respond() creates.
  */
-import { createServer } from 'node:net';
 import { RespondError } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { classifySlackError } from '../../src/slack/errors';
 import { quietLogger } from '../standins/slack/quiet-logger';
 import { startSlack, type SlackStandIn } from '../standins/slack/server';
+import { closedPort, thrown } from '../support/failures';
 
 const BOT = 'xoxb-errors-test';
 let slack: SlackStandIn;
 
 function client(extra: Record<string, unknown> = {}, token = BOT): WebClient {
   return new WebClient(token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger, ...extra });
-}
-
-async function thrown(call: Promise<unknown>): Promise<unknown> {
-  try {
-    await call;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('the call succeeded');
-}
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 beforeAll(async () => {
