@@ -6,6 +6,7 @@ import { monitor } from './migrations/0004-monitor';
 import { askUser } from './migrations/0005-ask-user';
 import { suppressions } from './migrations/0006-suppressions';
 import { digests } from './migrations/0007-digests';
+import { outboxMaybePerformed } from './migrations/0008-outbox-maybe-performed';
 import type { Tables } from './schema';
 
 /**
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-ask-user': askUser,
   '0006-suppressions': suppressions,
   '0007-digests': digests,
+  '0008-outbox-maybe-performed': outboxMaybePerformed,
 };
 
 const provider: MigrationProvider = {

@@ -91,6 +91,8 @@ export interface OutboxRowMeta {
   leaseOwner: string | null;
   leaseUntil: Date | null;
   lastError: string | null;
+  /** Slack may have performed the last attempt's call without the bot hearing back. */
+  maybePerformed: boolean;
   createdAt: Date;
   updatedAt: Date;
   doneAt: Date | null;
@@ -132,6 +134,7 @@ export class OutboxStore {
         lease_owner: null,
         lease_until: null,
         last_error: null,
+        maybe_performed: 0,
         created_at: at,
         updated_at: at,
         done_at: null,
@@ -199,6 +202,7 @@ export class OutboxStore {
         lease_until: toIso(leaseUntil),
         updated_at: at,
         last_error: eb.case().when('lease_owner', 'is not', null).then(LEASE_EXPIRED).else(eb.ref('last_error')).end(),
+        maybe_performed: eb.case().when('lease_owner', 'is not', null).then(1).else(eb.ref('maybe_performed')).end(),
       }))
       .where('id', '=', id)
       .where('state', '=', 'pending')
@@ -251,13 +255,17 @@ export class OutboxStore {
     return this.finish(id, owner, 'dead', error, now);
   }
 
-  /** Releases the lease and schedules the next attempt. */
-  async reschedule(id: number, owner: string, availableAt: Date, error: string, now: Date): Promise<boolean> {
+  /**
+   * Releases the lease and schedules the next attempt. `maybePerformed`: the failed call got no
+   * answer, so Slack may have performed it (the next post is checked for first).
+   */
+  async reschedule(id: number, owner: string, availableAt: Date, error: string, now: Date, maybePerformed = false): Promise<boolean> {
     const res = await this.db
       .updateTable('slack_outbox')
       .set((eb) => ({
         attempts: eb('attempts', '+', 1),
         available_at: toIso(availableAt),
+        maybe_performed: maybePerformed ? 1 : 0,
         lease_owner: null,
         lease_until: null,
         last_error: error,
@@ -288,7 +296,7 @@ export class OutboxStore {
     const res = await this.db
       .updateTable('slack_outbox')
       // The dead owner may have been mid-call: the next attempt treats the row as possibly delivered.
-      .set({ lease_owner: null, lease_until: null, updated_at: toIso(now), last_error: LEASE_EXPIRED })
+      .set({ lease_owner: null, lease_until: null, updated_at: toIso(now), last_error: LEASE_EXPIRED, maybe_performed: 1 })
       .where('state', '=', 'pending')
       .where('lease_owner', '=', owner)
       .executeTakeFirst();
@@ -386,6 +394,7 @@ function toRow(row: Selectable<SlackOutboxTable>): OutboxRow {
     leaseOwner: row.lease_owner,
     leaseUntil: fromIsoOrNull(row.lease_until),
     lastError: row.last_error,
+    maybePerformed: row.maybe_performed === 1,
     createdAt: fromIso(row.created_at),
     updatedAt: fromIso(row.updated_at),
     doneAt: fromIsoOrNull(row.done_at),

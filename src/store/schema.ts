@@ -131,6 +131,8 @@ export interface SlackOutboxTable {
   lease_owner: string | null;
   lease_until: string | null;
   last_error: string | null;
+  /** 1 when Slack may have performed the last attempt's call without the bot hearing back (migration 0008). */
+  maybe_performed: number;
   created_at: string;
   updated_at: string;
   done_at: string | null;

@@ -70,16 +70,20 @@ describe.each(DIALECTS)('OutboxStore on %s', (dialect) => {
     expect(await store.claim(row.id, 'survivor', at(90_000), at(10_000))).toBeNull();
     expect((await store.listClaimable(at(31_000), 10)).map((r) => r.id)).toEqual([row.id]);
     // Taken over: the crashed replica may have been mid-call, which the row now says.
-    expect(await store.claim(row.id, 'survivor', at(91_000), at(31_000))).toMatchObject({ leaseOwner: 'survivor', lastError: LEASE_EXPIRED });
+    expect(await store.claim(row.id, 'survivor', at(91_000), at(31_000))).toMatchObject({
+      leaseOwner: 'survivor',
+      lastError: LEASE_EXPIRED,
+      maybePerformed: true,
+    });
     // The crashed replica's late write is refused.
     expect(await store.markSent(row.id, 'crashed', at(32_000))).toBe(false);
   });
 
   it("says an attempt may have been cut short when a dead owner's leases are released, and not on a first claim", async () => {
     const row = await add('request:D2', 'post');
-    expect(await store.claim(row.id, 'dead', at(30_000), T0)).toMatchObject({ lastError: null });
+    expect(await store.claim(row.id, 'dead', at(30_000), T0)).toMatchObject({ lastError: null, maybePerformed: false });
     expect(await store.releaseLeases('dead', at(1_000))).toBe(1);
-    expect(await store.claim(row.id, 'heir', at(60_000), at(2_000))).toMatchObject({ leaseOwner: 'heir', lastError: LEASE_EXPIRED });
+    expect(await store.claim(row.id, 'heir', at(60_000), at(2_000))).toMatchObject({ leaseOwner: 'heir', lastError: LEASE_EXPIRED, maybePerformed: true });
   });
 
   it('reschedules a failed attempt: lease released, attempts counted, not offered before it is due', async () => {
@@ -88,8 +92,12 @@ describe.each(DIALECTS)('OutboxStore on %s', (dialect) => {
     expect(await store.reschedule(row.id, 'one', at(5_000), 'HTTP 500', at(100))).toBe(true);
     expect(await store.listClaimable(at(4_999), 10)).toEqual([]);
     const [due] = await store.listClaimable(at(5_000), 10);
-    expect(due).toMatchObject({ id: row.id, attempts: 1, lastError: 'HTTP 500', leaseOwner: null });
+    expect(due).toMatchObject({ id: row.id, attempts: 1, lastError: 'HTTP 500', leaseOwner: null, maybePerformed: false });
     expect(await store.nextWakeAt()).toEqual(at(5_000));
+    // An attempt that got no answer is remembered as possibly performed, until an attempt that did get one.
+    await store.claim(row.id, 'one', at(60_000), at(5_000));
+    await store.reschedule(row.id, 'one', at(6_000), 'no answer from Slack: timeout', at(5_100), true);
+    expect((await store.listClaimable(at(6_000), 10))[0]).toMatchObject({ attempts: 2, maybePerformed: true });
   });
 
   it('wakes at a live lease end rather than at an old due time', async () => {

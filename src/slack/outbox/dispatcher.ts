@@ -267,7 +267,7 @@ export class OutboxDispatcher {
     }
     // One failing call stands for the endpoint: the other rows wait too instead of each hitting a Slack that is down.
     this.pausedUntil.set(result.endpoint, Math.max(this.pausedUntil.get(result.endpoint) ?? 0, nextAt));
-    await this.store.reschedule(row.id, this.owner, new Date(nextAt), failure.reason, done);
+    await this.store.reschedule(row.id, this.owner, new Date(nextAt), failure.reason, done, failure.unanswered === true);
     this.logger.warn(
       { outbox: describe(row), slack: { method: result.endpoint, error: failure.reason }, attempts: row.attempts + 1, retryInMs: delay },
       `Slack did not take ${result.endpoint} (${failure.reason}); retrying`,

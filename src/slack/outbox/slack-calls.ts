@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../views';
 import type { PostPace } from './channel-pace';
 import type { OutboxRow } from '../../store/outbox-store';
-import { classifySlackError, mayHaveBeenPerformed, stillUnanswered, type DeliveryFailure } from './slack-errors';
+import { classifySlackError, type DeliveryFailure } from './slack-errors';
 
 export interface PostedMessage {
   channel: string;
@@ -40,8 +40,8 @@ const CLOCK_SLACK_MS = 60_000;
 /** One page of history is enough: the bot's channel does not get this many posts between two attempts. */
 const HISTORY_PAGE = 200;
 
-export function postMarkOf(row: Pick<OutboxRow, 'id' | 'createdAt' | 'lastError'>): PostMark {
-  return { rowId: row.id, queuedAt: row.createdAt, checkFirst: mayHaveBeenPerformed(row.lastError) };
+export function postMarkOf(row: Pick<OutboxRow, 'id' | 'createdAt' | 'maybePerformed'>): PostMark {
+  return { rowId: row.id, queuedAt: row.createdAt, checkFirst: row.maybePerformed };
 }
 
 interface HistoryMessage {
@@ -98,10 +98,9 @@ export class SlackCalls {
       return { posted: found?.ts ? { channel, ts: found.ts } : null };
     } catch (err) {
       const failure = classifySlackError(err);
+      // Still possibly performed: the next attempt checks again before posting.
       if (failure.kind === 'retry')
-        return {
-          failure: { kind: 'retry', reason: stillUnanswered(failure), ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}) },
-        };
+        return { failure: { ...failure, reason: `checking for an unanswered earlier post failed (${failure.reason})`, unanswered: true } };
       return { posted: null };
     }
   }

@@ -1,17 +1,19 @@
-import { LEASE_EXPIRED } from '../../store/outbox-store';
 import { TRANSIENT_PLATFORM_ERRORS } from '../errors';
 import { ErrorCode } from '@slack/web-api';
 
 /**
  * What to do about a failed delivery:
  * - `retry`: Slack (or the way to it) is down, slow or rate limiting; try again later
- *   (`retryAfterMs` when Slack said when).
+ *   (`retryAfterMs` when Slack said when; `unanswered` when no answer came, so Slack may have
+ *   performed the call anyway).
  * - `permanent`: Slack refused the message itself (wrong channel, bad blocks, bad token…);
  *   retrying would only repeat the refusal.
  * - `message_gone`: the message to update no longer exists; post a fresh one instead.
  */
 export type DeliveryFailure =
-  { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'permanent'; reason: string } | { kind: 'message_gone'; reason: string };
+  | { kind: 'retry'; reason: string; retryAfterMs?: number; unanswered?: boolean }
+  | { kind: 'permanent'; reason: string }
+  | { kind: 'message_gone'; reason: string };
 
 /**
  * Slack's own trouble (TRANSIENT_PLATFORM_ERRORS, shared with the access checks) is retried. Every
@@ -48,29 +50,12 @@ export function classifySlackError(err: unknown): DeliveryFailure {
     case ErrorCode.RequestError: {
       // Network failures and the client's own timeout (an AbortSignal) both land here.
       const cause = typeof e.original?.message === 'string' ? e.original.message : 'request failed';
-      return { kind: 'retry', reason: `${NO_ANSWER}: ${cause}` };
+      return { kind: 'retry', reason: `no answer from Slack: ${cause}`, unanswered: true };
     }
     default:
       // Not a Web API error at all (a bug of the bot, or a database error during delivery): retrying is safe and bounded.
       return { kind: 'retry', reason: typeof e.message === 'string' ? e.message : String(err) };
   }
-}
-
-const NO_ANSWER = 'no answer from Slack';
-
-/**
- * Whether a row's last failure leaves open that Slack performed the call anyway: no answer (a
- * timeout, a reset), a 5xx, or an attempt that never finished. A post after such a failure is
- * checked for in the channel before it is sent again.
- */
-export function mayHaveBeenPerformed(lastError: string | null): boolean {
-  if (lastError === null) return false;
-  return lastError.startsWith(NO_ANSWER) || lastError === LEASE_EXPIRED || /^HTTP (5\d\d|408|0)\b/.test(lastError);
-}
-
-/** The reason to record when checking for an earlier post failed: still "no answer", so the next attempt checks again. */
-export function stillUnanswered(failure: DeliveryFailure): string {
-  return `${NO_ANSWER} to an earlier post, and checking for it failed (${failure.reason})`;
 }
 
 /**
@@ -84,7 +69,8 @@ export function classifyHttpStatus(status: number, retryAfterSeconds: number | n
     const seconds = retryAfterSeconds !== null && retryAfterSeconds >= 0 ? retryAfterSeconds : 1;
     return { kind: 'retry', reason: `rate limited (Retry-After ${seconds} s)`, retryAfterMs: seconds * 1000 };
   }
-  if (status >= 500 || status === 408 || status === 0) return { kind: 'retry', reason };
+  // A server error or a cut-off answer does not say whether the call was performed.
+  if (status >= 500 || status === 408 || status === 0) return { kind: 'retry', reason, unanswered: true };
   return { kind: 'permanent', reason };
 }
 
