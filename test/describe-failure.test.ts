@@ -20,6 +20,7 @@ import { quietLogger } from './standins/slack/quiet-logger';
 import { startSlack, type SlackStandIn } from './standins/slack/server';
 import { closedPort, thrown } from './support/failures';
 
+// Made up: only the local Slack stand-in accepts it; the tests below prove it never reaches a sentence.
 const BOT = 'xoxb-describe-failure-1234';
 let slack: SlackStandIn;
 let sf: SalesforceStandIn;
