@@ -90,6 +90,8 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
   const alertParts = buildAlertParts(database, now);
   // A storm's digest queues through the outbox, and the outbox renders digests: the notifier is handed over late.
   const digests = buildDigestParts(database, alertParts, () => outbox.alertNotifier, now);
+  // Read from auth.test at start: permalinks live on the workspace's own host.
+  let workspaceUrl: string | null = null;
   const outbox = buildOutbox(config, database, requestsStore, logger, {
     ...options,
     alerts: digests.alertMessages,
@@ -97,11 +99,13 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     asks: buildAskMessages(database, alertParts),
     // Whatever is queued for Slack changed what the App Home tab shows (an alert, a request).
     onChange: () => home.changed(),
+    workspaceUrl: () => workspaceUrl,
   });
   let teamId: string | null = null;
+  let enterpriseId: string | null = null;
   const access = new AccessControl(
     slack.app.client,
-    { admins: config.admins, approvers: config.approvers, teamId: () => teamId },
+    { admins: config.admins, approvers: config.approvers, teamId: () => teamId, enterpriseId: () => enterpriseId },
     logger.child({ component: 'access' }),
   );
   const executor = new Executor({ actions: salesforce.actions, logger: logger.child({ component: 'executor' }), now });
@@ -187,8 +191,10 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
       // First, so messages queued before a restart (and by the recovery below) go out while it runs.
       outbox.dispatcher.start();
       await slack.app.init();
-      const auth = (await slack.app.client.auth.test()) as { team_id?: string };
+      const auth = (await slack.app.client.auth.test()) as { team_id?: string; enterprise_id?: string; url?: string };
       teamId = auth.team_id ?? null;
+      workspaceUrl = auth.url ?? null;
+      enterpriseId = auth.enterprise_id || null;
       await access.warm();
       await salesforce.connect();
       // Requests a crash left approved or half-executed are finished before new clicks arrive.

@@ -54,10 +54,11 @@ interface UsersInfoUser {
   real_name?: string;
   deleted?: boolean;
   is_bot?: boolean;
-  is_app_user?: boolean;
   is_restricted?: boolean;
   is_ultra_restricted?: boolean;
   is_stranger?: boolean;
+  /** Enterprise Grid only: the org and every workspace of it the member belongs to. */
+  enterprise_user?: { enterprise_id?: string; teams?: string[] };
   profile?: { email?: string; real_name?: string };
 }
 
@@ -66,6 +67,8 @@ export interface AccessOptions {
   approvers: string[];
   /** The workspace the bot is installed in (auth.test team_id). */
   teamId: () => string | null;
+  /** The Enterprise Grid org the workspace is part of (auth.test enterprise_id); null outside Grid. */
+  enterpriseId?: () => string | null;
   /** How long a user group's members are reused (usergroups.users.list is Tier 2). */
   cacheTtlMs?: number;
   /** How long a "yes" is reused per user and role; see POSITIVE_TTL_MS. */
@@ -167,9 +170,25 @@ export class AccessControl {
     for (const role of ['admin', 'approver'] as const) this.positive.delete(cacheKey(userId, role));
   }
 
+  /**
+   * A click whose payload names another workspace. On Enterprise Grid a member of this workspace may act from another
+   * workspace of the org (a shared channel), so there the payload's team decides nothing: the profile check does.
+   */
   private foreignTeam(teamId: string | undefined): boolean {
     const home = this.options.teamId();
+    if (this.options.enterpriseId?.()) return false;
     return Boolean(home && teamId && teamId !== home);
+  }
+
+  /**
+   * Whether the profile belongs to this workspace. On Grid `team_id` may name another workspace of the org the person
+   * also belongs to; `enterprise_user.teams` lists every workspace they are in, and the org must be ours.
+   */
+  private memberHere(user: UsersInfoUser, home: string | null): boolean {
+    if (!home || !user.team_id || user.team_id === home) return true;
+    const enterprise = this.options.enterpriseId?.() ?? null;
+    const grid = user.enterprise_user;
+    return Boolean(enterprise && grid?.enterprise_id === enterprise && grid.teams?.includes(home));
   }
 
   private async evaluate(userId: string, teamId: string | undefined, needed: Role): Promise<AccessDecision> {
@@ -191,10 +210,12 @@ export class AccessControl {
     if (!user) return refused('unknown Slack user', null, true);
     const person: SlackPerson = { id: userId, email: user.profile?.email ?? null, name: user.real_name ?? user.name ?? userId };
     if (user.deleted) return refused('deactivated Slack account', person, true);
-    if (user.is_bot || user.is_app_user) return refused('bots cannot use this', person, true);
+    // Only is_bot marks a bot. is_app_user means "an authorized user of the calling app" (Slack's user type), which is
+    // true of whoever installed it — typically the admin who must be able to use it.
+    if (user.is_bot) return refused('bots cannot use this', person, true);
     if (user.is_restricted || user.is_ultra_restricted) return refused('guest account', person, true);
     if (user.is_stranger) return refused('external (Slack Connect) user', person, true);
-    if (home && user.team_id && user.team_id !== home) return refused('user from another workspace', person, true);
+    if (!this.memberHere(user, home)) return refused('user from another workspace', person, true);
 
     const admin = await this.membership(this.options.admins, userId);
     const approver = await this.membership(this.options.approvers, userId);

@@ -45,6 +45,8 @@ export function buildOutbox(
     asks?: AskMessages;
     /** Called whenever an alert or request message is queued: what the App Home tab shows has changed. */
     onChange?: () => void;
+    /** The workspace's URL (auth.test), known once the bot has started; message permalinks are built on it. */
+    workspaceUrl?: () => string | null;
   },
 ): OutboxParts {
   const store = new OutboxStore(database);
@@ -67,6 +69,7 @@ export function buildOutbox(
       responseUrlTimeoutMs: knobs.slackTimeoutMs ?? 10_000,
       logger: log,
       now: () => new Date(),
+      ...(knobs.workspaceUrl ? { workspaceUrl: knobs.workspaceUrl } : {}),
       alerts: knobs.alerts,
       ...(knobs.digests ? { digests: knobs.digests } : {}),
       ...(knobs.asks ? { asks: knobs.asks } : {}),

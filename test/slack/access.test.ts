@@ -33,6 +33,7 @@ const PEOPLE = {
   stranger: 'U0STRANG1',
   foreigner: 'U0OTHER01',
   outsider: 'U0NOBODY1',
+  installer: 'U0INSTALL',
 } as const;
 const ADMIN_GROUP = 'S0ADMINS1';
 const APPROVER_GROUP = 'S0APPROVE';
@@ -52,7 +53,17 @@ function access(options: Partial<AccessOptions> = {}, client = webClient()): Acc
   return new AccessControl(
     client,
     {
-      admins: [PEOPLE.admin, PEOPLE.guest, PEOPLE.singleChannelGuest, PEOPLE.departed, PEOPLE.robot, PEOPLE.stranger, PEOPLE.foreigner, ADMIN_GROUP],
+      admins: [
+        PEOPLE.admin,
+        PEOPLE.installer,
+        PEOPLE.guest,
+        PEOPLE.singleChannelGuest,
+        PEOPLE.departed,
+        PEOPLE.robot,
+        PEOPLE.stranger,
+        PEOPLE.foreigner,
+        ADMIN_GROUP,
+      ],
       approvers: [PEOPLE.approver, APPROVER_GROUP],
       teamId: () => home,
       now: () => clock,
@@ -79,6 +90,8 @@ beforeAll(async () => {
   slack.addUser({ id: PEOPLE.stranger, is_stranger: true });
   slack.addUser({ id: PEOPLE.foreigner, team_id: 'T0ELSEWHR' });
   slack.addUser({ id: PEOPLE.outsider });
+  // Whoever installed the app is "an authorized user of the calling app" (is_app_user), a person like any other.
+  slack.addUser({ id: PEOPLE.installer, is_admin: true, is_app_user: true, profile: { email: 'ivy@acme.com' } });
 });
 beforeEach(() => {
   clock = 1_000_000;
@@ -109,6 +122,11 @@ describe('final answers about the person', () => {
     const decision = await access().decide(user, home, 'admin', 'test');
     expect(decision).toMatchObject({ allowed: false, transient: false, ineligible: true, reason });
     expect(decision.allowed === false && decision.failure).toBeUndefined();
+  });
+
+  it('lets the admin who installed the app (is_app_user: true, not a bot) use it', async () => {
+    const decision = await access().decide(PEOPLE.installer, home, 'admin', 'test');
+    expect(decision).toMatchObject({ allowed: true, roles: ['admin'], person: { email: 'ivy@acme.com' } });
   });
 
   it('refuses a click sent from another workspace without asking Slack', async () => {
@@ -302,6 +320,58 @@ describe('briefly reused positive answers', () => {
     const control = access();
     await control.decide(PEOPLE.approver, home, 'approver', 'test');
     expect(await control.decide(PEOPLE.approver, 'T0ELSEWHR', 'approver', 'test')).toMatchObject({ allowed: false, reason: 'request from another workspace' });
+  });
+});
+
+describe('Enterprise Grid', () => {
+  // A workspace of the org E0ACMEORG. On Grid a member's team_id may name another workspace of the org they also belong
+  // to; enterprise_user.teams lists every one (Slack's user object), and the org must be this one.
+  const ORG = 'E0ACMEORG';
+  const OTHER_WORKSPACE = 'T0SALESWS';
+  let grid: SlackStandIn;
+  const gridUser = (id: string, teamId: string, org: string, teams: string[]) =>
+    grid.addUser({
+      id,
+      team_id: teamId,
+      enterprise_user: { id, enterprise_id: org, enterprise_name: 'Acme', is_admin: false, is_owner: false, teams },
+    });
+
+  beforeAll(async () => {
+    grid = await startSlack({ signingSecret: 's', botToken: BOT, enterpriseId: ORG });
+  });
+  afterAll(() => grid.close());
+
+  function gridAccess(admins: string[]): AccessControl {
+    const client = new WebClient(BOT, { slackApiUrl: grid.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger });
+    return new AccessControl(
+      client,
+      { admins, approvers: [], teamId: () => grid.workspace.ids.teamId, enterpriseId: () => ORG, now: () => clock },
+      createLogger('silent'),
+    );
+  }
+
+  it('answers the org id from auth.test, as Slack does for a workspace of a Grid org', async () => {
+    const client = new WebClient(BOT, { slackApiUrl: grid.apiUrl, retryConfig: { retries: 0 }, logger: quietLogger });
+    expect(await client.auth.test()).toMatchObject({ team_id: grid.workspace.ids.teamId, enterprise_id: ORG });
+  });
+
+  it('grants a listed member whose team_id names another workspace of the org they also belong to', async () => {
+    gridUser('W0GRIDADA', OTHER_WORKSPACE, ORG, [OTHER_WORKSPACE, grid.workspace.ids.teamId]);
+    const decision = await gridAccess(['W0GRIDADA']).decide('W0GRIDADA', OTHER_WORKSPACE, 'admin', 'test');
+    expect(decision).toMatchObject({ allowed: true, roles: ['admin'] });
+  });
+
+  it('refuses a member of the org who is not in this workspace, and a member of another org', async () => {
+    gridUser('W0GRIDBEN', OTHER_WORKSPACE, ORG, [OTHER_WORKSPACE]);
+    gridUser('W0GRIDCAT', OTHER_WORKSPACE, 'E0ELSEORG', [OTHER_WORKSPACE, grid.workspace.ids.teamId]);
+    const control = gridAccess(['W0GRIDBEN', 'W0GRIDCAT']);
+    for (const id of ['W0GRIDBEN', 'W0GRIDCAT']) {
+      expect(await control.decide(id, OTHER_WORKSPACE, 'admin', 'test')).toMatchObject({
+        allowed: false,
+        ineligible: true,
+        reason: 'user from another workspace',
+      });
+    }
   });
 });
 

@@ -72,6 +72,8 @@ export async function startRig(options: { dispatcher?: DispatcherOptions; databa
     responseUrlTimeoutMs: 2_000,
     logger,
     now: () => new Date(),
+    // What the stand-in's auth.test answers as `url`, as the bot reads it at start.
+    workspaceUrl: () => `https://${slack.workspace.ids.teamDomain}.slack.com/`,
   });
   const made: OutboxDispatcher[] = [];
   const dispatcherFor = (owner: string) => {

@@ -18,6 +18,8 @@ export interface RequestDeliveryDeps {
   logger: Logger;
   /** The bot's clock: the request message shows buttons only while the request can still be decided. */
   now: () => Date;
+  /** The workspace's own URL (auth.test `url`), which message permalinks are built on; null while unknown. */
+  workspaceUrl?: () => string | null;
 }
 
 const ok: DeliveryResult = { ok: true };
@@ -85,13 +87,25 @@ export class RequestDelivery {
         failure: { kind: 'permanent', reason: `refused a response_url on ${hostOf(payload.responseUrl)}, which is not Slack's hook host` },
       };
     }
-    const msg = requestConfirmation(request, permalinkOf(request));
+    const msg = requestConfirmation(request, permalinkOf(request, this.deps.workspaceUrl?.() ?? null));
     const failure = await postToResponseUrl(payload.responseUrl, msg, this.deps.responseUrlTimeoutMs);
     return failure ? { ok: false, endpoint: 'response_url', failure } : ok;
   }
 }
 
-/** Slack's archive link form; it redirects to the message in the user's workspace. */
-function permalinkOf(request: ActionRequest): string | null {
-  return request.channelId && request.messageTs ? `https://slack.com/archives/${request.channelId}/p${request.messageTs.replace('.', '')}` : null;
+/**
+ * A message's permalink on the workspace's own host (what chat.getPermalink answers, without spending a call on it):
+ * `https://<workspace>.slack.com/archives/<channel>/p<ts without the dot>`. Without the workspace URL there is no link,
+ * rather than one on slack.com that Slack does not document.
+ */
+export function permalinkOf(request: Pick<ActionRequest, 'channelId' | 'messageTs'>, workspaceUrl: string | null): string | null {
+  if (!request.channelId || !request.messageTs || !workspaceUrl) return null;
+  let base: URL;
+  try {
+    base = new URL(workspaceUrl);
+  } catch {
+    return null;
+  }
+  if (base.protocol !== 'https:') return null;
+  return `${base.origin}/archives/${request.channelId}/p${request.messageTs.replace('.', '')}`;
 }

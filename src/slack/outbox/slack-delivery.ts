@@ -33,6 +33,8 @@ export interface SlackDeliveryDeps {
   logger: Logger;
   /** The bot's clock: the request message shows buttons only while the request can still be decided. */
   now: () => Date;
+  /** The workspace's URL from auth.test, for message permalinks; null while unknown. */
+  workspaceUrl?: () => string | null;
 }
 
 /** Turns outbox rows into Slack calls: each kind of row to the part that knows how to render it. */

@@ -155,7 +155,8 @@ describe('the Slack outbox dispatcher', () => {
     await rig.dispatcher.idle();
     const ts = (await rig.requests.get(request.id))?.messageTs ?? '';
     const [answer] = rig.slack.responses.filter((r) => r.url === url);
-    expect(JSON.stringify(answer?.body)).toContain(`/archives/${SECURITY_CHANNEL}/p${ts.replace('.', '')}`);
+    // On the workspace's own host (auth.test `url`), as chat.getPermalink answers, not on slack.com.
+    expect(JSON.stringify(answer?.body)).toContain(`<https://warden.slack.com/archives/${SECURITY_CHANNEL}/p${ts.replace('.', '')}|view it>`);
     expect(JSON.stringify(answer?.body)).toContain(request.id);
   });
 

@@ -113,7 +113,8 @@ describe('Slack outages', () => {
     expect(roots(h).length).toBe(before + 1);
     const confirmations = h.slack.responses.filter((r) => !r.fault && replyText(r.body as object).includes(posted.requestId));
     expect(confirmations).toHaveLength(1);
-    expect(replyText(confirmations[0]?.body as object)).toContain(`/archives/${SECURITY_CHANNEL}/p${posted.ts.replace('.', '')}`);
+    // The workspace URL the bot read from auth.test at start, not slack.com.
+    expect(replyText(confirmations[0]?.body as object)).toContain(`https://warden.slack.com/archives/${SECURITY_CHANNEL}/p${posted.ts.replace('.', '')}`);
   });
 
   it('after 30 s of every Web API call failing, delivers the approval made during it within a minute of recovery, each message once', async () => {

@@ -34,6 +34,8 @@ export interface SlackStandInOptions {
   botUserId?: string;
   botId?: string;
   appId?: string;
+  /** Makes the workspace part of an Enterprise Grid org with this id (auth.test answers it as enterprise_id). */
+  enterpriseId?: string;
   /** Base of the stand-in clock (default Date.now); `clock.advance(ms)` moves it forward. */
   now?: () => number;
   /** Interval of server pings on Socket Mode connections; Slack's client expects one within 30 s. */
@@ -181,6 +183,7 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
       botUserId: options.botUserId ?? 'UBOT0001',
       botId: options.botId ?? 'BBOT0001',
       appId: options.appId ?? 'AWARDEN01',
+      ...(options.enterpriseId ? { enterpriseId: options.enterpriseId } : {}),
     },
     clock,
   );

@@ -28,6 +28,8 @@ export interface SlackUser {
   is_ultra_restricted: boolean;
   /** Only present for users from another workspace (Slack Connect), as in real payloads. */
   is_stranger?: boolean;
+  /** Enterprise Grid members only: their org and every workspace of it they belong to (`team_id` may name any of them). */
+  enterprise_user?: { id: string; enterprise_id: string; enterprise_name: string; is_admin: boolean; is_owner: boolean; teams: string[] };
   profile: SlackProfile;
 }
 
@@ -131,6 +133,8 @@ export interface WorkspaceIds {
   botUserId: string;
   botId: string;
   appId: string;
+  /** Set when the workspace belongs to an Enterprise Grid org: auth.test then answers its enterprise_id. */
+  enterpriseId?: string;
 }
 
 function tzOffsetSeconds(tz: string, at: number): number {

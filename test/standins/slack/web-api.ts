@@ -97,6 +97,7 @@ const authTest: Handler = ({ ws }) => ({
   team_id: ws.ids.teamId,
   user_id: ws.ids.botUserId,
   bot_id: ws.ids.botId,
+  ...(ws.ids.enterpriseId ? { enterprise_id: ws.ids.enterpriseId } : {}),
   is_enterprise_install: false,
 });
 
