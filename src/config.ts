@@ -4,7 +4,14 @@ import { invalidNetworks } from './domain/networks';
 import { DEFAULT_POLICY, type Policy } from './domain/types';
 
 export type SalesforceAuth =
-  | { kind: 'jwt'; clientId: string; username: string; privateKeyPem: string }
+  | {
+      kind: 'jwt';
+      clientId: string;
+      username: string;
+      privateKeyPem: string;
+      /** SF_JWT_AUDIENCE: the assertion's `aud` when it is an Experience Cloud site URL; otherwise derived from the login URL. */
+      audience?: string;
+    }
   | { kind: 'client_credentials'; clientId: string; clientSecret: string }
   | { kind: 'static'; instanceUrl: string; accessToken: string };
 
@@ -255,7 +262,11 @@ function salesforceAuth(
       problems.push(`${keyFile ? 'SF_PRIVATE_KEY_FILE' : 'SF_PRIVATE_KEY'} is not a PEM private key`);
       return null;
     }
-    return { kind: 'jwt', clientId, username: username ?? '', privateKeyPem: pem };
+    const audience = get('SF_JWT_AUDIENCE');
+    if (audience !== undefined && !/^https:\/\/[^\s/]+/.test(audience)) {
+      problems.push(`SF_JWT_AUDIENCE must be an https URL such as https://acme.my.site.com/customers (got "${audience}")`);
+    }
+    return { kind: 'jwt', clientId, username: username ?? '', privateKeyPem: pem, ...(audience ? { audience: audience.replace(/\/+$/, '') } : {}) };
   }
   if (clientSecret) {
     const host = new URL(loginUrl).host;

@@ -88,6 +88,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...base, SF_INSTANCE_URL: 'https://acme.my.salesforce.com' })).toEqual([expect.stringContaining('go together')]);
   });
 
+  it('takes an explicit JWT audience (an Experience Cloud site) and refuses one that is not an https URL', () => {
+    const auth = loadConfig({ ...base, SF_JWT_AUDIENCE: 'https://acme.my.site.com/customers/' }, files).salesforce.auth;
+    expect(auth).toMatchObject({ kind: 'jwt', audience: 'https://acme.my.site.com/customers' });
+    expect(loadConfig(base, files).salesforce.auth).not.toHaveProperty('audience');
+    expect(problemsOf({ ...base, SF_JWT_AUDIENCE: 'login.salesforce.com' })).toEqual([expect.stringContaining('SF_JWT_AUDIENCE must be an https URL')]);
+  });
+
   it('refuses a configuration where nobody could use the bot', () => {
     expect(problemsOf({ ...base, ADMINS: '', APPROVERS: '' })).toEqual([expect.stringContaining('ADMINS and APPROVERS are both empty')]);
   });

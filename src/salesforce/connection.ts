@@ -50,7 +50,7 @@ function grantFor(settings: SalesforceSettings, auth: Exclude<SalesforceAuth, { 
   if (auth.kind === 'client_credentials') {
     return { grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret };
   }
-  const claims = { clientId: auth.clientId, username: auth.username, audience: jwtAudience(settings.loginUrl), now };
+  const claims = { clientId: auth.clientId, username: auth.username, audience: jwtAudience(settings.loginUrl, auth.audience), now };
   return { grant_type: JWT_GRANT, assertion: signJwtAssertion(claims, auth.privateKeyPem) };
 }
 

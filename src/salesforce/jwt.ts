@@ -1,14 +1,31 @@
 import { createSign } from 'node:crypto';
 
+const PRODUCTION = 'https://login.salesforce.com';
+const SANDBOX = 'https://test.salesforce.com';
+
 /**
- * The audience Salesforce expects: its own login hosts name themselves; for anything else
- * (a My Domain or an Experience Cloud site) the login URL itself is the audience.
+ * Sandbox hosts, after Salesforce's My Domain URL formats: `<domain>--<sandbox>.sandbox.my.salesforce.com`
+ * (enhanced domains), `<domain>--<sandbox>.my.salesforce.com` and `…cs42.my.salesforce.com` (before them),
+ * and the legacy `csNN.salesforce.com` instances.
  */
-export function jwtAudience(loginUrl: string): string {
-  const u = new URL(loginUrl);
-  if (u.host === 'login.salesforce.com') return 'https://login.salesforce.com';
-  if (u.host === 'test.salesforce.com') return 'https://test.salesforce.com';
-  return u.origin;
+function isSandboxHost(host: string): boolean {
+  return (
+    host.endsWith('.sandbox.my.salesforce.com') ||
+    (host.endsWith('.my.salesforce.com') && host.split('.')[0]?.includes('--') === true) ||
+    /(^|\.)cs\d+(\.my)?\.salesforce\.com$/.test(host)
+  );
+}
+
+/**
+ * The assertion's `aud`. Salesforce accepts only https://login.salesforce.com, https://test.salesforce.com
+ * or an Experience Cloud site URL, even when the token request goes to the org's My Domain (a My Domain
+ * `aud` is refused with "audience is invalid"), so the login URL only decides production or sandbox; a
+ * site URL has to be given explicitly (SF_JWT_AUDIENCE) since nothing in a login URL says it is one.
+ */
+export function jwtAudience(loginUrl: string, explicit?: string | null): string {
+  if (explicit) return explicit;
+  const host = new URL(loginUrl).host.toLowerCase();
+  return isSandboxHost(host) || host === 'test.salesforce.com' ? SANDBOX : PRODUCTION;
 }
 
 export interface JwtClaims {

@@ -139,6 +139,33 @@ const INVALID_GRANT_SENTENCE =
   "Salesforce refused the bot's login (invalid_grant: invalid assertion): the connected app does not accept the certificate or the user — see README, Connect Salesforce.";
 const UNAVAILABLE_SENTENCE = "Salesforce's login service is unavailable (HTTP 503); the bot retries by itself.";
 
+describe('the JWT audience', () => {
+  /** The `aud` claim of each assertion the bot sent (the stand-in records the form body). */
+  const audiences = (bot: Bot): unknown[] =>
+    bot.sf
+      .tokenRequests()
+      .map((r) => new URLSearchParams(r.body).get('assertion')?.split('.')[1] ?? '')
+      .map((claims) => (JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as { aud?: unknown }).aud);
+
+  it('a My Domain login URL (the stand-in plays one) logs in with login.salesforce.com as audience', async () => {
+    const bot = await startBot();
+    await bot.client.connect();
+    expect(bot.client.state().state).toBe('up');
+    expect(audiences(bot)).toEqual(['https://login.salesforce.com']);
+  });
+
+  it('SF_JWT_AUDIENCE (an Experience Cloud site) is sent as given; Salesforce refuses one the connected app does not know', async () => {
+    const keys = testKeyPair();
+    const bot = await startBot({
+      backoff: NEVER_BY_ITSELF,
+      auth: { kind: 'jwt', clientId: CLIENT_ID, username: BOT_USERNAME, privateKeyPem: keys.privateKeyPem, audience: 'https://acme.my.site.com/customers' },
+    });
+    const refused = await rejection(bot.client.connect());
+    expect((refused as SalesforceLoginError).failure).toMatchObject({ kind: 'refused', oauthCode: 'invalid_grant', description: 'audience is invalid' });
+    expect(audiences(bot)).toEqual(['https://acme.my.site.com/customers']);
+  });
+});
+
 describe('a failed login at start is not final', () => {
   it('invalid_grant (certificate not on the connected app): calls fail fast with the sentence, never a TypeError, and work once the certificate is there', async () => {
     let clock = new Date();

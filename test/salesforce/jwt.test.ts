@@ -3,10 +3,26 @@ import { jwtAudience, signJwtAssertion } from '../../src/salesforce/jwt';
 import { RefreshBreaker } from '../../src/salesforce/connection';
 
 describe('JWT bearer assertion', () => {
-  it('names the audience Salesforce expects', () => {
-    expect(jwtAudience('https://login.salesforce.com')).toBe('https://login.salesforce.com');
-    expect(jwtAudience('https://test.salesforce.com/')).toBe('https://test.salesforce.com');
-    expect(jwtAudience('https://acme.my.salesforce.com/path')).toBe('https://acme.my.salesforce.com');
+  // Salesforce's JWT bearer flow takes only login.salesforce.com, test.salesforce.com or an Experience Cloud
+  // site URL as `aud`, even when the token request goes to the org's My Domain ("audience is invalid" otherwise).
+  it.each([
+    ['https://login.salesforce.com', 'https://login.salesforce.com'],
+    ['https://test.salesforce.com/', 'https://test.salesforce.com'],
+    ['https://acme.my.salesforce.com/path', 'https://login.salesforce.com'],
+    ['https://ACME.my.salesforce.com', 'https://login.salesforce.com'],
+    ['https://acme--uat.sandbox.my.salesforce.com', 'https://test.salesforce.com'],
+    // Sandboxes without enhanced domains: MyDomain--SandboxName.my.salesforce.com, or on a cs instance.
+    ['https://acme--uat.my.salesforce.com', 'https://test.salesforce.com'],
+    ['https://acme--uat.cs42.my.salesforce.com', 'https://test.salesforce.com'],
+    ['https://cs42.salesforce.com', 'https://test.salesforce.com'],
+    ['https://acme.develop.my.salesforce.com', 'https://login.salesforce.com'],
+    ['http://127.0.0.1:4321', 'https://login.salesforce.com'],
+  ])('the login URL %s has the audience %s', (loginUrl, audience) => {
+    expect(jwtAudience(loginUrl)).toBe(audience);
+  });
+
+  it('an explicit audience (SF_JWT_AUDIENCE, e.g. an Experience Cloud site) wins', () => {
+    expect(jwtAudience('https://acme.my.salesforce.com', 'https://acme.my.site.com/customers')).toBe('https://acme.my.site.com/customers');
   });
 
   it('is RS256-signed with the claims Salesforce checks', () => {

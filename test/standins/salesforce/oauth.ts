@@ -6,6 +6,8 @@ import type { GrantKind, TokenStore } from './tokens';
 export interface JwtConfig {
   clientId: string;
   publicKeyPem: string;
+  /** Experience Cloud site URLs also accepted as the assertion's audience (none by default). */
+  siteAudiences?: string[];
 }
 
 export interface ClientCredentialsConfig {
@@ -79,7 +81,9 @@ function jwtGrant(ctx: OAuthContext, assertion: string): HttpReply {
   if (!ctx.jwt || claims.iss !== ctx.jwt.clientId) return oauthError(400, 'invalid_client_id', 'client identifier invalid');
   const signed = verify('RSA-SHA256', Buffer.from(`${h}.${c}`), ctx.jwt.publicKeyPem, Buffer.from(sig, 'base64url'));
   if (!signed) return oauthError(400, 'invalid_grant', 'invalid assertion');
-  const audiences = [...AUDIENCES, ctx.url, `${ctx.url}/`];
+  // Salesforce accepts only its two login hosts (or an Experience Cloud site URL) as audience, even
+  // when the token request goes to a My Domain; the stand-in's own URL plays a My Domain, so it is refused.
+  const audiences = [...AUDIENCES, ...(ctx.jwt.siteAudiences ?? [])];
   const aud = Array.isArray(claims.aud) ? (claims.aud as unknown[]) : [claims.aud];
   if (!aud.some((a) => typeof a === 'string' && audiences.includes(a))) return oauthError(400, 'invalid_grant', 'audience is invalid');
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= ctx.now().getTime()) {

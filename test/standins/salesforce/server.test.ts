@@ -224,7 +224,10 @@ describe('auth, versions, limits', () => {
     const history = await conn.query<{ Status: string }>(`SELECT Status FROM LoginHistory WHERE UserId = '${bot.Id}'`);
     expect(history.records.map((r) => r.Status)).toEqual(['Success']);
     const token = await (
-      await raw('/services/oauth2/token', { method: 'POST', body: new URLSearchParams({ grant_type: JWT_BEARER, assertion: jwt({ aud: sf.url }) }) })
+      await raw('/services/oauth2/token', {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: JWT_BEARER, assertion: jwt({ aud: 'https://test.salesforce.com' }) }),
+      })
     ).json();
     expect(token).toMatchObject({
       scope: 'api',
@@ -249,6 +252,9 @@ describe('auth, versions, limits', () => {
       status: 400,
       body: { error: 'invalid_grant', error_description: 'audience is invalid' },
     });
+    // The stand-in's own URL plays the org's My Domain: a token request sent there still needs login/test as audience.
+    expect(await grant(jwt({ aud: sf.url }))).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'audience is invalid' } });
+    expect((await grant(jwt({ aud: 'https://test.salesforce.com' }))).status).toBe(200);
     expect(await grant(jwt({ exp: Math.floor(NOW.getTime() / 1000) - 1 }))).toEqual({
       status: 400,
       body: { error: 'invalid_grant', error_description: 'expired authorization code' },
