@@ -44,6 +44,8 @@ describe('travel alerts carry a map', () => {
     expect(file?.title).toContain('Moscow');
     const png = PNG.sync.read(file?.bytes ?? Buffer.alloc(0));
     expect([png.width, png.height]).toEqual([600, 300]);
+    // Screen readers get the places: the stand-in, like Slack, keeps only the documented `alt_txt` argument.
+    expect(file?.altText).toMatch(/San Francisco.*Moscow|Moscow.*San Francisco/);
     // The upload went in the order Slack wants: URL, bytes, then completion in the thread.
     const methods = h.slack.calls.filter((c) => c.method.startsWith('files.')).map((c) => c.method);
     expect(methods.slice(0, 2)).toEqual(['files.getUploadURLExternal', 'files.completeUploadExternal']);

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../views';
 import type { PostPace } from './channel-pace';
 import type { OutboxRow } from '../../store/outbox-store';
-import { classifySlackError, type DeliveryFailure } from './slack-errors';
+import { classifyHttpStatus, classifySlackError, type DeliveryFailure } from './slack-errors';
 
 export interface PostedMessage {
   channel: string;
@@ -57,6 +57,8 @@ export class SlackCalls {
   constructor(
     /** A WebClient with retries: 0 and rejectRateLimitedCalls, so the outbox alone decides when to retry. */
     private readonly client: WebClient,
+    /** How long the POST of a file's bytes to Slack's upload URL may take (the WebClient's own calls have its timeout). */
+    private readonly uploadTimeoutMs = 10_000,
   ) {}
 
   async post(pace: PostPace, channel: string, message: SlackMessage, threadTs?: string, mark?: PostMark): Promise<PostOutcome> {
@@ -110,20 +112,47 @@ export class SlackCalls {
    * POST the bytes, completeUploadExternal). Paced with the channel's posts: it posts a message too.
    */
   async uploadToThread(pace: PostPace, channel: string, threadTs: string, file: ThreadFile): Promise<UploadOutcome> {
+    // The three steps are made here rather than by filesUploadV2: @slack/web-api 8.2 sends the alt text as `alt_text`,
+    // while files.getUploadURLExternal documents `alt_txt` (and ignores anything else), so screen readers got nothing.
+    let target: { uploadUrl: string; fileId: string };
+    try {
+      const res = (await this.client.apiCall('files.getUploadURLExternal', {
+        filename: file.filename,
+        length: file.bytes.length,
+        alt_txt: file.altText,
+      })) as { upload_url?: unknown; file_id?: unknown };
+      if (typeof res.upload_url !== 'string' || typeof res.file_id !== 'string') {
+        return { ok: false, failure: { kind: 'permanent', reason: 'files.getUploadURLExternal answered without upload_url / file_id' } };
+      }
+      target = { uploadUrl: res.upload_url, fileId: res.file_id };
+    } catch (err) {
+      return { ok: false, failure: classifySlackError(err) };
+    }
+    const sent = await this.sendBytes(target.uploadUrl, file);
+    if (sent) return { ok: false, failure: sent };
     try {
       await pace.run(channel, () =>
-        this.client.filesUploadV2({
-          channel_id: channel,
-          thread_ts: threadTs,
-          file: file.bytes,
-          filename: file.filename,
-          title: file.title,
-          alt_text: file.altText,
-        }),
+        this.client.files.completeUploadExternal({ files: [{ id: target.fileId, title: file.title }], channel_id: channel, thread_ts: threadTs }),
       );
       return { ok: true };
     } catch (err) {
       return { ok: false, failure: classifySlackError(err) };
+    }
+  }
+
+  /** Step 2: the bytes as the one file part of a form (the `-F filename=@…` of Slack's example). Null when Slack took them. */
+  private async sendBytes(uploadUrl: string, file: ThreadFile): Promise<DeliveryFailure | null> {
+    const form = new FormData();
+    form.append('filename', new Blob([new Uint8Array(file.bytes)]), file.filename);
+    try {
+      const res = await fetch(uploadUrl, { method: 'POST', body: form, redirect: 'error', signal: AbortSignal.timeout(this.uploadTimeoutMs) });
+      const body = await res.text();
+      if (res.status === 200) return null;
+      const failure = classifyHttpStatus(res.status, null, body);
+      return { ...failure, reason: `the upload of the file's bytes failed (${failure.reason})` };
+    } catch (err) {
+      const cause = err instanceof Error ? err.message : String(err);
+      return { kind: 'retry', reason: `no answer from Slack's upload host: ${cause}`, unanswered: true };
     }
   }
 

@@ -47,7 +47,7 @@ export class SlackDelivery implements Delivery {
   private readonly digests: DigestDelivery | null;
 
   constructor(private readonly deps: SlackDeliveryDeps) {
-    this.slack = new SlackCalls(deps.client);
+    this.slack = new SlackCalls(deps.client, deps.responseUrlTimeoutMs);
     this.requests = new RequestDelivery({ ...deps, slack: this.slack });
     this.alerts = deps.alerts ? new AlertDelivery({ slack: this.slack, channel: deps.channel, alerts: deps.alerts, logger: deps.logger }) : null;
     const mapOf = deps.alerts?.mapOf?.bind(deps.alerts);

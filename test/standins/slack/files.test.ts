@@ -73,6 +73,15 @@ describe('files.uploadV2 against the stand-in', () => {
     expect([res.status, await res.text()]).toEqual([200, 'OK - 4']);
   });
 
+  it('keeps the documented alt_txt and ignores alt_text (what filesUploadV2 in @slack/web-api 8.2 sends)', async () => {
+    const documented = (await client.apiCall('files.getUploadURLExternal', { filename: 'e.png', length: 3, alt_txt: 'A map of two places' })) as {
+      file_id?: string;
+    };
+    expect(slack.files.get(documented.file_id ?? '')?.altText).toBe('A map of two places');
+    const sdk = await client.files.getUploadURLExternal({ filename: 'f.png', length: 3, alt_text: 'A map of two places' });
+    expect(slack.files.get(sdk.file_id ?? '')?.altText).toBeNull();
+  });
+
   it('an injected fault on getUploadURLExternal fails the whole upload', async () => {
     slack.failNext('files.getUploadURLExternal', 'internal_error');
     expect(await slackError(client.filesUploadV2({ channel_id: 'C0SECOPS1', file: BYTES, filename: 'd.png' }))).toBe('internal_error');

@@ -117,7 +117,8 @@ const filesGetUploadURLExternal: Handler = (ctx, args) => {
   if (!Number.isInteger(length) || length < 0) return invalidArguments(['[ERROR] invalid type for field: length']);
   // Slack documents missing_argument for this case: "typically only occurs when the length provided is 0".
   if (length === 0) return fail('missing_argument');
-  const altText = str(args, 'alt_txt') ?? str(args, 'alt_text') ?? null;
+  // The method documents `alt_txt` only; anything else (the Node SDK's `alt_text`) is an unknown argument Slack ignores.
+  const altText = str(args, 'alt_txt') ?? null;
   if (altText !== null && altText.length > MAX_ALT_TEXT) return fail('alt_txt_too_large');
   const file: StoredFile = { id: ctx.ws.nextId('F'), filename: filename ?? '', length, altText, bytes: null, title: null, shared: null };
   ctx.ws.files.set(file.id, file);
