@@ -188,6 +188,11 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
     sessionTimeoutMinutes: integer('SESSION_TIMEOUT_MINUTES', DEFAULT_POLICY.sessionTimeoutMinutes, 1, 1440 * 7),
     tokenMaxAgeDays: integer('TOKEN_MAX_AGE_DAYS', DEFAULT_POLICY.tokenMaxAgeDays, 1, 3650),
     maxTravelSpeedKmh: integer('MAX_TRAVEL_SPEED_KMH', DEFAULT_POLICY.maxTravelSpeedKmh, 100, 100000),
+    workdayHours: integer('SESSION_WORKDAY_HOURS', DEFAULT_POLICY.workdayHours, 1, 24 * 7),
+    keptAliveDays: integer('SESSION_KEPT_ALIVE_DAYS', DEFAULT_POLICY.keptAliveDays, 1, 3650),
+    failedLoginThreshold: integer('FAILED_LOGIN_THRESHOLD', DEFAULT_POLICY.failedLoginThreshold, 1, 100),
+    sprayMinUsers: integer('SPRAY_MIN_USERS', DEFAULT_POLICY.sprayMinUsers, 2, 10000),
+    lockoutAttempts: integer('LOCKOUT_ATTEMPTS', DEFAULT_POLICY.lockoutAttempts, 3, 100),
   };
 
   const config: Config = {

@@ -92,6 +92,17 @@ export interface Policy {
   maxTravelSpeedKmh: number;
   failedLoginThreshold: number;
   failedLoginWindowMinutes: number;
+  /**
+   * A person's session alive longer than this is kept alive past a working day. Salesforce's idle
+   * timeout (sessionTimeoutMinutes) counts from the last activity, so a busy day in one session is normal.
+   */
+  workdayHours: number;
+  /** A person's session alive this many whole days is what a stolen, replayed cookie looks like: high. */
+  keptAliveDays: number;
+  /** Distinct people failing from one address within failedLoginWindowMinutes that make it password spraying. */
+  sprayMinUsers: number;
+  /** Salesforce's lockout ("Maximum invalid login attempts"): this many failures in a row is never a typo. */
+  lockoutAttempts: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -100,6 +111,10 @@ export const DEFAULT_POLICY: Policy = {
   maxTravelSpeedKmh: 900,
   failedLoginThreshold: 3,
   failedLoginWindowMinutes: 60,
+  workdayHours: 16,
+  keptAliveDays: 2,
+  sprayMinUsers: 10,
+  lockoutAttempts: 10,
 };
 
 export type Severity = 'high' | 'medium' | 'low';
@@ -137,6 +152,10 @@ export type FindingEvidence =
       /** The timeout the session was judged against; null for integration sessions (judged by age only). */
       timeoutMinutes: number | null;
       maxAgeDays: number;
+      /** The working day a person's session was judged against; absent for integration sessions and older findings. */
+      workdayHours?: number;
+      /** The family's last activity (LastModifiedDate), when known. */
+      lastActivityAt?: Date;
     }
   | { kind: 'grant-age'; appName: string; createdAt: Date; wholeDays: number; maxAgeDays: number }
   | {

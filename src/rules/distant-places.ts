@@ -1,7 +1,9 @@
 import { familyExpiresAt, familyLoginTime, familyPlaceSession, isBotOwnFamily } from '../domain/families';
 import { formatDuration, formatKm, plural } from '../domain/format';
-import { coordinatesOf, countryCode, haversineKm, placeLabel, type LatLng } from '../domain/geo';
-import type { Finding, Place, SessionFamily } from '../domain/types';
+import { countryCode, haversineKm, placeLabel, type LatLng } from '../domain/geo';
+import { isSuccessStatus } from '../domain/login-status';
+import type { Finding, LoginEvent, Place, SessionFamily } from '../domain/types';
+import { isMobileLogin, preciseCoordinates, SAME_PLACE_KM, slackKm } from './familiarity';
 import { familyPlace } from './evidence';
 import { MIN_DISTANCE_KM, speedKmh } from './travel';
 import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
@@ -16,18 +18,15 @@ const MAX_FULL_GROUPS = 250;
 const REFERENCE_LARGEST = 16;
 const REFERENCE_FARTHEST = 16;
 const REFERENCE_COUNTRIES = 32;
-/**
- * The majority side of a pair is named too while it is this small: an attacker with two sessions
- * against one at home is two sessions to end, but 3,000 Californian sessions around one from
- * Moscow are the victim's own, and only the nearest one is named.
- */
-const MAJORITY_NAMED_MAX = 10;
 
 interface Entry {
   family: SessionFamily;
   place: Place | null;
+  /** City-level coordinates only: a country-level place has a centroid, not a location. */
   coords: LatLng | null;
   iso: string | null;
+  /** How far geo-IP may have put this session from the person (a phone far more than a desk). */
+  slack: number;
   /** Login time, ms. */
   time: number;
   aliveFrom: number;
@@ -40,6 +39,8 @@ interface Group {
   iso: string | null;
   /** Sorted by time. */
   entries: Entry[];
+  /** The person signed in from this place before these sessions began (see knownGroups). */
+  known: boolean;
 }
 
 type Relation = { kind: 'distance'; km: number } | { kind: 'country' };
@@ -57,12 +58,14 @@ interface Candidate {
 }
 
 function toEntry(family: SessionFamily): Entry {
-  const place = familyPlaceSession(family).place;
+  const located = familyPlaceSession(family);
+  const place = located.place;
   return {
     family,
     place,
-    coords: coordinatesOf(place),
+    coords: preciseCoordinates(place),
     iso: countryCode(place),
+    slack: slackKm(isMobileLogin(located.login ?? family.root.login)),
     time: familyLoginTime(family).getTime(),
     aliveFrom: family.root.createdAt.getTime(),
     aliveUntil: familyExpiresAt(family).getTime(),
@@ -83,7 +86,7 @@ function buildGroups(families: readonly SessionFamily[]): Group[] {
     if (key === null) continue;
     const group = groups.get(key);
     if (group) group.entries.push(entry);
-    else groups.set(key, { coords: entry.coords, iso: entry.iso, entries: [entry] });
+    else groups.set(key, { coords: entry.coords, iso: entry.iso, entries: [entry], known: false });
   }
   const list = [...groups.values()];
   for (const group of list) group.entries.sort((a, b) => a.time - b.time);
@@ -135,19 +138,22 @@ function evaluate(a: Entry, b: Entry, relation: Relation, maxSpeedKmh: number): 
   if (relation.kind === 'distance') {
     // Exact distance for the pair; the group's distance is from its first member's coordinates.
     const km = a.coords && b.coords ? haversineKm(a.coords, b.coords) : relation.km;
-    if (km < MIN_DISTANCE_KM) return null;
-    const speed = speedKmh(km, gapMs);
+    // The shortest distance the two geo-IP guesses allow must still beat the noise floor and the speed.
+    const judgedKm = km - a.slack - b.slack;
+    if (judgedKm < MIN_DISTANCE_KM) return null;
+    const speed = speedKmh(judgedKm, gapMs);
     if (speed <= maxSpeedKmh) return null;
     return { self: a, other: b, older, newer, gapMs, km, severityRank: 2, score: speed };
   }
   return { self: a, other: b, older, newer, gapMs, km: null, severityRank: 1, score: -gapMs };
 }
 
+/** Worded from the suspect session: where the stranger is, against where the person is. */
 function messageOf(candidate: Candidate): string {
-  const { older, newer, km } = candidate;
+  const { self, other, km } = candidate;
   const apart = `${formatDuration(candidate.gapMs)} apart`;
   const distance = km === null ? 'a different country' : formatKm(km);
-  return `another session from ${label(newer)} — ${distance} from ${label(older)}, ${apart}`;
+  return `another session from ${label(self)} — ${distance} from ${label(other)}, ${apart}`;
 }
 
 function better(candidate: Candidate, current: Candidate | undefined): boolean {
@@ -195,34 +201,77 @@ function groupPairs(groups: readonly Group[]): Array<[Group, Group]> {
 
 /**
  * Two session families of one user logged in from places too far apart for the time between
- * them (implied speed above policy.maxTravelSpeedKmh), or — when coordinates are missing — from
- * different countries, while both were alive or within a day of each other. Each family finds its
- * most damning counterpart; one finding per user names every session involved (see below).
- * The bot's own families, and families from a trusted network, take no part.
+ * them (implied speed above policy.maxTravelSpeedKmh, on the shortest distance geo-IP allows), or
+ * — when coordinates are missing — from different countries, while both were alive or within a
+ * day of each other. Places the person signed in from before the sessions began are theirs (two
+ * offices, home and a VPN exit, an integration's two cloud regions): a pair of known places is
+ * nothing. The finding names the suspect sessions only — those from a place the person does not
+ * know, or, without history, the smaller side — so "Remove these sessions" and "No, not me" end
+ * the stranger's sessions and never the one the person is using; the alert resolves when the
+ * suspect sessions end. The bot's own families, and families from a trusted network, take no part.
  */
 export function distantPlacesFindings(input: RuleInput): Finding[] {
   const { families, policy, botUserId } = input;
   const judged = families.filter((family) => !isBotOwnFamily(family, botUserId) && !isTrustedIp(input, familyIp(family)));
   const byUser = groupByUser(judged.map((family) => ({ userId: family.root.userId, family })));
-  return byUser.flatMap((rows) =>
-    findingsForUser(
+  return byUser.flatMap((rows) => {
+    const userId = rows[0]?.userId ?? '';
+    return findingsForUser(
       rows.map((row) => row.family),
+      input.logins.filter((event) => event.userId === userId),
       policy.maxTravelSpeedKmh,
-    ),
-  );
+    );
+  });
 }
 
 function familyIp(family: SessionFamily): string | null {
   return familyPlaceSession(family).sourceIp ?? family.root.sourceIp;
 }
 
-function findingsForUser(families: readonly SessionFamily[], maxSpeedKmh: number): Finding[] {
+/** A login this long before a group's first session vouches for its place (the group's own login does not). */
+const KNOWN_BEFORE_MS = HOUR_MS;
+
+/** Marks the groups whose place the person signed in from (successfully) before the group's first session. */
+function markKnown(groups: readonly Group[], logins: readonly LoginEvent[]): void {
+  if (logins.length === 0) return;
+  // Earliest success per ~50 km cell (or per country without coordinates): people have few places.
+  const cells = new Map<string, { coords: LatLng | null; iso: string | null; earliest: number }>();
+  for (const event of logins) {
+    if (!isSuccessStatus(event.status)) continue;
+    const coords = preciseCoordinates(event.place);
+    const iso = countryCode(event.place);
+    const key = coords ? `c:${Math.round(coords.latitude * 2)}:${Math.round(coords.longitude * 2)}` : iso ? `i:${iso}` : null;
+    if (!key) continue;
+    const at = event.loginTime.getTime();
+    const held = cells.get(key);
+    if (!held) cells.set(key, { coords, iso, earliest: at });
+    else if (at < held.earliest) held.earliest = at;
+  }
+  for (const group of groups) {
+    const first = group.entries[0];
+    if (!first) continue;
+    const cutoff = Math.min(first.time, first.aliveFrom) - KNOWN_BEFORE_MS;
+    for (const cell of cells.values()) {
+      if (cell.earliest >= cutoff) continue;
+      const same =
+        group.coords && cell.coords ? haversineKm(group.coords, cell.coords) <= SAME_PLACE_KM : !group.coords && group.iso !== null && cell.iso === group.iso;
+      if (same) {
+        group.known = true;
+        break;
+      }
+    }
+  }
+}
+
+function findingsForUser(families: readonly SessionFamily[], logins: readonly LoginEvent[], maxSpeedKmh: number): Finding[] {
   const groups = buildGroups(families);
   if (groups.length < 2) return [];
+  markKnown(groups, logins);
   const best = new Map<Entry, Candidate>();
-  const groupSize = new Map<Entry, number>();
-  for (const group of groups) for (const entry of group.entries) groupSize.set(entry, group.entries.length);
+  const groupOf = new Map<Entry, Group>();
+  for (const group of groups) for (const entry of group.entries) groupOf.set(entry, group);
   for (const [from, to] of groupPairs(groups)) {
+    if (from.known && to.known) continue;
     const relation = relationOf(from, to);
     if (!relation) continue;
     for (const entry of from.entries) {
@@ -232,24 +281,14 @@ function findingsForUser(families: readonly SessionFamily[], maxSpeedKmh: number
       if (candidate && better(candidate, best.get(entry))) best.set(entry, candidate);
     }
   }
-
-  // The minority side of each pair speaks: one session from Moscow among thousands from California
-  // names Moscow and its nearest Californian session, not every Californian one. A small majority
-  // side speaks too, so an attacker's second session from the far place joins the finding.
-  const minority: Candidate[] = [];
-  const majority: Candidate[] = [];
-  for (const candidate of best.values()) {
-    const side = (groupSize.get(candidate.self) ?? 0) <= (groupSize.get(candidate.other) ?? 0) ? minority : majority;
-    side.push(candidate);
-  }
-  const speakers = majority.length <= MAJORITY_NAMED_MAX ? [...minority, ...majority] : minority;
-  const strongest = speakers.reduce<Candidate | undefined>((held, candidate) => (better(candidate, held) ? candidate : held), undefined);
+  const suspects = suspectsOf(best, groupOf);
+  const strongest = suspects.reduce<Candidate | undefined>((held, candidate) => (better(candidate, held) ? candidate : held), undefined);
   if (!strongest) return [];
-  const named = new Set<Entry>(speakers.flatMap((candidate) => [candidate.self, candidate.other]));
-  // One finding per user naming every session involved: the monitor keeps one alert per rule and
-  // user, and "Remove these sessions" must end all of them. The strongest pair speaks for it.
-  const sessionIds = [...named].sort((a, b) => a.time - b.time).map((entry) => entry.family.root.id);
-  const more = sessionIds.length - 2;
+  // One finding per user naming every suspect session: the monitor keeps one alert per rule and
+  // user, and "Remove these sessions" must end all of the stranger's sessions, none of the person's.
+  const named = [...new Set(suspects.map((candidate) => candidate.self))].sort((a, b) => a.time - b.time);
+  const sessionIds = named.map((entry) => entry.family.root.id);
+  const more = sessionIds.length - 1;
   const { older, newer, km, gapMs } = strongest;
   return [
     makeFinding({
@@ -258,7 +297,7 @@ function findingsForUser(families: readonly SessionFamily[], maxSpeedKmh: number
       subject: 'sessions',
       rowIds: sessionIds,
       severity: strongest.severityRank === 2 ? 'high' : 'medium',
-      message: more > 0 ? `${messageOf(strongest)} (+${plural(more, 'more session')} involved)` : messageOf(strongest),
+      message: more > 0 ? `${messageOf(strongest)} (${plural(sessionIds.length, 'session')} from there)` : messageOf(strongest),
       sessionIds,
       evidence: {
         kind: 'travel',
@@ -272,12 +311,36 @@ function findingsForUser(families: readonly SessionFamily[], maxSpeedKmh: number
   ];
 }
 
+/**
+ * The candidates whose own session is the suspect one. A session from a place the person knows is
+ * never a suspect while its counterpart's place is unknown. Without history on either side, the
+ * smaller side is the stranger's (one session from Moscow among 3,000 from California), and on a
+ * tie the later login.
+ */
+function suspectsOf(best: ReadonlyMap<Entry, Candidate>, groupOf: ReadonlyMap<Entry, Group>): Candidate[] {
+  const out: Candidate[] = [];
+  for (const candidate of best.values()) {
+    const self = groupOf.get(candidate.self);
+    const other = groupOf.get(candidate.other);
+    if (!self || !other || self.known) continue;
+    if (other.known) {
+      out.push(candidate);
+      continue;
+    }
+    const mine = self.entries.length;
+    const theirs = other.entries.length;
+    if (mine < theirs || (mine === theirs && candidate.self.time >= candidate.other.time)) out.push(candidate);
+  }
+  return out;
+}
+
 export const distantPlacesRule: Rule = {
   meta: {
     id: DISTANT_PLACES_RULE_ID,
     title: 'Live sessions of one user from places too far apart for the time between their logins',
     severity: 'high',
-    severityNote: 'high when the implied speed beats maxTravelSpeedKmh; medium when only the countries are known to differ',
+    severityNote:
+      'high when the implied speed beats maxTravelSpeedKmh on the shortest distance geo-IP allows; medium when only the countries are known to differ; never for two places the person signed in from before',
     reads: ['maxTravelSpeedKmh'],
     runbook: 'Ask the user whether both places are theirs (VPN, travel); if not, contain: freeze, remove the sessions, reset the password.',
     subjects: ['sessions'],

@@ -1,10 +1,11 @@
 import { formatDuration, formatUtcTime } from '../domain/format';
 import { placeLabel } from '../domain/geo';
 import { failureLabel, isSuccessStatus } from '../domain/login-status';
-import type { Finding, LoginEvent, SessionFamily } from '../domain/types';
+import type { Finding, LoginEvent, SessionFamily, Severity } from '../domain/types';
+import { Familiarity, sightingOfLogin } from './familiarity';
 import { loginPlace } from './evidence';
 import { isBotOwnFamily } from '../domain/families';
-import { groupByUser, makeFinding, type Rule, type RuleInput } from './rule';
+import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
 
 export const FAILED_THEN_SUCCESS_RULE_ID = 'failed-then-success';
 
@@ -41,17 +42,29 @@ function rootsByLoginTime(families: readonly SessionFamily[], userId: string, bo
   return roots;
 }
 
+/** Whether a login came from where this person usually signs in (or a trusted / shared network). */
+function fromUsualSource(input: RuleInput, familiarity: Familiarity, event: LoginEvent): boolean {
+  return isTrustedIp(input, event.sourceIp) || familiarity.isUsualSource(sightingOfLogin(event));
+}
+
 /**
- * A run of failed logins ending in a success: the shape of a guessed or stuffed password.
- * The run is the failures since the previous success that fall within the window before this
- * success (a success in between means the person who knows the password was there). Status text
- * is the source of truth, as Salesforce reports it. Sessions whose login time is the successful
- * login are named, so the finding also shows on that session (never on the bot's own).
+ * A run of failed logins ending in a success: the shape of a guessed or stuffed password — when
+ * the failures came from somewhere the person does not sign in from. The run is the failures since
+ * the previous success that fall within the window before this success (a success in between means
+ * the person who knows the password was there). A password mistyped from the person's usual address
+ * (or their usual network and browser) is a typo, unless the run reaches the lockout policy. Only
+ * runs whose success is also from an unusual source are reported: an attacker who failed while the
+ * person then signed in from their desk did not get in (password spraying reports the attempts).
+ * High when the success comes from a place the person has never signed in from, or the unusual
+ * failures are many; medium otherwise (the person can say whether it was them). Status text is the
+ * source of truth, as Salesforce reports it. Sessions whose login time is the successful login are
+ * named, so the finding also shows on that session (never on the bot's own).
  *
  * The key names the successful login only: it identifies the run, and stays put when a late
  * LoginHistory row adds a failure or the oldest failure drops out of the rows read.
  */
-export function failedThenSuccessFindings({ logins, families, policy, botUserId }: RuleInput): Finding[] {
+export function failedThenSuccessFindings(input: RuleInput): Finding[] {
+  const { logins, families, policy, botUserId } = input;
   const windowMs = policy.failedLoginWindowMinutes * MINUTE_MS;
   const threshold = Math.max(1, policy.failedLoginThreshold);
   const findings: Finding[] = [];
@@ -59,6 +72,7 @@ export function failedThenSuccessFindings({ logins, families, policy, botUserId 
     const userId = events[0]?.userId ?? '';
     const sessionsAt = rootsByLoginTime(families, userId, botUserId);
     const ordered = [...events].sort((a, b) => a.loginTime.getTime() - b.loginTime.getTime() || (a.id < b.id ? -1 : 1));
+    const familiarity = new Familiarity();
     let failures: LoginEvent[] = [];
     for (const event of ordered) {
       if (!isSuccessStatus(event.status)) {
@@ -68,7 +82,9 @@ export function failedThenSuccessFindings({ logins, families, policy, botUserId 
       const successAt = event.loginTime.getTime();
       const inWindow = failures.filter((f) => successAt - f.loginTime.getTime() <= windowMs);
       failures = [];
-      if (inWindow.length < threshold) continue;
+      const judged = judgeRun(input, familiarity, inWindow, event, threshold);
+      familiarity.add(event);
+      if (!judged) continue;
       const first = inWindow[0];
       const last = inWindow[inWindow.length - 1];
       if (!first || !last) continue;
@@ -81,10 +97,10 @@ export function failedThenSuccessFindings({ logins, families, policy, botUserId 
           userId,
           subject: 'logins',
           rowIds: [event.id],
-          severity: 'high',
+          severity: judged.severity,
           message:
             `${inWindow.length} failed logins (${reasonsText(reasons)}) in ${formatDuration(spanMs)}, ` +
-            `then a success from ${where} at ${formatUtcTime(event.loginTime)}`,
+            `then a success from ${where} at ${formatUtcTime(event.loginTime)} — ${judged.why}`,
           sessionIds: sessionsAt.get(successAt) ?? [],
           evidence: {
             kind: 'failed-logins',
@@ -101,13 +117,35 @@ export function failedThenSuccessFindings({ logins, families, policy, botUserId 
   return findings;
 }
 
+/** Whether a run of failures before `success` is an attack, how severe, and why in words; null for a typo. */
+function judgeRun(
+  input: RuleInput,
+  familiarity: Familiarity,
+  failures: readonly LoginEvent[],
+  success: LoginEvent,
+  threshold: number,
+): { severity: Severity; why: string } | null {
+  if (failures.length === 0) return null;
+  const unusual = failures.filter((f) => !fromUsualSource(input, familiarity, f));
+  const successUsual = fromUsualSource(input, familiarity, success);
+  if (failures.length >= input.policy.lockoutAttempts) {
+    return { severity: successUsual ? 'medium' : 'high', why: `as many as the lockout policy allows (${input.policy.lockoutAttempts})` };
+  }
+  if (successUsual || unusual.length < threshold) return null;
+  if (familiarity.size === 0) return { severity: 'medium', why: 'no earlier login of this person to compare with' };
+  if (!familiarity.knowsPlace(success.place)) return { severity: 'high', why: 'from an address and place this person has never signed in from' };
+  if (unusual.length >= 2 * threshold) return { severity: 'high', why: `${unusual.length} of them from addresses this person has never used` };
+  return { severity: 'medium', why: 'from an address this person has never used, in a place they have signed in from' };
+}
+
 export const failedThenSuccessRule: Rule = {
   meta: {
     id: FAILED_THEN_SUCCESS_RULE_ID,
     title: 'Failed logins followed by a success: a guessed or stuffed password',
     severity: 'high',
-    severityNote: 'always high',
-    reads: ['failedLoginThreshold', 'failedLoginWindowMinutes'],
+    severityNote:
+      'high when the success comes from a place the person never signed in from, or the unusual failures are twice the threshold; medium otherwise; typos from the usual address are not reported',
+    reads: ['failedLoginThreshold', 'failedLoginWindowMinutes', 'lockoutAttempts'],
     runbook: 'Ask the user whether they mistyped their password from that place; if not, contain: freeze, remove sessions, reset the password.',
     subjects: ['logins'],
     surface: ['sessions', 'monitor'],

@@ -1,6 +1,6 @@
 import { formatDuration, formatKm, formatUtcTime } from '../domain/format';
-import { coordinatesOf, haversineKm, placeLabel, type LatLng } from '../domain/geo';
-import { isSuccessStatus } from '../domain/login-status';
+import { haversineKm, placeLabel, type LatLng } from '../domain/geo';
+import { Familiarity, isMobileLogin, preciseCoordinates, slackKm, successesOldestFirst } from './familiarity';
 import type { Finding, LoginEvent } from '../domain/types';
 import { loginPlace } from './evidence';
 import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
@@ -11,10 +11,7 @@ export const IMPOSSIBLE_TRAVEL_RULE_ID = 'impossible-travel';
 interface Located {
   event: LoginEvent;
   coords: LatLng;
-}
-
-function byTime(a: Located, b: Located): number {
-  return a.event.loginTime.getTime() - b.event.loginTime.getTime() || (a.event.id < b.event.id ? -1 : 1);
+  slack: number;
 }
 
 function where(located: Located): string {
@@ -24,29 +21,35 @@ function where(located: Located): string {
 /**
  * Two consecutive successful logins of one user from places too far apart for the time between
  * them (implied speed above policy.maxTravelSpeedKmh). Unlike distant-places it reads LoginHistory,
- * so it still sees the trip after the first session has ended. Logins without coordinates, from a
- * trusted network, or closer than the geo-IP noise floor say nothing about travel and are skipped.
- * Logins of the bot's own user are judged like anyone's: a stolen bot key used elsewhere must show.
+ * so it still sees the trip after the first session has ended. Geo-IP is approximate: each place
+ * may be off by its slack (a phone's carrier gateway far more than a fixed line), so the distance
+ * judged is the shortest the two places allow, and it must still exceed the noise floor. A login
+ * from a place the person signed in from before is not a trip (home after a VPN, the second of two
+ * offices, an integration's other cloud region). Logins without city-level coordinates or from a
+ * trusted network say nothing about travel and are skipped. Logins of the bot's own user are
+ * judged like anyone's: a stolen bot key used elsewhere must show.
  */
 export function impossibleTravelFindings(input: RuleInput): Finding[] {
   const { logins, policy } = input;
   const findings: Finding[] = [];
   for (const events of groupByUser(logins)) {
-    const located: Located[] = [];
-    for (const event of events) {
-      if (!isSuccessStatus(event.status) || isTrustedIp(input, event.sourceIp)) continue;
-      const coords = coordinatesOf(event.place);
-      if (coords) located.push({ event, coords });
-    }
-    located.sort(byTime);
-    for (let i = 1; i < located.length; i += 1) {
-      const before = located[i - 1];
-      const after = located[i];
-      if (!before || !after) continue;
+    const familiarity = new Familiarity();
+    let previous: Located | null = null;
+    for (const event of successesOldestFirst(events)) {
+      if (isTrustedIp(input, event.sourceIp)) continue;
+      const coords = preciseCoordinates(event.place);
+      const known = familiarity.knowsPlace(event.place);
+      familiarity.add(event);
+      if (!coords) continue;
+      const after: Located = { event, coords, slack: slackKm(isMobileLogin(event)) };
+      const before = previous;
+      previous = after;
+      if (!before || known) continue;
       const km = haversineKm(before.coords, after.coords);
-      if (km < MIN_DISTANCE_KM) continue;
+      const judgedKm = km - before.slack - after.slack;
+      if (judgedKm < MIN_DISTANCE_KM) continue;
       const gapMs = after.event.loginTime.getTime() - before.event.loginTime.getTime();
-      const speed = speedKmh(km, gapMs);
+      const speed = speedKmh(judgedKm, gapMs);
       if (speed <= policy.maxTravelSpeedKmh) continue;
       findings.push(
         makeFinding({
@@ -63,7 +66,7 @@ export function impossibleTravelFindings(input: RuleInput): Finding[] {
             from: loginPlace(before.event),
             to: loginPlace(after.event),
             km,
-            speedKmh: speed,
+            speedKmh: speedKmh(km, gapMs),
             gapMs,
           },
         }),
@@ -78,7 +81,7 @@ export const impossibleTravelRule: Rule = {
     id: IMPOSSIBLE_TRAVEL_RULE_ID,
     title: 'Consecutive successful logins from places too far apart for the time between them',
     severity: 'high',
-    severityNote: 'always high',
+    severityNote: 'always high; never raised for a place the person signed in from before, or closer than geo-IP can tell apart',
     reads: ['maxTravelSpeedKmh'],
     runbook: 'Ask the user whether both logins are theirs (VPN, mobile carrier); if not, contain: freeze, remove sessions, reset the password.',
     subjects: ['logins'],

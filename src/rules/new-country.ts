@@ -1,33 +1,38 @@
 import { formatUtcTime } from '../domain/format';
-import { countryCode, placeLabel } from '../domain/geo';
-import { isSuccessStatus } from '../domain/login-status';
+import { countryCode, haversineKm, placeLabel, type LatLng } from '../domain/geo';
+import { Familiarity, isMobileLogin, PLACE_SLACK_KM, preciseCoordinates, SAME_PLACE_KM, successesOldestFirst } from './familiarity';
 import type { Finding, LoginEvent } from '../domain/types';
 import { loginPlace } from './evidence';
 import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
 
 export const NEW_COUNTRY_RULE_ID = 'new-country';
 
-function byTime(a: LoginEvent, b: LoginEvent): number {
-  return a.loginTime.getTime() - b.loginTime.getTime() || (a.id < b.id ? -1 : 1);
-}
-
 /**
  * A successful login from a country none of the user's earlier successful logins in the rows given
  * came from. Only successes make a country familiar: an attacker's failed attempts from the same
  * country must not hide their first success. Without at least one earlier login of known country
- * there is nothing to compare with, and no finding. Logins from a trusted network neither count
- * nor are judged (their geo-IP country is the network's, not the person's).
+ * there is nothing to compare with, and no finding. Not new either: the person's own address (a
+ * geo-IP database moving it across a border), or a phone placed by its carrier across a border
+ * within its slack of a place the person knows. Logins from a trusted network neither count nor
+ * are judged (their geo-IP country is the network's, not the person's). Medium: travel is common,
+ * and the person is the one who can say whether they are abroad.
  */
 export function newCountryFindings(input: RuleInput): Finding[] {
   const findings: Finding[] = [];
   for (const events of groupByUser(input.logins)) {
-    const judged = events.filter((event) => isSuccessStatus(event.status) && !isTrustedIp(input, event.sourceIp)).sort(byTime);
+    const familiarity = new Familiarity();
     const seen = new Set<string>();
-    for (const event of judged) {
+    const nearby: LatLng[] = [];
+    for (const event of successesOldestFirst(events)) {
+      if (isTrustedIp(input, event.sourceIp)) continue;
       const iso = countryCode(event.place);
+      const known = familiarity.knowsIp(event.sourceIp) || (isMobileLogin(event) && nearKnown(nearby, event));
+      familiarity.add(event);
+      const coords = preciseCoordinates(event.place);
+      if (coords) nearby.push(coords);
       if (!iso) continue;
-      if (seen.size > 0 && !seen.has(iso)) {
-        const known = [...seen].sort();
+      if (seen.size > 0 && !seen.has(iso) && !known) {
+        const knownCountries = [...seen].sort();
         findings.push(
           makeFinding({
             rule: NEW_COUNTRY_RULE_ID,
@@ -36,8 +41,9 @@ export function newCountryFindings(input: RuleInput): Finding[] {
             rowIds: [event.id],
             severity: 'medium',
             message:
-              `login from a new country: ${placeLabel(event.place) ?? iso} at ${formatUtcTime(event.loginTime)} ` + `(earlier logins from ${known.join(', ')})`,
-            evidence: { kind: 'new-country', login: loginPlace(event), countryIso: iso, knownCountries: known },
+              `login from a new country: ${placeLabel(event.place) ?? iso} at ${formatUtcTime(event.loginTime)} ` +
+              `(earlier logins from ${knownCountries.join(', ')})`,
+            evidence: { kind: 'new-country', login: loginPlace(event), countryIso: iso, knownCountries },
           }),
         );
       }
@@ -45,6 +51,13 @@ export function newCountryFindings(input: RuleInput): Finding[] {
     }
   }
   return findings;
+}
+
+/** A phone placed within its carrier's slack of a place the person signed in from. */
+function nearKnown(places: readonly LatLng[], event: LoginEvent): boolean {
+  const coords = preciseCoordinates(event.place);
+  if (!coords) return false;
+  return places.some((known) => haversineKm(known, coords) <= PLACE_SLACK_KM.mobile + SAME_PLACE_KM);
 }
 
 export const newCountryRule: Rule = {

@@ -1,5 +1,5 @@
-import { familyExpiresAt } from '../domain/families';
-import { formatAge, formatDuration, wholeDaysBetween } from '../domain/format';
+import { familyExpiresAt, familyLastActivity } from '../domain/families';
+import { formatAge, formatDuration, plural, wholeDaysBetween } from '../domain/format';
 import type { Finding } from '../domain/types';
 import { isIntegrationSession } from './integration';
 import { isBotOwnFamily } from '../domain/families';
@@ -7,36 +7,39 @@ import { makeFinding, type Rule, type RuleInput } from './rule';
 
 export const SESSION_TIMEOUT_RULE_ID = 'session-timeout';
 
-const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 /**
- * A human session family still alive long after it began. Salesforce's timeout counts from the
- * last activity, so a busy session legitimately outlives it, hence medium; a session kept alive
- * beyond the day-granular age policy (tokenMaxAgeDays) is what a stolen cookie looks like, hence high.
- * Integration sessions are left to token-age.
+ * A person's session family kept alive past a working day. Salesforce's timeout counts from the
+ * last activity (LastModifiedDate + NumSecondsValid), so a full day in one busy session is normal
+ * and an idle one has expired on its own; what a person does not do is keep one session in use
+ * through the night — that is medium (the person can explain it). Kept alive for whole days is what
+ * a stolen cookie being replayed looks like: high. Integration sessions are left to token-age.
  */
 export function sessionTimeoutFindings({ families, policy, now, botUserId }: RuleInput): Finding[] {
   const findings: Finding[] = [];
-  const timeoutMs = policy.sessionTimeoutMinutes * MINUTE_MS;
+  const workdayMs = policy.workdayHours * HOUR_MS;
   for (const family of families) {
     const { root } = family;
     if (isBotOwnFamily(family, botUserId) || isIntegrationSession(root)) continue;
     if (familyExpiresAt(family) <= now) continue;
     const ageMs = now.getTime() - root.createdAt.getTime();
-    if (ageMs <= timeoutMs) continue;
+    if (ageMs <= workdayMs) continue;
     const days = wholeDaysBetween(root.createdAt, now);
+    const lastActivityAt = familyLastActivity(family);
     // The key names only the family: it stays put as the age grows and the severity rises.
-    const outlivedDays = days > policy.tokenMaxAgeDays;
+    const keptForDays = days >= policy.keptAliveDays;
+    const used = `last used ${formatAge(lastActivityAt, now)} ago`;
     findings.push(
       makeFinding({
         rule: SESSION_TIMEOUT_RULE_ID,
         userId: root.userId,
         subject: 'sessions',
         rowIds: [root.id],
-        severity: outlivedDays ? 'high' : 'medium',
-        message: outlivedDays
-          ? `alive ${days} days; policy is ${policy.tokenMaxAgeDays}`
-          : `older than the ${formatDuration(timeoutMs)} timeout (alive ${formatAge(root.createdAt, now)})`,
+        severity: keptForDays ? 'high' : 'medium',
+        message: keptForDays
+          ? `kept alive ${plural(days, 'day')} since its login (${used}); a person's session ends within a working day`
+          : `alive ${formatAge(root.createdAt, now)}, longer than a ${formatDuration(workdayMs)} working day (${used})`,
         sessionIds: [root.id],
         evidence: {
           kind: 'session-age',
@@ -44,7 +47,9 @@ export function sessionTimeoutFindings({ families, policy, now, botUserId }: Rul
           ageMs,
           wholeDays: days,
           timeoutMinutes: policy.sessionTimeoutMinutes,
-          maxAgeDays: policy.tokenMaxAgeDays,
+          maxAgeDays: policy.keptAliveDays,
+          workdayHours: policy.workdayHours,
+          lastActivityAt,
         },
       }),
     );
@@ -55,11 +60,12 @@ export function sessionTimeoutFindings({ families, policy, now, botUserId }: Rul
 export const sessionTimeoutRule: Rule = {
   meta: {
     id: SESSION_TIMEOUT_RULE_ID,
-    title: 'A session of a person still alive long after its login',
+    title: "A person's session kept alive past a working day",
     severity: 'medium',
-    severityNote: 'high once the session has been alive more whole days than tokenMaxAgeDays',
-    reads: ['sessionTimeoutMinutes', 'tokenMaxAgeDays'],
-    runbook: 'Check the last activity and source IP against what the user expects; remove the session if they do not recognise it or it is days old.',
+    severityNote: 'high once the session has been kept alive keptAliveDays whole days',
+    reads: ['workdayHours', 'keptAliveDays', 'sessionTimeoutMinutes'],
+    runbook:
+      'Ask the user whether they kept this session open (a kiosk, a wall screen); a session kept alive for days that they do not recognise is a stolen cookie: remove it and contain.',
     subjects: ['sessions'],
     surface: ['sessions', 'monitor'],
   },
