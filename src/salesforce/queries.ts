@@ -30,6 +30,26 @@ function userIdFilter(field: string, selector: UserSelector): string {
   return 'byId' in selector ? `${field} = ${idLiteral(selector.byId)}` : `${field} IN (SELECT Id FROM User WHERE ${userCondition(selector)})`;
 }
 
+/**
+ * Where a dependent query finds the user's id: a literal id, or a Composite reference to the first
+ * row of an earlier `users` subrequest. Semi-joins (`UsersId IN (SELECT Id FROM User …)`) are
+ * documented for LoginHistory but not confirmed on AuthSession and OauthToken, so those two take the
+ * id resolved inside the same Composite call instead — no extra round trip either way.
+ */
+export type UserIdSource = { byId: string } | { byReference: string };
+
+/** The id of the first user the Composite subrequest `users` found (`@{users.records[0].Id}`). */
+export const FIRST_FOUND_USER: UserIdSource = { byReference: '@{users.records[0].Id}' };
+
+/** A selector by id is its own source; any other reads the id out of the `users` subrequest. */
+export function userIdSource(selector: UserSelector): UserIdSource {
+  return 'byId' in selector ? selector : FIRST_FOUND_USER;
+}
+
+function userIdEquals(field: string, source: UserIdSource): string {
+  return 'byId' in source ? `${field} = ${idLiteral(source.byId)}` : `${field} = '${source.byReference}'`;
+}
+
 export const MAX_MATCHING_USERS = 25;
 const USER_FIELDS = 'Id, Username, Name, Email, IsActive, UserType, Profile.Name';
 
@@ -56,8 +76,8 @@ export function userLoginsQuery(selector: UserSelector): string {
   return `SELECT Id, UserId, IsFrozen FROM UserLogin WHERE ${userIdFilter('UserId', selector)}`;
 }
 
-export function sessionsQuery(selector: UserSelector): string {
-  return `SELECT ${SESSION_FIELDS} FROM AuthSession WHERE ${userIdFilter('UsersId', selector)} ORDER BY CreatedDate DESC, Id`;
+export function sessionsQuery(source: UserIdSource): string {
+  return `SELECT ${SESSION_FIELDS} FROM AuthSession WHERE ${userIdEquals('UsersId', source)} ORDER BY CreatedDate DESC, Id`;
 }
 
 export function sessionsByIdQuery(ids: readonly string[]): string {
@@ -72,11 +92,51 @@ export function loginsQuery(selector: UserSelector, since: Date, limit: number):
   );
 }
 
-export function grantsQuery(selector: UserSelector, withDeleteToken: boolean): string {
+export function grantsQuery(source: UserIdSource, withDeleteToken: boolean): string {
   const fields = `AppName, UseCount, LastUsedDate, CreatedDate, UserId${withDeleteToken ? ', DeleteToken' : ''}`;
-  return `SELECT ${fields} FROM OauthToken WHERE ${userIdFilter('UserId', selector)} ORDER BY AppName`;
+  return `SELECT ${fields} FROM OauthToken WHERE ${userIdEquals('UserId', source)} ORDER BY AppName`;
 }
 
 export function currentSessionOwnerQuery(): string {
   return 'SELECT UsersId FROM AuthSession WHERE IsCurrent = true LIMIT 1';
+}
+
+// --- Investigation (what a session did) ---------------------------------------------------------
+
+/** Rows the investigation reads per source; one more tells the bot the list was cut. */
+export const INVESTIGATION_ROWS = 200;
+
+/**
+ * Setup changes made from the account, or as someone else through a Login-As by it (DelegateUser
+ * holds the Login-As admin's username), inside the window. One query: both fields are filterable.
+ */
+export function setupChangesQuery(userId: string, username: string, from: Date, to: Date): string {
+  return (
+    'SELECT Id, Action, Section, Display, CreatedDate, CreatedById, CreatedBy.Username, DelegateUser FROM SetupAuditTrail ' +
+    `WHERE (CreatedById = ${idLiteral(userId)} OR DelegateUser = ${literal(username)}) ` +
+    `AND CreatedDate >= ${soqlDateTime(from)} AND CreatedDate <= ${soqlDateTime(to)} ORDER BY CreatedDate LIMIT ${INVESTIGATION_ROWS + 1}`
+  );
+}
+
+export function windowLoginsQuery(userId: string, from: Date, to: Date): string {
+  return (
+    `SELECT ${LOGIN_FIELDS} FROM LoginHistory WHERE UserId = ${idLiteral(userId)} ` +
+    `AND LoginTime >= ${soqlDateTime(from)} AND LoginTime <= ${soqlDateTime(to)} ORDER BY LoginTime DESC LIMIT ${INVESTIGATION_ROWS + 1}`
+  );
+}
+
+export function verificationsQuery(userId: string, from: Date, to: Date): string {
+  return (
+    'SELECT Id, VerificationTime, Activity, VerificationMethod, Status, Policy, SourceIp, LoginHistoryId FROM VerificationHistory ' +
+    `WHERE UserId = ${idLiteral(userId)} AND VerificationTime >= ${soqlDateTime(from)} AND VerificationTime <= ${soqlDateTime(to)} ` +
+    `ORDER BY VerificationTime DESC LIMIT ${INVESTIGATION_ROWS + 1}`
+  );
+}
+
+/** Every event log file since `from`, of any type, so the answer also says whether the org has Event Monitoring. */
+export function eventLogFilesQuery(from: Date): string {
+  return (
+    'SELECT Id, EventType, LogDate, Interval, LogFileLength FROM EventLogFile ' +
+    `WHERE LogDate >= ${soqlDateTime(from)} ORDER BY LogDate DESC LIMIT ${INVESTIGATION_ROWS + 1}`
+  );
 }

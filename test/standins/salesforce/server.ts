@@ -4,6 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { compositeRoute } from './composite-route';
 import { Faults, type DeliveryFault } from './faults';
 import { HttpReply, notFound, readBody, send, sfError } from './http';
+import { logFileBody, withAccessDenials } from './investigation';
+import { holds } from './permissions';
 import { findUserByUsername, revokeEndpoint, tokenEndpoint, type ClientCredentialsConfig, type JwtConfig, type OAuthContext } from './oauth';
 import type { Org } from './org';
 import { QueryService } from './query-route';
@@ -74,7 +76,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
   const apiLimit = options.apiLimit ?? 15_000;
   const tokens = new TokenStore(org, clock);
   const faults = new Faults(() => tokens.all().map((t) => t.accessToken), options.faultClock);
-  const queries = new QueryService(org, clock, () => faults.deniedObjects);
+  const queries = new QueryService(org, clock, () => withAccessDenials(org, faults.deniedObjects));
   const sobjects = new SObjectRoutes(org, clock);
   const requests: RecordedRequest[] = [];
   let apiUsed = 0;
@@ -137,6 +139,8 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
     }
     if (!caller || faults.everythingUnauthorized) return unauthorized();
     record.userId = caller.userId;
+    // A user without API Enabled gets a token but no API (permissions.ts).
+    if (!holds(org, caller.userId, 'PermissionsApiEnabled')) return sfError(403, 'API_CURRENTLY_DISABLED', 'API is disabled for this User');
     if (apiUsed >= apiLimit || faults.takeLimitExceeded()) {
       return sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     }
@@ -169,6 +173,14 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       record.fault = fault.kind;
       await sleep(fault.delayMs);
     }
+    if (fault?.kind === 'error-after-effect') {
+      // The request was handled (its change made); only the answer is an error.
+      record.fault = fault.kind;
+      record.status = fault.status;
+      record.ended = Date.now();
+      send(res, sfError(fault.status, fault.errorCode, fault.message), headers);
+      return;
+    }
     record.ended = Date.now();
     // The client may have given up on a slow answer; writing to its closed socket is harmless but pointless.
     if (!res.destroyed) send(res, reply, headers);
@@ -190,7 +202,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       const refused = only('GET, HEAD', 'GET');
       if (refused) return refused;
       if (s1 !== undefined) return queries.more(s1, version);
-      return queries.query(params.get('q'), { sessionId: caller.sessionId, apiVersion: version }, headers['sforce-query-options']);
+      return queries.query(params.get('q'), { sessionId: caller.sessionId, apiVersion: version, userId: caller.userId }, headers['sforce-query-options']);
     }
     if (s0 === 'limits' && seg.length === 1) {
       return (
@@ -208,7 +220,12 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
         only('POST', 'POST') ??
         compositeRoute(body, version, (m, r, p, h, b) =>
           // A composite inside a composite is not a valid subrequest.
-          /^\/composite\/?$/.test(r) ? notFound() : route(m, version, r, p, h, b, caller),
+          /^\/composite\/?$/.test(r)
+            ? notFound()
+            : // Blobs are binary, so the composite docs exclude sObject Blob Get (the wording of the refusal is the stand-in's).
+              /^\/sobjects\/EventLogFile\/[^/]+\/LogFile$/i.test(r)
+              ? sfError(400, 'INVALID_API_INPUT', 'sObject Blob Get is not supported in a composite request')
+              : route(m, version, r, p, h, b, caller),
         )
       );
     }
@@ -217,6 +234,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
     }
     if (s0 === 'sobjects' && s1 !== undefined && s2 !== undefined && extra.length === 0) {
       if (s3 === 'password' && s1.toLowerCase() === 'user') return sobjects.password(method, s2);
+      if (s3 === 'LogFile' && s1 === 'EventLogFile') return logFileBody(org, method, s2);
       if (s3 !== undefined) return notFound();
       if (method === 'GET') return sobjects.retrieve(s1, s2, version, caller.sessionId);
       if (method === 'DELETE') return sobjects.deleteOne(s1, s2);
