@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { ApiMeter } from '../salesforce/metered-rest';
 import type { GrantResult, SalesforceActions, SessionResult } from '../salesforce/actions';
 import { toSalesforceError } from '../salesforce/errors';
+import { retriedText, type Retried } from '../salesforce/change-retry';
 import { lostAnswerText, NotAppliedError, OutcomeUnknownError } from '../salesforce/lost-answer';
 import { isSalesforceId } from '../salesforce/soql';
 import { planFor, type Step, type StepKind } from './plan';
@@ -41,6 +42,8 @@ export interface RemoveDetail {
   readBack?: { lostAnswer: string; ended: number };
   /** remove-all: the bot's own sessions left out of the deletion. */
   excludedOwn?: number;
+  /** Salesforce answered busy first; the deletes were sent again. */
+  retried?: Retried;
   origins: Origin[];
 }
 
@@ -50,6 +53,7 @@ export interface FreezeDetail {
   changed: boolean;
   /** The code of an answer that was lost; the result was read back from Salesforce. */
   lostAnswer?: string;
+  retried?: Retried;
 }
 
 export interface RevokeDetail {
@@ -61,6 +65,7 @@ export interface RevokeDetail {
   unknown: { appName: string; code: string; message: string }[];
   /** Apps counted as revoked because, their answer lost, the grant is gone when read back. */
   readBack?: { lostAnswer: string; revoked: string[] };
+  retried?: Retried;
 }
 
 export interface ResetDetail {
@@ -72,6 +77,7 @@ export interface DeactivateDetail {
   kind: 'deactivate';
   deactivated: boolean;
   lostAnswer?: string;
+  retried?: Retried;
 }
 
 export interface ErrorDetail {
@@ -143,6 +149,7 @@ function tally(kind: RemoveDetail['kind'], results: readonly SessionResult[], or
   for (const r of results) {
     if (r.result === 'ended') {
       detail.ended += 1;
+      if (r.retried && r.retried.count > (detail.retried?.count ?? 0)) detail.retried = r.retried;
       if (r.lostAnswer) detail.readBack = { lostAnswer: r.lostAnswer, ended: (detail.readBack?.ended ?? 0) + 1 };
     } else if (r.result === 'already_ended') detail.alreadyEnded += 1;
     else if (r.result === 'unknown') detail.unknown.push({ id: r.id, code: r.code, message: r.message });
@@ -156,11 +163,16 @@ function readBackNote(lostAnswer: string | undefined): string {
   return lostAnswer ? ` (${lostAnswerText(lostAnswer)}; read back: done)` : '';
 }
 
+/** " after 2 retries (503 SERVER_UNAVAILABLE)": the step line says the change needed retries. */
+function retriedNote(retried: Retried | undefined): string {
+  return retried ? ` ${retriedText(retried)}` : '';
+}
+
 const RECHECK_LOOKS_AGAIN = 'the delayed re-check will look again';
 
 function removeSummary(d: RemoveDetail): string {
   const readBack = d.readBack ? ` (${d.readBack.ended} of them: ${lostAnswerText(d.readBack.lostAnswer)}; read back: done)` : '';
-  const parts = [`ended ${plural(d.ended, 'session')}${readBack}`];
+  const parts = [`ended ${plural(d.ended, 'session')}${retriedNote(d.retried)}${readBack}`];
   if (d.alreadyEnded > 0) parts.push(`${d.alreadyEnded} had already ended`);
   if (d.failed.length > 0) parts.push(`${d.failed.length} could not be ended (${[...new Set(d.failed.map((f) => f.code))].join(', ')})`);
   if (d.unknown.length > 0) {
@@ -174,7 +186,7 @@ function removeSummary(d: RemoveDetail): string {
 function revokeSummary(d: RevokeDetail): string {
   const parts: string[] = [];
   const nothing = d.failed.length + d.unknown.length > 0 ? 'revoked no grant' : 'no grant to revoke';
-  parts.push(d.revoked.length > 0 ? `revoked ${plural(d.revoked.length, 'grant')} (${d.revoked.join(', ')})` : nothing);
+  parts.push(d.revoked.length > 0 ? `revoked ${plural(d.revoked.length, 'grant')} (${d.revoked.join(', ')})${retriedNote(d.retried)}` : nothing);
   if (d.readBack) parts.push(`${d.readBack.revoked.join(', ')}: ${lostAnswerText(d.readBack.lostAnswer)}; read back: done`);
   if (d.notFound.length > 0) parts.push(`no grant found for ${d.notFound.join(', ')}`);
   if (d.failed.length > 0) parts.push(`could not revoke ${d.failed.map((f) => `${f.appName} (${f.code})`).join(', ')}`);
@@ -189,6 +201,7 @@ function revokeDetail(kind: RevokeDetail['kind'], results: readonly GrantResult[
   for (const r of results) {
     if (r.result === 'revoked') {
       d.revoked.push(r.appName);
+      if (r.retried && r.retried.count > (d.retried?.count ?? 0)) d.retried = r.retried;
       if (r.lostAnswer) d.readBack = { lostAnswer: r.lostAnswer, revoked: [...(d.readBack?.revoked ?? []), r.appName] };
     } else if (r.result === 'not_found') d.notFound.push(r.appName);
     else if (r.result === 'unknown') d.unknown.push({ appName: r.appName, code: r.code, message: r.message });
@@ -210,7 +223,7 @@ function thrownOutcome(kind: StepKind, err: unknown): Outcome {
   const e = toSalesforceError(err);
   const error = { code: e.errorCode, message: e.message };
   if (e instanceof NotAppliedError) {
-    return { status: 'failed', summary: `${kind} failed: ${lostAnswerText(e.errorCode)}; read back: not done.`, detail: { kind, error, readBack: 'not_done' } };
+    return { status: 'failed', summary: `${kind} failed: ${e.message}.`, detail: { kind, error, readBack: 'not_done' } };
   }
   if (e instanceof OutcomeUnknownError && e.readBack === null) {
     return {
@@ -222,7 +235,7 @@ function thrownOutcome(kind: StepKind, err: unknown): Outcome {
   if (e instanceof OutcomeUnknownError) {
     return {
       status: 'unknown',
-      summary: `${kind}: ${lostAnswerText(e.errorCode)} and reading it back failed (${e.readBack?.errorCode ?? 'UNKNOWN'}); could not confirm — ${RECHECK_LOOKS_AGAIN}.`,
+      summary: `${kind}: ${lostAnswerText(e.errorCode)}${retriedNote(e.retried)} and reading it back failed (${e.readBack?.errorCode ?? 'UNKNOWN'}); could not confirm — ${RECHECK_LOOKS_AGAIN}.`,
       detail: { kind, error, readBack: 'failed' },
     };
   }
@@ -312,11 +325,18 @@ export class Executor implements ExecutorPort {
         // The UserLogin id read at request time saves the lookup query.
         const userLoginId = 'userLoginId' in request.params ? request.params.userLoginId : undefined;
         const r = await actions.freeze(userId, frozen, userLoginId);
-        const detail: FreezeDetail = { kind: step.kind, frozen, changed: r.result === 'changed', ...(r.lostAnswer ? { lostAnswer: r.lostAnswer } : {}) };
+        const detail: FreezeDetail = {
+          kind: step.kind,
+          frozen,
+          changed: r.result === 'changed',
+          ...(r.lostAnswer ? { lostAnswer: r.lostAnswer } : {}),
+          ...(r.retried ? { retried: r.retried } : {}),
+        };
         const verb = frozen ? 'frozen' : 'unfrozen';
         return {
           status: 'ok',
-          summary: r.result === 'changed' ? `User ${verb}${readBackNote(r.lostAnswer)}.` : `User was already ${verb}; nothing changed.`,
+          summary:
+            r.result === 'changed' ? `User ${verb}${retriedNote(r.retried)}${readBackNote(r.lostAnswer)}.` : `User was already ${verb}; nothing changed.`,
           detail,
         };
       }
@@ -334,8 +354,13 @@ export class Executor implements ExecutorPort {
       }
       case 'deactivate': {
         const r = await actions.deactivate(userId);
-        const detail: DeactivateDetail = { kind: 'deactivate', deactivated: true, ...(r.lostAnswer ? { lostAnswer: r.lostAnswer } : {}) };
-        return { status: 'ok', summary: `User deactivated${readBackNote(r.lostAnswer)}.`, detail };
+        const detail: DeactivateDetail = {
+          kind: 'deactivate',
+          deactivated: true,
+          ...(r.lostAnswer ? { lostAnswer: r.lostAnswer } : {}),
+          ...(r.retried ? { retried: r.retried } : {}),
+        };
+        return { status: 'ok', summary: `User deactivated${retriedNote(r.retried)}${readBackNote(r.lostAnswer)}.`, detail };
       }
     }
   }

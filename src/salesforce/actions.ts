@@ -1,6 +1,7 @@
 import type { Session } from '../domain/types';
 import type { Logger } from '../logger';
 import { fromErrorBody, SalesforceError, toSalesforceError } from './errors';
+import { CHANGE_RETRY, isServerBusy, retriedText, withRetries, type Attempted, type ChangeRetryPolicy, type Retried } from './change-retry';
 import { isLostAnswer, lostAnswerText, NotAppliedError, OutcomeUnknownError } from './lost-answer';
 import { ApiMeter, MeteredRest } from './metered-rest';
 import { grantsQuery, sessionsByIdQuery, sessionsQuery, userActiveQuery, userLoginByIdQuery, userLoginsQuery } from './queries';
@@ -29,7 +30,7 @@ export const ALREADY_GONE_CODES: ReadonlySet<string> = new Set(['NOT_FOUND', 'IN
  * lost and the read-back failed too.
  */
 export type SessionResult =
-  | { id: string; result: 'ended'; lostAnswer?: string }
+  | { id: string; result: 'ended'; lostAnswer?: string; retried?: Retried }
   | { id: string; result: 'already_ended'; code: string }
   | { id: string; result: 'failed'; code: string; message: string }
   | { id: string; result: 'unknown'; code: string; message: string };
@@ -38,10 +39,12 @@ export interface FreezeResult {
   result: 'changed' | 'already';
   frozen: boolean;
   lostAnswer?: string;
+  /** Set when Salesforce answered busy (5xx, 429) first and the change was sent again. */
+  retried?: Retried;
 }
 
 export type GrantResult =
-  | { appName: string; result: 'revoked'; lostAnswer?: string }
+  | { appName: string; result: 'revoked'; lostAnswer?: string; retried?: Retried }
   | { appName: string; result: 'not_found' }
   | { appName: string; result: 'failed'; code: string; message: string }
   | { appName: string; result: 'unknown'; code: string; message: string };
@@ -70,6 +73,10 @@ export interface ActionsOptions {
   /** The integration user, when the login flow told us; otherwise found once through IsCurrent. */
   botUserId?: string | null;
   logger?: Logger;
+  /** Retries of changes that are safe to repeat, when Salesforce answers busy (default CHANGE_RETRY). */
+  changeRetry?: ChangeRetryPolicy;
+  /** Waits between those retries (tests may shorten them). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface CollectionItem {
@@ -132,6 +139,22 @@ export class SalesforceActions {
   }
 
   /**
+   * Sends a change that is safe to repeat, again while Salesforce answers busy (5xx with or
+   * without a SERVER_UNAVAILABLE body, 429), spaced by the backoff or the Retry-After asked for.
+   */
+  private retrying<T>(what: string, attempt: () => Promise<T>, toError: (err: unknown) => SalesforceError = toSalesforceError): Promise<Attempted<T>> {
+    return withRetries(attempt, toError, {
+      policy: this.options.changeRetry ?? CHANGE_RETRY,
+      sleep: this.options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      onRetry: (err, retry, waitMs) =>
+        this.options.logger?.warn(
+          { change: what, code: err.errorCode, status: err.status, retry, waitMs },
+          'Salesforce answered busy to a change; sending it again',
+        ),
+    });
+  }
+
+  /**
    * Ends sessions with sObject Collections deletes of ≤200 ids; up to five such deletes travel in
    * one Composite call (one API request). Ids for which `protect` answers true (the bot's own
    * sessions) are refused here whatever the caller asked. Results are in the order of the
@@ -171,13 +194,17 @@ export class SalesforceActions {
     return answered.map((r) => settled.get(r.id) ?? r);
   }
 
-  /** One Collections delete, or a Composite of up to five; ids whose answer was lost come back `unknown`. */
+  /**
+   * One Collections delete, or a Composite of up to five, sent again while Salesforce answers
+   * busy (ending a session twice is harmless). Ids whose answer was lost, or still busy after
+   * the retries, come back `unknown` for the read-back. After a retry, an id Salesforce no longer
+   * knows was ended by an earlier attempt that was answered busy: it counts as ended.
+   */
   private async sendDeletes(group: string[][]): Promise<SessionResult[]> {
-    try {
+    const sent = await this.retrying('end sessions', async () => {
       if (group.length === 1) {
         const ids = group[0] as string[];
-        const items = await this.rest.requestOnce<CollectionItem[]>('DELETE', this.collectionUrl(ids));
-        return classify(ids, items);
+        return classify(ids, await this.rest.requestOnce<CollectionItem[]>('DELETE', this.collectionUrl(ids)));
       }
       const res = await this.rest.requestOnce<{ compositeResponse: CompositeSubResponse[] }>('POST', `${this.base}/composite`, {
         allOrNone: false,
@@ -190,9 +217,14 @@ export class SalesforceActions {
         if (sub.httpStatusCode >= 200 && sub.httpStatusCode < 300) return classify(ids, sub.body as CollectionItem[]);
         return unanswered(ids, fromErrorBody(sub.body, sub.httpStatusCode));
       });
-    } catch (err) {
-      return unanswered(group.flat(), toSalesforceError(err));
-    }
+    });
+    if (!sent.ok) return unanswered(group.flat(), sent.error, sent.retried);
+    const retried = sent.retried;
+    if (!retried) return sent.value;
+    return sent.value.map((r): SessionResult => {
+      if (r.result === 'ended' || (r.result === 'already_ended' && ALREADY_GONE_CODES.has(r.code))) return { id: r.id, result: 'ended', retried };
+      return r;
+    });
   }
 
   /** Reads back ids whose delete lost its answer; deletes once more those still listed. */
@@ -248,30 +280,30 @@ export class SalesforceActions {
   }
 
   /**
-   * Sends a change once. When its answer is lost, Salesforce is asked whether it took effect
-   * (one query): yes → the lost answer's code is returned; no → NotAppliedError; the read-back
-   * failing too → OutcomeUnknownError. Salesforce's own refusals are thrown as they are.
+   * Sends a change that is safe to repeat, again while Salesforce answers busy. When its answer
+   * is lost, or still busy after the retries (an instance under load may make the change and
+   * answer 503 all the same), Salesforce is asked whether it took effect (one query): yes → the
+   * lost answer's code is returned; no → NotAppliedError; the read-back failing too →
+   * OutcomeUnknownError. Salesforce's own refusals are thrown as they are.
    */
-  private async change(send: () => Promise<unknown>, tookEffect: () => Promise<boolean>, what: string): Promise<string | undefined> {
+  private async change(send: () => Promise<unknown>, tookEffect: () => Promise<boolean>, what: string): Promise<{ lostAnswer?: string; retried?: Retried }> {
+    const sent = await this.retrying(what, send);
+    const retried = sent.retried ? { retried: sent.retried } : {};
+    if (sent.ok) return retried;
+    const lost = sent.error;
+    if (!isLostAnswer(lost) && !isServerBusy(lost)) throw lost;
+    let done: boolean;
     try {
-      await send();
-      return undefined;
-    } catch (err) {
-      const lost = toSalesforceError(err);
-      if (!isLostAnswer(lost)) throw lost;
-      let done: boolean;
-      try {
-        done = await tookEffect();
-      } catch (readErr) {
-        throw new OutcomeUnknownError(lost, toSalesforceError(readErr));
-      }
-      this.options.logger?.warn(
-        { change: what, lostAnswer: lost.errorCode, readBack: done ? 'done' : 'not done' },
-        'answer to a change was lost; read Salesforce back',
-      );
-      if (!done) throw new NotAppliedError(lost);
-      return lost.errorCode;
+      done = await tookEffect();
+    } catch (readErr) {
+      throw new OutcomeUnknownError(lost, toSalesforceError(readErr), sent.retried);
     }
+    this.options.logger?.warn(
+      { change: what, lostAnswer: lost.errorCode, retries: sent.retried?.count ?? 0, readBack: done ? 'done' : 'not done' },
+      'answer to a change was lost or busy; read Salesforce back',
+    );
+    if (!done) throw new NotAppliedError(lost, sent.retried);
+    return { lostAnswer: lost.errorCode, ...retried };
   }
 
   /**
@@ -291,12 +323,12 @@ export class SalesforceActions {
       loginId = requireId(row.Id);
     }
     const id = loginId;
-    const lostAnswer = await this.change(
+    const sent = await this.change(
       () => this.rest.requestOnce('PATCH', `${this.base}/sobjects/UserLogin/${id}`, { IsFrozen: frozen }),
       async () => (await this.rest.queryAll<UserLoginRow>(userLoginByIdQuery(id)))[0]?.IsFrozen === frozen,
       frozen ? 'freeze' : 'unfreeze',
     );
-    return { result: 'changed', frozen, ...(lostAnswer ? { lostAnswer } : {}) };
+    return { result: 'changed', frozen, ...sent };
   }
 
   /**
@@ -336,16 +368,21 @@ export class SalesforceActions {
         results.push({ appName, result: 'failed', code: 'NO_DELETE_TOKEN', message: 'Salesforce returned no DeleteToken for this grant' });
         continue;
       }
-      try {
-        await this.rest.requestOnce('POST', revokeUrl, new URLSearchParams({ token }).toString(), {
-          'content-type': 'application/x-www-form-urlencoded',
-        });
-        results.push({ appName, result: 'revoked' });
-      } catch (err) {
-        const e = oauthError(err);
-        if (isLostAnswer(e)) lost.push({ index: results.length, token, code: e.errorCode });
-        results.push({ appName, result: 'failed', code: e.errorCode, message: scrub(e.message, token) });
+      // Revoking a token twice is harmless: sent again while Salesforce answers busy.
+      const sent = await this.retrying(
+        'revoke a grant',
+        () => this.rest.requestOnce('POST', revokeUrl, new URLSearchParams({ token }).toString(), { 'content-type': 'application/x-www-form-urlencoded' }),
+        oauthError,
+      );
+      if (sent.ok) {
+        results.push({ appName, result: 'revoked', ...(sent.retried ? { retried: sent.retried } : {}) });
+        continue;
       }
+      const e = sent.error;
+      // After a busy answer, "invalid token" may mean an earlier attempt revoked it: read back too.
+      if (isLostAnswer(e) || isServerBusy(e) || sent.retried)
+        lost.push({ index: results.length, token, code: sent.retried && !isServerBusy(e) ? sent.retried.code : e.errorCode });
+      results.push({ appName, result: 'failed', code: e.errorCode, message: scrub(e.message, token) });
     }
     if (lost.length > 0) await this.settleLostRevokes(userId, lost, results);
     for (const name of wanted ?? []) {
@@ -381,15 +418,15 @@ export class SalesforceActions {
     );
   }
 
-  /** One PATCH; a lost answer costs one query reading IsActive back. */
-  async deactivate(userId: string): Promise<{ result: 'deactivated'; lostAnswer?: string }> {
+  /** One PATCH (repeated while Salesforce answers busy); a lost answer costs one query reading IsActive back. */
+  async deactivate(userId: string): Promise<{ result: 'deactivated'; lostAnswer?: string; retried?: Retried }> {
     const id = requireId(userId);
-    const lostAnswer = await this.change(
+    const sent = await this.change(
       () => this.rest.requestOnce('PATCH', `${this.base}/sobjects/User/${id}`, { IsActive: false }),
       async () => (await this.rest.queryAll<{ IsActive: boolean }>(userActiveQuery(id)))[0]?.IsActive === false,
       'deactivate',
     );
-    return { result: 'deactivated', ...(lostAnswer ? { lostAnswer } : {}) };
+    return { result: 'deactivated', ...sent };
   }
 
   /** The user's sessions now (one query, every page followed). */
@@ -465,8 +502,12 @@ function allFailed(ids: readonly string[], err: SalesforceError): SessionResult[
   return ids.map((id) => ({ id, result: 'failed', code: err.errorCode, message: err.message }));
 }
 
-/** A delete that got no usable answer: failed when Salesforce said no, unknown when the answer was lost. */
-function unanswered(ids: readonly string[], err: SalesforceError): SessionResult[] {
-  if (!isLostAnswer(err)) return allFailed(ids, err);
-  return ids.map((id) => ({ id, result: 'unknown', code: err.errorCode, message: lostAnswerText(err.errorCode) }));
+/**
+ * A delete that got no usable answer: failed when Salesforce said no, unknown (to be read back)
+ * when the answer was lost or Salesforce was still busy after the retries.
+ */
+function unanswered(ids: readonly string[], err: SalesforceError, retried?: Retried): SessionResult[] {
+  if (!isLostAnswer(err) && !isServerBusy(err)) return allFailed(ids, err);
+  const message = retried ? `${lostAnswerText(err.errorCode)} ${retriedText(retried)}` : lostAnswerText(err.errorCode);
+  return ids.map((id) => ({ id, result: 'unknown', code: err.errorCode, message }));
 }

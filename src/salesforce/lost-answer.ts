@@ -1,3 +1,4 @@
+import { retriedText, type Retried } from './change-retry';
 import { SalesforceError } from './errors';
 
 /**
@@ -27,6 +28,9 @@ export function lostAnswerText(code: string): string {
   if (code === 'TIMEOUT') return 'Salesforce answered late (TIMEOUT)';
   const status = /^ERROR_HTTP_(5\d\d)$/.exec(code)?.[1];
   if (status) return `Salesforce answered ${status} without saying what happened`;
+  if (code === 'ERROR_HTTP_429') return 'Salesforce answered 429 (too many requests)';
+  // A busy answer with an error body: it does not prove the change was not made.
+  if (code === 'SERVER_UNAVAILABLE') return 'Salesforce answered 503 SERVER_UNAVAILABLE';
   return `the connection dropped before Salesforce answered (${code})`;
 }
 
@@ -39,11 +43,12 @@ export class OutcomeUnknownError extends SalesforceError {
   constructor(
     readonly lost: SalesforceError,
     readonly readBack: SalesforceError | null,
+    readonly retried?: Retried,
   ) {
     super(
       lost.errorCode,
       readBack
-        ? `${lostAnswerText(lost.errorCode)}, and reading Salesforce back failed too (${readBack.errorCode})`
+        ? `${lostAnswerText(lost.errorCode)}${retried ? ` ${retriedText(retried)}` : ''}, and reading Salesforce back failed too (${readBack.errorCode})`
         : `${lostAnswerText(lost.errorCode)}; the change leaves nothing that can be read back`,
     );
     this.name = 'OutcomeUnknownError';
@@ -52,8 +57,11 @@ export class OutcomeUnknownError extends SalesforceError {
 
 /** A change whose answer was lost, and Salesforce read back shows it was not made. */
 export class NotAppliedError extends SalesforceError {
-  constructor(readonly lost: SalesforceError) {
-    super(lost.errorCode, `${lostAnswerText(lost.errorCode)}; read back: not done`);
+  constructor(
+    readonly lost: SalesforceError,
+    readonly retried?: Retried,
+  ) {
+    super(lost.errorCode, `${lostAnswerText(lost.errorCode)}${retried ? ` ${retriedText(retried)}` : ''}; read back: not done`);
     this.name = 'NotAppliedError';
   }
 }

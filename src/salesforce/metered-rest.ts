@@ -1,3 +1,6 @@
+import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce/lib/types';
+import { HttpAnswerError, parseRetryAfter } from './change-retry';
+import { SalesforceError } from './errors';
 import { SalesforceRest } from './rest';
 
 /**
@@ -36,17 +39,39 @@ export class MeteredRest extends SalesforceRest {
   async requestOnce<T>(method: 'DELETE' | 'POST' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     this.count(url);
     const json = body !== undefined && typeof body !== 'string';
-    return this.bounded(
-      this.conn.request<T>(
-        {
-          method,
-          url,
-          ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }),
-          headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
-        },
-        { retry: { maxRetries: 0 } },
-      ),
-    );
+    // jsforce's errors keep the body's errorCode only; the status and Retry-After decide whether
+    // (and when) a change may be sent again, so the last answer is watched on its way in.
+    let last: HttpResponse | undefined;
+    const transport = this.conn._transport;
+    const watching = {
+      httpRequest: (req: HttpRequest, opts?: HttpRequestOptions) => {
+        const pending = transport.httpRequest(req, opts);
+        pending.then(
+          (res) => {
+            last = res;
+          },
+          () => undefined,
+        );
+        return pending;
+      },
+    };
+    try {
+      return await this.bounded(
+        this.conn.request<T>(
+          {
+            method,
+            url,
+            ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }),
+            headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
+          },
+          { retry: { maxRetries: 0 }, transport: watching },
+        ),
+      );
+    } catch (err) {
+      const answered = last;
+      if (!(err instanceof SalesforceError) || err.status !== undefined || !answered || answered.statusCode < 400) throw err;
+      throw new HttpAnswerError(err, answered.statusCode, parseRetryAfter(answered.headers['retry-after']));
+    }
   }
 
   private count(url: string): void {

@@ -157,10 +157,16 @@ describe('Executor against the stand-in', () => {
     expect(liveSessionIds(s.org, big.userId)).toEqual([]);
   });
 
-  it('keeps going after a failed step (503 on the freeze PATCH) and awaits onStep before the next step', async () => {
+  it('keeps going after a failed step (the freeze PATCH refused) and awaits onStep before the next step', async () => {
     const s = compromisedUser({ now: NOW });
     fx = await sfFixture(s.org, { botUserId: s.botUserId });
-    fx.sf.faults.failNext({ status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'down for maintenance', match: /^PATCH .*\/sobjects\/UserLogin\// });
+    // A refusal, not a busy answer (a 503 is retried: see the next test).
+    fx.sf.faults.failNext({
+      status: 403,
+      errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+      message: 'insufficient access',
+      match: /^PATCH .*\/sobjects\/UserLogin\//,
+    });
     const log: string[] = [];
     const results = await new Executor({ actions: fx.actions }).run(makeRequest('contain', s), {
       onStep: async (r) => {
@@ -174,8 +180,8 @@ describe('Executor against the stand-in', () => {
       ['remove-all', 'ok'],
       ['revoke-all', 'ok'],
     ]);
-    expect(results[0]?.detail).toEqual({ kind: 'freeze', error: { code: 'SERVER_UNAVAILABLE', message: 'down for maintenance' } });
-    expect(results[0]?.summary).toContain('SERVER_UNAVAILABLE');
+    expect(results[0]?.detail).toEqual({ kind: 'freeze', error: { code: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access' } });
+    expect(results[0]?.summary).toContain('INSUFFICIENT_ACCESS_OR_READONLY');
     expect(results[0]?.apiCalls).toBe(2);
     // No Salesforce call happened while a step's hook was running.
     expect(log).toEqual([

@@ -101,11 +101,26 @@ describe('removeSessions', () => {
     expect(mixed[1]).toEqual({ id: s.rootId, result: 'ended' });
 
     const big = addUserWithSessions(s.org, { username: 'big@acme.com', count: 450, seed: 3, now: NOW });
-    fx.sf.faults.failNext({ status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'maintenance', match: /^POST .*\/composite$/ });
-    const down = await fx.actions.removeSessions(big.sessionIds, () => false);
-    expect(down).toHaveLength(450);
-    expect(down.every((r) => r.result === 'failed' && r.code === 'SERVER_UNAVAILABLE')).toBe(true);
+    // A refusal of the whole call is a failure for every id in it.
+    fx.sf.faults.failNext({ status: 400, errorCode: 'INVALID_FIELD', message: 'refused', match: /^POST .*\/composite$/ });
+    const refused = await fx.actions.removeSessions(big.sessionIds, () => false);
+    expect(refused).toHaveLength(450);
+    expect(refused.every((r) => r.result === 'failed' && r.code === 'INVALID_FIELD')).toBe(true);
     expect(liveSessionIds(s.org, big.userId)).toHaveLength(450);
+  });
+
+  it('a busy answer (503 SERVER_UNAVAILABLE) to the Composite of deletes is sent again after a backoff; the ids say they needed a retry', async () => {
+    const s = quietUser({ now: NOW });
+    fx = await sfFixture(s.org, { botUserId: s.botUserId });
+    const big = addUserWithSessions(s.org, { username: 'big@acme.com', count: 450, seed: 3, now: NOW });
+    fx.sf.faults.failNext({ status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'maintenance', match: /^POST .*\/composite$/ });
+    const ended = await fx.actions.removeSessions(big.sessionIds, () => false);
+    expect(ended).toHaveLength(450);
+    expect(ended.every((r) => r.result === 'ended' && r.retried?.count === 1 && r.retried.code === 'SERVER_UNAVAILABLE')).toBe(true);
+    expect(liveSessionIds(s.org, big.userId)).toEqual([]);
+    const posts = fx.sf.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/composite'));
+    expect(posts.map((p) => p.status)).toEqual([503, 200]);
+    expect((posts[1]?.started ?? 0) - (posts[0]?.ended ?? 0)).toBeGreaterThanOrEqual(300);
   });
 });
 

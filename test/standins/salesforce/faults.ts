@@ -13,6 +13,8 @@ export interface FailureSpec {
   message: string;
   /** Tested against `"<METHOD> <path>"`, e.g. /^DELETE .*\/composite\/sobjects/. */
   match?: RegExp;
+  /** Sent as a Retry-After header (seconds), as a 429 or 503 may carry. */
+  retryAfterSeconds?: number;
 }
 
 /** What the token endpoint answers while logins are refused. */
@@ -35,7 +37,11 @@ export interface StormSpec {
 }
 
 /** Faults on the delivery of an answer rather than on its content; one-shot (count 1) unless `count` says more. */
-export type DeliveryFault = { kind: 'slow-after-effect'; delayMs: number } | { kind: 'dropped-after-effect' } | { kind: 'dropped-before-effect' };
+export type DeliveryFault =
+  | { kind: 'slow-after-effect'; delayMs: number }
+  | { kind: 'dropped-after-effect' }
+  | { kind: 'dropped-before-effect' }
+  | { kind: 'error-after-effect'; status: number; errorCode: string; message: string };
 
 interface Matched {
   match: RegExp;
@@ -113,6 +119,19 @@ export class Faults {
   /** The change is made, then the connection is reset without an answer: the client cannot tell whether it happened. */
   dropAfterEffect(options: { match: RegExp; count?: number }): void {
     this.addDelivery(options, { kind: 'dropped-after-effect' });
+  }
+
+  /**
+   * The change is made, then answered with an error in Salesforce's shape (a 503 SERVER_UNAVAILABLE
+   * from an overloaded instance): the error body claims a failure the org does not show.
+   */
+  errorAfterEffect(options: { match: RegExp; status: number; errorCode: string; message?: string; count?: number }): void {
+    this.addDelivery(options, {
+      kind: 'error-after-effect',
+      status: options.status,
+      errorCode: options.errorCode,
+      message: options.message ?? 'Server temporarily unavailable. Please try again later.',
+    });
   }
 
   /** The connection is reset before the request is handled: nothing changed, though the client sees the same error as after an effect. */
@@ -239,6 +258,9 @@ export class Faults {
     if (!f) return undefined;
     f.left -= 1;
     this.failures = this.failures.filter((x) => x.left > 0);
-    return path.startsWith('/services/oauth2/') ? oauthError(f.status, f.errorCode, f.message) : sfError(f.status, f.errorCode, f.message);
+    const reply = path.startsWith('/services/oauth2/') ? oauthError(f.status, f.errorCode, f.message) : sfError(f.status, f.errorCode, f.message);
+    return f.retryAfterSeconds === undefined
+      ? reply
+      : new HttpReply(reply.status, reply.body, { ...reply.headers, 'retry-after': String(f.retryAfterSeconds) });
   }
 }

@@ -34,6 +34,8 @@ export interface BlockActionInput {
   view?: { id: string };
   state?: { values: Record<string, unknown> };
   team_id?: string;
+  /** Set for a click from a workspace of an Enterprise Grid org: the payload's `enterprise` object. */
+  enterprise_id?: string;
 }
 
 export interface ViewSubmissionInput {
@@ -181,8 +183,8 @@ export function blockActionPayload(ws: Workspace, input: BlockActionInput, trigg
       is_ephemeral: input.ephemeral ?? false,
     };
     payload.trigger_id = triggerId;
-    payload.team = { id: teamId, domain: ws.ids.teamDomain };
-    payload.enterprise = null;
+    payload.team = { id: teamId, domain: ws.ids.teamDomain, ...(input.enterprise_id ? { enterprise_id: input.enterprise_id } : {}) };
+    payload.enterprise = input.enterprise_id ? { id: input.enterprise_id, name: 'Warden Grid' } : null;
     payload.is_enterprise_install = false;
     payload.channel = { id: channelId, name: channelName(ws, channelId) };
     if (input.message && !input.ephemeral) {
