@@ -15,6 +15,16 @@ export function subPage<T>(result: QueryPage<unknown> | SalesforceError | undefi
   return result as QueryPage<T>;
 }
 
+const REFERENCE = /(@\{[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+|\[\d+\])*\})/;
+
+/** URL-encodes a query but leaves Composite references (`@{users.records[0].Id}`) as Salesforce reads them. */
+export function encodeWithReferences(soql: string): string {
+  return soql
+    .split(REFERENCE)
+    .map((part, i) => (i % 2 === 1 ? part : encodeURIComponent(part)))
+    .join('');
+}
+
 export interface CompositeSubResponse {
   body: unknown;
   httpStatusCode: number;
@@ -97,7 +107,7 @@ export class SalesforceRest {
   async compositeQueries(queries: Record<string, string>): Promise<Record<string, QueryPage<unknown> | SalesforceError>> {
     const compositeRequest = Object.entries(queries).map(([referenceId, soql]) => ({
       method: 'GET',
-      url: `${this.base}/query?q=${encodeURIComponent(soql)}`,
+      url: `${this.base}/query?q=${encodeWithReferences(soql)}`,
       referenceId,
       httpHeaders: this.queryHeaders,
     }));

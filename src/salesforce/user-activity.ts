@@ -1,6 +1,6 @@
 import type { LoginEvent, OauthGrant, SfUser, UserActivity } from '../domain/types';
 import { SalesforceError } from './errors';
-import { currentSessionOwnerQuery, grantsQuery, loginsQuery, sessionsQuery, userLoginsQuery, usersQuery, type UserSelector } from './queries';
+import { currentSessionOwnerQuery, grantsQuery, loginsQuery, sessionsQuery, userIdSource, userLoginsQuery, usersQuery, type UserSelector } from './queries';
 import {
   toGrant,
   toLoginEvent,
@@ -36,9 +36,9 @@ export class UserActivityReader {
     const results = await this.rest.compositeQueries({
       users: usersQuery(selector),
       logins: userLoginsQuery(selector),
-      sessions: sessionsQuery(selector),
+      sessions: sessionsQuery(userIdSource(selector)),
       recent: loginsQuery(selector, since, options.loginLimit),
-      grants: grantsQuery(selector, false),
+      grants: grantsQuery(userIdSource(selector), false),
     });
     const userRows = subPage<UserRow>(results.users).records;
     const loginRows = results.logins instanceof SalesforceError ? [] : subPage<UserLoginRow>(results.logins).records;

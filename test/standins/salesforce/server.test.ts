@@ -2,6 +2,7 @@ import { createSign } from 'node:crypto';
 import { Connection } from 'jsforce';
 import { testKeyPair } from './keys';
 import { Org, type SfRecord } from './org';
+import { setPermission } from './permissions';
 import { startSalesforce, type SalesforceStandIn } from './server';
 
 type Row = SfRecord & { Id: string };
@@ -495,6 +496,40 @@ describe('composite', () => {
     expect(sf.apiCalls()).toHaveLength(1);
     expect(conn.limitInfo.apiUsage?.used).toBe(1);
   });
+
+  it('resolves @{ref.records[0].Id} references to earlier answers; a reference to no row halts that subrequest', async () => {
+    sessionsFor(target, 2);
+    const conn = connect();
+    const composite = (username: string) =>
+      conn.request<{ compositeResponse: Array<{ httpStatusCode: number; referenceId: string; body: unknown }> }>({
+        method: 'POST',
+        url: '/services/data/v62.0/composite',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          allOrNone: false,
+          compositeRequest: [
+            {
+              method: 'GET',
+              referenceId: 'users',
+              url: `/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM User WHERE Username = '${username}'`)}`,
+            },
+            {
+              method: 'GET',
+              referenceId: 'sessions',
+              url: `/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM AuthSession WHERE UsersId = ')}'@{users.records[0].Id}'`,
+            },
+          ],
+        }),
+      });
+    const found = await composite('target@example.com');
+    expect(found.compositeResponse.map((r) => r.httpStatusCode)).toEqual([200, 200]);
+    expect(found.compositeResponse[1]?.body).toMatchObject({ totalSize: 2 });
+    const none = await composite('nobody@example.com');
+    expect(none.compositeResponse[1]).toMatchObject({
+      httpStatusCode: 400,
+      body: [{ errorCode: 'PROCESSING_HALTED', message: 'Invalid reference specified. No value for users.records[0].Id found in users.' }],
+    });
+  });
 });
 
 describe('revoke', () => {
@@ -546,5 +581,86 @@ describe('faults', () => {
     expect((await raw('/services/data/v62.0/limits', { token: fresh })).status).toBe(200);
     expect((await raw('/services/data/v62.0/limits', { token: old })).status).toBe(401);
     expect((await raw('/services/data/v62.0/limits', { token: fresh })).status).toBe(200);
+  });
+});
+
+describe("the integration user's permissions (held by default, dropped by a test)", () => {
+  const tokensFor = (user: Row, n: number, app = 'App'): void => {
+    for (let i = 0; i < n; i += 1) {
+      org.insert('OauthToken', { UserId: user.Id, AppName: `${app} ${i}`, DeleteToken: `del-${String(user.Id)}-${app}-${i}`, UseCount: 1 });
+    }
+  };
+
+  it('are read back through PermissionSetAssignment, the profile permission set included', async () => {
+    const conn = connect();
+    const res = await conn.query<{ PermissionSet: Record<string, unknown> }>(
+      'SELECT PermissionSet.IsOwnedByProfile, PermissionSet.PermissionsManageUsers, PermissionSet.PermissionsApiEnabled, ' +
+        `PermissionSet.PermissionsCustomizeApplication, PermissionSet.PermissionsViewSetup FROM PermissionSetAssignment WHERE AssigneeId = '${bot.Id}'`,
+    );
+    expect(res.records.map((r) => r.PermissionSet)).toEqual([
+      expect.objectContaining({
+        IsOwnedByProfile: true,
+        PermissionsManageUsers: true,
+        PermissionsApiEnabled: true,
+        PermissionsCustomizeApplication: true,
+        PermissionsViewSetup: true,
+      }),
+    ]);
+    setPermission(org, bot.Id, 'PermissionsCustomizeApplication', false);
+    const after = await conn.query<{ PermissionSet: { PermissionsCustomizeApplication: boolean } }>(
+      `SELECT PermissionSet.PermissionsCustomizeApplication FROM PermissionSetAssignment WHERE AssigneeId = '${bot.Id}'`,
+    );
+    expect(after.records.map((r) => r.PermissionSet.PermissionsCustomizeApplication)).toEqual([false]);
+  });
+
+  it("OauthToken without Customize Application: only the caller's own tokens, and no error", async () => {
+    tokensFor(target, 3);
+    tokensFor(bot, 1, 'Bot app');
+    const conn = connect();
+    expect((await conn.query(`SELECT AppName FROM OauthToken WHERE UserId = '${target.Id}'`)).totalSize).toBe(3);
+    setPermission(org, bot.Id, 'PermissionsCustomizeApplication', false);
+    expect(await conn.query(`SELECT AppName FROM OauthToken WHERE UserId = '${target.Id}'`)).toEqual({ totalSize: 0, done: true, records: [] });
+    expect((await conn.query<{ AppName: string }>('SELECT AppName FROM OauthToken')).records.map((r) => r.AppName)).toEqual(['Bot app 0']);
+  });
+
+  it('OauthToken answers 500 rows a call whatever the batch size, and stops after 2,500', async () => {
+    tokensFor(target, 2600);
+    const conn = connect();
+    sf.resetRequests();
+    const res = await conn.query<{ AppName: string }>(`SELECT AppName FROM OauthToken WHERE UserId = '${target.Id}'`, {
+      autoFetch: true,
+      maxFetch: 10_000,
+      headers: { 'Sforce-Query-Options': 'batchSize=2000' },
+    });
+    expect(res.records).toHaveLength(2500);
+    expect(res.totalSize).toBe(2600);
+    expect(sf.apiCalls()).toHaveLength(5);
+  });
+
+  it("without Manage Users, AuthSession and UserLogin are unknown objects and LoginHistory shows only the caller's rows", async () => {
+    sessionsFor(target, 2);
+    org.insert('LoginHistory', { UserId: target.Id, LoginTime: NOW.toISOString(), Status: 'Success' });
+    const conn = connect();
+    setPermission(org, bot.Id, 'PermissionsManageUsers', false);
+    expect((await jsforceError(conn.query('SELECT Id FROM AuthSession'))).errorCode).toBe('INVALID_TYPE');
+    expect((await jsforceError(conn.query('SELECT Id FROM UserLogin'))).errorCode).toBe('INVALID_TYPE');
+    const history = await conn.query<{ UserId: string }>('SELECT UserId FROM LoginHistory');
+    expect(new Set(history.records.map((r) => r.UserId))).toEqual(new Set([bot.Id]));
+  });
+
+  it('without API Enabled, every REST call is refused', async () => {
+    const token = sf.issueToken('bot@example.com');
+    setPermission(org, bot.Id, 'PermissionsApiEnabled', false);
+    const res = await raw('/services/data/v62.0/limits', { token });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual([{ message: 'API is disabled for this User', errorCode: 'API_CURRENTLY_DISABLED' }]);
+  });
+
+  it('refuses semi-joins on AuthSession and OauthToken (unconfirmed there), not on LoginHistory', async () => {
+    const conn = connect();
+    const semi = "IN (SELECT Id FROM User WHERE Username = 'target@example.com')";
+    expect((await jsforceError(conn.query(`SELECT Id FROM AuthSession WHERE UsersId ${semi}`))).errorCode).toBe('MALFORMED_QUERY');
+    expect((await jsforceError(conn.query(`SELECT AppName FROM OauthToken WHERE UserId ${semi}`))).errorCode).toBe('MALFORMED_QUERY');
+    expect((await conn.query(`SELECT Id FROM LoginHistory WHERE UserId ${semi}`)).done).toBe(true);
   });
 });

@@ -15,11 +15,15 @@ export interface ExecuteOptions {
   deniedObjects?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
   /** Version used in `attributes.url`; defaults to 62.0. */
   apiVersion?: string;
+  /** Rows the caller may see (sharing and permission rules that hide rows without an error); all by default. */
+  visible?: (objectName: string, record: SfRecord) => boolean;
 }
 
 export interface QueryResult {
   totalSize: number;
   records: JsonObject[];
+  /** The FROM object, as the schema names it. */
+  objectName: string;
 }
 
 /** Salesforce's cap on OFFSET. */
@@ -38,17 +42,20 @@ export function executeSoql(org: Org, soql: string, options: ExecuteOptions): Qu
     org,
     callerSessionId: options.callerSessionId,
     apiVersion: options.apiVersion ?? '62.0',
+    visible: options.visible,
   };
   const plan = planQuery(ctx, query, false);
   const rows = plan.run();
-  if (plan.count) return { totalSize: rows.length, records: [] };
-  return { totalSize: rows.length, records: rows.map((r) => plan.render(r)) };
+  const objectName = plan.object.name;
+  if (plan.count) return { totalSize: rows.length, records: [], objectName };
+  return { totalSize: rows.length, records: rows.map((r) => plan.render(r)), objectName };
 }
 
 interface Ctx extends ResolveContext {
   org: Org;
   callerSessionId: string | undefined;
   apiVersion: string;
+  visible: ((objectName: string, record: SfRecord) => boolean) | undefined;
 }
 
 interface Plan {
@@ -89,7 +96,8 @@ function planQuery(ctx: Ctx, query: Query, isSubquery: boolean): Plan {
   const run = (): SfRecord[] => {
     const candidates = where?.candidates() ?? ctx.org.all(object.name);
     let rows: SfRecord[] = [];
-    for (const r of candidates) if (!where || where.test(r)) rows.push(r);
+    const visible = ctx.visible;
+    for (const r of candidates) if ((!visible || visible(object.name, r)) && (!where || where.test(r))) rows.push(r);
     if (order.length > 0) {
       rows.sort((a, b) => {
         for (const o of order) {
@@ -385,9 +393,16 @@ function compileLike(ctx: Ctx, object: ObjectDef, cond: Extract<Condition, { kin
   };
 }
 
+const SEMI_JOIN_UNCONFIRMED: ReadonlySet<string> = new Set(['AuthSession', 'OauthToken']);
+
 function compileSemiJoin(ctx: Ctx, object: ObjectDef, cond: Extract<Condition, { kind: 'semiJoin' }>, state: CompileState): Compiled {
   if (state.isSubquery) throw malformed(ctx.soql, cond.pos, 'Nesting of semi join sub-selects is not supported');
   if (state.underOr) throw malformed(ctx.soql, cond.pos, "Semi join sub-selects are not allowed with the 'OR' operator");
+  // Semi-joins are documented on LoginHistory but not confirmed on these two objects, so the stand-in
+  // refuses them: the bot must not depend on them (it resolves the user first, see the bot's queries).
+  if (SEMI_JOIN_UNCONFIRMED.has(object.name)) {
+    throw malformed(ctx.soql, cond.pos, `Semi join sub-selects on ${object.name} are not confirmed on the platform; the stand-in refuses them`);
+  }
   const outer = filterableField(ctx, object, cond.field);
   if (outer.def.type !== 'id' && outer.def.type !== 'reference') {
     throw soqlError('INVALID_FIELD', ctx.soql, cond.field.pos, `Invalid field for semi join: ${outer.name} must be an Id or a reference`);
