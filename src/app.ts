@@ -16,6 +16,7 @@ import { alertsEndedBy, buildAlertParts, buildMonitor } from './wiring/monitor';
 import { buildAskMessages, buildAskUser } from './wiring/ask-user';
 import { buildDigestParts } from './wiring/digests';
 import { buildHome } from './wiring/home';
+import type { HomePublisherOptions } from './slack/home-publisher';
 import { buildOutbox } from './wiring/outbox';
 import { buildSuppressions } from './wiring/suppressions';
 import type { SuppressionOperations } from './operations/suppressions';
@@ -28,6 +29,8 @@ export interface WardenOptions extends SalesforceKnobs, SlackKnobs {
   now?: () => Date;
   /** The Slack outbox's poll, lease and backoff; tests shorten the backoff. */
   outbox?: DispatcherOptions;
+  /** The App Home tab's debounce and views.publish pace. */
+  home?: HomePublisherOptions;
 }
 
 export interface Warden {
@@ -144,7 +147,18 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     digest: (findings) => digests.digest(findings),
     onAlertClaimed: asks.autoAsk,
   });
-  const home = buildHome({ client: slack.app.client, access, database, requests: requestsStore, alertParts, monitor: () => monitor, logger, now });
+  const home = buildHome({
+    config,
+    slackTimeoutMs: options.slackTimeoutMs,
+    options: options.home,
+    access,
+    database,
+    requests: requestsStore,
+    alertParts,
+    monitor: () => monitor,
+    logger,
+    now,
+  });
   const ops = createOperations({ activity: salesforce.activity, service, audit, settings: config, botUserId: salesforce.botUserId, now });
   registerListeners(slack.app, {
     logger,

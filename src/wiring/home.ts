@@ -1,18 +1,25 @@
-import type { WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { boltLogger } from '../slack/bolt-logger';
 import type { Monitor } from '../monitor/monitor';
 import { homeSnapshot } from '../operations/home';
 import type { AccessControl } from '../slack/access';
-import { HomePublisher } from '../slack/home-publisher';
+import { HomePublisher, type HomePublisherOptions } from '../slack/home-publisher';
 import { HOME_ALERTS_SHOWN } from '../slack/views/home';
 import type { Database, RequestsStore } from '../store';
 import { SuppressionsStore } from '../store/suppressions-store';
 import { ruleMetaById } from './digests';
 import type { AlertParts } from './monitor';
 
-/** The App Home tab: its data from the stores and the monitor, published through the bot's Web API client. */
+/**
+ * The App Home tab: its data from the stores and the monitor, published through a Web API client of its own, so a
+ * rate-limited views.publish never pauses the client that access checks and approvals use.
+ */
 export function buildHome(deps: {
-  client: WebClient;
+  config: Config;
+  slackTimeoutMs?: number;
+  options?: HomePublisherOptions;
   access: AccessControl;
   database: Database;
   requests: RequestsStore;
@@ -24,8 +31,15 @@ export function buildHome(deps: {
   const suppressions = new SuppressionsStore(deps.database);
   const { alerts, mirror } = deps.alertParts;
   const ruleMeta = ruleMetaById();
+  const client = new WebClient(deps.config.slack.botToken, {
+    slackApiUrl: deps.config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: deps.slackTimeoutMs ?? 10_000,
+    logger: boltLogger(deps.logger),
+  });
   return new HomePublisher(
-    deps.client,
+    client,
     deps.access,
     () =>
       homeSnapshot(
@@ -33,5 +47,6 @@ export function buildHome(deps: {
         HOME_ALERTS_SHOWN,
       ),
     deps.logger.child({ component: 'home' }),
+    deps.options,
   );
 }

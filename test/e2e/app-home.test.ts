@@ -8,7 +8,7 @@ import { ACTIONS, encodeValue } from '../../src/slack/views/action-ids';
 import { everything } from '../standins/salesforce/scenarios';
 import { checkViewPayload } from '../standins/slack/blockkit';
 import type { StoredView } from '../standins/slack/state';
-import { requestAction } from '../support/approval-flow';
+import { click, requestAction } from '../support/approval-flow';
 import { PEOPLE, startHarness, type Harness } from '../support/harness';
 import { allText } from '../support/assert-valid-blocks';
 
@@ -86,3 +86,67 @@ describe('the App Home tab', () => {
     expect(refreshed).not.toContain(PEOPLE.outsider.id);
   }, 60_000);
 });
+
+describe('the App Home tab while Slack rate-limits views.publish', () => {
+  // views.publish is Tier 4; a 429 makes @slack/web-api pause the whole client for Retry-After. The tab has a client
+  // and a queue of its own, so the approval click's access check (users.info) must not wait for it.
+  const RETRY_AFTER_SEC = 8;
+  let h: Harness;
+  let ids: ReturnType<typeof everything>;
+  beforeAll(async () => {
+    ids = everything({ now: new Date() });
+    h = await startHarness({ org: ids.org, warden: { home: { debounceMs: 50 } } });
+  }, 60_000);
+  afterAll(() => h.close());
+
+  const homeText = (userId: string): string =>
+    allText(([...h.slack.views.values()].find((v) => v.user_id === userId && v.view.type === 'home')?.view.blocks ?? []) as unknown[]);
+
+  it('handles an approval click at once during a views.publish 429 storm, and publishes the latest tabs once Slack lets it', async () => {
+    for (const viewer of [PEOPLE.admin.id, PEOPLE.approver2.id]) {
+      const before = h.slack.delivered('views.publish').length;
+      await h.driver.appHomeOpened({ user_id: viewer });
+      await h.slack.waitFor(() => h.slack.delivered('views.publish').length > before, 10_000, `the Home tab of ${viewer}`);
+    }
+    const stormStart = Date.now();
+    h.slack.faults.storm({ methods: ['views.publish'], kind: 'ratelimit', retryAfter: RETRY_AFTER_SEC, forMs: RETRY_AFTER_SEC * 1000 });
+    const posted = await requestAction({ slack: h.slack, driver: h.driver }, ACTIONS.freeze, encodeValue({ u: ids.quiet.userId }));
+    await h.slack.waitFor(() => h.slack.callsTo('views.publish').some((c) => c.fault === 'storm'), 10_000, 'a views.publish refused with 429');
+
+    const clickedAt = Date.now();
+    const res = await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    expect(res.status).toBe(200);
+    const decided = await waitForState(h, posted.requestId, ['approved', 'executing', 'done'], 5_000);
+    const tookMs = Date.now() - clickedAt;
+    expect(decided).toBeDefined();
+    expect(tookMs).toBeLessThan(3_000);
+
+    // The queue waits out Retry-After instead of knocking again: one refused attempt for the whole pause.
+    expect(h.slack.callsTo('views.publish').filter((c) => c.fault === 'storm')).toHaveLength(1);
+    // Nothing reaches the tabs until Retry-After has passed; then each viewer gets the latest tab (the request decided).
+    const refusedAt = Date.now();
+    const publishedAfter = (since: number) =>
+      new Set(h.slack.calls.filter((c) => c.method === 'views.publish' && c.response.ok && c.at >= since).map((c) => c.args.user_id));
+    await h.slack.waitFor(
+      () => (publishedAfter(refusedAt).has(PEOPLE.admin.id) && publishedAfter(refusedAt).has(PEOPLE.approver2.id)) || undefined,
+      (RETRY_AFTER_SEC + 10) * 1000,
+      'the refreshed tabs after the storm',
+    );
+    expect(Date.now() - stormStart).toBeGreaterThanOrEqual(RETRY_AFTER_SEC * 1000 - 500);
+    await h.slack.waitFor(
+      () => [PEOPLE.admin.id, PEOPLE.approver2.id].every((u) => homeText(u).includes('*Pending approval requests* (0)')) || undefined,
+      10_000,
+      'tabs showing the request decided',
+    );
+  }, 60_000);
+});
+
+async function waitForState(h: Harness, requestId: string, states: string[], timeoutMs: number): Promise<string> {
+  const started = Date.now();
+  for (;;) {
+    const state = (await h.warden.requests.store.get(requestId))?.state;
+    if (state && states.includes(state)) return state;
+    if (Date.now() - started > timeoutMs) throw new Error(`request ${requestId} still ${state ?? 'missing'} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -190,6 +190,36 @@ describe('channel pace', () => {
   });
 });
 
+describe("Slack's per-method limits, on by default", () => {
+  const home = { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] };
+
+  it('views.publish (Tier 4): the 101st call within a minute gets 429 with the Retry-After of the oldest, and is not performed', async () => {
+    const c = client({ rejectRateLimitedCalls: true });
+    for (let i = 0; i < 100; i += 1) {
+      await c.views.publish({ user_id: 'UALICE01', view: home as never });
+      wall += 100;
+    }
+    const refused = (await rejection(c.views.publish({ user_id: 'UALICE01', view: home as never }))) as unknown as WebAPIRateLimitedError;
+    expect(refused.retryAfter).toBe(50);
+    expect(slack.callsTo('views.publish').at(-1)).toMatchObject({ status: 429, fault: 'method-limit' });
+    wall += 50_000;
+    await c.views.publish({ user_id: 'UALICE01', view: home as never });
+    expect(slack.delivered('views.publish')).toHaveLength(101);
+  });
+
+  it('a test may tighten or lift a limit; reset() brings back the default', async () => {
+    const c = client({ rejectRateLimitedCalls: true });
+    slack.faults.limitPerMinute('views.publish', 1);
+    await c.views.publish({ user_id: 'UALICE01', view: home as never });
+    expect(await rejection(c.views.publish({ user_id: 'UALICE01', view: home as never }))).toMatchObject({ retryAfter: 60 });
+    slack.faults.limitPerMinute('views.publish', null);
+    for (let i = 0; i < 150; i += 1) await c.views.publish({ user_id: 'UALICE01', view: home as never });
+    slack.faults.reset();
+    for (let i = 0; i < 100; i += 1) await c.views.publish({ user_id: 'UALICE01', view: home as never });
+    expect(await rejection(c.views.publish({ user_id: 'UALICE01', view: home as never }))).toMatchObject({ retryAfter: 60 });
+  });
+});
+
 describe('response_url faults', () => {
   it('error storm: 404 with Slack’s plain-text error, not using up the URL nor touching the message', async () => {
     const posted = await client().chat.postMessage({ channel: SECOPS, text: 'original' });

@@ -17,7 +17,7 @@ export interface FaultAnswer {
   contentType: string;
   headers: Record<string, string>;
   /** Which knob produced it, recorded with the call so a test can tell injected failures from real ones. */
-  fault: 'queued-ratelimit' | 'queued-error' | 'storm' | 'channel-pace';
+  fault: 'queued-ratelimit' | 'queued-error' | 'storm' | 'channel-pace' | 'method-limit';
 }
 
 /** Which calls a storm hits: a list of Web API method names (and/or 'response_url'), or 'all' of both. */
@@ -33,6 +33,13 @@ export type StormSpec = { methods?: StormTarget; forMs: number } & (
 type Storm = StormSpec & { until: number };
 
 type QueuedFault = { kind: 'ratelimit'; retryAfter: number } | { kind: 'fail'; error: string; extra: Record<string, unknown> };
+
+/**
+ * Per-method limits the stand-in enforces by default, as Slack does, per workspace per app over a minute: views.publish
+ * is Tier 4 ("100+ per minute", docs.slack.dev/reference/methods/views.publish and /apis/web-api/rate-limits). The tier's
+ * floor is used: Slack promises at least that much, so a bot that stays under it is safe.
+ */
+export const DEFAULT_METHOD_LIMITS: Readonly<Record<string, number>> = { 'views.publish': 100 };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -80,6 +87,9 @@ export class SlackFaults {
   /** Wall times of performed chat.postMessage calls per channel argument, for the pace. */
   private readonly posted = new Map<string, number[]>();
   private rateLimited = 0;
+  /** Calls a minute allowed per method (DEFAULT_METHOD_LIMITS unless a test changes them), and when the performed ones came. */
+  private limits = new Map<string, number>(Object.entries(DEFAULT_METHOD_LIMITS));
+  private readonly performed = new Map<string, number[]>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -115,6 +125,16 @@ export class SlackFaults {
     this.posted.clear();
   }
 
+  /**
+   * Sets how many calls a minute `method` takes before answering 429 with the Retry-After of the oldest call in the
+   * window; null lifts the limit. views.publish has its Tier 4 limit by default (DEFAULT_METHOD_LIMITS).
+   */
+  limitPerMinute(method: string, calls: number | null): void {
+    if (calls === null) this.limits.delete(method);
+    else this.limits.set(method, calls);
+    this.performed.delete(method);
+  }
+
   /** HTTP 429 answers sent by the Web API so far, whichever knob caused them. */
   get rateLimitedCount(): number {
     return this.rateLimited;
@@ -128,6 +148,9 @@ export class SlackFaults {
     this.pace = undefined;
     this.posted.clear();
     this.rateLimited = 0;
+    // Slack's own limits are not a knob: they come back with a healthy Slack.
+    this.limits = new Map(Object.entries(DEFAULT_METHOD_LIMITS));
+    this.performed.clear();
   }
 
   // --- consulted by the server ---
@@ -141,9 +164,17 @@ export class SlackFaults {
    * chat.postMessage channel argument, for the pace. Consumes a queued fault when it answers.
    */
   answerFor(endpoint: string, channel?: string): FaultAnswer | undefined {
-    const answer = this.queuedAnswer(endpoint) ?? this.stormFor(endpoint) ?? this.paceAnswer(endpoint, channel);
+    const answer = this.queuedAnswer(endpoint) ?? this.stormFor(endpoint) ?? this.paceAnswer(endpoint, channel) ?? this.limitAnswer(endpoint);
     if (answer?.status === 429 && endpoint !== RESPONSE_URL) this.rateLimited += 1;
     return answer;
+  }
+
+  /** Tells the per-method limits that a call to `method` was performed. */
+  notePerformed(method: string): void {
+    if (!this.limits.has(method)) return;
+    const times = this.performed.get(method) ?? [];
+    times.push(this.now());
+    this.performed.set(method, times);
   }
 
   /** Tells the pace that a chat.postMessage was performed in `channel`. */
@@ -176,6 +207,18 @@ export class SlackFaults {
     // The latest storm wins where windows overlap, so a test can escalate an outage.
     const storm = this.storms.findLast((s) => s.methods === undefined || s.methods === 'all' || s.methods.includes(endpoint));
     return storm ? stormAnswer(storm, endpoint) : undefined;
+  }
+
+  private limitAnswer(endpoint: string): FaultAnswer | undefined {
+    const limit = this.limits.get(endpoint);
+    if (limit === undefined) return undefined;
+    const now = this.now();
+    const recent = (this.performed.get(endpoint) ?? []).filter((t) => now - t < 60_000);
+    this.performed.set(endpoint, recent);
+    if (recent.length < limit) return undefined;
+    const oldest = recent[0] ?? now;
+    const retryAfter = Math.max(1, Math.ceil((oldest + 60_000 - now) / 1000));
+    return json(429, { ok: false, error: 'ratelimited' }, 'method-limit', { 'retry-after': String(retryAfter) });
   }
 
   private paceAnswer(endpoint: string, channel: string | undefined): FaultAnswer | undefined {

@@ -234,6 +234,7 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
       args,
     );
     if (method === 'chat.postMessage' && response.ok && channel !== undefined) faults.notePosted(channel);
+    faults.notePerformed(method);
     return record(200, response);
   };
 
