@@ -82,7 +82,7 @@ export function resolveReferences(text: string, answered: ReadonlyMap<string, un
       const key = step.startsWith('[') ? Number(step.slice(1, -1)) : step.slice(1);
       current = (current as Record<string | number, unknown>)[key];
     }
-    if (current === undefined || current === null || typeof current === 'object') {
+    if (typeof current !== 'string' && typeof current !== 'number' && typeof current !== 'boolean') {
       failure ??= sfError(400, 'PROCESSING_HALTED', `Invalid reference specified. No value for ${name}${path} found in ${name}.`);
       return whole;
     }
