@@ -19,7 +19,7 @@ export type LoginHealth = { ok: true; since: Date } | { ok: false; reason: strin
 export interface LoginSupervisorOptions {
   logger: Logger;
   backoff?: BackoffPolicy;
-  /** Limits re-logins caused by 401s (token requests, not 401s). */
+  /** Limits re-logins caused by 401s that did not help (a failed token request, or a new token refused at once). */
   breaker?: RefreshBreaker;
   now?: () => Date;
   random?: () => number;
@@ -49,6 +49,8 @@ export class LoginSupervisor {
   private who: LoginIdentity | null = null;
   /** Set when Salesforce refuses API calls even with a fresh token; cleared by an accepted call. */
   private rejected: { error: SalesforceError; since: Date } | null = null;
+  /** A re-login's token that Salesforce has not accepted on any call yet: another 401 now means a loop. */
+  private unproven = false;
   private readonly listeners: Array<(who: LoginIdentity) => void> = [];
   private readonly backoff: BackoffPolicy;
   private readonly breaker: RefreshBreaker;
@@ -98,6 +100,8 @@ export class LoginSupervisor {
     if (this.inFlight) return this.inFlight;
     const s = this.current;
     if (s.state === 'down' && this.now() < s.nextAttemptAt) return Promise.reject(s.cause);
+    // The token of the last re-login was refused before any call got through with it.
+    if (this.unproven) this.breaker.strike();
     if (!this.breaker.allow()) {
       const error = new SalesforceError(
         'INVALID_SESSION_ID',
@@ -108,7 +112,15 @@ export class LoginSupervisor {
       this.noteRejected(error);
       return Promise.reject(error);
     }
-    return this.attempt('relogin');
+    return this.attempt('relogin').then(
+      () => {
+        this.unproven = true;
+      },
+      (err: unknown) => {
+        this.breaker.strike();
+        throw err;
+      },
+    );
   }
 
   /** Salesforce refused a call in a way no new login can fix (a static token that stopped working, a 401 loop). */
@@ -118,6 +130,7 @@ export class LoginSupervisor {
 
   /** Salesforce accepted a call: whatever `noteRejected` said is over. */
   noteAccepted(): void {
+    this.unproven = false;
     if (!this.rejected) return;
     this.logger.info("salesforce accepts the bot's calls again");
     this.rejected = null;

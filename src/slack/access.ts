@@ -171,6 +171,19 @@ export class AccessControl {
   }
 
   /**
+   * Whether an interaction's payload comes from somewhere the bot is not installed: another
+   * Enterprise Grid org (on Grid), any Grid org (outside Grid), or, outside Grid, another workspace.
+   * Slack signs every payload it sends, so this only catches what the signature cannot: a payload
+   * Slack did send, but for another install of the same app.
+   */
+  foreignPayload(teamId: string | undefined, enterpriseId: string | null | undefined): boolean {
+    const enterprise = this.options.enterpriseId?.() ?? null;
+    if (enterprise) return enterpriseId !== enterprise;
+    if (enterpriseId) return true;
+    return this.foreignTeam(teamId);
+  }
+
+  /**
    * A click whose payload names another workspace. On Enterprise Grid a member of this workspace may act from another
    * workspace of the org (a shared channel), so there the payload's team decides nothing: the profile check does.
    */

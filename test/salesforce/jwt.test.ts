@@ -43,11 +43,21 @@ describe('JWT bearer assertion', () => {
 });
 
 describe('RefreshBreaker', () => {
-  it('allows a few refreshes per window, then opens until the window passes', () => {
+  it('allows a few re-logins that did not help per window, then opens until the window passes', () => {
     let t = 0;
     const b = new RefreshBreaker(3, 60_000, () => t);
-    expect([b.allow(), b.allow(), b.allow(), b.allow()]).toEqual([true, true, true, false]);
+    const tries = [0, 1, 2, 3].map(() => {
+      const ok = b.allow();
+      b.strike();
+      return ok;
+    });
+    expect(tries).toEqual([true, true, true, false]);
     t = 60_001;
     expect(b.allow()).toBe(true);
+  });
+
+  it('never opens for re-logins that worked (nothing struck)', () => {
+    const b = new RefreshBreaker(3, 60_000, () => 0);
+    expect(Array.from({ length: 20 }, () => b.allow()).every(Boolean)).toBe(true);
   });
 });

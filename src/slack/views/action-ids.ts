@@ -37,7 +37,7 @@ export const ACTIONS = {
 
 export type ActionKey = keyof typeof ACTIONS;
 /** Every action id a builder may put on a button (the alert's own ids are defined at the end of this file). */
-export type ActionId = (typeof ACTIONS)[ActionKey] | AlertActionId | DigestActionId | SuppressionActionId | AskActionId;
+export type ActionId = (typeof ACTIONS)[ActionKey] | AlertActionId | DigestActionId | SuppressionActionId | AskActionId | OrgActionId | InvestigateActionId;
 
 /** Value of a button acting on one session family. */
 export interface SessionButtonValue {
@@ -94,6 +94,12 @@ function isId(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH && ID_PATTERN.test(v);
 }
 
+/**
+ * The longest Login History window a button may ask for: Salesforce keeps six months of it, and
+ * LOGIN_HISTORY_DAYS and `/sessions history` stop at 180 too. A larger value was not sent by the bot.
+ */
+export const MAX_HISTORY_DAYS = 180;
+
 function isPositiveInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 }
@@ -115,7 +121,7 @@ export function decodeValue(text: unknown): ButtonValue | null {
     case 'p,u':
       return isPositiveInt(obj.p) ? { u: obj.u, p: obj.p } : null;
     case 'd,u':
-      return isPositiveInt(obj.d) ? { u: obj.u, d: obj.d } : null;
+      return isPositiveInt(obj.d) && obj.d <= MAX_HISTORY_DAYS ? { u: obj.u, d: obj.d } : null;
     default:
       return null;
   }
@@ -303,4 +309,48 @@ export function decodeAskValue(text: unknown): string | null {
   if (!ALERT_KEY_PATTERN.test(text)) return null;
   const [rule, userId] = text.split(':');
   return rule && /^[a-z][a-z0-9-]*$/.test(rule) && isId(userId) ? text : null;
+}
+
+// --- The org view (`/sessions` alone) ---------------------------------------------------------
+// Each line's "Show sessions" answers below the view (so the view stays); "Previous" / "Next"
+// carry the page wanted; "Export CSV" sends the whole list to the clicker's DM with the bot.
+
+export const ORG_ACTIONS = {
+  showSessions: 'org_show_sessions',
+  page: 'org_page',
+  /** A block's buttons need distinct action ids: Previous has its own, handled like page. */
+  previousPage: 'org_page_previous',
+  exportCsv: 'org_export_csv',
+} as const;
+
+export type OrgActionId = (typeof ORG_ACTIONS)[keyof typeof ORG_ACTIONS];
+
+/** The largest page number a value may carry (far beyond any org: 100k sessions give few pages of lines). */
+const MAX_ORG_PAGE = 1_000;
+
+/** A page button's value is the page number as text ("2"); anything else is null. */
+export function decodeOrgPage(text: unknown): number | null {
+  if (typeof text !== 'string' || !/^[1-9][0-9]{0,3}$/.test(text)) return null;
+  const page = Number(text);
+  return page <= MAX_ORG_PAGE ? page : null;
+}
+
+// --- What did this session do? ---------------------------------------------------------------
+// On each session row of /sessions (SessionButtonValue), on alerts (UserButtonValue: every live
+// session of the user) and on requests (the request id: the sessions it ended, as recorded).
+
+export const INVESTIGATE_ACTIONS = {
+  session: 'investigate_session',
+  /** The same answer with the API Total Usage log bodies read (one API call per file). */
+  apiCalls: 'investigate_api_calls',
+  request: 'investigate_request',
+} as const;
+
+export type InvestigateActionId = (typeof INVESTIGATE_ACTIONS)[keyof typeof INVESTIGATE_ACTIONS];
+
+const REQUEST_ID_PATTERN = /^R[A-Z0-9]{6,40}$/;
+
+/** A request's investigate button carries the request id itself; anything else is null. */
+export function decodeRequestIdValue(text: unknown): string | null {
+  return typeof text === 'string' && REQUEST_ID_PATTERN.test(text) ? text : null;
 }

@@ -29,6 +29,14 @@ function decisionButton(deps: SlackDeps, how: 'approve' | 'deny') {
         await reply(respond, errorMessage('That request does not exist.'));
         return;
       }
+      // Checked before the request service, like every other listener: a decision from another install counts for nothing.
+      const teamId = body.team?.id ?? body.user.team_id;
+      const enterpriseId = body.enterprise?.id ?? null;
+      if (deps.access.foreignPayload(teamId, enterpriseId)) {
+        deps.logger.warn({ slackUser: body.user.id, team: teamId, enterprise: enterpriseId, decision: how }, 'refused a decision from another workspace');
+        await reply(respond, clickRefusal('guest'));
+        return;
+      }
       const result = await deps.ops[how](action.value, body.user.id, originOf(body));
       if (!('refusal' in result)) {
         await reply(respond, decisionAck(how, result.request, result.approvalsMissing));

@@ -1,0 +1,194 @@
+/**
+ * Approved actions finish through Salesforce hiccups, say exactly what happened, and refuse what
+ * Slack did not send (issue 16). Real Bolt, real jsforce, HTTP mode, the stand-ins' fault knobs:
+ * 503 SERVER_UNAVAILABLE before and after the change is made, a 503 with Retry-After, tokens that
+ * keep expiring, clicks from another workspace or Grid org, and tampered button values.
+ */
+import { ACTIONS, encodeValue } from '../../src/slack/views/action-ids';
+import { everything } from '../standins/salesforce/scenarios';
+import { click, current, ephemeralTo, requestAction, thread, waitForState, type FlowContext, type Posted } from '../support/approval-flow';
+import { COMMAND_CHANNEL, PEOPLE, SECURITY_CHANNEL, replyText, startHarness, type Harness } from '../support/harness';
+
+const now = new Date();
+const DELETES = /^DELETE .*\/composite\/sobjects/;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function stepLine(ctx: FlowContext, posted: Posted, label: string): string {
+  const line = thread(ctx, posted).find((m) => (m.text ?? '').startsWith(`${label}:`));
+  if (!line) throw new Error(`no "${label}" step in the thread: ${JSON.stringify(thread(ctx, posted).map((m) => m.text))}`);
+  return replyText(line);
+}
+
+/** The requester's notice in the thread (it mentions them and names the request). */
+async function requesterNotice(h: Harness, posted: Posted): Promise<string> {
+  const m = await h.slack.waitFor(
+    () =>
+      thread(h, posted).find((x) => (x.text ?? '').includes(`<@${PEOPLE.admin.id}> your request \`${posted.requestId}\``) && !/is running/.test(x.text ?? '')),
+    10_000,
+    'the requester notice',
+  );
+  return replyText(m);
+}
+
+describe('Salesforce answers 503 to change calls', () => {
+  let h: Harness;
+  let ids: ReturnType<typeof everything>;
+  beforeAll(async () => {
+    ids = everything({ now });
+    h = await startHarness({ org: ids.org });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.sf.faults.reset();
+    h.sf.resetRequests();
+  });
+
+  it('503 SERVER_UNAVAILABLE to the first two DELETEs: the approved removal completes, one request, one approval, and the thread says it was retried', async () => {
+    const rootId = ids.compromised.moscowRootId;
+    const family = [...h.sf.org.all('AuthSession')].filter((s) => s.Id === rootId || s.ParentId === rootId).map((s) => String(s.Id));
+    const requestsBefore = (await h.warden.requests.store.listByState(['pending', 'approved', 'executing', 'done', 'failed'])).length;
+    const posted = await requestAction(h, ACTIONS.removeSession, encodeValue({ u: ids.compromised.userId, s: rootId }));
+    h.sf.resetRequests();
+    h.sf.faults.failNext({ status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable', match: DELETES, count: 2 });
+    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    const settled = await waitForState(h, posted, /Approved and done|Failed/);
+
+    expect(replyText(settled)).toContain('Approved and done');
+    expect(replyText(settled)).toContain('Verified in Salesforce: the action took effect.');
+    const step = stepLine(h, posted, 'Remove sessions');
+    expect(step).toContain('(ok)');
+    expect(step).toContain(`ended ${family.length} sessions`);
+    expect(step).toContain('after 2 retries (503 SERVER_UNAVAILABLE)');
+    expect(await requesterNotice(h, posted)).toContain('and done');
+    for (const id of family) expect(h.sf.org.get(id)).toBeUndefined();
+
+    const deletes = h.sf.apiCalls().filter((c) => c.method === 'DELETE');
+    expect(deletes.map((d) => d.status)).toEqual([503, 503, 200]);
+    // Spaced by a backoff, never a tight loop.
+    expect((deletes[1]?.started ?? 0) - (deletes[0]?.ended ?? 0)).toBeGreaterThanOrEqual(200);
+    const request = await h.warden.requests.store.get(posted.requestId);
+    expect(request?.state).toBe('done');
+    expect(request?.approvals).toHaveLength(1);
+    expect((await h.warden.requests.store.listByState(['pending', 'approved', 'executing', 'done', 'failed'])).length).toBe(requestsBefore + 1);
+    const calls = h.sf.apiCalls().map((c) => `${c.method} ${c.path.replace(/^\/services\/data\/v[\d.]+/, '')} ${c.status}`);
+    console.info(`two 503s on the DELETE: ${calls.length} API calls after approval: ${calls.join(', ')}`);
+  });
+
+  it('a freeze answered 503 with Retry-After: 1 waits the second Salesforce asked for, then succeeds', async () => {
+    const posted = await requestAction(h, ACTIONS.freeze, encodeValue({ u: ids.quiet.userId }));
+    h.sf.resetRequests();
+    h.sf.faults.failNext({
+      status: 503,
+      errorCode: 'SERVER_UNAVAILABLE',
+      message: 'Server temporarily unavailable',
+      match: /^PATCH .*UserLogin/,
+      retryAfterSeconds: 1,
+    });
+    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    const settled = await waitForState(h, posted, /Approved and done|Failed/);
+    expect(replyText(settled)).toContain('Approved and done');
+    expect(stepLine(h, posted, 'Freeze user')).toContain('after 1 retry (503 SERVER_UNAVAILABLE)');
+    const patches = h.sf.apiCalls().filter((c) => c.method === 'PATCH');
+    expect(patches.map((p) => p.status)).toEqual([503, 204]);
+    expect((patches[1]?.started ?? 0) - (patches[0]?.ended ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(h.sf.org.get(ids.quiet.userLoginId)?.IsFrozen).toBe(true);
+  });
+
+  it('the DELETE is performed but every answer is 503: the header, the step and the requester say done, as the verification does', async () => {
+    const rootId = ids.compromised.oldRootId;
+    const posted = await requestAction(h, ACTIONS.removeSession, encodeValue({ u: ids.compromised.userId, s: rootId }));
+    h.sf.resetRequests();
+    h.sf.faults.errorAfterEffect({ match: DELETES, status: 503, errorCode: 'SERVER_UNAVAILABLE', count: 10 });
+    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    const settled = await waitForState(h, posted, /Approved and done|Failed/, 30_000);
+    const text = replyText(settled);
+    expect(text).toContain('Verified in Salesforce: the action took effect.');
+    expect(text).toContain('Approved and done');
+    expect(text).not.toMatch(/Failed/);
+    expect(stepLine(h, posted, 'Remove sessions')).toContain('(ok)');
+    const notice = await requesterNotice(h, posted);
+    expect(notice).toContain('and done');
+    expect(notice).not.toContain('failed');
+    expect(h.sf.org.get(rootId)).toBeUndefined();
+    const calls = h.sf.apiCalls().map((c) => `${c.method} ${c.path.replace(/^\/services\/data\/v[\d.]+/, '')} ${c.status}`);
+    console.info(`DELETE done but answered 503: ${calls.length} API calls: ${calls.join(', ')}`);
+  }, 40_000);
+});
+
+describe('tokens that keep expiring (a short session timeout on the integration user)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ org: everything({ now }).org });
+  });
+  afterAll(() => h.close());
+
+  it('five rounds of concurrent commands, each meeting a fresh expiry: every command answers, one token request per round', async () => {
+    const rounds = 5;
+    for (let round = 0; round < rounds; round += 1) {
+      h.sf.faults.expireTokensAfter(0);
+      const answers = await Promise.all(Array.from({ length: 10 }, () => h.command('bob@acme.com')));
+      const texts = answers.map((a) => replyText(a.reply));
+      expect(texts.filter((t) => t.includes('check the connected app'))).toEqual([]);
+      expect(texts.filter((t) => t.includes('Bob Baker'))).toHaveLength(10);
+    }
+    // The first login at start, then one re-login per expiry.
+    expect(h.sf.tokenRequests().filter((r) => r.status === 200)).toHaveLength(rounds + 1);
+  }, 60_000);
+});
+
+describe('clicks Slack did not send for this workspace', () => {
+  let h: Harness;
+  let ids: ReturnType<typeof everything>;
+  beforeAll(async () => {
+    ids = everything({ now });
+    h = await startHarness({ org: ids.org });
+  });
+  afterAll(() => h.close());
+
+  it.each([
+    ['another workspace', { team_id: 'T0FOREIGN' }],
+    ['an Enterprise Grid org the bot is not installed in', { enterprise_id: 'E0FOREIGN' }],
+  ])('an Approve from %s is refused, changes nothing, and the request still waits', async (_what, origin) => {
+    const posted = await requestAction(h, ACTIONS.freeze, encodeValue({ u: ids.quiet.userId }));
+    h.sf.resetRequests();
+    const res = await h.driver.blockAction({
+      user_id: PEOPLE.approver.id,
+      message: { channel: SECURITY_CHANNEL, ts: posted.ts },
+      actions: [{ action_id: ACTIONS.approve }],
+      ...origin,
+    });
+    expect(await ephemeralTo(h, res)).toContain('outside this workspace cannot decide on requests');
+    await sleep(300);
+    expect((await h.warden.requests.store.get(posted.requestId))?.state).toBe('pending');
+    expect(h.sf.apiCalls().filter((c) => c.method !== 'GET' && !c.path.endsWith('/composite'))).toEqual([]);
+    expect(replyText(current(h, posted))).toContain(ACTIONS.approve);
+    const deny = await h.driver.blockAction({
+      user_id: PEOPLE.approver.id,
+      message: { channel: SECURITY_CHANNEL, ts: posted.ts },
+      actions: [{ action_id: ACTIONS.deny }],
+      ...origin,
+    });
+    expect(await ephemeralTo(h, deny)).toContain('outside this workspace cannot decide on requests');
+    expect((await h.warden.requests.store.get(posted.requestId))?.state).toBe('pending');
+    // The same click from this workspace goes through.
+    await click(h, PEOPLE.approver.id, posted, ACTIONS.deny);
+    await waitForState(h, posted, /Denied/);
+  });
+
+  it.each([
+    ['days = 2^53-1', { u: 'USERID', d: Number.MAX_SAFE_INTEGER }],
+    ['days = 181', { u: 'USERID', d: 181 }],
+  ])('a tampered Login history / page button (%s) answers "out of date", never an internal error', async (_what, value) => {
+    const tampered = JSON.stringify({ ...value, u: ids.compromised.userId });
+    const action = 'd' in value ? ACTIONS.history : ACTIONS.page;
+    const res = await h.driver.blockAction({
+      user_id: PEOPLE.admin.id,
+      channel_id: COMMAND_CHANNEL,
+      ephemeral: true,
+      actions: [{ action_id: action, value: tampered }],
+    });
+    const text = await ephemeralTo(h, res);
+    expect(text).toContain('That button is out of date');
+    expect(text).not.toMatch(/internal error|RangeError|Invalid time value/i);
+  });
+});
