@@ -17,6 +17,8 @@ import { buildAskMessages, buildAskUser } from './wiring/ask-user';
 import { buildDigestParts } from './wiring/digests';
 import { buildHome } from './wiring/home';
 import type { HomePublisherOptions } from './slack/home-publisher';
+import { buildInvestigation } from './wiring/investigation';
+import { buildOrgView } from './wiring/org';
 import { buildOutbox } from './wiring/outbox';
 import { buildSuppressions } from './wiring/suppressions';
 import type { SuppressionOperations } from './operations/suppressions';
@@ -159,7 +161,12 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     logger,
     now,
   });
+  const org = buildOrgView(config, { database, alertParts, rest: salesforce.rest, botUserId: salesforce.botUserId, now });
   const ops = createOperations({ activity: salesforce.activity, service, audit, settings: config, botUserId: salesforce.botUserId, now });
+  const investigation = buildInvestigation(
+    { activity: salesforce.activity, settings: config, botUserId: salesforce.botUserId, now },
+    { rest: salesforce.rest, activity: salesforce.activity, requests: requestsStore },
+  );
   registerListeners(slack.app, {
     logger,
     access,
@@ -168,6 +175,8 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     asks: asks.ops,
     digests,
     home,
+    org,
+    investigate: investigation.slack,
     loginHistoryDays: config.loginHistoryDays,
     loginHistoryLimit: config.loginHistoryLimit,
     describeError: (err) => describeFailure(err, { database: databaseEndpoint(config.databaseUrl) }).sentence,

@@ -6,6 +6,7 @@ export type UserRef = { kind: 'mention'; slackUserId: string } | { kind: 'identi
 
 export type SessionsCommand =
   | { kind: 'help' }
+  | { kind: 'org' }
   | { kind: 'show'; user: UserRef }
   | { kind: 'history'; user: UserRef; days: number | null }
   | { kind: 'audit'; target: { requestId: string } | { user: UserRef } }
@@ -52,8 +53,11 @@ function isAddress(value: string): boolean {
 export function parseSessionsCommand(text: string): SessionsCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const [first, ...rest] = words;
-  if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
+  // Alone, the command shows the org as Setup → Session Management does; usage moved to `help`.
+  if (!first) return { kind: 'org' };
   const sub = first.toLowerCase();
+  if (sub === 'help') return { kind: 'help' };
+  if (sub === 'org') return rest.length === 0 ? { kind: 'org' } : { kind: 'invalid', problem: 'usage: /sessions org (every live session of the org)' };
 
   const user = (token: string | undefined): UserRef | { problem: string } =>
     token === undefined ? { problem: 'name a user: an e-mail, a Salesforce username or an @mention' } : parseUserRef(token);

@@ -3,6 +3,8 @@ import type { Operations } from '../operations';
 import type { AskUser } from '../operations/ask-user';
 import type { SuppressionOperations } from '../operations/suppressions';
 import type { DigestSlice } from '../operations/digests';
+import type { OrgView } from '../operations/org-view';
+import type { Investigation, InvestigationAnswer } from '../operations/investigate';
 import type { AccessControl } from './access';
 import type { HomePublisher } from './home-publisher';
 import type { SlackMessage } from './views/message';
@@ -31,4 +33,11 @@ export interface SlackDeps {
   digests: { slice(digestId: string, offset: number, limit: number): Promise<DigestSlice | null> };
   /** The App Home tab (views.publish) for whoever opens it. */
   home: Pick<HomePublisher, 'opened'>;
+  /** "What did this session do?": a session family, every live session of a user, or a request's recorded sessions. */
+  investigate: {
+    sessions(target: { userId: string; sessionId?: string }, options: { withApiCalls: boolean }): Promise<InvestigationAnswer>;
+    request(requestId: string): Promise<Investigation | null>;
+  };
+  /** The org view (`/sessions` alone): from the monitor's mirror when fresh, else one Salesforce call per 2,000 sessions. */
+  org: { view(): Promise<OrgView | null>; botUserId(): string | null };
 }

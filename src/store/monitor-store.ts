@@ -1,3 +1,4 @@
+import { isSuccessStatus } from '../domain/login-status';
 import { randomUUID } from 'node:crypto';
 import type { LoginEvent, Session, SfUser } from '../domain/types';
 import { toIso } from './codec';
@@ -86,7 +87,14 @@ export class MonitorStore {
 
   /** As upsertSessions, for LoginHistory rows (which Salesforce may complete later, e.g. with the place). */
   async upsertLogins(logins: readonly LoginEvent[]): Promise<MirrorChange> {
-    const rows = lastOfEachId(logins).map((l) => ({ id: l.id, user_id: l.userId, login_time: toIso(l.loginTime), data: toTaggedJson(l) }));
+    const rows = lastOfEachId(logins).map((l) => ({
+      id: l.id,
+      user_id: l.userId,
+      login_time: toIso(l.loginTime),
+      data: toTaggedJson(l),
+      source_ip: l.sourceIp?.trim().toLowerCase() || null,
+      succeeded: isSuccessStatus(l.status) ? 1 : 0,
+    }));
     if (rows.length === 0) return { rowIds: [], userIds: [] };
     const changed = await this.db.transaction().execute(async (trx) => {
       const out: Array<{ id: string; user_id: string }> = [];
@@ -97,7 +105,13 @@ export class MonitorStore {
           .onConflict((oc) =>
             oc
               .column('id')
-              .doUpdateSet((eb) => ({ user_id: eb.ref('excluded.user_id'), login_time: eb.ref('excluded.login_time'), data: eb.ref('excluded.data') }))
+              .doUpdateSet((eb) => ({
+                user_id: eb.ref('excluded.user_id'),
+                login_time: eb.ref('excluded.login_time'),
+                data: eb.ref('excluded.data'),
+                source_ip: eb.ref('excluded.source_ip'),
+                succeeded: eb.ref('excluded.succeeded'),
+              }))
               .where((eb) => eb('monitor_logins.data', '<>', eb.ref('excluded.data'))),
           )
           .returning(['id', 'user_id'])
@@ -119,6 +133,23 @@ export class MonitorStore {
     return sessions.sort((a, b) => compareText(a.userId, b.userId) || a.createdAt.getTime() - b.createdAt.getTime() || compareText(a.id, b.id));
   }
 
+  /**
+   * Every mirrored session (the org view of `/sessions` alone), in pages by id so no statement
+   * returns the whole table at once; sorted as sessionsOfUsers sorts.
+   */
+  async allSessions(): Promise<Session[]> {
+    const sessions: Session[] = [];
+    let after = '';
+    for (;;) {
+      const rows = await this.db.selectFrom('monitor_sessions').select(['id', 'data']).where('id', '>', after).orderBy('id').limit(MAX_IDS_PER_LIST).execute();
+      for (const row of rows) sessions.push(fromTaggedJson(row.data) as Session);
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < MAX_IDS_PER_LIST) break;
+      after = last.id;
+    }
+    return sessions.sort((a, b) => compareText(a.userId, b.userId) || a.createdAt.getTime() - b.createdAt.getTime() || compareText(a.id, b.id));
+  }
+
   /** The mirrored logins of these users at or after `since`, newest first (the order the rules expect). */
   async loginsOfUsers(userIds: readonly string[], since: Date): Promise<LoginEvent[]> {
     const from = toIso(since);
@@ -128,6 +159,37 @@ export class MonitorStore {
       for (const row of rows) logins.push(fromTaggedJson(row.data) as LoginEvent);
     }
     return logins.sort((a, b) => b.loginTime.getTime() - a.loginTime.getTime() || compareText(b.id, a.id));
+  }
+
+  /** Every mirrored login from `from` (inclusive) to `to` (exclusive), oldest first: the org-wide rules' input. */
+  async loginsBetween(from: Date, to: Date): Promise<LoginEvent[]> {
+    const rows = await this.db
+      .selectFrom('monitor_logins')
+      .select('data')
+      .where('login_time', '>=', toIso(from))
+      .where('login_time', '<', toIso(to))
+      .orderBy('login_time')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => fromTaggedJson(row.data) as LoginEvent);
+  }
+
+  /**
+   * Addresses at least `minUsers` different people signed in from successfully since `since`: a
+   * VPN exit or an office's NAT, whose geo-IP place is the network's, not the person's. One
+   * aggregate over the window (the monitor asks once per full scan).
+   */
+  async sharedAddresses(since: Date, minUsers: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('monitor_logins')
+      .select('source_ip')
+      .where('login_time', '>=', toIso(since))
+      .where('succeeded', '=', 1)
+      .where('source_ip', 'is not', null)
+      .groupBy('source_ip')
+      .having((eb) => eb.fn.count<number>('user_id').distinct(), '>=', minUsers)
+      .execute();
+    return rows.flatMap((row) => (row.source_ip ? [row.source_ip] : []));
   }
 
   /** Drops logins older than the window the rules read; returns how many. */

@@ -216,8 +216,8 @@ describe('/sessions over HTTP', () => {
     });
   });
 
-  it('explains usage', async () => {
-    const { reply } = await h.command('');
+  it('explains usage on /sessions help (alone, the command shows the org: test/e2e/org-view.test.ts)', async () => {
+    const { reply } = await h.command('help');
     expect(replyText(reply)).toContain('/sessions history');
   });
 

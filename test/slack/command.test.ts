@@ -2,7 +2,11 @@ import { parseSessionsCommand, parseUserRef } from '../../src/slack/command';
 
 describe('parseSessionsCommand', () => {
   it.each([
-    ['', { kind: 'help' }],
+    ['', { kind: 'org' }],
+    ['   ', { kind: 'org' }],
+    ['org', { kind: 'org' }],
+    [' ORG ', { kind: 'org' }],
+    ['org extra', { kind: 'invalid', problem: 'usage: /sessions org (every live session of the org)' }],
     ['  help ', { kind: 'help' }],
     ['alice@acme.com', { kind: 'show', user: { kind: 'identifier', value: 'alice@acme.com' } }],
     ['<mailto:alice@acme.com|alice@acme.com>', { kind: 'show', user: { kind: 'identifier', value: 'alice@acme.com' } }],

@@ -1,6 +1,16 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps';
-import { ACTIONS, ALERT_ACTIONS, ASK_ACTIONS, DIGEST_ACTIONS, REQUEST_ACTION_IDS, REQUEST_CALLBACK_ID, SUPPRESSION_ACTIONS } from '../views';
+import {
+  ACTIONS,
+  ALERT_ACTIONS,
+  ASK_ACTIONS,
+  DIGEST_ACTIONS,
+  INVESTIGATE_ACTIONS,
+  ORG_ACTIONS,
+  REQUEST_ACTION_IDS,
+  REQUEST_CALLBACK_ID,
+  SUPPRESSION_ACTIONS,
+} from '../views';
 import { SUPPRESS_CALLBACK_ID } from '../views/suppress-modal';
 import { askAgainButton, approveButton, denyButton } from './actions/approval';
 import { askNoButton, askUserButton, askYesButton } from './actions/ask-user';
@@ -8,6 +18,8 @@ import { historyButton, pageButton, pickUserButton } from './actions/browse';
 import { markExpectedButton } from './actions/mark-expected';
 import { removeSuppressionButton } from './actions/remove-suppression';
 import { digestPageButton } from './actions/digest';
+import { orgExportButton, orgPageButton, orgShowSessionsButton } from './actions/org';
+import { investigateApiCallsButton, investigateRequestButton, investigateSessionButton } from './actions/investigate';
 import { requestButton } from './actions/request';
 import { auditCommand } from './commands/audit';
 import { sessionsCommand } from './commands/sessions';
@@ -35,4 +47,10 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(ASK_ACTIONS.ask, askUserButton(deps));
   app.action(ASK_ACTIONS.yes, askYesButton(deps));
   app.action(ASK_ACTIONS.no, askNoButton(deps));
+  app.action(INVESTIGATE_ACTIONS.session, investigateSessionButton(deps));
+  app.action(INVESTIGATE_ACTIONS.apiCalls, investigateApiCallsButton(deps));
+  app.action(INVESTIGATE_ACTIONS.request, investigateRequestButton(deps));
+  for (const id of [ORG_ACTIONS.page, ORG_ACTIONS.previousPage]) app.action(id, orgPageButton(deps));
+  app.action(ORG_ACTIONS.showSessions, orgShowSessionsButton(deps));
+  app.action(ORG_ACTIONS.exportCsv, orgExportButton(deps));
 }

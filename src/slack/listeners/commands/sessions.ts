@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { parseSessionsCommand, type SessionsCommand } from '../../command';
 import type { SlackDeps } from '../../deps';
 import { errorMessage, helpMessage } from '../../views';
+import { orgAnswer } from '../actions/org';
 import { allowed, answering, historyAnswer, reply, selectorFor, sessionsAnswer } from '../shared';
 
 export type CommandHandler = (cmd: SessionsCommand, args: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => Promise<boolean>;
@@ -24,6 +25,9 @@ export function sessionsCommand(deps: SlackDeps, extra: CommandHandler[] = []) {
       switch (parsed.kind) {
         case 'invalid':
           await reply(respond, errorMessage(`${parsed.problem}.`.replace(/\.\.$/, '.')));
+          return;
+        case 'org':
+          await reply(respond, await orgAnswer(deps, 1));
           return;
         case 'show':
         case 'history': {
