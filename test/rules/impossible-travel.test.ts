@@ -15,6 +15,12 @@ const LONDON_1000 = from(PLACES.london, '10:00');
 const EQUATOR_A = from(place({ city: 'A', countryIso: 'US', latitude: 0, longitude: 10 }), '08:00');
 const EQUATOR_B = from(place({ city: 'B', countryIso: 'US', latitude: 0, longitude: 20 }), '10:00');
 const EQUATOR_SPEED_KMH = 1111.95 / 2;
+/** A phone app's login: geo-IP places it at the carrier's gateway, up to 500 km off. */
+const phone = (where: LoginEvent['place'], hhmm: string, over: Partial<LoginEvent> = {}) =>
+  from(where, hhmm, { application: 'Salesforce for iOS', browser: 'Unknown', platform: 'iPhone', sourceIp: '198.51.100.77', ...over });
+// A country-level geo-IP answer: Russia's centroid, a point but not where anyone is.
+const RUSSIA_CENTROID = place({ country: 'Russia', countryIso: 'RU', latitude: 61.52, longitude: 105.32 });
+const SF_1200 = from(PLACES.sanFrancisco, '12:00', { id: '0Ya999999999999999' });
 
 interface Case {
   name: string;
@@ -85,9 +91,84 @@ const cases: Case[] = [
     expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }],
   },
   {
-    name: 'only consecutive logins are paired: SF → Moscow → SF gives two findings',
-    input: { logins: [SF_1000, MOSCOW_1130, from(PLACES.sanFrancisco, '12:00', { id: '0Ya999999999999999' })] },
-    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }, { key: expectedKey(RULE, [MOSCOW_1130.id, '0Ya999999999999999']) }],
+    name: 'a place seen before is neither new nor impossible: SF → Moscow → SF gives one finding',
+    input: { logins: [SF_1000, MOSCOW_1130, SF_1200] },
+    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }],
+  },
+  {
+    name: 'within 200 km of a place seen before is that place: SF → Moscow → San Jose (68 km from SF) gives one finding',
+    input: { logins: [SF_1000, MOSCOW_1130, from(place({ city: 'San Jose', countryIso: 'US', latitude: 37.3382, longitude: -121.8863 }), '12:00')] },
+    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }],
+  },
+  {
+    name: 'Moscow signed in from earlier (a week-old success), then SF, then Moscow 90 min later: no finding',
+    input: { logins: [from(PLACES.moscow, '01:00', { loginTime: new Date(at('10:00').getTime() - 7 * 24 * 60 * MINUTE) }), SF_1000, MOSCOW_1130] },
+    expected: [],
+  },
+  {
+    name: "a failed login's place is not a place seen before: failed from Moscow, then SF, then Moscow: flagged",
+    input: { logins: [from(PLACES.moscow, '09:00', { status: 'Invalid Password' }), SF_1000, MOSCOW_1130] },
+    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }],
+  },
+  {
+    name: "a trusted network's login teaches no place: trusted Moscow exit, then SF, then Moscow from elsewhere: flagged",
+    input: { logins: [from(PLACES.moscow, '09:00', { sourceIp: '10.1.1.1' }), SF_1000, MOSCOW_1130], trusted: (ip) => ip.startsWith('10.') },
+    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }],
+  },
+  {
+    name: 'the hop after a skipped return is still judged: SF → Moscow → SF → London 30 min later gives two findings',
+    input: { logins: [SF_1000, MOSCOW_1130, SF_1200, from(PLACES.london, '12:30', { id: '0Ya999999999999998' })] },
+    expected: [{ key: expectedKey(RULE, [SF_1000.id, MOSCOW_1130.id]) }, { key: expectedKey(RULE, [SF_1200.id, '0Ya999999999999998']) }],
+  },
+  {
+    name: 'a country-level place (its centroid) says nothing about travel: SF then Russia 30 min later, no finding',
+    input: { logins: [SF_1000, from(RUSSIA_CENTROID, '10:30')] },
+    expected: [],
+  },
+  {
+    name: 'a phone placed 559 km away (Los Angeles) 5 min after the desktop login in SF: within its slack, no finding',
+    input: { logins: [SF_1000, phone(PLACES.losAngeles, '10:05')] },
+    expected: [],
+  },
+  {
+    name: 'the desktop login in SF 5 min after a phone placed in Los Angeles: no finding either way round',
+    input: { logins: [phone(PLACES.losAngeles, '10:00'), from(PLACES.sanFrancisco, '10:05')] },
+    expected: [],
+  },
+  {
+    name: 'the same 559 km by desktop in 5 min: flagged (no slack for a fixed line)',
+    input: { logins: [SF_1000, from(PLACES.losAngeles, '10:05', { sourceIp: '198.51.100.80' })] },
+    expected: [{ message: 'login from Los Angeles, US at 10:05 UTC, 560 km from the previous login in San Francisco, US at 10:00 UTC (5 min apart)' }],
+  },
+  {
+    name: 'a phone placed 861 km away (Portland) 10 min later: 361 km beyond its slack, flagged',
+    input: { logins: [SF_1000, phone(PLACES.portland, '10:10')] },
+    expected: [{ message: 'login from Portland, US at 10:10 UTC, 860 km from the previous login in San Francisco, US at 10:00 UTC (10 min apart)' }],
+  },
+  {
+    name: 'two phones 861 km apart (SF, Portland) 10 min apart: both slacks together exceed it, no finding',
+    input: { logins: [phone(PLACES.sanFrancisco, '10:00'), phone(PLACES.portland, '10:10')] },
+    expected: [],
+  },
+  {
+    name: 'a phone 861 km away after 30 min: 361 km in 30 min is 722 km/h, possible, no finding',
+    input: { logins: [SF_1000, phone(PLACES.portland, '10:30')] },
+    expected: [],
+  },
+  {
+    name: 'a business trip on a real flight time: SF at 10:00, New York at 17:00 (4,129 km, 590 km/h), no finding',
+    input: { logins: [SF_1000, from(PLACES.newYork, '17:00', { sourceIp: '198.51.100.90' })] },
+    expected: [],
+  },
+  {
+    name: 'the trip and the way home: SF → New York (7 h) → SF (6 h later), no finding',
+    input: { logins: [SF_1000, from(PLACES.newYork, '17:00', { sourceIp: '198.51.100.90' }), from(PLACES.sanFrancisco, '23:00')] },
+    expected: [],
+  },
+  {
+    name: 'New York 3 h after SF (1,376 km/h): faster than a flight, flagged',
+    input: { logins: [SF_1000, from(PLACES.newYork, '13:00', { sourceIp: '198.51.100.90' })] },
+    expected: [{ message: 'login from New York, US at 13:00 UTC, 4,100 km from the previous login in San Francisco, US at 10:00 UTC (3 h apart)' }],
   },
   {
     name: 'logins of different users are never paired',
@@ -124,9 +205,15 @@ const keyCases: KeyCase[] = [
     expected: 'same keys',
   },
   {
-    name: 'a new login from the same place (Moscow again, after a San Francisco login): a new key',
+    name: 'SF and Moscow again later, both places seen before: same key (no new hop)',
     before: { logins: [SF_1000, MOSCOW_1130] },
     after: { logins: [SF_1000, MOSCOW_1130, from(PLACES.sanFrancisco, '13:00'), from(PLACES.moscow, '13:30')] },
+    expected: 'same keys',
+  },
+  {
+    name: 'a hop to yet another place (London 30 min after Moscow): a new key',
+    before: { logins: [SF_1000, MOSCOW_1130] },
+    after: { logins: [SF_1000, MOSCOW_1130, from(PLACES.london, '12:00')] },
     expected: 'a new key',
   },
 ];
@@ -137,6 +224,16 @@ describe('impossible-travel', () => {
   });
 
   it.each(keyCases)('key: $name', (keyCase) => checkKeys(impossibleTravelRule, keyCase));
+
+  it('a phone beyond its slack carries the raw distance and speed, not the judged ones', () => {
+    const [found] = run(impossibleTravelRule, { logins: [SF_1000, phone(PLACES.portland, '10:10')] });
+    expect(found?.evidence).toMatchObject({
+      kind: 'travel',
+      km: expect.closeTo(861, 0) as number,
+      speedKmh: expect.closeTo(861 * 6, -1) as number,
+      gapMs: 10 * MINUTE,
+    });
+  });
 
   it('carries both logins, the distance, the gap and the speed as evidence', () => {
     const [found] = run(impossibleTravelRule, { logins: [SF_1000, MOSCOW_1130] });

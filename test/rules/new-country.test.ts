@@ -5,12 +5,25 @@ import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCa
 
 const RULE = NEW_COUNTRY_RULE_ID;
 const at = (hhmm: string) => new Date(`2026-07-01T${hhmm}:00.000Z`);
+let addresses = 0;
+/** A fresh address (RFC 2544's benchmarking range) per login: an address used before vouches for its place. */
+const freshIp = (): string => {
+  addresses += 1;
+  return `198.18.${Math.floor(addresses / 250)}.${(addresses % 250) + 1}`;
+};
 const from = (where: LoginEvent['place'], hhmm: string, over: Partial<LoginEvent> = {}) =>
-  login({ status: 'Success', place: where, loginTime: at(hhmm), ...over });
+  login({ status: 'Success', place: where, loginTime: at(hhmm), sourceIp: freshIp(), ...over });
+/** A phone app's login, as Salesforce records it for the Salesforce mobile app. */
+const phone = (where: LoginEvent['place'], hhmm: string, over: Partial<LoginEvent> = {}) =>
+  from(where, hhmm, { application: 'Salesforce for iOS', browser: 'Unknown', platform: 'iPhone', ...over });
 
 const SF_0800 = from(PLACES.sanFrancisco, '08:00');
 const OAKLAND_0900 = from(PLACES.oakland, '09:00');
 const MOSCOW_1000 = from(PLACES.moscow, '10:00', { sourceIp: '198.51.100.23' });
+const PARIS_0800 = from(PLACES.paris, '08:00');
+// Country-level geo-IP answers carry the country's centroid: a point, but not where anyone is.
+const BELGIUM_CENTROID = place({ country: 'Belgium', countryIso: 'BE', latitude: 50.5, longitude: 4.47 });
+const FRANCE_CENTROID = place({ country: 'France', countryIso: 'FR', latitude: 46.23, longitude: 2.21 });
 
 interface Case {
   name: string;
@@ -102,6 +115,70 @@ const cases: Case[] = [
     expected: [{ userId: BOT }],
   },
   { name: 'no logins', input: { logins: [] }, expected: [] },
+  {
+    name: "the person's own address placed across a border by the geo-IP database is not new",
+    input: { logins: [SF_0800, from(PLACES.tijuana, '10:00', { sourceIp: SF_0800.sourceIp })] },
+    expected: [],
+  },
+  {
+    name: 'only the exact address vouches: a neighbour in the same /24 placed in Mexico is new',
+    input: { logins: [SF_0800, from(PLACES.tijuana, '10:00', { sourceIp: '198.18.200.1' }), from(PLACES.sanFrancisco, '07:00', { sourceIp: '198.18.200.2' })] },
+    expected: [{ message: 'login from a new country: Tijuana, MX at 10:00 UTC (earlier logins from US)' }],
+  },
+  {
+    name: "a failed login's address vouches for nothing",
+    input: { logins: [SF_0800, from(PLACES.sanFrancisco, '09:00', { status: 'Invalid Password', sourceIp: '198.51.100.23' }), MOSCOW_1000] },
+    expected: [{ key: expectedKey(RULE, [MOSCOW_1000.id]) }],
+  },
+  {
+    name: "another user's address vouches for nothing",
+    input: { logins: [from(PLACES.moscow, '08:00', { userId: 'user-a', sourceIp: '198.51.100.23' }), SF_0800, MOSCOW_1000] },
+    expected: [{ userId: USER, key: expectedKey(RULE, [MOSCOW_1000.id]) }],
+  },
+  {
+    name: 'a phone placed by its carrier 640 km away across a border (Paris → Milan) is not new',
+    input: { logins: [PARIS_0800, phone(PLACES.milan, '08:20')] },
+    expected: [],
+  },
+  {
+    name: 'a phone placed 877 km away (Paris → Berlin), beyond its slack, is new',
+    input: { logins: [PARIS_0800, phone(PLACES.berlin, '08:20')] },
+    expected: [{ message: 'login from a new country: Berlin, DE at 08:20 UTC (earlier logins from FR)' }],
+  },
+  {
+    name: 'a desktop login 640 km away across a border (Paris → Milan) is new: only phones get the slack',
+    input: { logins: [PARIS_0800, from(PLACES.milan, '08:20')] },
+    expected: [{ message: 'login from a new country: Milan, IT at 08:20 UTC (earlier logins from FR)' }],
+  },
+  ...[
+    { what: 'an Android application', over: { application: 'Salesforce for Android', browser: 'Unknown', platform: 'Unknown' } },
+    { what: 'an iPad platform', over: { application: 'Browser', browser: 'Safari', platform: 'iPad' } },
+    { what: 'a Mobile browser', over: { application: 'Browser', browser: 'Chrome Mobile 126', platform: 'Unknown' } },
+  ].map(({ what, over }): Case => ({
+    name: `a login is a phone's when ${what} says so: Milan after Paris is not new`,
+    input: { logins: [PARIS_0800, from(PLACES.milan, '08:20', over)] },
+    expected: [],
+  })),
+  {
+    name: 'a phone near a place known only to its country has nothing to be near: new',
+    input: { logins: [from(PLACES.usNoCoords, '08:00'), phone(PLACES.tijuana, '08:20')] },
+    expected: [{ message: 'login from a new country: Tijuana, MX at 08:20 UTC (earlier logins from US)' }],
+  },
+  {
+    name: "an earlier country-level place's centroid is not a place to be near (France's centroid, 547 km from Milan): new",
+    input: { logins: [from(FRANCE_CENTROID, '08:00'), phone(PLACES.milan, '08:20')] },
+    expected: [{ message: 'login from a new country: Milan, IT at 08:20 UTC (earlier logins from FR)' }],
+  },
+  {
+    name: "a phone placed only to its country has no distance to judge (Belgium's centroid, 238 km from Paris): new",
+    input: { logins: [PARIS_0800, phone(BELGIUM_CENTROID, '08:20')] },
+    expected: [{ message: 'login from a new country: BE at 08:20 UTC (earlier logins from FR)' }],
+  },
+  {
+    name: "a phone near a failed login's place is new: failures teach no places",
+    input: { logins: [SF_0800, from(PLACES.paris, '09:00', { status: 'Invalid Password' }), phone(PLACES.milan, '09:20')] },
+    expected: [{ message: 'login from a new country: Milan, IT at 09:20 UTC (earlier logins from US)' }],
+  },
 ];
 
 const keyCases: KeyCase[] = [

@@ -5,13 +5,16 @@ import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCa
 
 const RULE = SESSION_TIMEOUT_RULE_ID;
 
-const ALIVE_3H10 = session({ createdAt: ago(3 * HOUR + 10 * MINUTE) });
+// A working day in one busy session: Salesforce's idle timeout counts from the last activity.
+const AT_WORK_3H = session({ createdAt: ago(3 * HOUR) });
+const ALIVE_17H05 = session({ createdAt: ago(17 * HOUR + 5 * MINUTE) });
+const ALIVE_3D = session({ createdAt: ago(3 * DAY + 2 * HOUR) });
 const ALIVE_45D = session({ createdAt: ago(45 * DAY + 3 * HOUR) });
 // Last used 3 h ago with a 1 h validity: expired, unless a child keeps the family alive.
-const EXPIRED_5H = session({ createdAt: ago(5 * HOUR), lastModifiedAt: ago(3 * HOUR), secondsValid: 3600 });
-const CHILD_KEEPS_ALIVE = childOf(EXPIRED_5H, { lastModifiedAt: ago(MINUTE), secondsValid: 3600 });
-const OLD_4H = session({ createdAt: ago(4 * HOUR) });
-const OLD_5H = session({ createdAt: ago(5 * HOUR) });
+const EXPIRED_20H = session({ createdAt: ago(20 * HOUR), lastModifiedAt: ago(3 * HOUR), secondsValid: 3600 });
+const CHILD_KEEPS_ALIVE = childOf(EXPIRED_20H, { lastModifiedAt: ago(5 * MINUTE), secondsValid: 3600 });
+const OLD_18H = session({ createdAt: ago(18 * HOUR) });
+const OLD_20H = session({ createdAt: ago(20 * HOUR) });
 
 interface Case {
   name: string;
@@ -21,53 +24,88 @@ interface Case {
 
 const cases: Case[] = [
   {
-    name: 'a live UI session alive 3 h 10 min against a 2 h timeout: medium',
-    input: { sessions: [ALIVE_3H10] },
+    name: 'a UI session 3 h old, used all along at work: no finding (issue 17)',
+    input: { sessions: [AT_WORK_3H] },
+    expected: [],
+  },
+  {
+    name: 'a live UI session alive 17 h 5 min: medium, against the 16 h working day',
+    input: { sessions: [ALIVE_17H05] },
     expected: [
       {
         rule: RULE,
         severity: 'medium',
-        message: 'older than the 2 h timeout (alive 3 h 10 min)',
-        sessionIds: [ALIVE_3H10.id],
+        message: 'alive 17 h 5 min, longer than a 16 h working day (last used 1 min ago)',
+        sessionIds: [ALIVE_17H05.id],
         userId: USER,
         subject: 'sessions',
-        key: expectedKey(RULE, [ALIVE_3H10.id]),
+        key: expectedKey(RULE, [ALIVE_17H05.id]),
         groupKey: `${RULE}:${USER}`,
       },
     ],
   },
   {
-    name: 'the timeout is worded from the policy (30 min)',
-    input: { sessions: [session({ createdAt: ago(45 * MINUTE) })], policy: { sessionTimeoutMinutes: 30 } },
-    expected: [{ message: 'older than the 30 min timeout (alive 45 min)' }],
+    name: 'the working day is worded from the policy (10 h)',
+    input: { sessions: [session({ createdAt: ago(11 * HOUR) })], policy: { workdayHours: 10 } },
+    expected: [{ severity: 'medium', message: 'alive 11 h, longer than a 10 h working day (last used 1 min ago)' }],
   },
   {
-    name: 'alive 45 days against a 30-day policy: high, and says so',
+    name: "the last use is the family's latest activity, a child's included",
+    input: {
+      sessions: [
+        session({ id: '0AkROOT00000000001', createdAt: ago(18 * HOUR), lastModifiedAt: ago(5 * HOUR), secondsValid: 86_400 }),
+        session({ parentId: '0AkROOT00000000001', sessionType: 'Aura', createdAt: ago(17 * HOUR), lastModifiedAt: ago(2 * HOUR) }),
+      ],
+    },
+    expected: [{ message: 'alive 18 h, longer than a 16 h working day (last used 2 h ago)' }],
+  },
+  {
+    name: 'alive 3 days: high, kept alive for days',
+    input: { sessions: [ALIVE_3D] },
+    expected: [
+      {
+        severity: 'high',
+        message: "kept alive 3 days since its login (last used 1 min ago); a person's session ends within a working day",
+        sessionIds: [ALIVE_3D.id],
+      },
+    ],
+  },
+  {
+    name: 'alive 45 days: high, and says so',
     input: { sessions: [ALIVE_45D] },
     expected: [
       {
         rule: RULE,
         severity: 'high',
-        message: 'alive 45 days; policy is 30',
+        message: "kept alive 45 days since its login (last used 1 min ago); a person's session ends within a working day",
         sessionIds: [ALIVE_45D.id],
         key: expectedKey(RULE, [ALIVE_45D.id]),
       },
     ],
   },
-  { name: 'exactly 30 days: still medium', input: { sessions: [session({ createdAt: ago(30 * DAY) })] }, expected: [{ severity: 'medium' }] },
-  { name: '31 days: high', input: { sessions: [session({ createdAt: ago(31 * DAY) })] }, expected: [{ severity: 'high' }] },
-  { name: 'exactly at the 2 h timeout: no finding', input: { sessions: [session({ createdAt: ago(2 * HOUR) })] }, expected: [] },
-  { name: 'younger than the timeout: no finding', input: { sessions: [session({ createdAt: ago(HOUR) })] }, expected: [] },
+  { name: '1 ms short of 2 whole days: still medium', input: { sessions: [session({ createdAt: ago(2 * DAY - 1) })] }, expected: [{ severity: 'medium' }] },
+  { name: 'exactly 2 whole days: high', input: { sessions: [session({ createdAt: ago(2 * DAY) })] }, expected: [{ severity: 'high' }] },
   {
-    name: '1 ms past the timeout: flagged',
-    input: { sessions: [session({ createdAt: ago(2 * HOUR + 1) })] },
+    name: 'keptAliveDays is read from the policy: 3 days against 5 is medium',
+    input: { sessions: [ALIVE_3D], policy: { keptAliveDays: 5 } },
+    expected: [{ severity: 'medium', message: 'alive 3 days, longer than a 16 h working day (last used 1 min ago)' }],
+  },
+  { name: 'exactly at the 16 h working day: no finding', input: { sessions: [session({ createdAt: ago(16 * HOUR) })] }, expected: [] },
+  {
+    name: 'the 2 h idle timeout is not the measure: 10 h in one session is no finding',
+    input: { sessions: [session({ createdAt: ago(10 * HOUR) })] },
+    expected: [],
+  },
+  {
+    name: '1 ms past the working day: flagged',
+    input: { sessions: [session({ createdAt: ago(16 * HOUR + 1) })] },
     expected: [{ severity: 'medium' }],
   },
-  { name: 'an expired family: no finding', input: { sessions: [EXPIRED_5H] }, expected: [] },
+  { name: 'an expired family: no finding', input: { sessions: [EXPIRED_20H] }, expected: [] },
   {
     name: 'an expired root kept alive by a child: flagged on the root',
-    input: { sessions: [EXPIRED_5H, CHILD_KEEPS_ALIVE] },
-    expected: [{ sessionIds: [EXPIRED_5H.id] }],
+    input: { sessions: [EXPIRED_20H, CHILD_KEEPS_ALIVE] },
+    expected: [{ sessionIds: [EXPIRED_20H.id], message: 'alive 20 h, longer than a 16 h working day (last used 5 min ago)' }],
   },
   {
     name: 'an OAuth session is left to token-age',
@@ -82,9 +120,9 @@ const cases: Case[] = [
   { name: 'no sessions', input: { sessions: [] }, expected: [] },
   {
     name: 'one finding per old family, none for the young one',
-    input: { sessions: [OLD_4H, OLD_5H, session()] },
+    input: { sessions: [OLD_18H, OLD_20H, session()] },
     // Families are listed oldest first.
-    expected: [{ sessionIds: [OLD_5H.id] }, { sessionIds: [OLD_4H.id] }],
+    expected: [{ sessionIds: [OLD_20H.id] }, { sessionIds: [OLD_18H.id] }],
   },
   {
     name: "the bot's own session, alive 45 days, is never flagged",
@@ -99,28 +137,28 @@ const cases: Case[] = [
 ];
 
 // Kept alive throughout: last used a minute ago with a day of validity.
-const LONG_LIVED = session({ createdAt: ago(3 * HOUR), lastModifiedAt: ago(MINUTE), secondsValid: 86_400 });
+const LONG_LIVED = session({ createdAt: ago(17 * HOUR), lastModifiedAt: ago(MINUTE), secondsValid: 86_400 });
 
 // Used all along, so its expiry keeps moving: modelled as expiring well after the dates judged.
-const KEPT_ALIVE_FOR_WEEKS = session({ createdAt: ago(3 * HOUR), expiresAt: new Date(NOW.getTime() + 60 * DAY) });
+const KEPT_ALIVE_FOR_DAYS = session({ createdAt: ago(3 * HOUR), expiresAt: new Date(NOW.getTime() + 60 * DAY) });
 
 const keyCases: KeyCase[] = [
   {
-    name: 'the same session an hour later (alive 3 h → 4 h): same key',
+    name: 'the same session an hour later (alive 17 h → 18 h): same key',
     before: { sessions: [LONG_LIVED] },
     after: anHourLater({ sessions: [LONG_LIVED] }),
     expected: 'same keys',
   },
   {
     name: 'the same session on the day it turns from medium to high: same key',
-    before: { sessions: [KEPT_ALIVE_FOR_WEEKS], now: new Date(KEPT_ALIVE_FOR_WEEKS.createdAt.getTime() + 30 * DAY) },
-    after: { sessions: [KEPT_ALIVE_FOR_WEEKS], now: new Date(KEPT_ALIVE_FOR_WEEKS.createdAt.getTime() + 31 * DAY) },
+    before: { sessions: [KEPT_ALIVE_FOR_DAYS], now: new Date(KEPT_ALIVE_FOR_DAYS.createdAt.getTime() + DAY) },
+    after: { sessions: [KEPT_ALIVE_FOR_DAYS], now: new Date(KEPT_ALIVE_FOR_DAYS.createdAt.getTime() + 2 * DAY) },
     expected: 'same keys',
   },
   {
     name: 'a second old session appears: a new key',
     before: { sessions: [LONG_LIVED] },
-    after: { sessions: [LONG_LIVED, session({ createdAt: ago(5 * HOUR) })] },
+    after: { sessions: [LONG_LIVED, session({ createdAt: ago(20 * HOUR) })] },
     expected: 'a new key',
   },
 ];
@@ -132,15 +170,23 @@ describe('session-timeout', () => {
 
   it.each(keyCases)('key: $name', (keyCase) => checkKeys(sessionTimeoutRule, keyCase));
 
-  it('carries the age and the thresholds it was judged against', () => {
-    const [found] = run(sessionTimeoutRule, { sessions: [ALIVE_3H10] });
+  it('the medium-to-high key case really changes severity', () => {
+    const at = (days: number): Date => new Date(KEPT_ALIVE_FOR_DAYS.createdAt.getTime() + days * DAY);
+    expect(run(sessionTimeoutRule, { sessions: [KEPT_ALIVE_FOR_DAYS], now: at(1) }).map((f) => f.severity)).toEqual(['medium']);
+    expect(run(sessionTimeoutRule, { sessions: [KEPT_ALIVE_FOR_DAYS], now: at(2) }).map((f) => f.severity)).toEqual(['high']);
+  });
+
+  it('carries the age, the last activity and the thresholds it was judged against', () => {
+    const [found] = run(sessionTimeoutRule, { sessions: [ALIVE_17H05] });
     expect(found?.evidence).toEqual({
       kind: 'session-age',
-      createdAt: ALIVE_3H10.createdAt,
-      ageMs: 3 * HOUR + 10 * MINUTE,
+      createdAt: ALIVE_17H05.createdAt,
+      ageMs: 17 * HOUR + 5 * MINUTE,
       wholeDays: 0,
       timeoutMinutes: 120,
-      maxAgeDays: 30,
+      maxAgeDays: 2,
+      workdayHours: 16,
+      lastActivityAt: ALIVE_17H05.lastModifiedAt,
     });
   });
 });

@@ -24,6 +24,14 @@ export const PLACES = {
   moscow: place({ city: 'Moscow', subdivision: 'Moscow', country: 'Russia', countryIso: 'RU', latitude: 55.7558, longitude: 37.6173 }),
   london: place({ city: 'London', subdivision: 'England', country: 'United Kingdom', countryIso: 'GB', latitude: 51.5074, longitude: -0.1278 }),
   paris: place({ city: 'Paris', subdivision: 'Île-de-France', country: 'France', countryIso: 'FR', latitude: 48.8566, longitude: 2.3522 }),
+  // Distances the travel cases rely on (haversine): San Francisco–Los Angeles 559 km, –Portland 861 km,
+  // –Tijuana 762 km, –New York 4,129 km; Paris–Milan 640 km, Paris–Berlin 877 km.
+  losAngeles: place({ city: 'Los Angeles', subdivision: 'California', country: 'United States', countryIso: 'US', latitude: 34.0522, longitude: -118.2437 }),
+  portland: place({ city: 'Portland', subdivision: 'Oregon', country: 'United States', countryIso: 'US', latitude: 45.5152, longitude: -122.6784 }),
+  newYork: place({ city: 'New York', subdivision: 'New York', country: 'United States', countryIso: 'US', latitude: 40.7128, longitude: -74.006 }),
+  tijuana: place({ city: 'Tijuana', subdivision: 'Baja California', country: 'Mexico', countryIso: 'MX', latitude: 32.5149, longitude: -117.0382 }),
+  milan: place({ city: 'Milan', subdivision: 'Lombardy', country: 'Italy', countryIso: 'IT', latitude: 45.4642, longitude: 9.19 }),
+  berlin: place({ city: 'Berlin', subdivision: 'Berlin', country: 'Germany', countryIso: 'DE', latitude: 52.52, longitude: 13.405 }),
   russiaNoCoords: place({ city: null, subdivision: null, country: 'Russia', countryIso: 'RU', latitude: null, longitude: null }),
   usNoCoords: place({ city: null, subdivision: null, country: 'United States', countryIso: 'US', latitude: null, longitude: null }),
 };
