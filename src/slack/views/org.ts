@@ -56,7 +56,7 @@ export function orgMessage({ summary, page: wanted }: OrgMessageInput): SlackMes
     const lines = shown.filter((l) => l.kind === kind);
     const all = summary.lines.filter((l) => l.kind === kind).length;
     if (all > 0 && lines.length === 0) continue;
-    const continued = lines.length > 0 && summary.lines.indexOf(lines[0] as OrgLine) < start;
+    const continued = lines.length > 0 && summary.lines.findIndex((l) => l.kind === kind) < start;
     blocks.push(context([headingText(kind, all, lines.length, continued, summary)], `org_h_${kind}`));
     for (const line of lines) {
       blocks.push(section(lineText(line, summary), `org_${kind}_${summary.lines.indexOf(line)}`, button(showSessions(line.person))));

@@ -1,0 +1,213 @@
+/** The org view's Block Kit (src/slack/views/org.ts), its CSV (org-csv.ts) and its button values. */
+import { DEFAULT_POLICY, type Session } from '../../../src/domain/types';
+import type { OrgLine, OrgPerson, OrgSummary } from '../../../src/operations/org-view';
+import { decodeOrgPage, ORG_ACTIONS } from '../../../src/slack/views/action-ids';
+import { ORG_LINES_PER_PAGE, orgMessage, orgPageCount, sourceText } from '../../../src/slack/views/org';
+import { ORG_CSV_HEADER, orgSessionsCsv } from '../../../src/slack/views/org-csv';
+import { blockTextLength } from '../../../src/slack/views/text';
+import { checkMessageBlocks } from '../../standins/slack/blockkit';
+import { makeSession, NOW } from '../../support/view-factories';
+
+const MIN = 60_000;
+
+function person(i: number, name: string | null = `Person ${i}`): OrgPerson {
+  return { userId: `005${String(i).padStart(12, '0')}AAA`, name, username: name ? `p${i}@acme.com` : null };
+}
+
+function summary(lines: OrgLine[], over: Partial<OrgSummary> = {}): OrgSummary {
+  return {
+    now: NOW,
+    source: { kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'off', mirrorPolledAt: null },
+    totals: { sessions: 120, families: 40, people: 12, integrationSessions: 3, botOwn: 1, unknownPlace: 0 },
+    bySessionType: [
+      { label: 'UI', count: 40 },
+      { label: 'Aura', count: 80 },
+    ],
+    byLoginType: [{ label: 'Application', count: 120 }],
+    lines,
+    alerts: { count: 0, capped: false, bySeverity: { high: 0, medium: 0, low: 0 } },
+    policy: DEFAULT_POLICY,
+    ...over,
+  };
+}
+
+const holders = (n: number): OrgLine[] =>
+  Array.from({ length: n }, (_, i) => ({ kind: 'holder' as const, person: person(i), sessions: 100 - i, families: 10 }));
+
+function blockIds(blocks: unknown[]): string[] {
+  return blocks.map((b) => (b as { block_id?: string }).block_id ?? '');
+}
+
+function text(message: { text: string; blocks: unknown[] }): string {
+  return `${message.text}\n${JSON.stringify(message.blocks)}`;
+}
+
+describe('orgMessage', () => {
+  it.each([
+    [0, 1],
+    [ORG_LINES_PER_PAGE, 1],
+    [ORG_LINES_PER_PAGE + 1, 2],
+    [3 * ORG_LINES_PER_PAGE, 3],
+  ])('%i lines make %i pages', (lines, pages) => {
+    expect(orgPageCount(summary(holders(lines)))).toBe(pages);
+  });
+
+  it('shows every kind on page 1, the empty ones as nobody / none', () => {
+    const msg = orgMessage({ summary: summary(holders(2)), page: 1 });
+    const t = text(msg);
+    expect(t).toContain('*Signed in from several countries at once*: nobody');
+    expect(t).toContain('*Sessions of people past the timeout* (timeout 2 h): nobody');
+    expect(t).toContain('*Integration sessions past rotation* (rotation 30 days): nobody');
+    expect(t).toContain('*Most sessions*: the top 2');
+    expect(t).toContain('*Open alerts*: none');
+    expect(checkMessageBlocks(msg.blocks)).toEqual([]);
+  });
+
+  it('pages within 50 blocks and the text cap even with long names, and never repeats or drops a line', () => {
+    const long: OrgLine[] = Array.from({ length: 95 }, (_, i) => ({
+      kind: 'countries' as const,
+      person: person(i, `${'Maximilian '.repeat(8)}${i}`),
+      countries: ['AE', 'BR', 'CN', 'DE', 'FR', 'IN', 'JP', 'RU', 'US', 'ZA'],
+      sessions: 40,
+    }));
+    const s = summary([...long, ...holders(10)]);
+    const seen: string[] = [];
+    for (let page = 1; page <= orgPageCount(s); page++) {
+      const msg = orgMessage({ summary: s, page });
+      expect(checkMessageBlocks(msg.blocks)).toEqual([]);
+      expect(msg.blocks.length).toBeLessThanOrEqual(50);
+      expect(blockTextLength(msg.blocks)).toBeLessThan(11_000);
+      seen.push(...blockIds(msg.blocks).filter((id) => /^org_(countries|holder)_\d+$/.test(id)));
+    }
+    expect(seen).toEqual([...long, ...holders(10)].map((l, i) => `org_${l.kind}_${i}`));
+  });
+
+  it('puts the headings of empty kinds where they fall in reading order on later pages', () => {
+    const countries: OrgLine[] = Array.from({ length: ORG_LINES_PER_PAGE }, (_, i) => ({
+      kind: 'countries' as const,
+      person: person(i),
+      countries: ['RU', 'US'],
+      sessions: 2,
+    }));
+    const s = summary([...countries, ...holders(3)]);
+    const page1 = blockIds(orgMessage({ summary: s, page: 1 }).blocks);
+    const page2 = blockIds(orgMessage({ summary: s, page: 2 }).blocks);
+    expect(page1.filter((id) => id.startsWith('org_h_'))).toEqual(['org_h_countries']);
+    expect(page2.filter((id) => id.startsWith('org_h_'))).toEqual(['org_h_past-policy', 'org_h_integration', 'org_h_holder', 'org_h_alerts']);
+  });
+
+  it('says when a kind continues from the previous page', () => {
+    const s = summary(holders(ORG_LINES_PER_PAGE + 5));
+    expect(text(orgMessage({ summary: s, page: 2 }))).toContain('*Most sessions*: the top 35, continued');
+  });
+
+  it('escapes what Salesforce people typed: a name cannot ping the channel or forge a link', () => {
+    const msg = orgMessage({ summary: summary([{ kind: 'holder', person: person(1, '<!channel> <https://evil|click>'), sessions: 3, families: 1 }]), page: 1 });
+    const line = msg.blocks.find((b) => (b as { block_id?: string }).block_id === 'org_holder_0') as { text: { type: string; text: string } };
+    expect(line.text.type).toBe('mrkdwn');
+    expect(line.text.text).not.toContain('<!channel>');
+    expect(line.text.text).toContain('&lt;!channel&gt; &lt;https://evil|click&gt;');
+  });
+
+  it('names a person it could not name by id, saying why', () => {
+    const unnamed = { kind: 'holder' as const, person: person(7, null), sessions: 3, families: 1 };
+    expect(text(orgMessage({ summary: summary([unnamed]), page: 1 }))).toContain('*005000000000007AAA* (name not known)');
+    const fromMirror = summary([unnamed], {
+      source: { kind: 'mirror', polledAt: new Date(NOW.getTime() - 40_000), scannedAt: new Date(NOW.getTime() - 6 * MIN) },
+    });
+    expect(text(orgMessage({ summary: fromMirror, page: 1 }))).toContain("(name not in the monitor's copy)");
+  });
+
+  it('carries Previous / Next / Export CSV with distinct action ids, and Show sessions per line', () => {
+    const s = summary(holders(2 * ORG_LINES_PER_PAGE + 1));
+    const nav = orgMessage({ summary: s, page: 2 }).blocks.find((b) => (b as { block_id?: string }).block_id === 'org_nav') as {
+      elements: Array<{ action_id: string; value: string }>;
+    };
+    expect(nav.elements.map((e) => [e.action_id, e.value])).toEqual([
+      [ORG_ACTIONS.previousPage, '1'],
+      [ORG_ACTIONS.page, '3'],
+      [ORG_ACTIONS.exportCsv, 'csv'],
+    ]);
+    const line = orgMessage({ summary: s, page: 1 }).blocks.find((b) => (b as { block_id?: string }).block_id === 'org_holder_0') as {
+      accessory: { action_id: string; value: string };
+    };
+    expect(line.accessory).toMatchObject({ action_id: ORG_ACTIONS.showSessions, value: JSON.stringify({ u: person(0).userId }) });
+  });
+
+  it('clamps a page past the end to the last page', () => {
+    const s = summary(holders(ORG_LINES_PER_PAGE + 1));
+    expect(text(orgMessage({ summary: s, page: 9 }))).toContain('page 2 of 2');
+  });
+});
+
+describe('sourceText', () => {
+  it.each<[string, OrgSummary['source'], RegExp]>([
+    [
+      'the mirror, with its age',
+      { kind: 'mirror', polledAt: new Date(NOW.getTime() - 5 * MIN), scannedAt: new Date(NOW.getTime() - 12 * MIN) },
+      /no Salesforce call: new sessions as of 5 min ago, ended ones dropped at its full read 12 min ago/,
+    ],
+    [
+      'Salesforce with the monitor off',
+      { kind: 'salesforce', calls: 3, shortPages: 0, mirror: 'off', mirrorPolledAt: null },
+      /3 API calls \(one per 2,000 sessions\); the monitor is off/,
+    ],
+    [
+      'Salesforce with a stale mirror',
+      { kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'stale', mirrorPolledAt: new Date(NOW.getTime() - 3 * 3_600_000) },
+      /not fresh \(last poll 3 h ago\)/,
+    ],
+    [
+      'Salesforce before the first poll',
+      { kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'stale', mirrorPolledAt: null },
+      /the monitor has not read the org yet/,
+    ],
+    [
+      'short pages',
+      { kind: 'salesforce', calls: 4, shortPages: 2, mirror: 'off', mirrorPolledAt: null },
+      /Salesforce sent 2 short pages, so it cost more than one call per 2,000/,
+    ],
+  ])('%s', (_name, source, expected) => {
+    expect(sourceText(source, NOW)).toMatch(expected);
+  });
+});
+
+describe('orgSessionsCsv', () => {
+  const root = makeSession(1, { userId: '005000000000001AAA' });
+  const child = makeSession(2, { userId: '005000000000001AAA', parentId: root.id, sessionType: 'Aura' });
+  const people = new Map<string, OrgPerson>([
+    ['005000000000001AAA', { userId: '005000000000001AAA', name: '=HYPERLINK("x"), "Ada"', username: 'ada@acme.com' }],
+  ]);
+
+  it('writes the header, one row per session with its login root, quoting and defusing formulas', () => {
+    const lines = orgSessionsCsv({ sessions: [root, child], people, botUserId: null }).split('\r\n');
+    expect(lines[0]).toBe(ORG_CSV_HEADER.join(','));
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe('');
+    expect(lines[2]?.startsWith(`${child.id},${root.id},005000000000001AAA,"'=HYPERLINK(""x""), ""Ada""",ada@acme.com,Aura,`)).toBe(true);
+    expect(lines[1]).toContain(`,${root.createdAt.toISOString()},`);
+  });
+
+  it('leaves what is unknown empty, never a made-up value', () => {
+    const bare: Session = { ...makeSession(3, { userId: '005000000000004AAA' }), loginType: null, sourceIp: null, place: null };
+    const row = orgSessionsCsv({ sessions: [bare], people: new Map(), botUserId: null }).split('\r\n')[1] ?? '';
+    expect(row.split(',').slice(2, 10)).toEqual(['005000000000004AAA', '', '', 'UI', '', '', '', '']);
+  });
+});
+
+describe('decodeOrgPage', () => {
+  it.each<[unknown, number | null]>([
+    ['1', 1],
+    ['42', 42],
+    ['1000', 1000],
+    ['0', null],
+    ['1001', null],
+    ['-1', null],
+    ['01', null],
+    ['2.5', null],
+    [2, null],
+    ['', null],
+  ])('%j → %j', (value, expected) => {
+    expect(decodeOrgPage(value)).toBe(expected);
+  });
+});
