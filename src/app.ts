@@ -125,6 +125,10 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     { recheckAfterMinutes: RECHECK_AFTER_MINUTES, now, onFinished: alertsEndedBy(alertParts, outbox.alertNotifier, salesforce.botUserId, now) },
     approverDirectory(access),
   );
+  // A request interrupted by a crash that could not be reconciled while Salesforce was down runs as soon as the bot is logged in again.
+  salesforce.client.onLogin(() => {
+    service.resumeDeferred().catch((err: unknown) => logger.error({ err }, 'could not resume requests waiting for Salesforce'));
+  });
   const asks = buildAskUser(config, {
     database,
     parts: alertParts,
@@ -195,6 +199,8 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
   const tick = async (): Promise<void> => {
     await service.expireDue();
     await service.recheckDue();
+    // Interrupted requests still waiting for Salesforce (a login that came back without a re-login, a 503 storm that passed).
+    await service.resumeDeferred();
     // "Was this you?" left unanswered past ASK_USER_TIMEOUT_MINUTES escalates its alert.
     await asks.ops.escalateDue();
   };

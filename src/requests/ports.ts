@@ -41,11 +41,14 @@ export interface VerifierPort {
 }
 
 export interface ReconcilerPort {
-  /** Asks Salesforce what is already done and finishes the rest; never blind re-execution. */
+  /**
+   * Asks Salesforce what is already done and finishes the rest; never blind re-execution.
+   * `deferred` (with the cause in `reason`): Salesforce could not be read and nothing was run.
+   */
   reconcile(
     request: ActionRequest,
     hooks: ((outcome: StepOutcome) => Promise<void>) | RunHooks,
-  ): Promise<{ outcome: 'completed' | 'needs_review'; steps: StepOutcome[] }>;
+  ): Promise<{ outcome: 'completed' | 'needs_review' | 'deferred'; steps: StepOutcome[]; reason?: string }>;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { isBotOwnSession } from '../domain/families';
 import type { Logger } from '../logger';
 import { ApiMeter } from '../salesforce/metered-rest';
-import { toSalesforceError } from '../salesforce/errors';
+import { isServerBusy } from '../salesforce/change-retry';
+import { toSalesforceError, type SalesforceError } from '../salesforce/errors';
+import { isLostAnswer } from '../salesforce/lost-answer';
 import type { SalesforceActions, UserSnapshot } from '../salesforce/actions';
 import type { Executor, StepHook, StepHooks, StepResult } from './executor';
 import { progressOf, stepProgress, type ExecutionProgress } from './execution-progress';
@@ -9,7 +11,18 @@ import { planFor, type Step } from './plan';
 import type { ReconcilerPort } from './ports';
 import type { ActionRequest } from '../domain/requests';
 
-export type ReconcileOutcome = 'completed' | 'needs_review';
+/** `deferred`: Salesforce could not be read at all (login down, unreachable, busy); nothing was run, try later. */
+export type ReconcileOutcome = 'completed' | 'needs_review' | 'deferred';
+
+/**
+ * Causes after which Salesforce will answer again by itself: the login is down (the supervisor
+ * retries it), the instance is busy or unreachable, or the call timed out. A refusal (missing
+ * permission, API disabled) needs a person and still goes to review.
+ */
+function passing(e: SalesforceError): boolean {
+  if (e.errorCode === 'LOGIN_FAILED' || isLostAnswer(e) || isServerBusy(e)) return true;
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'REQUEST_LIMIT_EXCEEDED'].includes(e.errorCode);
+}
 
 export interface ReconcilerDeps {
   actions: SalesforceActions;
@@ -37,11 +50,11 @@ export class Reconciler implements ReconcilerPort {
   }
 
   /** `onStepStart` is awaited before a step is run here, as in the executor, so a second crash is reconciled as safely. */
-  async reconcile(request: ActionRequest, hooks: StepHook | StepHooks = {}): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }> {
+  async reconcile(request: ActionRequest, hooks: StepHook | StepHooks = {}): Promise<{ outcome: ReconcileOutcome; steps: StepResult[]; reason?: string }> {
     return this.reconcileOne(request, typeof hooks === 'function' ? { onStep: hooks } : hooks);
   }
 
-  private async reconcileOne(request: ActionRequest, hooks: StepHooks): Promise<{ outcome: ReconcileOutcome; steps: StepResult[] }> {
+  private async reconcileOne(request: ActionRequest, hooks: StepHooks): Promise<{ outcome: ReconcileOutcome; steps: StepResult[]; reason?: string }> {
     const { onStep, onStepStart } = hooks;
     let plan: Step[];
     try {
@@ -66,6 +79,11 @@ export class Reconciler implements ReconcilerPort {
       botUserId = await actions.botUserId();
     } catch (err) {
       const e = toSalesforceError(err);
+      if (passing(e)) {
+        // Nothing was sent: closing the request now would drop an approved action for an outage of seconds.
+        this.deps.logger?.warn({ request: request.id, code: e.errorCode }, 'reconciliation could not read Salesforce; waiting for it');
+        return { outcome: 'deferred', steps: [], reason: e.errorCode };
+      }
       this.deps.logger?.error({ request: request.id, code: e.errorCode }, 'reconciliation could not read Salesforce');
       const steps: StepResult[] = [];
       for (const step of plan) {

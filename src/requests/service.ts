@@ -41,6 +41,8 @@ export interface StoredResult {
   reconciled?: 'completed' | 'needs_review';
   /** `<seq>:<hash>` of the audit chain once this request's rows were written (see formatChainHead). */
   auditHead?: string;
+  /** Set while an interrupted request waits for Salesforce to be readable (see resumeDeferred). */
+  deferred?: { since: string; reason: string };
 }
 
 const resultOf = (r: ActionRequest): StoredResult => (r.result && typeof r.result === 'object' ? (r.result as StoredResult) : { steps: [] });
@@ -330,10 +332,54 @@ export class RequestService {
     for (const r of await this.store.listByState(['executing'])) {
       this.logger.warn({ request: r.id }, 'reconciling a request interrupted while executing');
       await this.audit.append({ requestId: r.id, targetUserId: r.target.userId, actor: 'system', event: 'reconciling' }, this.options.now());
-      const stored = resultOf(r) as StoredResult & { started?: string[] };
-      const { outcome, steps } = await this.reconciler.reconcile(r, this.progressHooks(r, { steps: stored.steps ?? [], started: stored.started ?? [] }));
-      await this.finish(r, steps, outcome);
+      await this.reconcileInterrupted(r);
     }
+  }
+
+  /**
+   * Interrupted requests that waited for Salesforce (it could not be read at the restart): each
+   * is claimed by compare-and-set, so one replica reconciles it, and reconciled now. Run by the
+   * request timer and after every successful Salesforce login.
+   */
+  async resumeDeferred(): Promise<ActionRequest[]> {
+    const resumed: ActionRequest[] = [];
+    for (const r of await this.store.listByState(['executing'])) {
+      const stored = resultOf(r);
+      if (!stored.deferred) continue;
+      const { deferred: _waited, ...rest } = stored;
+      const claimed = await this.store.update(r.id, r.version, { result: rest }, this.options.now());
+      if (!claimed) continue;
+      this.logger.info({ request: r.id, waitedSince: stored.deferred.since }, 'Salesforce readable again; reconciling a request that waited for it');
+      resumed.push(await this.reconcileInterrupted(claimed, stored.deferred));
+    }
+    return resumed;
+  }
+
+  /** Reconciles a request left executing; when Salesforce cannot be read at all it stays executing, marked to wait. */
+  private async reconcileInterrupted(r: ActionRequest, waited?: { since: string; reason: string }): Promise<ActionRequest> {
+    const stored = resultOf(r) as StoredResult & { started?: string[] };
+    const { outcome, steps, reason } = await this.reconciler.reconcile(r, this.progressHooks(r, { steps: stored.steps ?? [], started: stored.started ?? [] }));
+    if (outcome !== 'deferred') return this.finish(r, steps, outcome);
+    const now = this.options.now();
+    const deferred = { since: waited?.since ?? now.toISOString(), reason: reason ?? 'UNKNOWN' };
+    const marked = await this.store.transition(r.id, 'executing', 'executing', { result: { ...stored, deferred } }, now);
+    if (waited) return marked ?? r;
+    await this.audit.append(
+      { requestId: r.id, targetUserId: r.target.userId, actor: 'system', event: 'reconcile-deferred', detail: { reason: deferred.reason } },
+      now,
+    );
+    try {
+      await this.notifier.step(r, {
+        step: 'plan',
+        status: 'skipped',
+        summary: `Salesforce could not be read after the restart (${deferred.reason}); nothing was run yet. The bot finishes this request as soon as Salesforce answers again.`,
+        detail: { deferred },
+        apiCalls: 0,
+      });
+    } catch (err) {
+      this.logger.warn({ err, request: r.id }, 'could not post that a request waits for Salesforce');
+    }
+    return marked ?? r;
   }
 
   /** An expired request asked again with one click: a new pending request with the same content. */

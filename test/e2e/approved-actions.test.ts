@@ -4,10 +4,15 @@
  * 503 SERVER_UNAVAILABLE before and after the change is made, a 503 with Retry-After, tokens that
  * keep expiring, clicks from another workspace or Grid org, and tampered button values.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BackoffPolicy } from '../../src/salesforce/backoff';
 import { ACTIONS, encodeValue } from '../../src/slack/views/action-ids';
+import { openDatabase, RequestsStore } from '../../src/store';
 import { everything } from '../standins/salesforce/scenarios';
 import { click, current, ephemeralTo, requestAction, thread, waitForState, type FlowContext, type Posted } from '../support/approval-flow';
-import { COMMAND_CHANNEL, PEOPLE, SECURITY_CHANNEL, replyText, startHarness, type Harness } from '../support/harness';
+import { COMMAND_CHANNEL, PEOPLE, SECURITY_CHANNEL, healthOf, replyText, startHarness, type Harness } from '../support/harness';
 
 const now = new Date();
 const DELETES = /^DELETE .*\/composite\/sobjects/;
@@ -191,4 +196,82 @@ describe('clicks Slack did not send for this workspace', () => {
     expect(text).toContain('That button is out of date');
     expect(text).not.toMatch(/internal error|RangeError|Invalid time value/i);
   });
+});
+
+describe('a request interrupted while executing, and the Salesforce login down at the restart', () => {
+  const OUTAGE_MS = 1_500;
+  const QUICK_LOGIN_RETRY: BackoffPolicy = { initialMs: 100, maxMs: 200, factor: 2, jitter: 0 };
+  let h: Harness;
+  let ids: ReturnType<typeof everything>;
+  let dir: string;
+  let requestId: string;
+
+  beforeAll(async () => {
+    ids = everything({ now });
+    dir = mkdtempSync(path.join(tmpdir(), 'warden-reconcile-'));
+    const url = `sqlite:${path.join(dir, 'warden.db')}`;
+    // What a crash leaves: approved, moved to executing, no step started, then the process died.
+    const db = await openDatabase(url);
+    try {
+      const store = new RequestsStore(db);
+      const created = await store.create(
+        {
+          kind: 'remove_session',
+          params: { familyIds: [ids.compromised.moscowRootId], sessionIds: [ids.compromised.moscowRootId] },
+          target: { userId: ids.compromised.userId, username: 'bob@acme.com', name: 'Bob Baker', email: 'bob@acme.com' },
+          reason: 'Session from Moscow while Bob is in San Francisco',
+          requestedBy: PEOPLE.admin.id,
+          requiredApprovals: 1,
+          evidence: null,
+          expiresAt: new Date(Date.now() + 3_600_000),
+        },
+        new Date(),
+      );
+      requestId = created.id;
+      const { request } = await store.addApproval(requestId, PEOPLE.approver.id, new Date());
+      expect(request.state).toBe('approved');
+      expect(await store.transition(requestId, 'approved', 'executing', { result: { steps: [], started: [] } }, new Date())).not.toBeNull();
+    } finally {
+      await db.close();
+    }
+    h = await startHarness({
+      org: ids.org,
+      env: { DATABASE_URL: url },
+      warden: { salesforceLoginBackoff: QUICK_LOGIN_RETRY },
+      beforeStart: ({ sf }) => sf.faults.refuseLogins({ status: 503 }, { forMs: OUTAGE_MS }),
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is not closed as Failed: it waits, and runs the approved removal once Salesforce is back', async () => {
+    const msg = await h.slack.waitFor(
+      () => h.slack.messages.find((m) => m.channel === SECURITY_CHANNEL && !m.thread_ts && JSON.stringify(m.blocks).includes(requestId)),
+      10_000,
+      'the request message, posted at the restart',
+    );
+    const posted = { ts: msg.ts, requestId };
+    // While the login is down the request stays executing; the thread says why nothing ran yet.
+    const waiting = await h.slack.waitFor(
+      () => thread(h, posted).find((m) => /could not be read after the restart/.test(m.text ?? '')),
+      10_000,
+      'the thread line saying the bot waits for Salesforce',
+    );
+    expect(replyText(waiting)).toContain('finishes this request as soon as Salesforce answers again');
+    expect(replyText(waiting)).not.toMatch(/check by hand/);
+
+    const settled = await waitForState(h, posted, /Approved and done|Failed/, 15_000);
+    expect(replyText(settled)).toContain('Approved and done');
+    expect(replyText(settled)).toContain('Verified in Salesforce: the action took effect.');
+    expect(stepLine(h, posted, 'Remove sessions')).toContain('(ok)');
+    expect(h.sf.org.get(ids.compromised.moscowRootId)).toBeUndefined();
+    expect((await h.warden.requests.store.get(requestId))?.state).toBe('done');
+    expect(h.sf.apiCalls().filter((c) => c.method === 'DELETE')).toHaveLength(1);
+    expect((await healthOf(h.port)).report.ok).toBe(true);
+    const trail = (await h.warden.requests.audit.listForRequest(requestId)).map((e) => e.event);
+    expect(trail).toContain('reconcile-deferred');
+    console.info(`interrupted request with the login down ${OUTAGE_MS} ms at restart: events ${trail.join(' → ')}`);
+  }, 30_000);
 });

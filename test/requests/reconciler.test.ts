@@ -127,7 +127,7 @@ describe('Reconciler', () => {
     expect(done.steps[0]).toMatchObject({ status: 'ok', detail: { reconciled: 'already_done' } });
   });
 
-  it('reconciles requests one after another, each with its own steps; an unreadable Salesforce means review', async () => {
+  it('reconciles requests one after another, each with its own steps; Salesforce down means wait, a refused read means review', async () => {
     const s = compromisedUser({ now: NOW });
     fx = await sfFixture(s.org, { botUserId: s.botUserId });
     const freeze = makeRequest('freeze', s);
@@ -146,10 +146,17 @@ describe('Reconciler', () => {
     expect(s.org.get(s.userLoginId)?.IsFrozen).toBe(true);
     expect(s.org.byReference('OauthToken', 'UserId', s.userId)).toEqual([]);
 
+    // Busy: it answers again by itself, so nothing is judged and nothing runs; the request waits.
     fx.sf.faults.failNext({ status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'down', match: /composite$/ });
     const down = await reconciler(fx).reconcile(makeRequest('unfreeze', s));
-    expect(down.outcome).toBe('needs_review');
-    expect(down.steps[0]).toMatchObject({ status: 'skipped', detail: { reconciled: 'needs_review' } });
+    expect(down).toEqual({ outcome: 'deferred', steps: [], reason: 'SERVER_UNAVAILABLE' });
+    expect(s.org.get(s.userLoginId)?.IsFrozen).toBe(true);
+
+    // A refusal needs a person: review, step by step.
+    fx.sf.faults.failNext({ status: 403, errorCode: 'INSUFFICIENT_ACCESS', message: 'no access', match: /composite$/ });
+    const refused = await reconciler(fx).reconcile(makeRequest('unfreeze', s));
+    expect(refused.outcome).toBe('needs_review');
+    expect(refused.steps[0]).toMatchObject({ status: 'skipped', detail: { reconciled: 'needs_review' } });
     expect(s.org.get(s.userLoginId)?.IsFrozen).toBe(true);
   });
 
