@@ -6,7 +6,7 @@ import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { AssessedFamily, Finding, Policy, SessionAssessment, SfUser } from '../../domain/types';
 import { formatAge, formatDuration } from '../../domain/format';
 import { placeLabel } from '../../domain/geo';
-import { ACTIONS } from './action-ids';
+import { ACTIONS, INVESTIGATE_ACTIONS } from './action-ids';
 import { LIMITS, actions, button, context, divider, header, section } from './blocks';
 import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
 import { blockTextLength, formatCount, plural, safe, slackDate, truncate } from './text';
@@ -35,6 +35,8 @@ const MIN_FAMILIES_PER_PAGE = 8;
 const MIN_ENTRY_CHARS = 420;
 /** header, user context, summary, divider, paging context, actions, footer. */
 const FIXED_BLOCKS = 7;
+/** Each family is its section and the actions block under it (What did it do?). */
+const BLOCKS_PER_FAMILY = 2;
 const MAX_USER_FINDINGS_CHARS = 2_000;
 const MAX_COUNTRIES_LISTED = 10;
 const MAX_CHILD_TYPES_LISTED = 6;
@@ -191,6 +193,16 @@ function accessoryFor(family: AssessedFamily, input: SessionsMessageInput): Butt
   return input.canAct && !family.isBotOwn ? removeButton(family, input.user) : undefined;
 }
 
+/**
+ * The row's second control: a section has one accessory (Remove), so "What did it do?" sits in an
+ * actions block under it. Read-only, so offered to every viewer; not on the bot's own session.
+ */
+function familyActions(family: AssessedFamily, input: SessionsMessageInput, blockId: string): KnownBlock[] {
+  if (family.isBotOwn) return [];
+  const value = { u: input.user.id, s: family.family.root.id };
+  return [actions([button({ text: 'What did it do?', actionId: INVESTIGATE_ACTIONS.session, value })], `inv_${blockId}`.slice(0, 255))];
+}
+
 function familyBlock(family: AssessedFamily, input: SessionsMessageInput, blockId: string, budget: number): SectionBlock {
   const accessory = accessoryFor(family, input);
   let block: SectionBlock | undefined;
@@ -339,14 +351,14 @@ export function familiesPerPage(input: SessionsMessageInput): number {
   const total = families.length;
   const worst = fixedBlocks(input, 1, 2, [total, total]);
   const room = LIMITS.messageBlockText - blockTextLength([...worst.top, ...worst.bottom]);
-  const byBlocks = LIMITS.blocksPerMessage - FIXED_BLOCKS;
+  const byBlocks = Math.floor((LIMITS.blocksPerMessage - FIXED_BLOCKS) / BLOCKS_PER_FAMILY);
   const ceiling = Math.max(1, Math.min(MAX_FAMILIES_PER_PAGE, byBlocks, Math.floor(room / MIN_ENTRY_CHARS)));
   if (total === 0) return ceiling;
   // An even sample keeps this cheap for thousands of families and is the same on every page.
   const step = Math.max(1, Math.floor(total / SIZE_SAMPLE));
   const sizes = families
     .filter((_, i) => i % step === 0)
-    .map((f) => blockTextLength([section(familyText(f, input.now, 'full'), 'x', accessoryFor(f, input))]))
+    .map((f) => blockTextLength([section(familyText(f, input.now, 'full'), 'x', accessoryFor(f, input)), ...familyActions(f, input, 'x')]))
     .sort((a, b) => a - b);
   const typical = sizes[Math.min(sizes.length - 1, Math.floor(sizes.length * 0.8))] ?? MIN_ENTRY_CHARS;
   return Math.min(ceiling, Math.max(MIN_FAMILIES_PER_PAGE, Math.floor(room / typical)));
@@ -378,7 +390,9 @@ export function sessionsMessage(input: SessionsMessageInput): SlackMessage {
     const budget = Math.floor(room / onPage.length);
     const used = new Set<string>();
     for (const family of onPage) {
-      entries.push(familyBlock(family, input, uniqueBlockId(family.family.root.id, used), budget));
+      const blockId = uniqueBlockId(family.family.root.id, used);
+      const below = familyActions(family, input, blockId);
+      entries.push(familyBlock(family, input, blockId, budget - blockTextLength(below)), ...below);
     }
   }
 

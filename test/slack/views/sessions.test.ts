@@ -1,5 +1,5 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
-import { ACTIONS, decodeValue } from '../../../src/slack/views/action-ids';
+import { ACTIONS, decodeValue, INVESTIGATE_ACTIONS } from '../../../src/slack/views/action-ids';
 import { MAX_FAMILIES_PER_PAGE, familiesPerPage, sessionsMessage } from '../../../src/slack/views/sessions';
 import { allText, expectValidMessage } from '../../support/assert-valid-blocks';
 import {
@@ -104,7 +104,9 @@ describe('sessionsMessage', () => {
     const acting = sessionsMessage(input({ assessment: threeFamilies() }));
     expect(actionIds(acting.blocks)).toEqual([
       ACTIONS.removeSession,
+      INVESTIGATE_ACTIONS.session,
       ACTIONS.removeSession,
+      INVESTIGATE_ACTIONS.session,
       ACTIONS.history,
       ACTIONS.removeAll,
       ACTIONS.freeze,
@@ -119,7 +121,13 @@ describe('sessionsMessage', () => {
 
     const viewing = sessionsMessage(input({ assessment: threeFamilies(), canAct: false }));
     expectValidMessage(viewing);
-    expect(actionIds(viewing.blocks)).toEqual([ACTIONS.history]);
+    // Looking at what a session did is read-only: offered to viewers too, on every row but the bot's own.
+    expect(actionIds(viewing.blocks)).toEqual([INVESTIGATE_ACTIONS.session, INVESTIGATE_ACTIONS.session, ACTIONS.history]);
+    const investigate = buttons(viewing.blocks).filter((b) => b.action_id === INVESTIGATE_ACTIONS.session);
+    const rows = familySections(acting.blocks)
+      .filter((s) => s.accessory !== undefined)
+      .map((s) => ({ u: '005000000000001AAA', s: (s.block_id ?? '').replace(/^fam_/, '') }));
+    expect(investigate.map((b) => decodeValue(b.value))).toEqual(rows);
   });
 
   it('offers the configured Login History window (LOGIN_HISTORY_DAYS) on the Login history button', () => {
