@@ -66,6 +66,23 @@ describe('files.uploadV2 against the stand-in', () => {
     expect(slack.files.get(pending.file_id ?? '')?.shared).toEqual({ channel: null, threadTs: null });
   });
 
+  it("completeUploadExternal refuses a user id as channel_id, as Slack does; the DM's D… id (from chat.postMessage to the user) works", async () => {
+    slack.addUser({ id: 'U0FILES01', name: 'fay' });
+    const pending = await client.files.getUploadURLExternal({ filename: 'd.csv', length: 3 });
+    await fetch(pending.upload_url ?? '', { method: 'POST', body: new Uint8Array([1, 2, 3]) });
+    const refused = await client.files
+      .completeUploadExternal({ files: [{ id: pending.file_id ?? '' }], channel_id: 'U0FILES01' })
+      .catch((err: unknown) => err as WebAPIPlatformError);
+    expect((refused as WebAPIPlatformError).data).toMatchObject({
+      error: 'invalid_arguments',
+      response_metadata: { messages: ['[ERROR] input must match regex pattern: ^[CGDZ][A-Z0-9]{8,}$ [json-pointer:/channel_id]'] },
+    });
+    const dm = await client.chat.postMessage({ channel: 'U0FILES01', text: 'your file' });
+    expect(dm.channel).toMatch(/^D/);
+    await client.files.completeUploadExternal({ files: [{ id: pending.file_id ?? '' }], channel_id: dm.channel ?? '', thread_ts: dm.ts ?? '' });
+    expect(slack.files.get(pending.file_id ?? '')?.shared).toEqual({ channel: dm.channel, threadTs: dm.ts });
+  });
+
   it('the upload URL answers 404 for an id it never issued and 200 "OK - <n>" for raw bytes', async () => {
     expect((await fetch(`${slack.url}/upload/v1/F0NOSUCH`, { method: 'POST', body: 'x' })).status).toBe(404);
     const { upload_url } = await client.files.getUploadURLExternal({ filename: 'c.png', length: 4 });

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { bareErrors, checkViewPayload, judgeMessageBlocks, MAX_UPDATE_TEXT, MAX_VIEW_BYTES } from './blockkit';
+import { conversationScope, missingScope, type ConversationKind } from './scopes';
 import type { MessageMetadata, SlackChannel, StoredFile, StoredMessage, StoredView, Workspace } from './state';
 
 /** chat.postMessage truncates beyond 40,000 characters; the stand-in refuses instead so truncation never goes unnoticed. */
@@ -21,6 +22,8 @@ export interface MethodContext {
   openSocketUrl(): string;
   /** Where files.getUploadURLExternal tells the client to POST a file's bytes (the stand-in's /upload/v1/<id>). */
   uploadUrl(fileId: string): string;
+  /** The bot token's scopes (manifest.yml's bot scopes unless a test installs the app with others). */
+  scopes: ReadonlySet<string>;
 }
 
 type Handler = (ctx: MethodContext, args: Args) => ApiBody;
@@ -84,9 +87,28 @@ function messageJson(ws: Workspace, m: StoredMessage, withMetadata = false): Rec
   };
 }
 
-function userJson(ws: Workspace, id: string): Record<string, unknown> | undefined {
-  const u = ws.users.get(id);
-  return u ? (structuredClone(u) as unknown as Record<string, unknown>) : undefined;
+/** A user as Slack shows them to the bot: the e-mail only with users:read.email (docs.slack.dev/reference/scopes/users.read.email). */
+function userJson(ctx: MethodContext, id: string): Record<string, unknown> | undefined {
+  const u = ctx.ws.users.get(id);
+  if (!u) return undefined;
+  const copy = structuredClone(u);
+  if (!ctx.scopes.has('users:read.email')) delete (copy.profile as Partial<typeof copy.profile>).email;
+  return copy as unknown as Record<string, unknown>;
+}
+
+function kindOf(channel: SlackChannel): ConversationKind {
+  return channel.id.startsWith('D') ? 'im' : channel.is_private ? 'private' : 'public';
+}
+
+/**
+ * The per-kind scope a conversation method needs, then membership: a bot token reads only conversations it is in —
+ * a public one it has not joined answers not_in_channel (a private one is not even found; resolveChannel hides it).
+ */
+function conversationAccess(ctx: MethodContext, channel: SlackChannel, family: 'read' | 'history'): ApiBody | null {
+  const scope = conversationScope(kindOf(channel), family);
+  if (!ctx.scopes.has(scope)) return missingScope([scope], ctx.scopes);
+  if (family === 'history' && !channel.members.includes(ctx.ws.ids.botUserId)) return fail('not_in_channel');
+  return null;
 }
 
 const authTest: Handler = ({ ws }) => ({
@@ -145,6 +167,9 @@ function parseFileList(value: unknown): Array<{ id: string; title?: string }> | 
   return files;
 }
 
+/** The pattern Slack checks completeUploadExternal's channel_id against (its error text quotes it). */
+const COMPLETE_UPLOAD_CHANNEL = /^[CGDZ][A-Z0-9]{8,}$/;
+
 /** Step 3 of files.uploadV2: the uploaded files are shared (in channel_id, in thread_ts) or kept private. */
 const filesCompleteUploadExternal: Handler = ({ ws }, args) => {
   const list = parseFileList(args.files);
@@ -153,6 +178,10 @@ const filesCompleteUploadExternal: Handler = ({ ws }, args) => {
   const threadTs = str(args, 'thread_ts');
   let channel: SlackChannel | undefined;
   if (channelId !== undefined) {
+    // Unlike chat.postMessage, channel_id here takes conversation ids only: a user id is refused
+    // (slackapi/bolt-js#2115, slackapi/node-slack-sdk#1653), so a file for someone's DM needs the D… id.
+    if (!COMPLETE_UPLOAD_CHANNEL.test(channelId))
+      return invalidArguments([`[ERROR] input must match regex pattern: ${COMPLETE_UPLOAD_CHANNEL.source} [json-pointer:/channel_id]`]);
     channel = resolveChannel(ws, channelId);
     if (!channel) return fail('channel_not_found');
     if (!channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
@@ -173,12 +202,13 @@ const filesCompleteUploadExternal: Handler = ({ ws }, args) => {
 
 const appsConnectionsOpen: Handler = (ctx) => ({ ok: true, url: ctx.openSocketUrl() });
 
-const chatPostMessage: Handler = ({ ws }, args) => {
+const chatPostMessage: Handler = ({ ws, scopes }, args) => {
   const channel = resolveChannel(ws, str(args, 'channel'));
   if (!channel) return fail('channel_not_found');
   if (channel.is_archived) return fail('is_archived');
-  // Without chat:write.public (not in this app's scopes) the bot must be a member.
-  if (!channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
+  // A public channel the bot has not joined takes posts only with chat:write.public; a private one is never found.
+  const mayPostOutside = kindOf(channel) === 'public' && scopes.has('chat:write.public');
+  if (!channel.members.includes(ws.ids.botUserId) && !mayPostOutside) return fail('not_in_channel');
   const text = str(args, 'text');
   if (text === undefined && !hasBlocks(args) && args.attachments === undefined) return fail('no_text');
   const blocksError = blocksFailure(args);
@@ -245,19 +275,19 @@ const chatPostEphemeral: Handler = ({ ws }, args) => {
   return { ok: true, message_ts: ephemeral.message_ts };
 };
 
-const usersInfo: Handler = ({ ws }, args) => {
+const usersInfo: Handler = (ctx, args) => {
   const id = str(args, 'user');
   if (id === undefined) return invalidArguments(['[ERROR] missing required field: user']);
-  const user = userJson(ws, id);
+  const user = userJson(ctx, id);
   return user ? { ok: true, user } : fail('user_not_found');
 };
 
-const usersLookupByEmail: Handler = ({ ws }, args) => {
+const usersLookupByEmail: Handler = (ctx, args) => {
   const email = str(args, 'email');
   if (email === undefined) return invalidArguments(['[ERROR] missing required field: email']);
   const wanted = email.toLowerCase();
-  for (const u of ws.users.values()) {
-    if (u.profile.email.toLowerCase() === wanted) return { ok: true, user: userJson(ws, u.id) };
+  for (const u of ctx.ws.users.values()) {
+    if (u.profile.email.toLowerCase() === wanted) return { ok: true, user: userJson(ctx, u.id) };
   }
   return fail('users_not_found');
 };
@@ -299,9 +329,12 @@ function pageLimit(args: Args): number {
 const withMetadata = (args: Args): boolean => str(args, 'include_all_metadata') === 'true' || args.include_all_metadata === true;
 
 /** conversations.history: top-level messages (and thread parents), newest first. A private channel the bot is not in is not found. */
-const conversationsHistory: Handler = ({ ws }, args) => {
+const conversationsHistory: Handler = (ctx, args) => {
+  const { ws } = ctx;
   const channel = resolveChannel(ws, str(args, 'channel'));
   if (!channel) return fail('channel_not_found');
+  const refused = conversationAccess(ctx, channel, 'history');
+  if (refused) return refused;
   const all = ws.messages
     .filter((m) => m.channel === channel.id && !m.deleted && (m.thread_ts === undefined || m.thread_ts === m.ts) && inWindow(m.ts, args))
     .sort((a, b) => Number(b.ts) - Number(a.ts));
@@ -316,9 +349,12 @@ const conversationsHistory: Handler = ({ ws }, args) => {
 };
 
 /** conversations.replies: the parent, then its replies oldest first. */
-const conversationsReplies: Handler = ({ ws }, args) => {
+const conversationsReplies: Handler = (ctx, args) => {
+  const { ws } = ctx;
   const channel = resolveChannel(ws, str(args, 'channel'));
   if (!channel) return fail('channel_not_found');
+  const refused = conversationAccess(ctx, channel, 'history');
+  if (refused) return refused;
   const ts = str(args, 'ts');
   if (ts === undefined) return invalidArguments(['[ERROR] missing required field: ts']);
   const parent = ws.findMessage(channel.id, ts);
@@ -336,9 +372,12 @@ const conversationsReplies: Handler = ({ ws }, args) => {
   };
 };
 
-const conversationsInfo: Handler = ({ ws }, args) => {
+const conversationsInfo: Handler = (ctx, args) => {
+  const { ws } = ctx;
   const channel = resolveChannel(ws, str(args, 'channel'));
   if (!channel) return fail('channel_not_found');
+  const refused = conversationAccess(ctx, channel, 'read');
+  if (refused) return refused;
   const isIm = channel.id.startsWith('D');
   return {
     ok: true,
