@@ -23,11 +23,12 @@ describe('assessSessions', () => {
     const result = assessSessions({ ...base, sessions: [calm, childOf(calm), sf, moscow, loginAs] });
 
     const order = result.families.map((f) => f.family.root.id);
-    expect(order[order.length - 1]).toBe(calm.id);
-    expect(order.slice(0, 2).sort()).toEqual([moscow.id, sf.id].sort());
+    // distant-places names only the suspect (the later login of the pair, without history), so
+    // San Francisco ranks with the calm family, behind it as the less recently used.
+    expect(order).toEqual([moscow.id, loginAs.id, calm.id, sf.id]);
     const byId = new Map(result.families.map((f) => [f.family.root.id, f]));
     expect(byId.get(moscow.id)?.findings.map((f) => f.rule)).toEqual(['distant-places']);
-    expect(byId.get(sf.id)?.findings.map((f) => f.rule)).toEqual(['distant-places']);
+    expect(byId.get(sf.id)?.findings).toEqual([]);
     expect(byId.get(loginAs.id)?.findings.map((f) => f.rule)).toEqual(['substitute-user']);
     expect(byId.get(calm.id)?.findings).toEqual([]);
     // Weights: high 100, low 10 (Login-As is information), plus a tiebreak below 1.
@@ -35,8 +36,17 @@ describe('assessSessions', () => {
     expect(Math.floor(byId.get(loginAs.id)?.risk ?? 0)).toBe(10);
     expect(byId.get(calm.id)?.risk).toBeGreaterThan(0);
     expect(byId.get(calm.id)?.risk).toBeLessThan(1);
-    // Among the two high families, the more recently used comes first.
-    expect(order[0]).toBe(moscow.id);
+    expect(byId.get(sf.id)?.risk).toBeLessThan(byId.get(calm.id)?.risk ?? 0);
+  });
+
+  it('ranks two high families by recency: the more recently used comes first', () => {
+    const longAgo = session({ id: '0Ak0000000000000LA', createdAt: ago(3 * DAY), lastModifiedAt: ago(20 * MINUTE) });
+    const recent = session({ id: '0Ak0000000000000RE', createdAt: ago(4 * DAY), lastModifiedAt: ago(2 * MINUTE) });
+    const result = assessSessions({ ...base, sessions: [longAgo, recent] });
+    expect(result.families.map((f) => [f.family.root.id, f.findings.map((x) => `${x.rule}/${x.severity}`)])).toEqual([
+      [recent.id, ['session-timeout/high']],
+      [longAgo.id, ['session-timeout/high']],
+    ]);
   });
 
   it('sums severities across rules', () => {
@@ -98,15 +108,25 @@ describe('assessSessions', () => {
       createdAt: moscowAt,
       login: { loginTime: moscowAt, browser: null, platform: null, application: null, loginType: null },
     });
+    // The attacker's addresses are not Bob's (the factories' default, 203.0.113.7, is his usual one).
     const logins = [
       login({ status: 'Success', place: PLACES.sanFrancisco, loginTime: ago(115 * MINUTE) }),
-      ...[33, 31, 29, 27].map((m) => login({ status: 'Invalid Password', place: PLACES.moscow, loginTime: ago(m * MINUTE) })),
-      login({ status: 'Success', place: PLACES.moscow, loginTime: moscowAt }),
+      ...[33, 31, 29, 27].map((m) => login({ status: 'Invalid Password', place: PLACES.moscow, sourceIp: `198.51.100.${m}`, loginTime: ago(m * MINUTE) })),
+      login({ status: 'Success', place: PLACES.moscow, sourceIp: '198.51.100.9', loginTime: moscowAt }),
     ];
     const result = assessSessions({ ...base, sessions: [sf, moscow], logins });
     expect(result.userFindings.map((f) => f.rule)).toEqual(['failed-then-success']);
     const moscowFindings = result.families.find((f) => f.family.root.id === moscow.id)?.findings;
-    expect(moscowFindings?.map((f) => f.rule)).toEqual(['distant-places', 'failed-then-success']);
+    expect(moscowFindings?.map((f) => `${f.rule}/${f.severity}`)).toEqual(['distant-places/high', 'failed-then-success/high']);
+    expect(result.families.find((f) => f.family.root.id === sf.id)?.findings).toEqual([]);
+  });
+
+  it('a session at work for three hours is not flagged in /sessions (issue 17)', () => {
+    const atWork = session({ place: PLACES.sanFrancisco, createdAt: ago(3 * HOUR), lastModifiedAt: ago(2 * MINUTE) });
+    const logins = [login({ status: 'Success', place: PLACES.sanFrancisco, loginTime: ago(3 * HOUR) })];
+    const result = assessSessions({ ...base, sessions: [atWork], logins });
+    expect(result.families.map((f) => f.findings)).toEqual([[]]);
+    expect(result.userFindings).toEqual([]);
   });
 
   it("lists and marks the bot's own old integration session without flagging it", () => {
@@ -178,15 +198,19 @@ describe('assessSessions', () => {
     expect(result.totals.families).toBe(1001);
     expect(result.totals.countries).toEqual(['RU', 'US']);
     expect(result.families.every((f) => f.family.children.length === (f.family.root.id === moscow.id ? 0 : 4))).toBe(true);
-    // The Moscow family and its Californian counterpart lead (the counterpart may also be over the timeout).
+    // Only the Moscow family is named: it is the smaller side against every Californian place.
     const distant = result.families.filter((f) => f.findings.some((x) => x.rule === 'distant-places'));
-    expect(distant).toHaveLength(2);
-    expect(result.families.slice(0, 2)).toEqual(distant);
-    expect(distant.map((f) => f.family.root.id)).toContain(moscow.id);
+    expect(distant.map((f) => f.family.root.id)).toEqual([moscow.id]);
     expect(result.families.find((f) => f.family.root.id === moscow.id)?.findings.map((f) => `${f.rule}/${f.severity}`)).toEqual(['distant-places/high']);
-    // Families created more than 2 h ago (i ≥ 5: 1 h + 5 × 14 min) are over the timeout.
+    // Alive longer than the 16 h working day: i ≥ 65 (1 h + 65 × 14 min = 16 h 10 min); kept alive
+    // 2 whole days or more (high): i ≥ 202 (1 h + 202 × 14 min = 48 h 8 min).
     const timeouts = result.families.filter((f) => f.findings.some((x) => x.rule === 'session-timeout'));
-    expect(timeouts).toHaveLength(995);
+    expect(timeouts).toHaveLength(935);
+    expect(timeouts.filter((f) => f.findings.some((x) => x.severity === 'high'))).toHaveLength(798);
+    // Every high family, the Moscow one among them, ranks above every medium one.
+    const firstMedium = result.families.findIndex((f) => Math.floor(f.risk) < 100);
+    expect(firstMedium).toBe(799);
+    expect(result.families.findIndex((f) => f.family.root.id === moscow.id)).toBeLessThan(firstMedium);
     for (let i = 1; i < result.families.length; i += 1) {
       expect(result.families[i - 1]?.risk ?? 0).toBeGreaterThanOrEqual(result.families[i]?.risk ?? 0);
     }

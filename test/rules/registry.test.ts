@@ -94,16 +94,22 @@ describe('the rule registry', () => {
   it('evaluates every rule over one user, each finding keyed to that user', () => {
     const input = inputOf({
       sessions: [
-        session({ place: PLACES.sanFrancisco, createdAt: ago(3 * HOUR) }),
+        // Opened 20 h ago (past the working day), reused by the San Francisco login 3 h ago.
+        session({
+          place: PLACES.sanFrancisco,
+          createdAt: ago(20 * HOUR),
+          login: { loginTime: ago(3 * HOUR), browser: null, platform: null, application: null, loginType: null },
+        }),
         session({ place: PLACES.moscow, createdAt: ago(30 * MINUTE), sessionType: 'SubstituteUser' }),
         session({ sessionType: 'Oauth2', createdAt: ago(40 * DAY) }),
       ],
+      // Moscow's addresses are a stranger's: the factories' default address is the person's own.
       logins: [
         login({ status: 'Success', place: PLACES.sanFrancisco, loginTime: ago(3 * HOUR) }),
-        login({ status: 'Invalid Password', place: PLACES.moscow, loginTime: ago(40 * MINUTE) }),
-        login({ status: 'Invalid Password', place: PLACES.moscow, loginTime: ago(35 * MINUTE) }),
-        login({ status: 'Invalid Password', place: PLACES.moscow, loginTime: ago(33 * MINUTE) }),
-        login({ status: 'Success', place: PLACES.moscow, loginTime: ago(30 * MINUTE) }),
+        login({ status: 'Invalid Password', place: PLACES.moscow, sourceIp: '198.51.100.1', loginTime: ago(40 * MINUTE) }),
+        login({ status: 'Invalid Password', place: PLACES.moscow, sourceIp: '198.51.100.2', loginTime: ago(35 * MINUTE) }),
+        login({ status: 'Invalid Password', place: PLACES.moscow, sourceIp: '198.51.100.3', loginTime: ago(33 * MINUTE) }),
+        login({ status: 'Success', place: PLACES.moscow, sourceIp: '198.51.100.9', loginTime: ago(30 * MINUTE) }),
       ],
       grants: [grant({ createdAt: ago(90 * DAY) })],
     });
