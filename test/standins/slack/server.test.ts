@@ -4,7 +4,9 @@
  */
 import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { quietLogger } from './quiet-logger';
+import { manifestBotScopes, METHOD_SCOPES } from './scopes';
 import { startSlack, type SlackStandIn } from './server';
+import { METHODS } from './web-api';
 
 const BOT = 'xoxb-bot';
 const APP = 'xapp-app';
@@ -37,6 +39,12 @@ beforeAll(async () => {
   slack.addUsergroup('S0APPROVE', ['UALICE01']);
 });
 afterAll(() => slack.close());
+/** Undoes what a test changed on the shared stand-in (its scopes), even when it fails. */
+let onCleanup: (() => void) | null = null;
+afterEach(() => {
+  onCleanup?.();
+  onCleanup = null;
+});
 
 describe('authentication', () => {
   it('answers auth.test with the bot identity', async () => {
@@ -177,7 +185,9 @@ describe('users, user groups, conversations', () => {
     slack.setPlanUpgradeRequired(false);
   });
 
-  it('describes channels the bot can see', async () => {
+  it('describes channels the bot can see (with channels:read / groups:read, which the manifest does not ask for)', async () => {
+    slack.setBotScopes([...manifestBotScopes(), 'channels:read', 'groups:read']);
+    onCleanup = () => slack.setBotScopes(null);
     await expect(bot.conversations.info({ channel: 'C0SECOPS1' })).resolves.toMatchObject({
       channel: { id: 'C0SECOPS1', name: 'secops', is_private: true, is_member: true },
     });
@@ -344,5 +354,63 @@ describe('conversations.history / conversations.replies and message metadata', (
     ],
   ])('%s', async (_what, call, error) => {
     expect(await errorOf(call())).toBe(error);
+  });
+});
+
+describe('scopes and channel membership, strict by default', () => {
+  it('knows the scopes of every method it serves', () => {
+    expect(Object.keys(METHODS).filter((m) => m !== 'apps.connections.open' && METHOD_SCOPES[m] === undefined)).toEqual([]);
+  });
+
+  it("is installed with manifest.yml's bot scopes", () => {
+    expect([...slack.botScopes].sort()).toEqual([...manifestBotScopes()].sort());
+    expect(slack.botScopes.has('chat:write.public')).toBe(false);
+  });
+
+  it('answers missing_scope with needed and provided, as Slack does, and performs nothing', async () => {
+    slack.setBotScopes(['commands', 'users:read']);
+    onCleanup = () => slack.setBotScopes(null);
+    const before = slack.messages.length;
+    const refused = await bot.chat.postMessage({ channel: 'C0SECOPS1', text: 'x' }).catch((e: WebAPIPlatformError) => e.data);
+    expect(refused).toMatchObject({ ok: false, error: 'missing_scope', needed: 'chat:write', provided: 'commands,users:read' });
+    expect(slack.messages.length).toBe(before);
+    expect(await errorOf(bot.files.getUploadURLExternal({ filename: 'a.png', length: 3 }))).toBe('missing_scope');
+    expect(await errorOf(bot.usergroups.users.list({ usergroup: 'S0APPROVE' }))).toBe('missing_scope');
+    // Methods that need no scope still work.
+    expect(await errorOf(bot.auth.test())).toBe('ok');
+  });
+
+  it('needs the history scope of the kind of conversation: groups:history for a private channel, channels:history for a public one', async () => {
+    slack.addChannel({ id: 'C0JOINED1', name: 'joined', members: ['UBOT0001'] });
+    slack.setBotScopes(['chat:write', 'channels:history']);
+    onCleanup = () => slack.setBotScopes(null);
+    expect(await bot.conversations.history({ channel: 'C0SECOPS1' }).catch((e: WebAPIPlatformError) => e.data)).toMatchObject({
+      error: 'missing_scope',
+      needed: 'groups:history',
+    });
+    expect(await errorOf(bot.conversations.history({ channel: 'C0JOINED1' }))).toBe('ok');
+  });
+
+  it('reads history and replies only where the bot is a member: not_in_channel in a public channel, channel_not_found in a private one', async () => {
+    expect(await errorOf(bot.conversations.history({ channel: 'C0PUBLIC1' }))).toBe('not_in_channel');
+    expect(await errorOf(bot.conversations.replies({ channel: 'C0PUBLIC1', ts: '1.000100' }))).toBe('not_in_channel');
+    expect(await errorOf(bot.conversations.history({ channel: 'C0HIDDEN1' }))).toBe('channel_not_found');
+    expect(await errorOf(bot.conversations.history({ channel: 'C0SECOPS1' }))).toBe('ok');
+  });
+
+  it('posts in a public channel it has not joined only with chat:write.public; never in a private one', async () => {
+    expect(await errorOf(bot.chat.postMessage({ channel: 'C0PUBLIC1', text: 'x' }))).toBe('not_in_channel');
+    slack.setBotScopes([...manifestBotScopes(), 'chat:write.public']);
+    onCleanup = () => slack.setBotScopes(null);
+    expect(await errorOf(bot.chat.postMessage({ channel: 'C0PUBLIC1', text: 'x' }))).toBe('ok');
+    expect(await errorOf(bot.chat.postMessage({ channel: 'C0HIDDEN1', text: 'x' }))).toBe('channel_not_found');
+  });
+
+  it('shows e-mail addresses only with users:read.email', async () => {
+    slack.setBotScopes(['users:read']);
+    onCleanup = () => slack.setBotScopes(null);
+    const res = (await bot.users.info({ user: 'UALICE01' })) as { user?: { profile?: { email?: string; real_name?: string } } };
+    expect(res.user?.profile?.email).toBeUndefined();
+    expect(res.user?.profile?.real_name).toBeDefined();
   });
 });

@@ -23,6 +23,7 @@ import {
   type StoredView,
   type UserInput,
 } from './state';
+import { manifestBotScopes, methodScopeFailure } from './scopes';
 import { APP_TOKEN_METHODS, METHODS, type ApiBody, type Args } from './web-api';
 
 export interface SlackStandInOptions {
@@ -42,6 +43,8 @@ export interface SlackStandInOptions {
   socketPingIntervalMs?: number;
   /** Clock of fault windows (storms, channel pace); real wall time by default, independent of `clock.advance`. */
   faultClock?: () => number;
+  /** The bot token's scopes; the bot scopes of the repository's manifest.yml by default, as the app is installed. */
+  botScopes?: readonly string[];
 }
 
 export interface RecordedCall {
@@ -80,6 +83,10 @@ export interface SlackStandIn {
   addUsergroup(id: string, userIds: string[]): void;
   addChannel(input: ChannelInput): SlackChannel;
   setPlanUpgradeRequired(on: boolean): void;
+  /** Reinstalls the app with these bot scopes (null: manifest.yml's again); every method checks them, as Slack does. */
+  setBotScopes(scopes: readonly string[] | null): void;
+  /** The bot token's scopes now. */
+  readonly botScopes: ReadonlySet<string>;
   /** The next `times` calls to `method` get HTTP 429 with `Retry-After: retryAfter`. */
   rateLimit(method: string, options?: { retryAfter?: number; times?: number }): void;
   /** The next call to `method` answers `{ok:false, error}` (plus `extra` fields). */
@@ -193,6 +200,7 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
   const responses: RecordedResponse[] = [];
   const faults = new SlackFaults(options.faultClock);
   let base = '';
+  let scopes: ReadonlySet<string> = new Set(options.botScopes ?? manifestBotScopes());
 
   const authenticate = (method: string, token: string | undefined): ApiBody | null => {
     if (token === undefined || token === '') return { ok: false, error: 'not_authed' };
@@ -229,8 +237,16 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
       calls.push({ method, args, status: injected.status, response, at: clock.now(), fault: injected.fault });
       return send(res, injected.status, injected.body, injected.contentType, injected.headers);
     }
+    // App-level tokens carry their own scopes (connections:write), not the bot's.
+    const scopeFailure = APP_TOKEN_METHODS.has(method) ? null : methodScopeFailure(method, scopes);
+    if (scopeFailure) return record(200, scopeFailure);
     const response = handler(
-      { ws, openSocketUrl: () => `ws://127.0.0.1:${port}${SOCKET_PATH}?ticket=${socket.issueTicket()}`, uploadUrl: (fileId) => `${base}/upload/v1/${fileId}` },
+      {
+        ws,
+        openSocketUrl: () => `ws://127.0.0.1:${port}${SOCKET_PATH}?ticket=${socket.issueTicket()}`,
+        uploadUrl: (fileId) => `${base}/upload/v1/${fileId}`,
+        scopes,
+      },
       args,
     );
     if (method === 'chat.postMessage' && response.ok && channel !== undefined) faults.notePosted(channel);
@@ -325,6 +341,12 @@ export async function startSlack(options: SlackStandInOptions): Promise<SlackSta
     addChannel: (input) => ws.addChannel(input),
     setPlanUpgradeRequired: (on) => {
       ws.planUpgradeRequired = on;
+    },
+    setBotScopes: (list) => {
+      scopes = new Set(list ?? manifestBotScopes());
+    },
+    get botScopes() {
+      return scopes;
     },
     rateLimit: (method, options) => faults.rateLimit(method, options),
     failNext: (method, error, extra = {}) => faults.failNext(method, error, extra),
