@@ -11,13 +11,14 @@ import { AccessControl, approverDirectory } from './slack/access';
 import { registerListeners } from './slack/listeners';
 import { postToResponseUrl, type DispatcherOptions, type OutboxDispatcher } from './slack/outbox';
 import { AuditStore, openDatabase, RequestsStore, type OutboxStore } from './store';
+import { AuditWitness } from './store/audit-witness';
 import type { Monitor } from './monitor/monitor';
 import { alertsEndedBy, buildAlertParts, buildMonitor } from './wiring/monitor';
 import { buildAskMessages, buildAskUser } from './wiring/ask-user';
 import { buildDigestParts } from './wiring/digests';
 import { buildHome } from './wiring/home';
 import type { HomePublisherOptions } from './slack/home-publisher';
-import { buildInvestigation } from './wiring/investigation';
+import { buildInvestigation, waysBackInHook } from './wiring/investigation';
 import { buildOrgView } from './wiring/org';
 import { buildOutbox } from './wiring/outbox';
 import { buildSuppressions } from './wiring/suppressions';
@@ -75,11 +76,16 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     const db = await database.health();
     const sf = salesforce.client.health();
     const m = monitor.current();
+    const permissions = salesforce.permissions.health();
+    // A lost audit chain is not healed by a restart (that is how it got lost): degraded, still HTTP 200.
+    const chain = audit.lostChain;
     return {
-      ok: db.ok && sf.ok,
+      ok: db.ok && sf.ok && permissions.ok && !chain,
       status: db.ok ? 200 : 503,
-      database: db.ok ? 'ok' : { degraded: db.reason },
+      database: !db.ok ? { degraded: db.reason } : chain ? { degraded: chain } : 'ok',
       salesforce: sf.ok ? 'ok' : { degraded: sf.reason, since: sf.since.toISOString() },
+      // Which permissions the integration user lacks and what each hides (unknown: could not be read).
+      salesforcePermissions: permissions,
       monitor: {
         role: m.role,
         lastPollAt: m.lastPollAt?.toISOString() ?? null,
@@ -91,7 +97,13 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
   });
 
   const requestsStore = new RequestsStore(database);
-  const audit = new AuditStore(database, { logger: logger.child({ component: 'audit' }), hmacKey: config.auditHmacKey });
+  const audit = new AuditStore(database, {
+    logger: logger.child({ component: 'audit' }),
+    hmacKey: config.auditHmacKey,
+    // A deleted SQLite file comes back empty and valid: only a file beside it remembers that a chain existed.
+    witness: database.sqliteFile ? new AuditWitness(`${database.sqliteFile}.audit-head`, logger.child({ component: 'audit' })) : null,
+  });
+  await audit.checkWitness();
   const alertParts = buildAlertParts(database, now);
   // A storm's digest queues through the outbox, and the outbox renders digests: the notifier is handed over late.
   const digests = buildDigestParts(database, alertParts, () => outbox.alertNotifier, now);
@@ -113,6 +125,13 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     { admins: config.admins, approvers: config.approvers, teamId: () => teamId, enterpriseId: () => enterpriseId },
     logger.child({ component: 'access' }),
   );
+  const investigation = buildInvestigation(
+    { activity: salesforce.activity, settings: config, botUserId: salesforce.botUserId, now },
+    { rest: salesforce.rest, activity: salesforce.activity, requests: requestsStore },
+  );
+  // After a Contain: what could still let the attacker in, in the thread and the audit chain.
+  const waysBackIn = waysBackInHook({ investigation, audit, notifier: outbox.notifier, logger: logger.child({ component: 'investigation' }), now });
+  const alertsEnded = alertsEndedBy(alertParts, outbox.alertNotifier, salesforce.botUserId, now);
   const executor = new Executor({ actions: salesforce.actions, logger: logger.child({ component: 'executor' }), now });
   const service = new RequestService(
     requestsStore,
@@ -122,7 +141,14 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     new Reconciler({ actions: salesforce.actions, executor, logger: logger.child({ component: 'reconciler' }), now }),
     outbox.notifier,
     logger.child({ component: 'requests' }),
-    { recheckAfterMinutes: RECHECK_AFTER_MINUTES, now, onFinished: alertsEndedBy(alertParts, outbox.alertNotifier, salesforce.botUserId, now) },
+    {
+      recheckAfterMinutes: RECHECK_AFTER_MINUTES,
+      now,
+      onFinished: async (request) => {
+        await waysBackIn(request);
+        await alertsEnded(request);
+      },
+    },
     approverDirectory(access),
   );
   // A request interrupted by a crash that could not be reconciled while Salesforce was down runs as soon as the bot is logged in again.
@@ -152,6 +178,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     suppressions: suppressions.gate,
     digest: (findings) => digests.digest(findings),
     onAlertClaimed: asks.autoAsk,
+    onAlertHeld: asks.askFirst,
   });
   const home = buildHome({
     config,
@@ -167,10 +194,6 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
   });
   const org = buildOrgView(config, { database, alertParts, rest: salesforce.rest, botUserId: salesforce.botUserId, now });
   const ops = createOperations({ activity: salesforce.activity, service, audit, settings: config, botUserId: salesforce.botUserId, now });
-  const investigation = buildInvestigation(
-    { activity: salesforce.activity, settings: config, botUserId: salesforce.botUserId, now },
-    { rest: salesforce.rest, activity: salesforce.activity, requests: requestsStore },
-  );
   registerListeners(slack.app, {
     logger,
     access,

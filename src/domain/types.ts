@@ -168,7 +168,21 @@ export type FindingEvidence =
       windowMinutes: number;
       success: FindingPlace;
     }
-  | { kind: 'new-country'; login: FindingPlace; countryIso: string; knownCountries: string[] };
+  | { kind: 'new-country'; login: FindingPlace; countryIso: string; knownCountries: string[] }
+  | {
+      kind: 'spray';
+      ip: string;
+      /** Where geo-IP puts the address (from its first failure). */
+      place: FindingPlace;
+      /** Distinct people it failed against in the burst. */
+      people: number;
+      failures: number;
+      spanMs: number;
+      firstAt: Date;
+      lastAt: Date;
+      /** Users it tried who then signed in from it, first first. */
+      victims: string[];
+    };
 
 /** Something a rule found, in words an admin can act on. */
 export interface Finding {
@@ -190,6 +204,21 @@ export interface Finding {
   /** `${rule}:${userId}`: findings sharing it are one alert, edited in place as its keys change. */
   groupKey: string;
   evidence?: FindingEvidence;
+  /**
+   * One alert per incident: the other findings about the same person found at the same time (the
+   * failed logins, the new country, the second live session), shown in this alert's message. Their
+   * own keys are claimed too, so none is posted on its own later.
+   */
+  signals?: FindingSignal[];
+}
+
+/** A finding merged into another's alert. */
+export interface FindingSignal {
+  rule: string;
+  severity: Severity;
+  message: string;
+  key: string;
+  sessionIds: string[];
 }
 
 /** A session family after the rules have looked at it. */
@@ -233,6 +262,20 @@ export interface UserActivity {
   sessions: Session[];
   /** Recent logins of all matched users (for the rules), newest first. */
   recentLogins: LoginEvent[];
-  /** null when the bot may not read OauthToken (needs Customize Application). */
+  /** null when the grants are unknown (see grantsCaveat): never read as "no grants". */
   grants: OauthGrant[] | null;
+  /** Why the grants are not known in full; null when they are. */
+  grantsCaveat: GrantsCaveat | null;
+}
+
+/**
+ * Why a user's OAuth grants are not known in full. `hidden`: Salesforce shows the bot only its own
+ * grants (it lacks Customize Application, or could not tell whether it has it), so it says nothing
+ * of anyone else's; `unreadable`: the query failed; `partial`: Salesforce returns no more than 2,500
+ * grants, so more may exist than were listed.
+ */
+export interface GrantsCaveat {
+  kind: 'hidden' | 'unreadable' | 'partial';
+  /** One sentence for people: what is not known and why. */
+  text: string;
 }

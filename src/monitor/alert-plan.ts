@@ -5,6 +5,7 @@
  * message, since an edit notifies nobody. Pure.
  */
 import type { Finding, Severity } from '../domain/types';
+import { withSignals } from './incidents';
 
 /** The part of a stored alert the plan reads. */
 export interface OpenAlert {
@@ -30,6 +31,8 @@ export function loginEventTime(finding: Finding): number | null {
       return evidence.success.at.getTime();
     case 'new-country':
       return evidence.login.at.getTime();
+    case 'spray':
+      return evidence.lastAt.getTime();
     default:
       return null;
   }
@@ -80,7 +83,9 @@ export function planAlerts(findings: readonly Finding[], open: readonly OpenAler
   for (const finding of onePerGroup(findings)) {
     const current = openByGroup.get(finding.groupKey);
     if (!current || laterLogin(finding, current.finding)) steps.push({ kind: 'post', finding });
-    else if (current.finding.key !== finding.key) steps.push({ kind: 'update', alertKey: current.key, finding });
+    // The signals merged into the alert when it was posted stay in its message.
+    else if (current.finding.key !== finding.key)
+      steps.push({ kind: 'update', alertKey: current.key, finding: withSignals(finding, current.finding.signals ?? []) });
   }
   const stillFound = new Set(findings.map((f) => f.groupKey));
   for (const alert of open) {

@@ -3,12 +3,13 @@ import { budgetState } from '../domain/budget';
 import { groupFamilies } from '../domain/families';
 import type { Finding, LoginEvent, Policy, Session } from '../domain/types';
 import type { Logger } from '../logger';
-import { evaluateRules, rulesFor } from '../rules/registry';
-import type { Rule } from '../rules/rule';
+import { ALL_RULE_META, evaluateRules, ORG_RULES, rulesFor } from '../rules/registry';
+import type { OrgRule, Rule } from '../rules/rule';
 import type { AlertsStore } from '../store/alerts-store';
 import type { MonitorStateStore } from '../store/monitor-state-store';
 import type { MonitorStore } from '../store/monitor-store';
-import { planAlerts, type AlertStep } from './alert-plan';
+import { loginEventTime, planAlerts, type AlertStep } from './alert-plan';
+import { mergeIncidents } from './incidents';
 import { isStorm, worstFirst } from './digest-plan';
 import type { AlertNotifier, Leadership, MonitorSettings, MonitorSource, SuppressionGate } from './ports';
 
@@ -28,6 +29,8 @@ export interface MonitorDeps {
   now: () => Date;
   /** "Mark expected": new findings a suppression covers are recorded and never posted. */
   suppressions?: SuppressionGate;
+  /** Detections across people (default: ORG_RULES). */
+  orgRules?: readonly OrgRule[];
 }
 
 export type MonitorRole = 'off' | 'leader' | 'standby';
@@ -52,9 +55,28 @@ export interface PollReport {
 }
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const MONITOR_RULES = rulesFor('monitor');
-/** The rules that read sessions only: what a full scan's sweep re-runs for users whose logins did not change. */
-const SESSION_RULES = MONITOR_RULES.filter((rule) => !rule.meta.subjects.includes('logins'));
+/**
+ * What a full scan's sweep re-runs for users whose rows did not change: the rules whose findings
+ * change as time passes. The others would say the same as when the rows last changed — and the
+ * rules that compare with the person's history would need all of it read again.
+ */
+const SWEEP_RULES = MONITOR_RULES.filter((rule) => rule.meta.changesWithTime === true);
+const ASK_FIRST_RULES = new Set(ALL_RULE_META.filter((meta) => meta.askFirst === true).map((meta) => meta.id));
+/**
+ * A login event older than this when first found is history, not an alert: on the first start it
+ * goes into the "before Session Warden was watching" summary, later (a late row, the window moving
+ * past what made a place familiar) it is recorded and logged. Nobody can act on it as on a new one.
+ */
+const LATE_EVENT_MS = 24 * HOUR;
+/** This many different people signing in successfully from one address make it a shared network (VPN exit, office). */
+const SHARED_ADDRESS_MIN_USERS = 5;
+/** How far back password spraying looks at an address that just failed again. */
+const SPRAY_LOOKBACK_MS = 24 * HOUR;
+/** Addresses named in one mirror query. */
+const ADDRESSES_PER_QUERY = 500;
+export const BACKLOG_REASON = 'before Session Warden was watching (summarised at first start)';
 /** Stretched polling waits this many intervals; paused polls only this rarely, to see the allowance recover. */
 const STRETCH = 4;
 const PAUSED_PROBE_MS = 30 * MINUTE;
@@ -76,6 +98,8 @@ export class Monitor {
   private running: Promise<unknown> | null = null;
   private stopped = false;
   private status: MonitorStatus = { role: 'standby', lastPollAt: null, callsToday: 0, budget: 'normal', lastError: null };
+  /** Addresses many colleagues sign in from (refreshed at each full scan); null until first read. */
+  private shared: Set<string> | null = null;
 
   constructor(private readonly deps: MonitorDeps) {}
 
@@ -129,15 +153,17 @@ export class Monitor {
     const changed = new Set<string>();
     // Users the full scan looked at again for the session rules only (time passes; sessions end).
     const swept = new Set<string>();
+    // Addresses with new failed logins this round: where password spraying may be going on.
+    const failing = new Set<string>();
 
     const backfilled = await state.get('backfillDoneAt');
     const lastScan = (await state.get('lastFullScanAt'))?.value ?? null;
     const scanDue = !backfilled || !lastScan || now.getTime() - lastScan.getTime() >= settings.fullScanMinutes * MINUTE;
     if (!backfilled) {
       report.backfill = true;
-      report.calls += await this.backfill(now, changed);
+      report.calls += await this.backfill(now, changed, failing);
     } else {
-      report.calls += await this.pollNew(changed);
+      report.calls += await this.pollNew(changed, failing);
     }
     if (scanDue) {
       report.fullScan = true;
@@ -148,7 +174,8 @@ export class Monitor {
       for (const id of changed) swept.delete(id);
     }
     report.changedUsers = changed.size;
-    const evaluated = await this.evaluate([...changed], [...swept], now);
+    if (scanDue || !this.shared) await this.refreshShared(now);
+    const evaluated = await this.evaluate([...changed], [...swept], [...failing], now, report.backfill);
     report.calls += evaluated.calls;
     report.steps = evaluated.steps;
     await this.afterPoll(now, report);
@@ -169,12 +196,15 @@ export class Monitor {
   }
 
   /** First start: the login window the rules need, paged, with progress in the log. */
-  private async backfill(now: Date, changed: Set<string>): Promise<number> {
+  private async backfill(now: Date, changed: Set<string>, failing: Set<string>): Promise<number> {
     const since = new Date(now.getTime() - this.deps.settings.loginWindowHours * 3_600_000);
     this.deps.logger.info({ since }, 'monitor backfilling the login window (first start)');
     const result = await this.deps.source.backfillLogins(
       since,
-      async (logins) => this.noteChanges(await this.deps.mirror.upsertLogins(logins), changed),
+      async (logins) => {
+        noteFailing(logins, failing);
+        this.noteChanges(await this.deps.mirror.upsertLogins(logins), changed);
+      },
       (progress) => this.deps.logger.info(progress, 'monitor backfill progress'),
     );
     await this.deps.state.advance('loginWatermark', result.newestLoginAt ?? since, now);
@@ -184,13 +214,14 @@ export class Monitor {
   }
 
   /** Steady state: what is new since the watermarks, in one call. */
-  private async pollNew(changed: Set<string>): Promise<number> {
+  private async pollNew(changed: Set<string>, failing: Set<string>): Promise<number> {
     const { state, source, mirror, settings } = this.deps;
     const now = this.deps.now();
     const sessionsSince = (await state.get('sessionWatermark'))?.value ?? now;
     const loginsSince = (await state.get('loginWatermark'))?.value ?? now;
     const answer = await source.poll({ sessionsSince, loginsSince, overlapMs: settings.overlapMs });
     this.noteChanges(await mirror.upsertSessions(answer.sessions), changed);
+    noteFailing(answer.logins, failing);
     this.noteChanges(await mirror.upsertLogins(answer.logins), changed);
     if (answer.newestSessionAt) await state.advance('sessionWatermark', answer.newestSessionAt, now);
     if (answer.newestLoginAt) await state.advance('loginWatermark', answer.newestLoginAt, now);
@@ -230,14 +261,49 @@ export class Monitor {
     for (const id of change.userIds) changed.add(id);
   }
 
+  /** Addresses many colleagues signed in from over the login window: one aggregate in the database. */
+  private async refreshShared(now: Date): Promise<void> {
+    const since = new Date(now.getTime() - this.deps.settings.loginWindowHours * HOUR);
+    this.shared = new Set(await this.deps.mirror.sharedAddresses(since, SHARED_ADDRESS_MIN_USERS));
+  }
+
+  /**
+   * Whether an address says nothing about where a person is: a configured trusted network, or an
+   * address many colleagues sign in from (a VPN exit, an office) — the org's own baseline.
+   */
+  private readonly trusted = (ip: string): boolean => this.deps.trusted(ip) || Boolean(this.shared?.has(ip.trim().toLowerCase()));
+
+  /** The org-wide rules over every login from the addresses that failed this round. */
+  private async orgFindings(failing: readonly string[], now: Date, backfill: boolean): Promise<Finding[]> {
+    const rules = this.deps.orgRules ?? ORG_RULES;
+    if (failing.length === 0 || rules.length === 0) return [];
+    const lookback = backfill ? this.deps.settings.loginWindowHours * HOUR : SPRAY_LOOKBACK_MS;
+    const since = new Date(now.getTime() - lookback);
+    const logins: LoginEvent[] = [];
+    for (let i = 0; i < failing.length; i += ADDRESSES_PER_QUERY) {
+      logins.push(...(await this.deps.mirror.loginsFromAddresses(failing.slice(i, i + ADDRESSES_PER_QUERY), since)));
+    }
+    const input = { logins, policy: this.deps.policy, now, botUserId: this.deps.botUserId() ?? '', trusted: this.trusted };
+    return rules.flatMap((rule) => rule.evaluate(input));
+  }
+
   /**
    * Runs the rules for these users over the mirror and turns the findings into alert steps, a
    * batch of users at a time: a full scan's sweep looks at every user again, and holding every
    * session and login of the org at once would take gigabytes. Findings are per user, so a batch
    * plans exactly what the whole set would.
    */
-  private async evaluate(changedUsers: string[], sweptUsers: string[], now: Date): Promise<{ steps: AlertStep[]; calls: number }> {
-    const userIds = [...changedUsers, ...sweptUsers];
+  private async evaluate(
+    changedUsers: string[],
+    sweptUsers: string[],
+    failing: string[],
+    now: Date,
+    backfill: boolean,
+  ): Promise<{ steps: AlertStep[]; calls: number }> {
+    const orgFindings = await this.orgFindings(failing, now, backfill);
+    // An org-wide finding is planned with the batch of the person it names (or on its own, when nobody got in).
+    const orgByUser = byUser(orgFindings, (f) => f.userId);
+    const userIds = [...new Set([...changedUsers, ...sweptUsers, ...orgByUser.keys()])];
     if (userIds.length === 0) return { steps: [], calls: 0 };
     const sessionsOnly = new Set(sweptUsers);
     const { mirror, alerts, settings } = this.deps;
@@ -259,8 +325,9 @@ export class Monitor {
           sessions,
           [],
           now,
-          SESSION_RULES,
+          SWEEP_RULES,
         ),
+        ...batch.flatMap((id) => orgByUser.get(id) ?? []),
       ];
       const open = await alerts.openForUsers(batch);
       const planned = await this.withoutSuppressed(planAlerts(findings, open, new Set(sessions.map((s) => s.id))), sessions, now);
@@ -278,7 +345,7 @@ export class Monitor {
       calls += await this.learnNames(awaitingNames, now);
       named.push(...awaitingNames);
     }
-    await this.post(named, now);
+    await this.post(named, now, backfill);
     return { steps, calls };
   }
 
@@ -293,7 +360,7 @@ export class Monitor {
       if (own.length === 0 && theirs.length === 0) continue;
       out.push(
         ...evaluateRules(
-          { userId, families: groupFamilies(own), logins: theirs, grants: [], policy: this.deps.policy, now, botUserId, trusted: this.deps.trusted },
+          { userId, families: groupFamilies(own), logins: theirs, grants: [], policy: this.deps.policy, now, botUserId, trusted: this.trusted },
           rules,
         ),
       );
@@ -352,15 +419,49 @@ export class Monitor {
   }
 
   /**
-   * New alerts, once every name is read: each is claimed, then its message queued — one each, or,
-   * when the poll claimed more than the digest threshold (a storm), one digest for them all. Only
-   * database writes sit between the claims and the outbox rows, so a Salesforce failure or a crash
-   * while names are read cannot leave an alert claimed (never posted again) without its message.
+   * New alerts, once every name is read. A login event older than a day is history: recorded
+   * (claimed and set aside) and, on the first start, summarised in one message. The rest become
+   * one alert per person (their signals merged), each claimed, then: a medium one the person can
+   * explain is held and they are asked first; the others are queued — one each, or, when the poll
+   * claimed more than the digest threshold (a storm), one digest for them all. Only database writes
+   * sit between the claims and the outbox rows, so a Salesforce failure or a crash while names are
+   * read cannot leave an alert claimed (never posted again) without its message.
    */
-  private async post(findings: readonly Finding[], now: Date): Promise<void> {
+  private async post(findings: readonly Finding[], now: Date, backfill: boolean): Promise<void> {
     const { alerts, notifier, logger, settings } = this.deps;
+    const fresh: Finding[] = [];
+    const late: Finding[] = [];
+    for (const finding of findings) (isLate(finding, now) ? late : fresh).push(finding);
+    const history: Finding[] = [];
+    for (const finding of late) {
+      if (!(await alerts.claim(finding, now))) continue;
+      await alerts.suppress(finding.key, backfill ? BACKLOG_REASON : 'found more than a day after the login it is about', now);
+      history.push(finding);
+    }
+    if (history.length > 0) {
+      if (backfill) await notifier.backlogSummarized(worstFirst(history));
+      logger.info({ findings: history.length, backfill }, 'monitor findings about logins older than a day recorded, not alerted');
+    }
+
+    const { alerts: incidents, merged } = mergeIncidents(fresh);
     const claimed: Finding[] = [];
-    for (const finding of findings) if (await alerts.claim(finding, now)) claimed.push(finding);
+    const held: Finding[] = [];
+    const leads = new Set<string>();
+    for (const finding of incidents) {
+      const hold = settings.askFirst && finding.severity === 'medium' && finding.userId !== '' && ASK_FIRST_RULES.has(finding.rule);
+      if (!(await alerts.claim(finding, now, { held: hold }))) continue;
+      leads.add(finding.key);
+      (hold ? held : claimed).push(finding);
+    }
+    for (const { finding, into } of merged) {
+      // Its alert was claimed elsewhere (another replica, an earlier poll): that one decides.
+      if (!leads.has(into) || !(await alerts.claim(finding, now))) continue;
+      await alerts.suppress(finding.key, `shown in alert ${into}`, now);
+    }
+    for (const finding of held) {
+      await notifier.alertHeld(finding.key, finding.groupKey);
+      logger.info({ alert: finding.key, rule: finding.rule, user: finding.userId }, 'monitor alert held: asking the person first');
+    }
     if (isStorm(claimed.length, settings.digestThreshold)) {
       await notifier.alertsDigested(worstFirst(claimed));
       logger.warn({ alerts: claimed.length, threshold: settings.digestThreshold }, 'monitor alert storm: one digest message instead of one per alert');
@@ -393,6 +494,19 @@ export class Monitor {
       { calls: report.calls, changedUsers: report.changedUsers, alerts: report.steps.length, fullScan: report.fullScan, budget, usage },
       'monitor poll',
     );
+  }
+}
+
+/** A finding about a login event that happened more than LATE_EVENT_MS before now. */
+function isLate(finding: Finding, now: Date): boolean {
+  const at = loginEventTime(finding);
+  return at !== null && now.getTime() - at > LATE_EVENT_MS;
+}
+
+function noteFailing(logins: readonly LoginEvent[], failing: Set<string>): void {
+  for (const login of logins) {
+    const ip = login.sourceIp?.trim().toLowerCase();
+    if (ip && !login.success) failing.add(ip);
   }
 }
 

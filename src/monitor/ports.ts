@@ -34,6 +34,13 @@ export interface AlertNotifier {
   alertUpdated(alertKey: string, groupKey: string): Promise<void>;
   /** A storm: these newly claimed alerts (worst first) go out as one digest message, never one by one. */
   alertsDigested(findings: readonly Finding[]): Promise<void>;
+  /**
+   * A medium alert held back from the channel: ask its person "was this you?" first. The asking side
+   * releases it to the channel when they say no, do not answer in time, or cannot be asked.
+   */
+  alertHeld(alertKey: string, groupKey: string): Promise<void>;
+  /** The first start's findings about events older than a day: one summary message, not alerts. */
+  backlogSummarized(findings: readonly Finding[]): Promise<void>;
   budgetChanged(state: BudgetState, usage: ApiUsage): Promise<void>;
 }
 
@@ -53,6 +60,8 @@ export interface MonitorSettings {
   overlapMs: number;
   /** More new findings than this in one poll become one digest message (ALERT_DIGEST_THRESHOLD). */
   digestThreshold: number;
+  /** Medium findings of the rules that allow it are asked about first (false: everything goes to the channel at once). */
+  askFirst: boolean;
 }
 
 /** "Mark expected" (src/operations/suppressions.ts): findings people said are expected are counted, not posted. */

@@ -22,7 +22,12 @@ export interface AskNotices {
 
 export interface AskUserDeps {
   asks: Pick<AsksStore, 'create' | 'get' | 'answer' | 'setOutcome' | 'listDue' | 'timeOut'>;
-  alerts: { get(key: string): Promise<AlertRecord | null> };
+  alerts: {
+    get(key: string): Promise<AlertRecord | null>;
+    /** A held alert goes to the channel; true only for the caller that released it. */
+    release(key: string): Promise<boolean>;
+    resolve(key: string, reason: string, now: Date): Promise<boolean>;
+  };
   escalations: Pick<AlertEscalations, 'escalate'>;
   /** The monitor's mirror: who the alert's user is, and their sessions (no Salesforce call). */
   mirror: { usersByIds(ids: readonly string[]): Promise<SfUser[]>; sessionsOfUsers(ids: readonly string[]): Promise<Session[]> };
@@ -98,6 +103,8 @@ export class AskUser {
       now,
     );
     if (colleague.kind === 'found') await deps.notices.askPosted(alertKey);
+    // Held for an answer that cannot come: the channel sees it now.
+    if (colleague.kind !== 'found' && alert.held) await deps.alerts.release(alertKey);
     await deps.notices.alertUpdated(alertKey, alert.groupKey);
     return colleague.kind === 'found' ? { kind: 'asked', ask } : { kind: 'unreachable', ask, sentence: UNREACHABLE_WORDS[colleague.reason] };
   }
@@ -121,9 +128,13 @@ export class AskUser {
       ended = await this.endSessions(alert, slackUserId);
       await deps.escalations.escalate(
         alertKey,
-        `<@${slackUserId}> said the activity was *not them*; their sessions were ended. ${approverMentions(deps.approvers)} please look now: contain the user if needed.`,
+        `<@${slackUserId}> said the activity was *not them*; those sessions were ended. ${approverMentions(deps.approvers)} please look now: contain the user if needed.`,
         now,
       );
+      if (alert.held) await deps.alerts.release(alertKey);
+    } else if (answer === 'yes' && alert?.held) {
+      // Explained by the one person who could: it never needs the channel's attention. Audited above.
+      await deps.alerts.resolve(alertKey, `<@${slackUserId}> confirmed it was them`, now);
     }
     await deps.notices.askUpdated(alertKey);
     if (alert) await deps.notices.alertUpdated(alertKey, alert.groupKey);
@@ -143,6 +154,7 @@ export class AskUser {
         { targetUserId: alert?.userId ?? null, actor: 'system', event: 'ask-user-timeout', detail: { alert: ask.alertKey, slackUser: ask.slackUserId } },
         now,
       );
+      if (alert?.held) await deps.alerts.release(ask.alertKey);
       const who = ask.slackUserId ? `<@${ask.slackUserId}>` : 'The user';
       await deps.escalations.escalate(
         ask.alertKey,
@@ -154,6 +166,12 @@ export class AskUser {
       escalated += 1;
     }
     return escalated;
+  }
+
+  /** A held alert whose person could not be asked at all (Slack failing): it goes to the channel now. */
+  async releaseHeld(alertKey: string): Promise<void> {
+    const alert = await this.deps.alerts.get(alertKey);
+    if (alert && (await this.deps.alerts.release(alertKey))) await this.deps.notices.alertUpdated(alertKey, alert.groupKey);
   }
 
   /**

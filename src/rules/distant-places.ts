@@ -345,6 +345,7 @@ export const distantPlacesRule: Rule = {
     runbook: 'Ask the user whether both places are theirs (VPN, travel); if not, contain: freeze, remove the sessions, reset the password.',
     subjects: ['sessions'],
     surface: ['sessions', 'monitor'],
+    askFirst: true,
   },
   evaluate: distantPlacesFindings,
 };

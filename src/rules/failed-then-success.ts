@@ -149,6 +149,7 @@ export const failedThenSuccessRule: Rule = {
     runbook: 'Ask the user whether they mistyped their password from that place; if not, contain: freeze, remove sessions, reset the password.',
     subjects: ['logins'],
     surface: ['sessions', 'monitor'],
+    askFirst: true,
   },
   evaluate: failedThenSuccessFindings,
 };

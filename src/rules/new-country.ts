@@ -70,6 +70,7 @@ export const newCountryRule: Rule = {
     runbook: 'Ask the user whether they are travelling or on a new VPN; if not, remove the session and reset the password.',
     subjects: ['logins'],
     surface: ['monitor'],
+    askFirst: true,
   },
   evaluate: newCountryFindings,
 };

@@ -3,7 +3,8 @@ import { distantPlacesRule } from './distant-places';
 import { failedThenSuccessRule } from './failed-then-success';
 import { impossibleTravelRule } from './impossible-travel';
 import { newCountryRule } from './new-country';
-import type { Rule, RuleInput, RuleSurface } from './rule';
+import { passwordSprayingRule } from './password-spraying';
+import type { OrgRule, Rule, RuleInput, RuleSurface } from './rule';
 import { sessionTimeoutRule } from './session-timeout';
 import { substituteUserRule } from './substitute-user';
 import { tokenAgeRule } from './token-age';
@@ -21,6 +22,12 @@ export const RULES: readonly Rule[] = [
   impossibleTravelRule,
   newCountryRule,
 ];
+
+/** Detections across people, run by the monitor over the org's recent logins. */
+export const ORG_RULES: readonly OrgRule[] = [passwordSprayingRule];
+
+/** Every rule's metadata, per-user and org-wide: what alert messages and the README describe. */
+export const ALL_RULE_META = [...RULES.map((r) => r.meta), ...ORG_RULES.map((r) => r.meta)];
 
 /** The rules whose findings are shown on `surface`. */
 export function rulesFor(surface: RuleSurface, rules: readonly Rule[] = RULES): Rule[] {

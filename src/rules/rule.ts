@@ -42,12 +42,40 @@ export interface RuleMeta {
   /** What its finding keys name (token-age names both sessions and grants). */
   subjects: readonly [RuleSubject, ...RuleSubject[]];
   surface: readonly [RuleSurface, ...RuleSurface[]];
+  /**
+   * Its findings change as time passes with no new row (a session growing old): the monitor's full
+   * scan re-runs it for everyone. The others only change when the user's rows do.
+   */
+  changesWithTime?: boolean;
+  /**
+   * The person the finding is about can explain its medium findings ("yes, I am in Lisbon"): the
+   * monitor asks them first and brings the alert to the channel only if they say no, do not answer
+   * in time, or cannot be asked.
+   */
+  askFirst?: boolean;
 }
 
 /** One detection: pure, over one user's sessions, logins and grants. */
 export interface Rule {
   meta: RuleMeta;
   evaluate(input: RuleInput): Finding[];
+}
+
+/** What an org-wide rule reads: logins of many people at once (e.g. every failure from one address). */
+export interface OrgRuleInput {
+  /** Logins of any users, any order. */
+  logins: readonly LoginEvent[];
+  policy: Policy;
+  now: Date;
+  botUserId: string;
+  /** As RuleInput.trusted; the monitor also counts addresses many colleagues sign in from. */
+  trusted?: (ip: string) => boolean;
+}
+
+/** A detection across people (password spraying): pure, over the logins of many users. */
+export interface OrgRule {
+  meta: RuleMeta;
+  evaluate(input: OrgRuleInput): Finding[];
 }
 
 export interface FindingParts {

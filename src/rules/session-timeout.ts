@@ -68,6 +68,8 @@ export const sessionTimeoutRule: Rule = {
       'Ask the user whether they kept this session open (a kiosk, a wall screen); a session kept alive for days that they do not recognise is a stolen cookie: remove it and contain.',
     subjects: ['sessions'],
     surface: ['sessions', 'monitor'],
+    changesWithTime: true,
+    askFirst: true,
   },
   evaluate: sessionTimeoutFindings,
 };

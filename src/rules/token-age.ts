@@ -88,6 +88,7 @@ export const tokenAgeRule: Rule = {
     runbook: 'Ask the owner of the integration to rotate it: revoke the old token or session once the integration has re-authenticated.',
     subjects: ['sessions', 'grants'],
     surface: ['sessions', 'monitor'],
+    changesWithTime: true,
   },
   evaluate: (input) => [...tokenAgeSessionFindings(input), ...tokenAgeGrantFindings(input)],
 };

@@ -27,6 +27,8 @@ export interface AlertRecord {
   resolvedAt: Date | null;
   /** Why it left 'open': a request id, "sessions ended", the Slack user who suppressed it. */
   resolvedBy: string | null;
+  /** Waiting for the person it is about to answer "was this you?"; not shown in the channel until released. */
+  held: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export class AlertsStore {
    * atomic on both databases): that caller posts the message. Later claimers get false and just
    * refresh last_seen_at (never backwards), whatever the alert's state.
    */
-  async claim(finding: Finding, now: Date): Promise<boolean> {
+  async claim(finding: Finding, now: Date, options: { held?: boolean } = {}): Promise<boolean> {
     const at = toIso(now);
     const inserted = await this.db
       .insertInto('alerts')
@@ -64,6 +66,7 @@ export class AlertsStore {
         message_ts: null,
         resolved_at: null,
         resolved_by: null,
+        held: options.held ? 1 : 0,
       })
       .onConflict((oc) => oc.column('key').doNothing())
       .returning('key')
@@ -71,6 +74,12 @@ export class AlertsStore {
     if (inserted) return true;
     await this.db.updateTable('alerts').set({ last_seen_at: at }).where('key', '=', finding.key).where('last_seen_at', '<', at).execute();
     return false;
+  }
+
+  /** A held alert goes to the channel after all (its person said no, did not answer, or cannot be asked); true only for the caller that released it. */
+  async release(key: string): Promise<boolean> {
+    const res = await this.db.updateTable('alerts').set({ held: 0 }).where('key', '=', key).where('held', '=', 1).executeTakeFirst();
+    return res.numUpdatedRows > 0n;
   }
 
   /** Records the Slack message once Slack answered the post. */
@@ -190,6 +199,7 @@ function toRecord(row: Selectable<AlertsTable>): AlertRecord {
     messageTs: row.message_ts,
     resolvedAt: fromIsoOrNull(row.resolved_at),
     resolvedBy: row.resolved_by,
+    held: row.held === 1,
   };
 }
 

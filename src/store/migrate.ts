@@ -7,6 +7,7 @@ import { askUser } from './migrations/0005-ask-user';
 import { suppressions } from './migrations/0006-suppressions';
 import { digests } from './migrations/0007-digests';
 import { outboxMaybePerformed } from './migrations/0008-outbox-maybe-performed';
+import { monitorLoginSource } from './migrations/0009-monitor-login-source';
 import type { Tables } from './schema';
 
 /**
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-suppressions': suppressions,
   '0007-digests': digests,
   '0008-outbox-maybe-performed': outboxMaybePerformed,
+  '0009-monitor-login-source': monitorLoginSource,
 };
 
 const provider: MigrationProvider = {

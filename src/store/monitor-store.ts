@@ -161,13 +161,14 @@ export class MonitorStore {
     return logins.sort((a, b) => b.loginTime.getTime() - a.loginTime.getTime() || compareText(b.id, a.id));
   }
 
-  /** Every mirrored login from `from` (inclusive) to `to` (exclusive), oldest first: the org-wide rules' input. */
-  async loginsBetween(from: Date, to: Date): Promise<LoginEvent[]> {
+  /** Every mirrored login from any of these (lower-cased) addresses at or after `since`, oldest first. */
+  async loginsFromAddresses(addresses: readonly string[], since: Date): Promise<LoginEvent[]> {
+    if (addresses.length === 0) return [];
     const rows = await this.db
       .selectFrom('monitor_logins')
       .select('data')
-      .where('login_time', '>=', toIso(from))
-      .where('login_time', '<', toIso(to))
+      .where('source_ip', 'in', [...addresses])
+      .where('login_time', '>=', toIso(since))
       .orderBy('login_time')
       .orderBy('id')
       .execute();

@@ -74,6 +74,8 @@ export interface AlertsTable {
   escalated_at: string | null;
   /** Why, as a sentence (may name Slack users as <@U…>). */
   escalation: string | null;
+  /** 1 while the alert waits for its person's answer before reaching the channel (migration 0009). */
+  held: Generated<number>;
 }
 
 /** The monitor's mirror of live AuthSession rows; `data` is the whole Session as tagged JSON. */
@@ -90,6 +92,10 @@ export interface MonitorLoginsTable {
   user_id: string;
   login_time: string;
   data: string;
+  /** Lower-cased source address, or null (migration 0009). */
+  source_ip: string | null;
+  /** 1 for a successful login, 0 for a failure; null on rows mirrored before migration 0009. */
+  succeeded: number | null;
 }
 
 /** Mirror sessions a running full scan has not seen listed yet. */

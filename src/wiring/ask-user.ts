@@ -33,6 +33,8 @@ export interface AskUserParts {
   ops: AskUser;
   /** The monitor's hook for every newly claimed alert: asks automatically for the rules in ASK_USER_RULES. */
   autoAsk: (alertKey: string) => Promise<void>;
+  /** The monitor's hook for a held medium alert: ask its person first, whatever ASK_USER_RULES says. */
+  askFirst: (alertKey: string) => Promise<void>;
 }
 
 /** "Was this you?": the operation over the stores, Slack's directory, the outbox and the executor. */
@@ -79,5 +81,14 @@ export function buildAskUser(
       log.warn({ err, alert: alertKey }, 'could not ask the colleague automatically; the alert offers the Ask button');
     }
   };
-  return { ops, autoAsk };
+  const askFirst = async (alertKey: string): Promise<void> => {
+    try {
+      await ops.ask(alertKey, 'system');
+    } catch (err) {
+      // The person cannot be asked now (Slack failing): the alert must not wait for an answer that cannot come.
+      log.warn({ err, alert: alertKey }, 'could not ask the colleague first; the alert goes to the channel now');
+      await ops.releaseHeld(alertKey);
+    }
+  };
+  return { ops, autoAsk, askFirst };
 }

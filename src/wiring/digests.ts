@@ -1,6 +1,6 @@
 import type { Finding } from '../domain/types';
 import { digestOverview, digestSlice, type DigestDeps, type DigestSlice } from '../operations/digests';
-import { RULES } from '../rules/registry';
+import { ALL_RULE_META } from '../rules/registry';
 import type { RuleMeta } from '../rules/rule';
 import type { OutboxAlertNotifier } from '../slack/alert-notifier';
 import type { AlertMessages, DigestMessages } from '../slack/outbox';
@@ -27,7 +27,7 @@ export interface DigestParts {
 
 /** Rule titles and runbooks by id; an unknown id (a rule since removed) is shown as itself. */
 export function ruleMetaById(): (ruleId: string) => Pick<RuleMeta, 'title' | 'runbook'> {
-  const meta = new Map(RULES.map((r) => [r.meta.id, r.meta]));
+  const meta = new Map(ALL_RULE_META.map((m) => [m.id, m]));
   return (ruleId) => meta.get(ruleId) ?? { title: ruleId, runbook: 'Look at the user in /sessions.' };
 }
 

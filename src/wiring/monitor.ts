@@ -7,7 +7,7 @@ import type { Finding } from '../domain/types';
 import type { Logger } from '../logger';
 import { Monitor } from '../monitor/monitor';
 import type { AlertNotifier, Leadership, SuppressionGate } from '../monitor/ports';
-import { RULES } from '../rules/registry';
+import { ALL_RULE_META } from '../rules/registry';
 import { apiUsageOf } from '../salesforce/api-usage';
 import { MonitorReader } from '../salesforce/monitor-reader';
 import type { SalesforceRest } from '../salesforce/rest';
@@ -15,7 +15,7 @@ import type { OutboxAlertNotifier } from '../slack/alert-notifier';
 import { groupHasMap, travelMapPlaces } from '../slack/map/travel-places';
 import type { AlertMessages, RenderedAlert } from '../slack/outbox/alert-delivery';
 import type { AlertMap } from '../slack/outbox/alert-image-delivery';
-import { alertMessage, budgetNotice } from '../slack/views';
+import { alertMessage, backlogNotice, budgetNotice } from '../slack/views';
 import { acquireLeadership, AlertEscalations, AlertsStore, AsksStore, MonitorStateStore, MonitorStore, type Database } from '../store';
 
 /** Late rows: each poll reads this far behind its watermarks again (deduplicated by Id). */
@@ -51,6 +51,11 @@ export function buildMonitor(
     digest?: (findings: readonly Finding[]) => Promise<void>;
     /** Called once per newly claimed alert after its message is queued: the automatic "was this you?" (src/wiring/ask-user.ts). */
     onAlertClaimed?: (alertKey: string) => Promise<void>;
+    /**
+     * A medium alert held back from the channel: asks its person first (src/wiring/ask-user.ts), who
+     * releases it by saying no or not answering. Without it nothing is held: every alert is posted.
+     */
+    onAlertHeld?: (alertKey: string) => Promise<void>;
   },
 ): Monitor {
   const { mirror, alerts } = deps;
@@ -71,6 +76,13 @@ export function buildMonitor(
     },
     // One notice key, so "paused" and "resumed" reach the channel in the order they happened.
     budgetChanged: (state, usage) => deps.notifier.notice('api-budget', budgetNotice(state, usage)),
+    alertHeld: async (key) => {
+      await deps.onAlertHeld?.(key);
+    },
+    backlogSummarized: async (findings) => {
+      const users = await mirror.usersByIds([...new Set(findings.map((f) => f.userId).filter(Boolean))]);
+      await deps.notifier.notice('backlog', backlogNotice(findings, users, deps.now()));
+    },
   };
   return new Monitor({
     source: {
@@ -92,6 +104,7 @@ export function buildMonitor(
       loginWindowHours: Math.max(MIN_LOGIN_WINDOW_HOURS, config.policy.failedLoginWindowMinutes / 60, config.loginHistoryDays * 24),
       overlapMs: POLL_OVERLAP_MS,
       digestThreshold: config.alertDigestThreshold,
+      askFirst: deps.onAlertHeld !== undefined,
     },
     policy: config.policy,
     trusted: trustedNetworks(config.trustedNetworks),
@@ -108,11 +121,12 @@ export function buildAlertParts(database: Database, now: () => Date): AlertParts
   const alerts = new AlertsStore(database);
   const asks = new AsksStore(database);
   const escalations = new AlertEscalations(database);
-  const meta = new Map(RULES.map((r) => [r.meta.id, r.meta]));
+  const meta = new Map(ALL_RULE_META.map((m) => [m.id, m]));
   const messages: AlertMessages = {
     async render(alertKey): Promise<RenderedAlert | null> {
       const alert = await alerts.get(alertKey);
-      if (!alert) return null;
+      // A held alert waits for its person's answer: nothing reaches the channel until it is released.
+      if (!alert || alert.held) return null;
       const rule = meta.get(alert.rule) ?? { title: alert.rule, runbook: 'Look at the user in /sessions.' };
       const [user] = await mirror.usersByIds([alert.userId]);
       const wanted = new Set(alert.finding.sessionIds);

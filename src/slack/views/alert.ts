@@ -10,7 +10,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import { formatDuration, formatKm } from '../../domain/format';
 import { placeLabel } from '../../domain/geo';
 import type { UserAsk } from '../../domain/ask';
-import type { Finding, FindingEvidence, FindingPlace, Session, Severity, SfUser } from '../../domain/types';
+import type { Finding, FindingEvidence, FindingPlace, FindingSignal, Session, Severity, SfUser } from '../../domain/types';
 import type { RuleMeta } from '../../rules/rule';
 import {
   ACTIONS,
@@ -114,8 +114,11 @@ function evidenceText(evidence: FindingEvidence): string {
       const policy =
         evidence.timeoutMinutes === null
           ? `*Policy* integration sessions are rotated within ${plural(evidence.maxAgeDays, 'day')}`
-          : `*Policy* ${formatDuration(evidence.timeoutMinutes * 60_000)} timeout; never more than ${plural(evidence.maxAgeDays, 'day')}`;
-      return `${age}\n${policy}`;
+          : evidence.workdayHours !== undefined
+            ? `*Policy* ends ${formatDuration(evidence.timeoutMinutes * 60_000)} after the last activity; a working day is ${plural(evidence.workdayHours, 'hour')}`
+            : `*Policy* ${formatDuration(evidence.timeoutMinutes * 60_000)} timeout; never more than ${plural(evidence.maxAgeDays, 'day')}`;
+      const used = evidence.lastActivityAt ? `\n*Last activity* ${slackDate(evidence.lastActivityAt)}` : '';
+      return `${age}${used}\n${policy}`;
     }
     case 'grant-age':
       return [
@@ -141,6 +144,12 @@ function evidenceText(evidence: FindingEvidence): string {
         `*Seen before* ${known.length > 0 ? `${known.join(', ')}${more}` : 'none on record'}`,
       ].join('\n');
     }
+    case 'spray':
+      return [
+        `*Address* ${placeText(evidence.place)}`,
+        `*Tried* ${plural(evidence.people, 'person', 'people')}, ${plural(evidence.failures, 'failed login')} in ${formatDuration(evidence.spanMs)}`,
+        `*Then signed in from it* ${evidence.victims.length === 0 ? 'nobody (yet)' : plural(evidence.victims.length, 'person', 'people')}`,
+      ].join('\n');
   }
 }
 
@@ -258,6 +267,16 @@ function markExpectedButton({ finding, user }: Pick<AlertMessageInput, 'finding'
   });
 }
 
+const SIGNALS_SHOWN = 6;
+const SIGNALS_BUDGET = 1_500;
+
+/** The other findings of the same incident, one line each: what else was seen about this person at the same time. */
+function signalsText(signals: readonly FindingSignal[]): string {
+  const lines = signals.slice(0, SIGNALS_SHOWN).map((s) => `• ${SEVERITY_WORDS[s.severity]} · ${code(s.rule, 40)} ${safe(s.message, 300)}`);
+  if (signals.length > SIGNALS_SHOWN) lines.push(`• +${formatCount(signals.length - SIGNALS_SHOWN)} more`);
+  return truncate(`*Also seen at the same time*\n${lines.join('\n')}`, SIGNALS_BUDGET);
+}
+
 /** The alert about one finding: open (with buttons) or resolved (same evidence, a Resolved line, no buttons). */
 export function alertMessage(input: AlertMessageInput): SlackMessage {
   const { finding, rule, user, now, state } = input;
@@ -268,6 +287,7 @@ export function alertMessage(input: AlertMessageInput): SlackMessage {
   if (input.escalation) blocks.push(section(escalationText(input.escalation), 'alert_escalation'));
   blocks.push(section(truncate(`${SEVERITY_WORDS[shownSeverity]} · ${safe(finding.message, 800)}`, SUMMARY_BUDGET), 'alert_summary'));
   blocks.push(section(userText(user), 'alert_user'));
+  if (finding.signals && finding.signals.length > 0) blocks.push(section(signalsText(finding.signals), 'alert_signals'));
   if (input.ask) blocks.push(section(alertAskText(input.ask), 'alert_ask'));
   if (finding.evidence) blocks.push(section(truncate(evidenceText(finding.evidence), EVIDENCE_BUDGET), 'alert_evidence'));
   if (sessions.length > 0) blocks.push(section(sessionsText(sessions, now), 'alert_sessions'));

@@ -35,4 +35,5 @@ export { auditTrailMessage, auditVerifyMessage, MAX_AUDIT_LINES, type AuditLine,
 export { decisionAck } from './decision-ack';
 export { modalNotice } from './modal-notice';
 export { alertMessage, budgetNotice, type AlertMessageInput, type AlertMessageState } from './alert';
+export { backlogNotice } from './backlog';
 export { askAck, askDmMessage, alertAskText, escalationText, whatWasSeen, localTime, type AskDmInput } from './ask-user';
