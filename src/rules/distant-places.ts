@@ -216,9 +216,11 @@ export function distantPlacesFindings(input: RuleInput): Finding[] {
   const byUser = groupByUser(judged.map((family) => ({ userId: family.root.userId, family })));
   return byUser.flatMap((rows) => {
     const userId = rows[0]?.userId ?? '';
+    // A login from a trusted network places the network, not the person: it vouches for no place.
+    const history = input.logins.filter((event) => event.userId === userId && !isTrustedIp(input, event.sourceIp));
     return findingsForUser(
       rows.map((row) => row.family),
-      input.logins.filter((event) => event.userId === userId),
+      history,
       policy.maxTravelSpeedKmh,
     );
   });
@@ -317,6 +319,11 @@ function findingsForUser(families: readonly SessionFamily[], logins: readonly Lo
  * smaller side is the stranger's (one session from Moscow among 3,000 from California), and on a
  * tie the later login.
  */
+/** Login order, ties broken by root id so exactly one of two simultaneous logins is the later. */
+function later(a: Entry, b: Entry): boolean {
+  return a.time !== b.time ? a.time > b.time : a.family.root.id > b.family.root.id;
+}
+
 function suspectsOf(best: ReadonlyMap<Entry, Candidate>, groupOf: ReadonlyMap<Entry, Group>): Candidate[] {
   const out: Candidate[] = [];
   for (const candidate of best.values()) {
@@ -329,7 +336,7 @@ function suspectsOf(best: ReadonlyMap<Entry, Candidate>, groupOf: ReadonlyMap<En
     }
     const mine = self.entries.length;
     const theirs = other.entries.length;
-    if (mine < theirs || (mine === theirs && candidate.self.time >= candidate.other.time)) out.push(candidate);
+    if (mine < theirs || (mine === theirs && later(candidate.self, candidate.other))) out.push(candidate);
   }
   return out;
 }

@@ -366,21 +366,16 @@ describe('distant-places', () => {
     });
   });
 
-  // Suspected rule bug (reported to the lead, rule left as it is): a login from a trusted network
-  // vouches for its geo-IP place here, though RuleInput.trusted says such a place says nothing about
-  // where the person is, and impossible-travel and new-country learn nothing from trusted logins.
-  // A VPN exit geolocated in Moscow thus hides a real Moscow attacker beside the person's SF session.
-  it.failing("a trusted network's login does not make its geo-IP place known", () => {
+  // A VPN exit geolocated in Moscow must not hide a real Moscow attacker beside the person's SF session.
+  it("a trusted network's login does not make its geo-IP place known", () => {
     const attacker = session({ place: PLACES.moscow, createdAt: ago(30 * MINUTE), sourceIp: '198.51.100.9' });
     const logins = [SF_YESTERDAY, signedIn(PLACES.moscow, DAY, { sourceIp: '10.0.0.1' })];
     const findings = run(distantPlacesRule, { sessions: [SF_2H_AGO, attacker], logins, trusted: (ip) => ip.startsWith('10.') });
     expect(findings.map((f) => f.sessionIds)).toEqual([[attacker.id]]);
   });
 
-  // Suspected rule bug (reported to the lead): with no history and two logins at the same instant
-  // neither is "the later login", so both sides are named, and the message then says
-  // "(2 sessions from there)" of one place though one of the two sessions is from the other.
-  it.failing('two logins at the same instant: the named sessions are all from the place the message names', () => {
+  // With no history and two logins at the same instant, exactly one side is the later one (by id).
+  it('two logins at the same instant: the named sessions are all from the place the message names', () => {
     const london = session({ place: PLACES.london, createdAt: SAME_INSTANT });
     const moscow = session({ place: PLACES.moscow, createdAt: SAME_INSTANT });
     const [found] = run(distantPlacesRule, { sessions: [london, moscow] });
