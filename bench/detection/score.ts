@@ -1,0 +1,181 @@
+import type { AttackKind } from '../../test/standins/salesforce/realistic';
+import { ATTACK_RULES } from './attack-rules';
+
+/**
+ * Counting what the security channel and the colleagues were asked to look at, against the
+ * realistic org's ground truth. Pure: the benchmark reads the rows out of the bot's database and
+ * hands them here; the tests hand it made-up rows.
+ */
+
+/** One alert the channel was asked to look at: its own message, or one entry of a digest. */
+export interface ChannelAlert {
+  alertKey: string;
+  rule: string;
+  /** The alert's user, then any other Salesforce user the finding names (e.g. a spray's accounts). */
+  namedUserIds: readonly string[];
+  via: 'post' | 'digest' | 'other';
+}
+
+export interface AskRecord {
+  alertKey: string;
+  rule: string;
+  userId: string;
+  /** 'unreachable' asks send no DM: nobody was asked. */
+  state: string;
+}
+
+export interface PhaseRows {
+  alerts: readonly ChannelAlert[];
+  /** Every message queued for the security channel, by outbox kind (a digest is one message). */
+  messages: Readonly<Record<string, number>>;
+  asks: readonly AskRecord[];
+}
+
+export interface TruthAttack {
+  id: string;
+  kind: AttackKind;
+  victimUserId: string;
+  touchedUserIds: readonly string[];
+}
+
+export interface Truth {
+  people: number;
+  /** Everyone who is not part of any attack: humans and integrations alike. */
+  ordinaryCount: number;
+  attacks: readonly TruthAttack[];
+}
+
+export interface RuleFigures {
+  rule: string;
+  alerts: number;
+  ordinaryNamed: number;
+  attackedNamed: number;
+  asked: number;
+}
+
+export interface PhaseScore {
+  alerts: number;
+  messages: number;
+  ordinaryNamed: number;
+  attackedNamed: number;
+  askedOrdinary: number;
+  askedAttacked: number;
+  found: string[];
+  missed: string[];
+  perRule: RuleFigures[];
+}
+
+export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<AttackKind, readonly string[]>> = ATTACK_RULES): PhaseScore {
+  const attacked = new Set<string>();
+  for (const a of truth.attacks) {
+    attacked.add(a.victimUserId);
+    for (const id of a.touchedUserIds) attacked.add(id);
+  }
+  const rules = new Map<string, { alerts: number; ordinary: Set<string>; attacked: Set<string>; asked: Set<string> }>();
+  const ruleOf = (rule: string) => {
+    let r = rules.get(rule);
+    if (!r) rules.set(rule, (r = { alerts: 0, ordinary: new Set(), attacked: new Set(), asked: new Set() }));
+    return r;
+  };
+  const ordinary = new Set<string>();
+  const attackedNamed = new Set<string>();
+  // rule → users named by it, channel or ask: what "found" is judged on.
+  const namedBy = new Map<string, Set<string>>();
+  const name = (rule: string, user: string) => {
+    const set = namedBy.get(rule) ?? new Set<string>();
+    set.add(user);
+    namedBy.set(rule, set);
+  };
+  for (const alert of rows.alerts) {
+    const r = ruleOf(alert.rule);
+    r.alerts++;
+    for (const user of new Set(alert.namedUserIds)) {
+      name(alert.rule, user);
+      if (attacked.has(user)) {
+        attackedNamed.add(user);
+        r.attacked.add(user);
+      } else {
+        ordinary.add(user);
+        r.ordinary.add(user);
+      }
+    }
+  }
+  const askedOrdinary = new Set<string>();
+  const askedAttacked = new Set<string>();
+  for (const ask of rows.asks) {
+    if (ask.state === 'unreachable') continue;
+    name(ask.rule, ask.userId);
+    ruleOf(ask.rule).asked.add(ask.userId);
+    (attacked.has(ask.userId) ? askedAttacked : askedOrdinary).add(ask.userId);
+  }
+  const found: string[] = [];
+  const missed: string[] = [];
+  for (const a of truth.attacks) {
+    const hit = fits[a.kind].some((rule) => namedBy.get(rule)?.has(a.victimUserId));
+    (hit ? found : missed).push(a.id);
+  }
+  return {
+    alerts: rows.alerts.length,
+    messages: Object.values(rows.messages).reduce((s, n) => s + n, 0),
+    ordinaryNamed: ordinary.size,
+    attackedNamed: attackedNamed.size,
+    askedOrdinary: askedOrdinary.size,
+    askedAttacked: askedAttacked.size,
+    found,
+    missed,
+    perRule: [...rules.entries()]
+      .map(([rule, r]) => ({ rule, alerts: r.alerts, ordinaryNamed: r.ordinary.size, attackedNamed: r.attacked.size, asked: r.asked.size }))
+      .sort((a, b) => b.alerts - a.alerts || (a.rule < b.rule ? -1 : 1)),
+  };
+}
+
+export interface Target {
+  what: string;
+  limit: string;
+  value: string;
+  pass: boolean;
+}
+
+/** Issue 17's targets for the first pass and the ordinary day that follows it. */
+export function targets(first: PhaseScore, day: PhaseScore | null, truth: Truth): Target[] {
+  const maxOrdinaryFirst = Math.floor(truth.people / 300);
+  const maxAlerts = Math.floor((30 * truth.people) / 1500);
+  const maxAsked = Math.floor(0.03 * truth.ordinaryCount);
+  const out: Target[] = [
+    {
+      what: 'first pass: every planted attack named',
+      limit: `${truth.attacks.length} of ${truth.attacks.length}`,
+      value: `${first.found.length} of ${truth.attacks.length}`,
+      pass: first.missed.length === 0,
+    },
+    {
+      what: 'first pass: ordinary people named',
+      limit: `≤ ${maxOrdinaryFirst} (1 per 300 people)`,
+      value: String(first.ordinaryNamed),
+      pass: first.ordinaryNamed <= maxOrdinaryFirst,
+    },
+    { what: 'first pass: alerts to the channel', limit: `≤ ${maxAlerts} (30 per 1,500 people)`, value: String(first.alerts), pass: first.alerts <= maxAlerts },
+    {
+      what: 'first pass: ordinary colleagues asked',
+      limit: `≤ ${maxAsked} (3% of ${truth.ordinaryCount})`,
+      value: String(first.askedOrdinary),
+      pass: first.askedOrdinary <= maxAsked,
+    },
+  ];
+  if (day) {
+    const maxOrdinaryDay = Math.floor(truth.people / 1000);
+    out.push({
+      what: 'ordinary day: ordinary people named',
+      limit: `≤ ${maxOrdinaryDay} (1 per 1,000 people)`,
+      value: String(day.ordinaryNamed),
+      pass: day.ordinaryNamed <= maxOrdinaryDay,
+    });
+    out.push({
+      what: 'ordinary day: ordinary colleagues asked (3%)',
+      limit: `≤ ${maxAsked}`,
+      value: String(day.askedOrdinary),
+      pass: day.askedOrdinary <= maxAsked,
+    });
+  }
+  return out;
+}
