@@ -388,6 +388,27 @@ describe('distant-places', () => {
     expect(found?.message.startsWith(`another session from ${[...named][0] ?? '?'} `)).toBe(true);
   });
 
+  it('with history, the person in two Bay Area cells around a Moscow session: only Moscow is named', () => {
+    const sf = session({ place: PLACES.sanFrancisco, createdAt: ago(2 * HOUR) });
+    const moscow = session({ place: PLACES.moscow, createdAt: ago(HOUR) });
+    const oakland = session({ place: PLACES.oakland, createdAt: ago(30 * MINUTE) });
+    const findings = run(distantPlacesRule, { sessions: [sf, moscow, oakland], logins: [SF_YESTERDAY] });
+    expect(findings.map((f) => f.sessionIds)).toEqual([[moscow.id]]);
+  });
+
+  // Suspected rule bug (reported to the lead): without history each session keeps only its
+  // strongest counterpart before the suspect test, so Moscow, judged against the later Oakland
+  // session (its fastest pair, where Oakland is "the later login"), is not a suspect, though it is
+  // the later login against San Francisco: the finding names only the person's Oakland session,
+  // and "Remove these sessions" would end it and leave the stranger's.
+  it.failing("without history, a Moscow session between two of the person's Bay Area sessions is named", () => {
+    const sf = session({ place: PLACES.sanFrancisco, createdAt: ago(2 * HOUR) });
+    const moscow = session({ place: PLACES.moscow, createdAt: ago(HOUR) });
+    const oakland = session({ place: PLACES.oakland, createdAt: ago(30 * MINUTE) });
+    const [found] = run(distantPlacesRule, { sessions: [sf, moscow, oakland] });
+    expect(found?.sessionIds).toContain(moscow.id);
+  });
+
   it('mixes a place with coordinates and one without by country', () => {
     const sf = session({ place: PLACES.sanFrancisco, createdAt: ago(2 * HOUR) });
     const usOnly = session({ place: PLACES.usNoCoords, createdAt: ago(HOUR) });

@@ -178,6 +178,21 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'the lockout counts only the failures inside the window: 10 from the usual address, 5 of them over an hour before',
+    input: { logins: [HOME_LOGIN, ...failures(5, '10:00'), ...failures(5, '12:00'), success('12:15')] },
+    expected: [],
+  },
+  {
+    name: 'a success within 200 km of an earlier one (Oakland, beside San Francisco) is a known place: medium',
+    input: { logins: [HOME_LOGIN, ...failures(3, '12:00', (i) => stranger(i + 1)), success('12:10', stranger(9, { place: PLACES.oakland }))] },
+    expected: [{ severity: 'medium', message: `3 failed logins (Invalid Password) in 2 min, then a success from Oakland, US at 12:10 UTC — ${KNOWN_PLACE}` }],
+  },
+  {
+    name: 'a success 559 km from any earlier one (Los Angeles) is a new place: high',
+    input: { logins: [HOME_LOGIN, ...failures(3, '12:00', (i) => stranger(i + 1)), success('12:10', stranger(9, { place: PLACES.losAngeles }))] },
+    expected: [{ severity: 'high', message: `3 failed logins (Invalid Password) in 2 min, then a success from Los Angeles, US at 12:10 UTC — ${NEW_PLACE}` }],
+  },
+  {
     name: '9 wrong passwords from the usual address (one short of the lockout), then a success from it: no finding',
     input: { logins: [HOME_LOGIN, ...failures(9, '12:00'), success('12:15')] },
     expected: [],

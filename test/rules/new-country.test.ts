@@ -146,6 +146,11 @@ const cases: Case[] = [
     expected: [{ message: 'login from a new country: Berlin, DE at 08:20 UTC (earlier logins from FR)' }],
   },
   {
+    name: 'a phone placed 762 km away (San Francisco → Tijuana), beyond its slack, is new',
+    input: { logins: [SF_0800, phone(PLACES.tijuana, '08:20')] },
+    expected: [{ message: 'login from a new country: Tijuana, MX at 08:20 UTC (earlier logins from US)' }],
+  },
+  {
     name: 'a desktop login 640 km away across a border (Paris → Milan) is new: only phones get the slack',
     input: { logins: [PARIS_0800, from(PLACES.milan, '08:20')] },
     expected: [{ message: 'login from a new country: Milan, IT at 08:20 UTC (earlier logins from FR)' }],

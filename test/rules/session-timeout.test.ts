@@ -103,6 +103,16 @@ const cases: Case[] = [
   },
   { name: 'an expired family: no finding', input: { sessions: [EXPIRED_20H] }, expected: [] },
   {
+    name: 'a family whose validity ends exactly now has expired: no finding',
+    input: { sessions: [session({ createdAt: ago(20 * HOUR), lastModifiedAt: ago(2 * HOUR), secondsValid: 7200 })] },
+    expected: [],
+  },
+  {
+    name: 'a family valid 1 s longer is alive: flagged',
+    input: { sessions: [session({ createdAt: ago(20 * HOUR), lastModifiedAt: ago(2 * HOUR), secondsValid: 7201 })] },
+    expected: [{ severity: 'medium', message: 'alive 20 h, longer than a 16 h working day (last used 2 h ago)' }],
+  },
+  {
     name: 'an expired root kept alive by a child: flagged on the root',
     input: { sessions: [EXPIRED_20H, CHILD_KEEPS_ALIVE] },
     expected: [{ sessionIds: [EXPIRED_20H.id], message: 'alive 20 h, longer than a 16 h working day (last used 5 min ago)' }],
