@@ -180,6 +180,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     onAlertClaimed: asks.autoAsk,
     onAlertHeld: asks.askFirst,
   });
+  const org = buildOrgView(config, { database, alertParts, rest: salesforce.rest, botUserId: salesforce.botUserId, now });
   const home = buildHome({
     config,
     slackTimeoutMs: options.slackTimeoutMs,
@@ -191,8 +192,8 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     monitor: () => monitor,
     logger,
     now,
+    org: () => org.homeSummary(),
   });
-  const org = buildOrgView(config, { database, alertParts, rest: salesforce.rest, botUserId: salesforce.botUserId, now });
   const ops = createOperations({ activity: salesforce.activity, service, audit, settings: config, botUserId: salesforce.botUserId, now });
   registerListeners(slack.app, {
     logger,

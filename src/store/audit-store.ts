@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Logger } from '../logger';
 import { AuditAnchor } from './audit-anchor';
+import type { AuditWitness } from './audit-witness';
 import { canonicalJson } from './canonical-json';
 import { fromIso, toIso } from './codec';
 import type { Database } from './database';
@@ -72,6 +73,8 @@ export interface AuditStoreOptions {
    * and verification checks them. Unset: the chain is as before, and verification says so.
    */
   hmacKey?: string | null;
+  /** The chain head remembered outside the database (a file beside the SQLite file); see AuditWitness. */
+  witness?: AuditWitness | null;
 }
 
 /** What the hash covers: the entry without its own hash, with the time as stored (ISO text). */
@@ -97,6 +100,7 @@ export class AuditStore {
   private readonly logger: Logger | undefined;
   private readonly verifyPageSize: number;
   private readonly anchor: AuditAnchor | null;
+  private readonly witness: AuditWitness | null;
 
   constructor(
     private readonly database: Database,
@@ -105,6 +109,25 @@ export class AuditStore {
     this.logger = options.logger;
     this.verifyPageSize = Math.max(1, options.verifyPageSize ?? 500);
     this.anchor = options.hmacKey ? new AuditAnchor(options.hmacKey) : null;
+    this.witness = options.witness ?? null;
+  }
+
+  /**
+   * Compares the chain with the head remembered outside the database (once, at start); the
+   * sentence when the chain that was written is not there any more (the file was deleted or
+   * replaced), else null.
+   */
+  async checkWitness(): Promise<string | null> {
+    if (!this.witness) return null;
+    return this.witness.check(await this.head(), async (seq) => {
+      const row = await this.db.selectFrom('audit_log').select('hash').where('seq', '=', seq).executeTakeFirst();
+      return row?.hash ?? null;
+    });
+  }
+
+  /** Set when checkWitness() found the written chain gone: for /healthz. */
+  get lostChain(): string | null {
+    return this.witness?.problem ?? null;
   }
 
   /** Whether appends carry, and verification checks, HMACs under AUDIT_HMAC_KEY. */
@@ -167,6 +190,7 @@ export class AuditStore {
       return { ...fields, hash };
     });
     this.logger?.debug({ seq: entry.seq, event: entry.event, requestId: entry.requestId }, 'audit entry appended');
+    this.witness?.record({ seq: entry.seq, hash: entry.hash });
     return { ...entry, at: fromIso(entry.at) };
   }
 
@@ -221,7 +245,8 @@ export class AuditStore {
    * chain may have grown since), which is what catches an emptied or replaced database.
    */
   async verifyChain(options: VerifyOptions = {}): Promise<ChainReport> {
-    const { expect } = options;
+    // Without a head stated by the caller, the one remembered beside the database file is the anchor.
+    const expect = options.expect ?? this.witness?.atStart ?? undefined;
     const anchor = this.anchor;
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;

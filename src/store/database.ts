@@ -22,6 +22,8 @@ export interface Database {
    * file at the path is still the one opened at start. For /healthz and before risky work; never throws.
    */
   health(): Promise<DatabaseHealth>;
+  /** The SQLite file's absolute path; null for PostgreSQL and in-memory SQLite. */
+  sqliteFile?: string | null;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     dialect,
     description,
     health: () => probeDatabase(db, { database: description, timeoutMs: options.healthTimeoutMs }),
+    sqliteFile: watch?.file ?? null,
     async close() {
       if (closed) return;
       closed = true;

@@ -275,3 +275,46 @@ describe('a request interrupted while executing, and the Salesforce login down a
     console.info(`interrupted request with the login down ${OUTAGE_MS} ms at restart: events ${trail.join(' → ')}`);
   }, 30_000);
 });
+
+describe('the SQLite file deleted between two runs', () => {
+  let ids: ReturnType<typeof everything>;
+  let dir: string;
+  let file: string;
+  beforeAll(() => {
+    ids = everything({ now });
+    dir = mkdtempSync(path.join(tmpdir(), 'warden-chain-'));
+    file = path.join(dir, 'warden.db');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the restart on an empty database says the audit chain is gone: /healthz, the log and /sessions audit verify', async () => {
+    const first = await startHarness({ org: ids.org, env: { DATABASE_URL: `sqlite:${file}` } });
+    let written: number;
+    try {
+      const posted = await requestAction(first, ACTIONS.freeze, encodeValue({ u: ids.quiet.userId }));
+      await click(first, PEOPLE.approver.id, posted, ACTIONS.approve);
+      await waitForState(first, posted, /Approved and done/);
+      written = (await first.warden.requests.audit.head()).seq;
+      expect(written).toBeGreaterThan(3);
+    } finally {
+      await first.close();
+    }
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+
+    const second = await startHarness({ org: ids.org, env: { DATABASE_URL: `sqlite:${file}` } });
+    try {
+      const health = await healthOf(second.port);
+      expect(health.report.ok).toBe(false);
+      expect(JSON.stringify(health.report.database)).toContain(`audit chain is gone: ${written} entries were written`);
+      expect(second.logs.some((l) => l.includes('"level":50') && l.includes('audit chain is gone'))).toBe(true);
+      const { reply } = await second.command('audit verify');
+      const text = replyText(reply);
+      expect(text).not.toMatch(/intact/);
+      expect(text).toContain('Audit trail broken');
+      expect(text).toContain(`entry ${written}`);
+      expect(text).toContain('the database was emptied or replaced');
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+});
