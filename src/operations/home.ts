@@ -9,6 +9,7 @@ import type { AlertRecord, AlertsStore } from '../store/alerts-store';
 import type { RequestsStore } from '../store/requests-store';
 import type { Suppression, SuppressionsStore } from '../store/suppressions-store';
 import { alertViews, type DigestAlert, type DigestDeps } from './digests';
+import type { OrgSummary } from './org-view';
 
 /** Open alerts read for the tab; more than this is shown as "at least". */
 export const HOME_OPEN_ALERTS_READ = 2_000;
@@ -37,6 +38,11 @@ export interface HomeSnapshot {
   /** Names of the Salesforce users the suppressions are about, as the mirror knows them. */
   userNames: Map<string, string>;
   monitor: MonitorStatus;
+  /**
+   * The org view's summary from the monitor's mirror; null when the mirror is not fresh (the tab
+   * never calls Salesforce: it is re-published on every change); absent when not wired.
+   */
+  org?: OrgSummary | null;
 }
 
 export interface HomeDeps extends Pick<DigestDeps, 'mirror' | 'ruleMeta'> {
@@ -45,6 +51,8 @@ export interface HomeDeps extends Pick<DigestDeps, 'mirror' | 'ruleMeta'> {
   suppressions: Pick<SuppressionsStore, 'listActive'>;
   monitor: () => MonitorStatus;
   now: () => Date;
+  /** The org view from the mirror alone (src/operations/org-view.ts); null when it is not fresh. */
+  org?: () => Promise<OrgSummary | null>;
 }
 
 const RANK: Readonly<Record<Severity, number>> = { high: 0, medium: 1, low: 2 };
@@ -72,5 +80,6 @@ export async function homeSnapshot(deps: HomeDeps, alertsShown: number): Promise
     suppressions,
     userNames: new Map(named.map((u) => [u.id, u.name || u.username])),
     monitor: deps.monitor(),
+    ...(deps.org ? { org: await deps.org() } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { boltLogger } from '../slack/bolt-logger';
 import type { Monitor } from '../monitor/monitor';
 import { homeSnapshot } from '../operations/home';
+import type { OrgSummary } from '../operations/org-view';
 import type { AccessControl } from '../slack/access';
 import { HomePublisher, type HomePublisherOptions } from '../slack/home-publisher';
 import { HOME_ALERTS_SHOWN } from '../slack/views/home';
@@ -27,6 +28,8 @@ export function buildHome(deps: {
   monitor: () => Monitor;
   logger: Logger;
   now: () => Date;
+  /** The org view's summary from the monitor's mirror (src/wiring/org.ts). */
+  org?: () => Promise<OrgSummary | null>;
 }): HomePublisher {
   const suppressions = new SuppressionsStore(deps.database);
   const { alerts, mirror } = deps.alertParts;
@@ -43,7 +46,16 @@ export function buildHome(deps: {
     deps.access,
     () =>
       homeSnapshot(
-        { alerts, mirror, ruleMeta, requests: deps.requests, suppressions, monitor: () => deps.monitor().current(), now: deps.now },
+        {
+          alerts,
+          mirror,
+          ruleMeta,
+          requests: deps.requests,
+          suppressions,
+          monitor: () => deps.monitor().current(),
+          now: deps.now,
+          ...(deps.org ? { org: deps.org } : {}),
+        },
         HOME_ALERTS_SHOWN,
       ),
     deps.logger.child({ component: 'home' }),

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { HOME_OPEN_ALERTS_READ } from '../operations/home';
-import { countAlerts, orgView, type OrgView } from '../operations/org-view';
+import { countAlerts, orgView, type OrgSummary, type OrgView } from '../operations/org-view';
 import { OrgSessionsReader } from '../salesforce/org-sessions-reader';
 import type { SalesforceRest } from '../salesforce/rest';
 import { MonitorStateStore, type Database } from '../store';
@@ -10,8 +10,13 @@ import type { AlertParts } from './monitor';
 export interface OrgViewParts {
   /** `mirrorOnly`: never call Salesforce; null when the monitor's mirror is not fresh. */
   view(options?: { mirrorOnly?: boolean }): Promise<OrgView | null>;
+  /** App Home's summary: the mirror only, reused while the mirror has not changed (the tab is re-published on every change). */
+  homeSummary(): Promise<OrgSummary | null>;
   botUserId(): string | null;
 }
+
+/** How long App Home reuses a summary whose mirror has not moved: open alerts in it may lag this much (the tab lists alerts itself). */
+const HOME_SUMMARY_REUSE_MS = 30_000;
 
 /** The org view over the monitor's mirror (when fresh) or a read of every live session. */
 export function buildOrgView(
@@ -21,27 +26,40 @@ export function buildOrgView(
   const reader = new OrgSessionsReader(deps.rest);
   const state = new MonitorStateStore(deps.database);
   const { mirror, alerts } = deps.alertParts;
-  return {
-    view: (options) =>
-      orgView(
-        {
-          source: reader,
-          mirror,
-          mirrorClock: async () => ({
-            lastPollAt: (await state.get('lastPollAt'))?.value ?? null,
-            lastFullScanAt: (await state.get('lastFullScanAt'))?.value ?? null,
-          }),
-          monitor: { intervalSeconds: config.monitorIntervalSeconds, fullScanMinutes: config.fullScanMinutes },
-          openAlerts: async () => {
-            const open = await alerts.listOpen(HOME_OPEN_ALERTS_READ);
-            return countAlerts(open, open.length >= HOME_OPEN_ALERTS_READ);
-          },
-          policy: config.policy,
-          botUserId: deps.botUserId,
-          now: deps.now,
+  const clock = async () => ({
+    lastPollAt: (await state.get('lastPollAt'))?.value ?? null,
+    lastFullScanAt: (await state.get('lastFullScanAt'))?.value ?? null,
+  });
+  let cached: { key: string; at: number; summary: OrgSummary | null } | null = null;
+  const view: OrgViewParts['view'] = (options) =>
+    orgView(
+      {
+        source: reader,
+        mirror,
+        mirrorClock: clock,
+        monitor: { intervalSeconds: config.monitorIntervalSeconds, fullScanMinutes: config.fullScanMinutes },
+        openAlerts: async () => {
+          const open = await alerts.listOpen(HOME_OPEN_ALERTS_READ);
+          return countAlerts(open, open.length >= HOME_OPEN_ALERTS_READ);
         },
-        options,
-      ),
+        policy: config.policy,
+        botUserId: deps.botUserId,
+        now: deps.now,
+      },
+      options,
+    );
+  return {
+    view,
+    async homeSummary() {
+      const c = await clock();
+      const key = `${c.lastPollAt?.toISOString() ?? '-'}|${c.lastFullScanAt?.toISOString() ?? '-'}`;
+      const at = deps.now().getTime();
+      // A 100k-session mirror is read and summarised once per poll, not once per publish.
+      if (cached && cached.key === key && at - cached.at < HOME_SUMMARY_REUSE_MS) return cached.summary;
+      const summary = (await view({ mirrorOnly: true }))?.summary ?? null;
+      cached = { key, at, summary };
+      return summary;
+    },
     botUserId: deps.botUserId,
   };
 }

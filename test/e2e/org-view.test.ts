@@ -9,7 +9,7 @@ import { ORG_CSV_HEADER } from '../../src/slack/views/org-csv';
 import { blockTextLength } from '../../src/slack/views/text';
 import { generateOrg } from '../standins/salesforce/generator';
 import { everything } from '../standins/salesforce/scenarios';
-import { checkMessageBlocks } from '../standins/slack/blockkit';
+import { checkMessageBlocks, checkViewPayload } from '../standins/slack/blockkit';
 import { COMMAND_CHANNEL, PEOPLE, replyText, startHarness, type Harness, type Reply } from '../support/harness';
 
 const now = new Date();
@@ -189,10 +189,33 @@ describe('/sessions alone while the monitor mirror is fresh', () => {
     expect(h.sf.apiCalls()).toEqual([]);
   });
 
+  it('shows admins the same summary on App Home, from the mirror, without a Salesforce call', async () => {
+    const before = h.slack.delivered('views.publish').length;
+    await h.driver.appHomeOpened({ user_id: PEOPLE.admin.id });
+    await h.slack.waitFor(() => h.slack.delivered('views.publish').length > before, 10_000, 'the Home tab');
+    const view = [...h.slack.views.values()].find((v) => v.user_id === PEOPLE.admin.id && v.view.type === 'home');
+    expect(checkViewPayload(view?.view)).toEqual([]);
+    const text = JSON.stringify(view?.view.blocks);
+    expect(text).toContain('*Salesforce sessions in the org*');
+    expect(text).toContain(`${live.toLocaleString('en-US')} live sessions`);
+    expect(text).toMatch(/\*Bob Baker\* bob@acme\.com: 2 countries at once \(RU, US\)/);
+    expect(h.sf.apiCalls()).toEqual([]);
+  });
+
   it('reads Salesforce again once the mirror is stale (the monitor stopped polling), saying why', async () => {
     h.advance(4 * 3600_000);
     const { reply } = await h.command('');
     expect(replyText(reply)).toContain("the monitor's copy is not fresh (last poll 4 h ago)");
     expect(h.sf.apiCalls()).toHaveLength(1);
+  });
+
+  it('App Home then says the summary is not shown and why, still without calling Salesforce', async () => {
+    h.sf.resetRequests();
+    const before = h.slack.delivered('views.publish').length;
+    await h.driver.appHomeOpened({ user_id: PEOPLE.admin.id });
+    await h.slack.waitFor(() => h.slack.delivered('views.publish').length > before, 10_000, 'the Home tab');
+    const view = [...h.slack.views.values()].find((v) => v.user_id === PEOPLE.admin.id && v.view.type === 'home');
+    expect(JSON.stringify(view?.view.blocks)).toContain("Not shown: the monitor's copy of the org is not fresh");
+    expect(h.sf.apiCalls()).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import type { Severity } from '../../domain/types';
 import type { HomeSnapshot } from '../../operations/home';
 import { ACTION_LABELS } from './action-labels';
 import { context, divider, header, section } from './blocks';
+import { homeOrgBlocks } from './org';
 import { formatCount, oneLine, plural, safe, slackDate, truncate } from './text';
 
 /** A Home tab as views.publish takes it. */
@@ -102,6 +103,8 @@ export function homeView(home: HomeSnapshot): HomeView {
       header('Session Warden'),
       section(monitorText(home.monitor, home.now), 'home_monitor'),
       divider(),
+      // The org as Session Management shows it, from the monitor's copy only (never a Salesforce call).
+      ...(home.org !== undefined ? [...homeOrgBlocks(home.org), divider()] : []),
       ...alertLines(home),
       divider(),
       ...requestLines(home),

@@ -104,6 +104,39 @@ export function orgSummaryBlocks(summary: OrgSummary): KnownBlock[] {
   ];
 }
 
+/** People named per kind on the App Home tab, which has no response_url for Show sessions: the lines are text there. */
+export const HOME_ORG_LINES_PER_KIND = 5;
+
+/**
+ * The org view on App Home: the same summary, each kind with its first few people, and where to
+ * get the rest (`/sessions`, with Show sessions and Export CSV). `summary` null: the monitor's
+ * mirror is not fresh, and the tab does not call Salesforce.
+ */
+export function homeOrgBlocks(summary: OrgSummary | null): KnownBlock[] {
+  if (!summary) {
+    return [
+      section(
+        "*Salesforce sessions in the org*\nNot shown: the monitor's copy of the org is not fresh (the monitor is off, behind, or has not read the org yet), and this tab never calls Salesforce. Run `/sessions` for a fresh read (one Salesforce call per 2,000 sessions).",
+        'home_org_none',
+      ),
+    ];
+  }
+  const blocks = orgSummaryBlocks(summary).filter((b) => b.type !== 'header');
+  blocks.unshift(section('*Salesforce sessions in the org*', 'home_org_title'));
+  for (const kind of KIND_ORDER) {
+    const lines = summary.lines.filter((l) => l.kind === kind);
+    const shown = lines.slice(0, HOME_ORG_LINES_PER_KIND).map((l) => `• ${lineText(l, summary)}`);
+    const more = lines.length - shown.length;
+    const body = [
+      headingText(kind, lines.length, lines.length, false, summary),
+      ...shown,
+      ...(more > 0 ? [`…and ${formatCount(more)} more in \`/sessions\``] : []),
+    ];
+    blocks.push(section(truncate(body.join('\n'), 3000), `home_org_${kind}`));
+  }
+  return blocks;
+}
+
 /** Where the numbers come from and what they cost, with the mirror's age. */
 export function sourceText(source: OrgViewSource, now: Date): string {
   if (source.kind === 'mirror') {

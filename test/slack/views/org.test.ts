@@ -2,7 +2,7 @@
 import { DEFAULT_POLICY, type Session } from '../../../src/domain/types';
 import type { OrgLine, OrgPerson, OrgSummary } from '../../../src/operations/org-view';
 import { decodeOrgPage, ORG_ACTIONS } from '../../../src/slack/views/action-ids';
-import { ORG_LINES_PER_PAGE, orgMessage, orgPageCount, sourceText } from '../../../src/slack/views/org';
+import { HOME_ORG_LINES_PER_KIND, homeOrgBlocks, ORG_LINES_PER_PAGE, orgMessage, orgPageCount, sourceText } from '../../../src/slack/views/org';
 import { ORG_CSV_HEADER, orgSessionsCsv } from '../../../src/slack/views/org-csv';
 import { blockTextLength } from '../../../src/slack/views/text';
 import { checkMessageBlocks } from '../../standins/slack/blockkit';
@@ -137,6 +137,22 @@ describe('orgMessage', () => {
   it('clamps a page past the end to the last page', () => {
     const s = summary(holders(ORG_LINES_PER_PAGE + 1));
     expect(text(orgMessage({ summary: s, page: 9 }))).toContain('page 2 of 2');
+  });
+});
+
+describe('homeOrgBlocks (App Home)', () => {
+  it('shows the summary and the first people of each kind as text (a Home tab has no response_url for Show sessions)', () => {
+    const blocks = homeOrgBlocks(summary(holders(HOME_ORG_LINES_PER_KIND + 4)));
+    const t = JSON.stringify(blocks);
+    expect(t).toContain('*Salesforce sessions in the org*');
+    expect(t).toContain('*120 live sessions* in 40 logins');
+    expect(t).toContain('…and 4 more in `/sessions`');
+    expect(t).not.toContain('"accessory"');
+    expect(checkMessageBlocks(blocks)).toEqual([]);
+  });
+
+  it('says why nothing is shown when the mirror is not fresh', () => {
+    expect(JSON.stringify(homeOrgBlocks(null))).toContain("Not shown: the monitor's copy of the org is not fresh");
   });
 });
 
