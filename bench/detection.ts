@@ -9,8 +9,8 @@
  *   - bot process 1 is the real bot (src/app.ts createWarden, SQLite in a temp folder, default
  *     configuration: digests, automatic asks, LOGIN_HISTORY_DAYS=30) and runs the first pass;
  *   - bot process 2 opens the same database and lives the next 24 hours: the org's activity is
- *     played forward BENCH_POLL_MINUTES at a time (default 15), the bot polls after each step with
- *     its clock moved (a full scan every FULL_SCAN_MINUTES, default 15) and runs its timers.
+ *     played forward BENCH_POLL_MINUTES at a time (default 30), the bot polls after each step with
+ *     its clock moved (a full scan at least every FULL_SCAN_MINUTES, default 15: so at every step) and runs its timers.
  *
  * The outbox dispatcher is stopped: what is counted is what the bot queued for Slack (alert
  * posts, each alert of a digest, notices) and the asks it made, read from its database after each
@@ -42,7 +42,7 @@ const SIZES = (process.env.BENCH_PEOPLE ?? '1500,10000')
   .split(',')
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n) && n >= 100);
-const POLL_MINUTES = Number(process.env.BENCH_POLL_MINUTES ?? 15);
+const POLL_MINUTES = Number(process.env.BENCH_POLL_MINUTES ?? 30);
 const DAY_HOURS = Number(process.env.BENCH_DAY_HOURS ?? 24);
 const TRUSTED_VPN = process.env.BENCH_TRUSTED_VPN === '1';
 const SECURITY_CHANNEL = 'C0SECURITY';
@@ -312,6 +312,7 @@ async function benchSize(people: number): Promise<SizeFigures> {
     const calls1 = (await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced')).apiCalls;
     await stop(first);
     const firstScore = await scoreFrom(databaseUrl, 0, new Date(0), ready.truth);
+    process.stderr.write(`  ${people} people: first pass done (${(m1.wallMs / 1000).toFixed(0)} s); playing the day\n`);
 
     // 2. The ordinary day, in bot process 2 on the same database.
     const second = start('bot', { ...botEnv, BENCH_NOW: new Date(now.getTime() + POLL_MINUTES * MINUTE).toISOString() });
@@ -327,6 +328,7 @@ async function benchSize(people: number): Promise<SizeFigures> {
       await ask<Advanced>(standIns, { kind: 'advance', to: at.toISOString() } satisfies Advance, 'advanced');
       monitorCalls += (await ask<Polled>(second, { kind: 'poll', at: at.toISOString() } satisfies Poll, 'polled')).calls;
       polls++;
+      if (i % 12 === 0) process.stderr.write(`  ${people} people: ${((i * POLL_MINUTES) / 60).toFixed(0)} h of the day played\n`);
     }
     const m2 = await ask<Measured>(second, { kind: 'measure', what: 'stop' } satisfies Measure, 'measured');
     const dayCalls1 = (await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced')).apiCalls;

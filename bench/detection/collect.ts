@@ -45,8 +45,14 @@ export async function collectPhase(database: Database, window: PhaseWindow): Pro
     .execute();
   const alertKeys: { key: string; via: ChannelAlert['via'] }[] = [];
   const messages: Record<string, number> = {};
+  const postedKeys = new Set<string>();
   for (const row of rows) {
     if (NOT_NEW_CHANNEL_MESSAGES.has(row.kind)) continue;
+    // A post queued again for an alert that already has one is skipped by the outbox: one message.
+    if (row.kind === 'alert_post' && row.alert_key) {
+      if (postedKeys.has(row.alert_key)) continue;
+      postedKeys.add(row.alert_key);
+    }
     messages[row.kind] = (messages[row.kind] ?? 0) + 1;
     if (row.kind === 'alert_digest') {
       const { digestId } = JSON.parse(row.payload) as { digestId?: string };
