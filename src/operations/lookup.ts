@@ -1,4 +1,4 @@
-import type { LoginEvent, LoginSummary, SessionAssessment, UserSelector } from '../domain/types';
+import type { GrantsCaveat, LoginEvent, LoginSummary, SessionAssessment, UserSelector } from '../domain/types';
 import { assessSessions, summarizeLogins } from '../rules/assess';
 import { matchOne, type ActivitySource, type OperationSettings, type UserMatch } from './ports';
 
@@ -11,6 +11,8 @@ export interface UserSessions {
   botUserId: string;
   /** False for the bot's own Salesforce user: nothing is offered against it. */
   canAct: boolean;
+  /** Why the user's OAuth grants are not known in full (the grant rules then saw none or some); null when they are. */
+  grantsCaveat: GrantsCaveat | null;
 }
 
 export interface UserLoginHistory {
@@ -47,7 +49,7 @@ export async function lookupSessions(deps: LookupDeps, selector: UserSelector): 
     now,
     botUserId,
   });
-  return { kind: 'found', user, assessment, botUserId, canAct: user.id !== botUserId };
+  return { kind: 'found', user, assessment, botUserId, canAct: user.id !== botUserId, grantsCaveat: activity.grantsCaveat };
 }
 
 /** The user's logins of the last `days` days (user lookup and logins in one round trip). */

@@ -1,7 +1,7 @@
 import { specOf } from '../domain/action-kinds';
 import type { ActionKind, ActionRequest, KindAndParams, NewRequest, ParamsByKind } from '../domain/requests';
 import type { AppUse, BlastRadius, ConcernedFamily } from '../domain/blast-radius';
-import type { AssessedFamily, OauthGrant, Session, SessionAssessment, SfUser } from '../domain/types';
+import type { AssessedFamily, GrantsCaveat, OauthGrant, Session, SessionAssessment, SfUser } from '../domain/types';
 import { buildEvidence, concernedSession } from '../requests/evidence';
 import type { DecisionResult, RequestService } from '../requests/service';
 import { isIntegrationSession } from '../rules/integration';
@@ -20,6 +20,8 @@ export interface PreparedRequest {
   kind: ActionKind;
   target: SfUser;
   grants: AppUse[];
+  /** Why the grants are not known in full (hidden from the bot, unreadable, past Salesforce's cap); null when they are. */
+  grantsCaveat: GrantsCaveat | null;
   blastRadius: BlastRadius;
 }
 
@@ -106,7 +108,7 @@ async function readTarget(deps: RequestDeps, userId: string, withLogins: boolean
     now,
     botUserId: deps.botUserId() ?? '',
   });
-  return { user, sessions: activity.sessions, logins: activity.recentLogins, grants, assessment, now };
+  return { user, sessions: activity.sessions, logins: activity.recentLogins, grants, grantsCaveat: activity.grantsCaveat, assessment, now };
 }
 
 /** The request form's content: who, what ends, which apps stop. */
@@ -118,6 +120,7 @@ export async function prepareRequest(deps: RequestDeps, subject: RequestSubject)
     kind: subject.kind,
     target: read.user,
     grants: read.grants.map(appUse),
+    grantsCaveat: read.grantsCaveat,
     blastRadius: blastRadiusOf(subject, read.user, read.sessions, read.assessment, read.grants),
   };
 }
@@ -166,7 +169,7 @@ export async function submitRequest(deps: RequestDeps, form: RequestForm): Promi
     reason: form.reason,
     requestedBy: form.requestedBy,
     requiredApprovals: specOf(form.kind).approvals,
-    evidence: buildEvidence(user, read.assessment, read.logins, now, concernedIds),
+    evidence: buildEvidence(user, read.assessment, read.logins, now, concernedIds, read.grants),
     expiresAt: new Date(now.getTime() + deps.settings.requestTtlMinutes * 60_000),
   };
   const request = await deps.service.submit(input, form.confirmTo ? { responseUrl: form.confirmTo } : {});

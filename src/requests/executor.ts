@@ -3,7 +3,7 @@ import { plural } from '../domain/format';
 import type { Session } from '../domain/types';
 import type { Logger } from '../logger';
 import { ApiMeter } from '../salesforce/metered-rest';
-import type { GrantResult, SalesforceActions, SessionResult } from '../salesforce/actions';
+import { GRANTS_HIDDEN, type GrantResult, type SalesforceActions, type SessionResult } from '../salesforce/actions';
 import { toSalesforceError } from '../salesforce/errors';
 import { retriedText, type Retried } from '../salesforce/change-retry';
 import { lostAnswerText, NotAppliedError, OutcomeUnknownError } from '../salesforce/lost-answer';
@@ -239,6 +239,8 @@ function thrownOutcome(kind: StepKind, err: unknown): Outcome {
       detail: { kind, error, readBack: 'failed' },
     };
   }
+  // The bot refused before calling Salesforce; its message says why and what to do.
+  if (e.errorCode === GRANTS_HIDDEN) return { status: 'failed', summary: `${kind} not done: ${e.message}`, detail: { kind, error } };
   return { status: 'failed', summary: `${kind} failed: Salesforce answered ${e.errorCode}.`, detail: { kind, error } };
 }
 

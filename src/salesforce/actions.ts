@@ -77,7 +77,15 @@ export interface ActionsOptions {
   changeRetry?: ChangeRetryPolicy;
   /** Waits between those retries (tests may shorten them). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Why other users' OAuth grants cannot be read (IntegrationPermissions.grantsHidden), or null
+   * when they can. Salesforce hides them without an error, so an empty answer would read as "no grants".
+   */
+  grantsHidden?: () => string | null;
 }
+
+/** The code of a grant step the bot refuses because Salesforce would not show it the grants. */
+export const GRANTS_HIDDEN = 'GRANTS_HIDDEN';
 
 interface CollectionItem {
   id?: string;
@@ -355,6 +363,7 @@ export class SalesforceActions {
    * answer was lost are settled afterwards by reading the grants back once (one query for all).
    */
   async revokeGrants(userId: string, appNames?: readonly string[]): Promise<GrantResult[]> {
+    this.refuseHiddenGrants();
     const rows = await this.rest.queryAll<OauthTokenRow>(grantsQuery({ byId: requireId(userId) }, true));
     const wanted = appNames ? new Set(appNames) : null;
     const results: GrantResult[] = [];
@@ -434,8 +443,15 @@ export class SalesforceActions {
     return (await this.rest.queryAll<AuthSessionRow>(sessionsQuery({ byId: requireId(userId) }))).map(toSession);
   }
 
+  /** Throws GRANTS_HIDDEN with the reason when Salesforce would show the bot only its own grants. */
+  private refuseHiddenGrants(): void {
+    const hidden = this.options.grantsHidden?.() ?? null;
+    if (hidden) throw new SalesforceError(GRANTS_HIDDEN, hidden);
+  }
+
   /** App names of the grants left (no delete tokens). */
   async remainingGrants(userId: string): Promise<string[]> {
+    this.refuseHiddenGrants();
     const grants = await new UserActivityReader(this.rest).grants(requireId(userId), false);
     return grants.map((g) => g.appName);
   }
@@ -445,14 +461,15 @@ export class SalesforceActions {
     const id = { byId: requireId(userId) };
     const queries: Record<string, string> = {};
     if (parts.sessions) queries.sessions = sessionsQuery(id);
-    if (parts.grants) queries.grants = grantsQuery(id, false);
+    // Hidden grants stay null (not readable) rather than an empty list that would read as "all revoked".
+    if (parts.grants && !this.options.grantsHidden?.()) queries.grants = grantsQuery(id, false);
     if (parts.frozen) queries.login = userLoginsQuery(id);
     if (parts.active) queries.user = userActiveQuery(userId);
     const out: UserSnapshot = { sessions: null, grants: null, isFrozen: null, isActive: null };
     if (Object.keys(queries).length === 0) return out;
     const res = await this.rest.compositeQueries(queries);
     if (parts.sessions) out.sessions = (await this.rest.rest(subPage<AuthSessionRow>(res.sessions))).map(toSession);
-    if (parts.grants && !(res.grants instanceof SalesforceError)) {
+    if (parts.grants && res.grants !== undefined && !(res.grants instanceof SalesforceError)) {
       out.grants = (await this.rest.rest(subPage<OauthTokenRow>(res.grants))).map((g) => g.AppName ?? '(unnamed app)');
     }
     if (parts.frozen) {

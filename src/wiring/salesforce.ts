@@ -4,6 +4,7 @@ import { SalesforceActions } from '../salesforce/actions';
 import type { BackoffPolicy } from '../salesforce/backoff';
 import { createSalesforceClient, RefreshBreaker, type SalesforceClient } from '../salesforce/connection';
 import { describeSalesforceError, toSalesforceError } from '../salesforce/errors';
+import { IntegrationPermissions } from '../salesforce/permissions';
 import { SalesforceRest } from '../salesforce/rest';
 import { UserActivityReader } from '../salesforce/user-activity';
 
@@ -15,7 +16,9 @@ export interface SalesforceParts {
   actions: SalesforceActions;
   /** The integration user: from the login flow, or found later through IsCurrent. */
   botUserId: () => string | null;
-  /** Logs in (retried in the background when Salesforce refuses) and learns the bot's own user. */
+  /** The integration user's permissions, read at login: what they hide is said in the log and /healthz. */
+  permissions: IntegrationPermissions;
+  /** Logs in (retried in the background when Salesforce refuses) and learns the bot's own user and permissions. */
   connect(): Promise<void>;
 }
 
@@ -37,26 +40,48 @@ export function buildSalesforce(config: Config, knobs: SalesforceKnobs, logger: 
     batchSize: knobs.queryBatchSize ?? 2000,
     timeoutMs: knobs.salesforceTimeoutMs ?? 20_000,
   });
-  const activity = new UserActivityReader(rest);
+  const permissions = new IntegrationPermissions();
+  const grantsHidden = (): string | null => permissions.grantsHidden();
+  const activity = new UserActivityReader(rest, grantsHidden);
   const botRef: { value?: string | null } = {};
-  const actions = new SalesforceActions(rest, { logger: logger.child({ component: 'actions' }) }, undefined, botRef);
-  // A login that succeeds later (after a refused one at start) still tells who the bot is.
+  const actions = new SalesforceActions(rest, { logger: logger.child({ component: 'actions' }), grantsHidden }, undefined, botRef);
+  const readPermissions = async (): Promise<void> => {
+    await permissions.read(rest, botRef.value ?? null, now());
+    const missing = permissions.missing();
+    const line = `Salesforce permissions: ${permissions.describe()}`;
+    if (permissions.state().state === 'known' && missing.length === 0) logger.info({ missing: [] }, line);
+    else logger.warn({ missing: missing.map((m) => m.label) }, line);
+  };
+  // A login that succeeds later (after a refused one at start) still tells who the bot is, and
+  // what it may see — once, while that is still unknown.
   client.onLogin((who) => {
     if (who.userId) botRef.value = who.userId;
+    if (started && permissions.state().state === 'unknown' && !reading) {
+      reading = readPermissions().finally(() => {
+        reading = null;
+      });
+    }
   });
+  let started = false;
+  let reading: Promise<void> | null = null;
   return {
     client,
     rest,
     activity,
     actions,
+    permissions,
     botUserId: () => botRef.value ?? null,
     async connect() {
       try {
         const who = await client.connect();
         botRef.value = who.userId ?? (await activity.currentUserId());
+        // One query at login: what the integration user may see is stated, not assumed.
+        await readPermissions();
       } catch (err) {
         // Not final: the client retries in the background and each call logs in first.
         logger.error({ code: toSalesforceError(err).errorCode }, `could not connect to Salesforce at start: ${describeSalesforceError(err)}`);
+      } finally {
+        started = true;
       }
     },
   };

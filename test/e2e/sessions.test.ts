@@ -212,6 +212,7 @@ describe('/sessions over HTTP', () => {
       ok: true,
       database: 'ok',
       salesforce: 'ok',
+      salesforcePermissions: { ok: true, missing: [] },
       monitor: { role: 'off', lastPollAt: null, callsToday: 0, budget: 'normal' },
     });
   });

@@ -5,6 +5,7 @@
 import type { Checkboxes, InputBlock, KnownBlock, ModalView, Option, PlainTextElement, PlainTextInput } from '@slack/types';
 import { ACTION_KINDS_CATALOGUE } from '../../domain/action-kinds';
 import type { ActionKind } from '../../domain/requests';
+import type { GrantsCaveat } from '../../domain/types';
 import { ACTION_LABELS } from './action-labels';
 import { LIMITS, context, divider, section } from './blocks';
 import { concernedText } from './concerned-sessions';
@@ -59,6 +60,8 @@ export interface RequestModalInput {
   /** null while it is still being read (the loading view). */
   blastRadius: BlastRadius | null;
   grants?: ConnectedAppUse[];
+  /** Why the grants are not known in full; with `hidden` / `unreadable` nothing can be picked to revoke. */
+  grantsCaveat?: GrantsCaveat | null;
   privateMetadata: string;
   loading?: boolean;
   /** Session ages are counted to this instant (when the blast radius was read). */
@@ -266,14 +269,26 @@ export function requestModal(input: RequestModalInput): ModalView {
 
   // Nothing can be asked for: no submit button and no inputs, just the explanation.
   const grants = input.grants ?? br.connectedApps;
-  const nothingToRevoke = input.kind === 'revoke_tokens' && grants.length === 0;
+  const caveat = input.grantsCaveat ?? null;
+  // Unknown grants are never "no grants": the modal says why they cannot be listed.
+  const grantsUnknown = caveat !== null && caveat.kind !== 'partial';
+  if (input.kind === 'contain' && grantsUnknown) {
+    blocks.push(
+      context([`:grey_question: ${safe(caveat.text, 600)} Step 3 (revoke all OAuth tokens) will report that instead of revoking.`], 'grants_unknown'),
+    );
+  }
+  const nothingToRevoke = input.kind === 'revoke_tokens' && (grants.length === 0 || grantsUnknown);
   if (br.isBotTarget || nothingToRevoke) {
-    if (nothingToRevoke) blocks.push(...grantBlocks(grants));
+    if (nothingToRevoke)
+      blocks.push(
+        ...(grantsUnknown ? [section(`:grey_question: ${safe(caveat.text, 600)} Nothing can be picked to revoke.`, 'grants_unknown')] : grantBlocks(grants)),
+      );
     return { ...base, close: plain('Close', TITLE_MAX), blocks };
   }
 
   blocks.push(divider());
   if (input.kind === 'revoke_tokens') blocks.push(...grantBlocks(grants));
+  if (input.kind === 'revoke_tokens' && caveat?.kind === 'partial') blocks.push(context([`:warning: ${safe(caveat.text, 600)}`], 'grants_partial'));
   if (input.kind === 'contain') blocks.push(...containBlocks());
   blocks.push(reasonInput());
   const who = label.approvals === 2 ? 'Two approvers' : 'An approver';

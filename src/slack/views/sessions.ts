@@ -3,7 +3,7 @@
  * (riskiest first) and the buttons that start an approval request. Pure: no I/O.
  */
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
-import type { AssessedFamily, Finding, Policy, SessionAssessment, SfUser } from '../../domain/types';
+import type { AssessedFamily, Finding, GrantsCaveat, Policy, SessionAssessment, SfUser } from '../../domain/types';
 import { formatAge, formatDuration } from '../../domain/format';
 import { placeLabel } from '../../domain/geo';
 import { ACTIONS, INVESTIGATE_ACTIONS } from './action-ids';
@@ -23,6 +23,8 @@ export interface SessionsMessageInput {
   canAct: boolean;
   /** Days of Login History behind the Login history button (LOGIN_HISTORY_DAYS). */
   historyDays: number;
+  /** Why the user's OAuth grants are not known in full; said under the summary, never read as "no grants". */
+  grantsCaveat?: GrantsCaveat | null;
 }
 
 /** Upper bound on families per page; fewer when the fixed part of the message leaves too little room. */
@@ -33,8 +35,8 @@ const SIZE_SAMPLE = 40;
 const MIN_FAMILIES_PER_PAGE = 8;
 /** Room reserved for each family entry (text + Remove button with its confirm dialog). */
 const MIN_ENTRY_CHARS = 420;
-/** header, user context, summary, divider, paging context, actions, footer. */
-const FIXED_BLOCKS = 7;
+/** header, user context, summary, grants caveat, divider, paging context, actions, footer. */
+const FIXED_BLOCKS = 8;
 /** Each family is its section and the actions block under it (What did it do?). */
 const BLOCKS_PER_FAMILY = 2;
 const MAX_USER_FINDINGS_CHARS = 2_000;
@@ -330,6 +332,7 @@ function fixedBlocks(
     header(headerText(user)),
     context([userContextText(user)], 'user'),
     section(summaryText(assessment, now, policy), 'summary'),
+    ...(input.grantsCaveat ? [context([`:grey_question: ${safe(input.grantsCaveat.text, 600)}`], 'grants_caveat')] : []),
     divider(),
   ];
   const bottom: KnownBlock[] = [];

@@ -65,7 +65,8 @@ export function requestButton(deps: SlackDeps) {
         ...(subject.familyIds ? { s: subject.familyIds } : {}),
         ...(body.response_url ? { r: body.response_url } : {}),
       };
-      const privateMetadata = JSON.stringify(meta);
+      // Sealed for this person: the submission is refused unless it carries exactly what the bot put here.
+      const privateMetadata = deps.modalSeal.seal(JSON.stringify(meta), body.user.id, deps.now().getTime());
       const unknownTarget = { userId: subject.userId, username: '', name: '', email: '', isActive: true, isFrozen: null };
       // The trigger is valid for 3 s: open the modal before asking Salesforce anything.
       const opened = (await client.views.open({
@@ -92,6 +93,7 @@ export function requestButton(deps: SlackDeps) {
                 },
                 privateMetadata,
                 grants: prepared.grants,
+                grantsCaveat: prepared.grantsCaveat,
                 blastRadius: prepared.blastRadius,
                 now: deps.now(),
               });
