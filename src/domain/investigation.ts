@@ -129,7 +129,7 @@ export interface WaysBackInInput {
   /** Grants left after the action; null when OauthToken could not be read. */
   grantsLeft: OauthGrant[] | null;
   /** Grants as they were before the action, to name the ones authorised inside the window. */
-  grantsBefore: OauthGrant[] | null;
+  grantsBefore: ReadonlyArray<Pick<OauthGrant, 'appName' | 'createdAt'>> | null;
 }
 
 export interface WaysBackIn {

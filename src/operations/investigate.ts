@@ -112,7 +112,7 @@ export interface WaysBackInReport extends WaysBackIn {
  */
 export async function waysBackInAfter(
   deps: WaysBackInDeps,
-  input: { user: Pick<SfUser, 'id' | 'username'>; window: InvestigationWindow; grantsBefore: OauthGrant[] | null },
+  input: { user: Pick<SfUser, 'id' | 'username'>; window: InvestigationWindow; grantsBefore: ReadonlyArray<Pick<OauthGrant, 'appName' | 'createdAt'>> | null },
 ): Promise<WaysBackInReport> {
   const window = { ...input.window, to: deps.now() };
   const read = await deps.investigation.read({ userId: input.user.id, username: input.user.username, window, withApiCalls: false });
@@ -167,4 +167,21 @@ export async function investigateRequest(deps: { investigation: InvestigationSou
   const narrowed = narrowChanges(read.setupChanges, user, window);
   const changes: Readable<ClassifiedChange> = narrowed.kind === 'read' ? { ...narrowed, rows: classifyChanges(narrowed.rows) } : narrowed;
   return { user, window, read, changes, calls: read.calls };
+}
+
+/** Grants recorded with the request (names and dates), or null when none were recorded or readable. */
+export function grantsFromRequest(request: Pick<ActionRequest, 'evidence'>): Array<Pick<OauthGrant, 'appName' | 'createdAt'>> | null {
+  if (!isEvidence(request.evidence) || !Array.isArray(request.evidence.grants)) return null;
+  return request.evidence.grants.map((g) => ({ appName: g.appName, createdAt: g.createdAt ? new Date(g.createdAt) : null }));
+}
+
+/**
+ * Requests after which the thread lists the ways back in: a Contain, and any removal of sessions
+ * the rules had found something wrong with (a compromised account's sessions ending).
+ */
+export function endsCompromisedSessions(request: Pick<ActionRequest, 'kind' | 'evidence' | 'state'>): boolean {
+  if (request.state !== 'done' && request.state !== 'failed') return false;
+  if (request.kind === 'contain') return true;
+  if (request.kind !== 'remove_all' && request.kind !== 'remove_session') return false;
+  return isEvidence(request.evidence) && request.evidence.findings.length > 0;
 }

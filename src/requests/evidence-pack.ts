@@ -35,8 +35,22 @@ export interface EvidencePackJson {
   steps: { seq: number; at: string; step: string; status: string; summary: string; apiCalls: number | null; answer: unknown }[];
   verification: { seq: number; at: string; when: string; ok: boolean | null; summary: string; alerts: string[]; detail: unknown }[];
   audit: PackAuditEntry[];
+  /**
+   * What the ended sessions changed that could let the attacker back in, as listed in the thread
+   * when the request finished (the latest 'ways-back-in' audit row); null when none was recorded.
+   */
+  waysBackIn: PackWaysBackIn | null;
   chain: ChainVerification;
   hashRecipe: string;
+}
+
+export interface PackWaysBackIn {
+  seq: number;
+  at: string;
+  window: { from: string; to: string };
+  items: { label: string; what: string; at: string | null; advice: string; unconfirmed: boolean }[];
+  /** Sources the bot could not read, with their cause: the list is incomplete, not empty. */
+  unknown: string[];
 }
 
 /** An audit row as the pack carries it: every hashed field, with the time as ISO text. */
@@ -175,8 +189,26 @@ function packJson({ request: r, audit, chain, generatedAt }: EvidencePackInput):
         ...(removed > 0 ? { detailRedacted: true as const } : {}),
       };
     }),
+    waysBackIn: waysBackInOf(mine),
     chain,
     hashRecipe: HASH_RECIPE,
+  };
+}
+
+function waysBackInOf(entries: readonly AuditEntry[]): PackWaysBackIn | null {
+  const last = [...entries].reverse().find((e) => e.event === 'ways-back-in');
+  if (!last) return null;
+  const d = obj(last.detail);
+  const w = obj(d.window);
+  return {
+    seq: last.seq,
+    at: last.at.toISOString(),
+    window: { from: str(w.from), to: str(w.to) },
+    items: list(d.items).map((raw) => {
+      const i = obj(raw);
+      return { label: str(i.label), what: str(i.what), at: typeof i.at === 'string' ? i.at : null, advice: str(i.advice), unconfirmed: i.unconfirmed === true };
+    }),
+    unknown: list(d.unknown).filter((u): u is string => typeof u === 'string'),
   };
 }
 
@@ -231,6 +263,7 @@ function packMarkdown(p: EvidencePackJson): string {
     ...decisionsSection(p),
     ...executionSection(p),
     ...verificationSection(p),
+    ...waysBackInSection(p),
     ...auditSection(p),
     ...chainSection(p),
   ];
@@ -328,6 +361,22 @@ function executionSection(p: EvidencePackJson): string[] {
       `- ${utc(s.at)} UTC **${inline(s.step)}**: ${inline(s.status.toUpperCase())} — ${inline(s.summary)}${calls}; Salesforce answer: ${code(compactJson(s.answer))}`,
     );
   }
+  lines.push('');
+  return lines;
+}
+
+function waysBackInSection(p: EvidencePackJson): string[] {
+  const lines = ['## Ways back in', ''];
+  const w = p.waysBackIn;
+  if (!w) return [...lines, 'Not listed for this request (only a Contain or a removal of flagged sessions lists them).', ''];
+  lines.push(`Listed ${utc(w.at)} UTC (audit row ${w.seq}), for the sessions' window ${utc(w.window.from)} – ${utc(w.window.to)} UTC.`, '');
+  if (w.items.length === 0 && w.unknown.length === 0) lines.push('None found.');
+  for (const i of w.items) {
+    lines.push(
+      `- ${i.at ? `${utc(i.at)} UTC ` : ''}**${inline(i.label)}**${i.unconfirmed ? ' (audit code not confirmed)' : ''}: ${inline(i.what)} — ${inline(i.advice)}`,
+    );
+  }
+  for (const u of w.unknown) lines.push(`- Unknown: ${inline(u)}`);
   lines.push('');
   return lines;
 }

@@ -1,4 +1,4 @@
-import type { AssessedFamily, Finding, LoginEvent, SessionAssessment, SfUser } from '../domain/types';
+import type { AssessedFamily, Finding, LoginEvent, OauthGrant, SessionAssessment, SfUser } from '../domain/types';
 import { placeLabel } from '../domain/geo';
 import { familyLoginTime, familyPlaceSession } from '../domain/families';
 
@@ -32,6 +32,12 @@ export interface Evidence {
   /** Root sessions at request time: id, type, IP, place, created. */
   snapshot: { id: string; type: string; ip: string | null; place: string | null; createdAt: string; children: number }[];
   logins: { at: string; status: string; ip: string | null; place: string | null }[];
+  /**
+   * The user's OAuth grants at request time (names and dates, never tokens), so the ways back in
+   * can name apps authorised during the sessions after a Contain has revoked them. null: unreadable;
+   * absent on requests recorded before this field existed.
+   */
+  grants?: { appName: string; createdAt: string | null }[] | null;
 }
 
 const MAX_SNAPSHOT = 200;
@@ -65,6 +71,7 @@ export function buildEvidence(
   logins: LoginEvent[],
   now: Date,
   concernedIds: ReadonlySet<string> = new Set(),
+  grants?: readonly Pick<OauthGrant, 'appName' | 'createdAt'>[] | null,
 ): Evidence {
   const concerned = assessment.families.filter(({ family }) => concernedIds.has(family.root.id));
   const others = assessment.families.filter(({ family }) => !concernedIds.has(family.root.id));
@@ -86,5 +93,8 @@ export function buildEvidence(
       children: family.children.length,
     })),
     logins: logins.slice(0, MAX_LOGINS).map((l) => ({ at: l.loginTime.toISOString(), status: l.status, ip: l.sourceIp, place: placeLabel(l.place) })),
+    ...(grants === undefined
+      ? {}
+      : { grants: grants === null ? null : grants.map((g) => ({ appName: g.appName, createdAt: g.createdAt?.toISOString() ?? null })) }),
   };
 }

@@ -48,6 +48,11 @@ export class OutboxRequestNotifier implements RequestNotifier {
     await this.reply(request, verdictReply({ ok: verdict.ok, summary: verdict.summary, alerts: verdict.alerts }));
   }
 
+  /** A reply of the bot's own in the request's thread (the ways back in after a Contain), in the request's order. */
+  async threadNote(request: ActionRequest, msg: ReplyPayload): Promise<void> {
+    await this.reply(request, msg);
+  }
+
   async requesterTold(request: ActionRequest): Promise<void> {
     await this.reply(request, requesterNotice(request));
   }

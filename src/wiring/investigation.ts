@@ -1,12 +1,25 @@
+import type { ActionRequest } from '../domain/requests';
 import type { OauthGrant } from '../domain/types';
-import { investigateRequest, investigateSessions, type GrantSource, type InvestigateDeps } from '../operations/investigate';
+import type { Logger } from '../logger';
+import {
+  endsCompromisedSessions,
+  grantsFromRequest,
+  investigateRequest,
+  investigateSessions,
+  waysBackInAfter,
+  windowFromRequest,
+  type GrantSource,
+  type InvestigateDeps,
+} from '../operations/investigate';
 import type { LookupDeps } from '../operations/lookup';
 import { SalesforceError } from '../salesforce/errors';
 import { InvestigationReader } from '../salesforce/investigation-reader';
 import type { SalesforceRest } from '../salesforce/rest';
 import type { UserActivityReader } from '../salesforce/user-activity';
-import type { RequestsStore } from '../store';
+import type { AuditStore, RequestsStore } from '../store';
 import type { SlackDeps } from '../slack/deps';
+import type { OutboxRequestNotifier } from '../slack/notifier';
+import { waysBackInMessage } from '../slack/views/investigation';
 
 export interface InvestigationWiring {
   slack: SlackDeps['investigate'];
@@ -41,5 +54,71 @@ export function buildInvestigation(
         return request ? investigateRequest(deps, request) : null;
       },
     },
+  };
+}
+
+export interface WaysBackInHookParts {
+  investigation: InvestigationWiring;
+  audit: Pick<AuditStore, 'append'>;
+  notifier: Pick<OutboxRequestNotifier, 'threadNote'>;
+  logger: Logger;
+  now: () => Date;
+}
+
+/**
+ * When a Contain (or a removal of sessions the rules flagged) finishes: the ways back in go into
+ * the audit chain (so the evidence pack carries them) and into the request's thread. Best effort:
+ * a failure is logged and said in the thread, and never changes the request.
+ */
+export function waysBackInHook(parts: WaysBackInHookParts): (request: ActionRequest) => Promise<void> {
+  return async (request) => {
+    if (!endsCompromisedSessions(request)) return;
+    const window = windowFromRequest(request, parts.now());
+    if (!window) return;
+    const user = { id: request.target.userId, username: request.target.username, name: request.target.name };
+    try {
+      const report = await waysBackInAfter(
+        { investigation: parts.investigation.deps.investigation, grants: parts.investigation.grants, now: parts.now },
+        { user, window, grantsBefore: grantsFromRequest(request) },
+      );
+      await parts.audit.append(
+        {
+          requestId: request.id,
+          targetUserId: user.id,
+          actor: 'system',
+          event: 'ways-back-in',
+          detail: {
+            window: {
+              from: report.window.from.toISOString(),
+              to: report.window.to.toISOString(),
+              sessionIds: report.window.sessionIds,
+              sourceIps: report.window.sourceIps,
+            },
+            items: report.items.map((w) => ({ ...w, at: w.at?.toISOString() ?? null })),
+            unknown: report.unknown,
+            calls: report.calls,
+          },
+        },
+        parts.now(),
+      );
+      await parts.notifier.threadNote(
+        request,
+        waysBackInMessage({ user, items: report.items, unknown: report.unknown, calls: report.calls, canRequest: true }),
+      );
+    } catch (err) {
+      parts.logger.warn({ err, request: request.id }, 'could not list the ways back in');
+      await parts.notifier.threadNote(request, {
+        text: 'Ways back in: unknown',
+        blocks: [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: ':grey_question: *Ways back in: unknown.* The bot could not read Setup Audit Trail and the OAuth grants; review them in Setup before closing the incident.',
+            },
+          },
+        ],
+      });
+    }
   };
 }

@@ -3,12 +3,13 @@
  * Bob's Moscow session assigned a permission set and installed a connected app; the day-before
  * change and Alice's change on Bob must not be shown.
  */
-import { INVESTIGATE_ACTIONS } from '../../src/slack/views/action-ids';
+import { buildEvidencePack } from '../../src/requests/evidence-pack';
+import { ACTIONS, encodeValue, INVESTIGATE_ACTIONS } from '../../src/slack/views/action-ids';
 import { checkMessageBlocks } from '../standins/slack/blockkit';
 import { investigationAccess } from '../standins/salesforce/investigation';
 import { Org } from '../standins/salesforce/org';
 import { withBot } from '../standins/salesforce/scenarios';
-import { buttonValue } from '../support/approval-flow';
+import { buttonValue, click as clickRequest, requestAction, thread, waitForState } from '../support/approval-flow';
 import { addInvestigationScenario, INVESTIGATION_TEXT, type InvestigationScenario } from '../support/investigation-scenario';
 import { COMMAND_CHANNEL, PEOPLE, replyText, startHarness, type Harness } from '../support/harness';
 
@@ -101,4 +102,57 @@ describe('What did this session do?', () => {
     expect(text).toContain('out of date');
     expect(h.sf.apiCalls()).toEqual([]);
   });
+});
+
+describe('Ways back in, after a Contain', () => {
+  let h: Harness;
+  let org: Org;
+  let ids: InvestigationScenario;
+  beforeAll(async () => {
+    org = new Org();
+    withBot(org);
+    ids = addInvestigationScenario(org, { now });
+    h = await startHarness({ org });
+  });
+  afterAll(() => h.close());
+
+  it('lists in the thread what could still let the attacker in, each with what to do, and the evidence pack carries the list', async () => {
+    const posted = await requestAction(h, ACTIONS.contain, encodeValue({ u: ids.userId }));
+    // Before approving, the approver can ask what the sessions did.
+    const investigated = await click(h, INVESTIGATE_ACTIONS.request, posted.requestId, PEOPLE.approver.id);
+    expect(investigated).toContain(INVESTIGATION_TEXT.permSet);
+    expect(investigated).toContain(INVESTIGATION_TEXT.connectedApp);
+
+    await clickRequest(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    await waitForState(h, posted, /Approved and done/);
+    const reply = await h.slack.waitFor(() => thread(h, posted).find((m) => replyText(m).includes('Ways back in for Bob Baker')), 15_000, 'the ways back in');
+    const text = replyText(reply);
+    expect(checkMessageBlocks((reply as { blocks?: unknown[] }).blocks ?? [])).toEqual([]);
+    expect(text).toContain(INVESTIGATION_TEXT.permSet);
+    expect(text).toContain(INVESTIGATION_TEXT.connectedApp);
+    expect(text).toContain('Permission Set Assignments');
+    // Authorised during the Moscow session; the Contain revoked it, and the thread still names it.
+    expect(text).toContain('Connected app authorised during the session (now revoked)');
+    expect(text).toContain('Exfil Sync');
+    // Another person's change is never listed. The day-before change is: Contain ends the
+    // 45-day-old family too, which was live when it was made.
+    expect(text).not.toContain(INVESTIGATION_TEXT.others);
+    expect(text).toContain(INVESTIGATION_TEXT.dayBefore);
+    // The old iOS grant was revoked by the Contain and predates every session: not a way back in.
+    expect(text).not.toContain('Salesforce for iOS');
+
+    const request = await h.warden.requests.store.get(posted.requestId);
+    if (!request) throw new Error('request gone');
+    const pack = buildEvidencePack({
+      request,
+      audit: await h.warden.requests.audit.listForRequest(posted.requestId),
+      chain: { ok: true, checked: 0 },
+      generatedAt: new Date(),
+    });
+    expect(pack.json.waysBackIn?.items.map((i) => i.what)).toEqual(
+      expect.arrayContaining([expect.stringContaining(INVESTIGATION_TEXT.permSet), INVESTIGATION_TEXT.connectedApp, 'Exfil Sync']),
+    );
+    expect(pack.markdown).toContain('## Ways back in');
+    expect(pack.markdown).toContain(INVESTIGATION_TEXT.connectedApp);
+  }, 60_000);
 });

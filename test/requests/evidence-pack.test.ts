@@ -196,6 +196,7 @@ describe('buildEvidencePack Markdown', () => {
       '## Decisions',
       '## Execution',
       '## Verification',
+      '## Ways back in',
       '## Audit trail',
       '## Chain integrity',
     ]);
@@ -286,5 +287,71 @@ describe('stripSecrets', () => {
     const { value, removed } = stripSecrets(input);
     expect(value).toEqual({ nested: [{ id: 'keep' }, { deep: {} }], tokenCount: 3, resetPassword: true, password: null });
     expect(removed).toBe(5);
+  });
+});
+
+describe('buildEvidencePack: ways back in', () => {
+  const detail = {
+    window: { from: at(-30).toISOString(), to: at(3).toISOString(), sessionIds: ['0Ak000000000001AAA'], sourceIps: ['198.51.100.23'] },
+    items: [
+      {
+        cls: 'permission-assigned',
+        label: 'Permission set or group assigned',
+        what: 'Permission set Ops | Admin: assigned',
+        at: at(-20).toISOString(),
+        advice: 'Remove it.',
+        remedy: null,
+        unconfirmed: false,
+      },
+      {
+        cls: 'named-credential',
+        label: 'Named or external credential changed',
+        what: 'URL changed',
+        at: at(-10).toISOString(),
+        advice: 'Check it.',
+        remedy: null,
+        unconfirmed: true,
+      },
+    ],
+    unknown: ['OAuth grants: could not be read (OauthToken needs Customize Application).'],
+    calls: 2,
+  };
+  const audit = chain([
+    { actor: 'U0ADMIN01', event: 'requested', detail: {}, minutes: 0 },
+    { actor: 'system', event: 'ways-back-in', detail, minutes: 3 },
+  ]);
+  const { json, markdown } = buildEvidencePack({ request: request(), audit, chain: INTACT, generatedAt: at(40) });
+
+  it('carries the latest list in the JSON, and says what could not be read', () => {
+    expect(json.waysBackIn).toEqual({
+      seq: 2,
+      at: at(3).toISOString(),
+      window: { from: at(-30).toISOString(), to: at(3).toISOString() },
+      items: [
+        {
+          label: 'Permission set or group assigned',
+          what: 'Permission set Ops | Admin: assigned',
+          at: at(-20).toISOString(),
+          advice: 'Remove it.',
+          unconfirmed: false,
+        },
+        { label: 'Named or external credential changed', what: 'URL changed', at: at(-10).toISOString(), advice: 'Check it.', unconfirmed: true },
+      ],
+      unknown: ['OAuth grants: could not be read (OauthToken needs Customize Application).'],
+    });
+  });
+
+  it('lists each way back in with its advice in the Markdown, escaped, and the unknown sources', () => {
+    const section = markdown.slice(markdown.indexOf('## Ways back in'), markdown.indexOf('## Audit trail'));
+    expect(section).toContain('**Permission set or group assigned**');
+    expect(section).toContain('(audit code not confirmed)');
+    expect(section).toContain('Unknown: OAuth grants: could not be read');
+    expect(section).not.toContain('Ops | Admin');
+  });
+
+  it('says when none was recorded', () => {
+    const none = buildEvidencePack({ request: request(), audit: AUDIT, chain: INTACT, generatedAt: at(40) });
+    expect(none.json.waysBackIn).toBeNull();
+    expect(none.markdown).toContain('Not listed for this request');
   });
 });

@@ -1,4 +1,4 @@
-import { addUser } from '../standins/salesforce/generator';
+import { addOauthToken, addUser } from '../standins/salesforce/generator';
 import { addEventLogFile, addSetupAuditTrail, addVerification } from '../standins/salesforce/investigation';
 import type { Org } from '../standins/salesforce/org';
 import { addCompromisedUser, COMPROMISED_TIMES, IPS, type CompromisedUserIds } from '../standins/salesforce/scenarios';
@@ -65,6 +65,8 @@ export function addInvestigationScenario(org: Org, { now }: { now: Date }): Inve
     createdById: alice.userId,
     at: minutesAgo(now, 12),
   });
+  // The attacker authorised their own app during the session: a refresh token that outlives it.
+  addOauthToken(org, { userId: bob.userId, appName: 'Exfil Sync', createdAt: minutesAgo(now, 15), lastUsedAt: minutesAgo(now, 2), useCount: 41 });
   const verificationId = addVerification(org, {
     userId: bob.userId,
     at: minutesAgo(now, COMPROMISED_TIMES.moscowLoginMinutesAgo),

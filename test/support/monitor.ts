@@ -8,13 +8,20 @@ import { createWarden, type Warden } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import type { PollReport } from '../../src/monitor/monitor';
-import { ALERT_ACTIONS, ACTIONS, ASK_ACTIONS, decodeAlertRemoveValue, isAlertSessionsValue } from '../../src/slack/views/action-ids';
+import { ALERT_ACTIONS, ACTIONS, ASK_ACTIONS, INVESTIGATE_ACTIONS, decodeAlertRemoveValue, isAlertSessionsValue } from '../../src/slack/views/action-ids';
 import type { StoredMessage } from '../standins/slack/state';
 import { buttonValue, roots, REASON, type FlowContext, type Posted } from './approval-flow';
 import { botEnv, PEOPLE, replyText, SECURITY_CHANNEL, type Harness } from './harness';
 
 /** The buttons every open alert about sessions carries (nobody asked yet: "Ask <name>" last), in the order people see them. */
-export const ALERT_BUTTONS = [ALERT_ACTIONS.removeSessions, ACTIONS.contain, ACTIONS.history, ACTIONS.pickUser, ASK_ACTIONS.ask] as const;
+export const ALERT_BUTTONS = [
+  ALERT_ACTIONS.removeSessions,
+  ACTIONS.contain,
+  ACTIONS.history,
+  ACTIONS.pickUser,
+  INVESTIGATE_ACTIONS.session,
+  ASK_ACTIONS.ask,
+] as const;
 
 /** One poll, then everything it queued for Slack delivered: what the channel shows afterwards is final. */
 export async function pollAndDeliver(h: Pick<Harness, 'warden'>): Promise<PollReport> {

@@ -15,6 +15,7 @@ import type { RuleMeta } from '../../rules/rule';
 import {
   ACTIONS,
   ALERT_ACTIONS,
+  INVESTIGATE_ACTIONS,
   MAX_ALERT_SESSION_IDS,
   MAX_BUTTON_VALUE_LENGTH,
   encodeAlertRemoveValue,
@@ -253,6 +254,8 @@ export function alertButtons(input: Pick<AlertMessageInput, 'finding' | 'user'>,
     button({ text: 'Contain user…', actionId: ACTIONS.contain, value: { u: finding.userId }, style: 'danger', accessibilityLabel: `Contain ${name}` }),
     button({ text: 'Login history', actionId: ACTIONS.history, value: { u: finding.userId }, accessibilityLabel: `Login history of ${name}` }),
     button({ text: 'Show sessions', actionId: ACTIONS.pickUser, value: { u: finding.userId }, accessibilityLabel: `Show the sessions of ${name}` }),
+    // Read-only: what the user's live sessions changed in Setup, their MFA prompts and API calls.
+    button({ text: 'What did they do?', actionId: INVESTIGATE_ACTIONS.session, value: { u: finding.userId }, accessibilityLabel: `What the sessions of ${name} did` }),
   );
   return { buttons, note };
 }

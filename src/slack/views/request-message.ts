@@ -7,7 +7,7 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { ActionRequest, RequestState } from '../../domain/requests';
 import { ACTION_KINDS_CATALOGUE } from '../../domain/action-kinds';
 import { ACTION_LABELS } from './action-labels';
-import { ACTIONS } from './action-ids';
+import { ACTIONS, INVESTIGATE_ACTIONS } from './action-ids';
 import { button, context, header, section } from './blocks';
 import { concernedText, type ConcernedSessionView } from './concerned-sessions';
 import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
@@ -311,7 +311,14 @@ function approvalButtons(request: ActionRequest): ActionsBlock {
     },
   });
   const deny = button({ text: 'Deny', actionId: ACTIONS.deny, value, style: 'danger', accessibilityLabel: `Deny: ${verb} for ${name}` });
-  return { type: 'actions', block_id: 'approval', elements: [approve, deny] };
+  // Before deciding, an approver may look at what the sessions the request concerns did (read-only).
+  const investigate = button({
+    text: 'What did it do?',
+    actionId: INVESTIGATE_ACTIONS.request,
+    value,
+    accessibilityLabel: `What the sessions of ${name} did`,
+  });
+  return { type: 'actions', block_id: 'approval', elements: [approve, deny, investigate] };
 }
 
 function askAgainButton(request: ActionRequest): ActionsBlock {

@@ -3,6 +3,7 @@ import type { Finding, FindingEvidence, Session } from '../../../src/domain/type
 import {
   ACTIONS,
   ALERT_ACTIONS,
+  INVESTIGATE_ACTIONS,
   MAX_ALERT_SESSION_IDS,
   MAX_BUTTON_VALUE_LENGTH,
   REQUEST_BUTTON_IDS,
@@ -86,7 +87,7 @@ function epoch(date: Date): number {
 }
 
 describe('alertMessage', () => {
-  it('shows the rule, severity in words, user, evidence, sessions, runbook and four buttons', () => {
+  it('shows the rule, severity in words, user, evidence, sessions, runbook and five buttons', () => {
     const msg = alertMessage(input());
     expectValidMessage(msg);
     expect(msg.blocks[0]).toEqual<HeaderBlock>({ type: 'header', text: { type: 'plain_text', text: RULE.title, emoji: true } });
@@ -100,8 +101,8 @@ describe('alertMessage', () => {
       `High alert: ${RULE.title} — Ada Lovelace (ada@acme.com): another session from Moscow, RU — 9,400 km from San Francisco, US, 120 min apart`,
     );
 
-    const [remove, contain, history, show] = buttons(msg.blocks);
-    expect(buttons(msg.blocks)).toHaveLength(4);
+    const [remove, contain, history, show, investigate] = buttons(msg.blocks);
+    expect(buttons(msg.blocks)).toHaveLength(5);
     expect(remove).toMatchObject({ action_id: ALERT_ACTIONS.removeSessions, text: { text: 'Remove these sessions' }, style: 'danger' });
     expect(remove?.confirm?.text.text).toBe('A second admin must approve ending the 2 sessions of Ada Lovelace named in this alert.');
     expect(decodeAlertRemoveValue(remove?.value)).toEqual({ u: USER_ID, ss: [SF_SESSION.id, MOSCOW_SESSION.id] });
@@ -109,7 +110,8 @@ describe('alertMessage', () => {
     expect(contain).toMatchObject({ action_id: REQUEST_BUTTON_IDS.contain, value: JSON.stringify({ u: USER_ID }) });
     expect(history).toMatchObject({ action_id: ACTIONS.history, text: { text: 'Login history' } });
     expect(show).toMatchObject({ action_id: ACTIONS.pickUser, text: { text: 'Show sessions' } });
-    for (const b of [contain, history, show]) expect(decodeValue(b?.value)).toEqual({ u: USER_ID });
+    expect(investigate).toMatchObject({ action_id: INVESTIGATE_ACTIONS.session, text: { text: 'What did they do?' } });
+    for (const b of [contain, history, show, investigate]) expect(decodeValue(b?.value)).toEqual({ u: USER_ID });
   });
 
   it('travel: both places with IPs and times, the distance, the gap and the implied speed', () => {
@@ -184,7 +186,7 @@ describe('alertMessage', () => {
       `*Connected app* Data Loader\n*Token age* 45 days (granted <!date^${epoch(createdAt)}^{date_short_pretty} {time}|2026-10-12 12:00 UTC>)\n*Policy* rotated within 30 days`,
     );
     expect(msg.blocks.some((b) => b.block_id === 'alert_sessions')).toBe(false);
-    expect(buttons(msg.blocks).map((b) => b.action_id)).toEqual([ACTIONS.contain, ACTIONS.history, ACTIONS.pickUser]);
+    expect(buttons(msg.blocks).map((b) => b.action_id)).toEqual([ACTIONS.contain, ACTIONS.history, ACTIONS.pickUser, INVESTIGATE_ACTIONS.session]);
   });
 
   it('failed-logins: the count, the span, the window, the reasons and the success that followed', () => {
@@ -345,7 +347,7 @@ describe('alertMessage', () => {
     const longKey = `failed-then-success:${USER_ID}:${ids.join(',')}`;
     const msg = alertMessage(input({ finding: finding({ key: longKey, sessionIds: ids }), sessions: ids.map((_, i) => makeSession(i + 1)) }));
     expectValidMessage(msg);
-    expect(buttons(msg.blocks).map((b) => b.action_id)).toEqual([ACTIONS.contain, ACTIONS.history, ACTIONS.pickUser]);
+    expect(buttons(msg.blocks).map((b) => b.action_id)).toEqual([ACTIONS.contain, ACTIONS.history, ACTIONS.pickUser, INVESTIGATE_ACTIONS.session]);
     expect(contextText(msg.blocks, 'alert_meta')).toContain('Too many sessions for one button: use _Show sessions_ to remove them.');
   });
 });

@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { REQUEST_STATES, type RequestState } from '../../../src/domain/requests';
-import { ACTIONS } from '../../../src/slack/views/action-ids';
+import { ACTIONS, INVESTIGATE_ACTIONS } from '../../../src/slack/views/action-ids';
 import {
   clickRefusal,
   requestConfirmation,
@@ -68,7 +68,7 @@ describe('requestMessage', () => {
   it('has Approve and Deny only while pending, and Ask again only once expired', () => {
     for (const state of REQUEST_STATES) {
       const ids = buttons(requestMessage(inState(state), view).blocks).map((b) => b.action_id);
-      if (state === 'pending') expect(ids).toEqual([ACTIONS.approve, ACTIONS.deny]);
+      if (state === 'pending') expect(ids).toEqual([ACTIONS.approve, ACTIONS.deny, INVESTIGATE_ACTIONS.request]);
       else if (state === 'expired') expect(ids).toEqual([ACTIONS.askAgain]);
       else expect(ids).toEqual([]);
     }
