@@ -1,24 +1,27 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DEFAULT_POLICY } from '../../src/domain/types';
-import { RULES, evaluateRules, rulesFor } from '../../src/rules/registry';
-import type { Rule } from '../../src/rules/rule';
-import { DAY, HOUR, MINUTE, PLACES, ago, grant, login, session } from '../support/rule-factories';
-import { inputOf } from '../support/rule-table';
+import { ALL_RULE_META, ORG_RULES, RULES, evaluateRules, rulesFor } from '../../src/rules/registry';
+import type { OrgRule, Rule } from '../../src/rules/rule';
+import { DAY, HOUR, MINUTE, NOW, PLACES, ago, grant, login, session } from '../support/rule-factories';
+import { inputOf, type Scenario } from '../support/rule-table';
 
 const SRC = join(__dirname, '../../src/rules');
 const TESTS = __dirname;
 const SOURCE_FILES = readdirSync(SRC).filter((file) => file.endsWith('.ts'));
 
-function isRule(value: unknown): value is Rule {
+/** A per-user or org-wide rule: both are a meta and an evaluate function. */
+function isRule(value: unknown): value is Rule | OrgRule {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<Rule>;
   return typeof candidate.evaluate === 'function' && typeof candidate.meta?.id === 'string';
 }
 
+const EVERY_RULE: ReadonlyArray<Rule | OrgRule> = [...RULES, ...ORG_RULES];
+
 /** Each source file with the rules it exports. */
-async function rulesByFile(): Promise<Map<string, Rule[]>> {
-  const found = new Map<string, Rule[]>();
+async function rulesByFile(): Promise<Map<string, Array<Rule | OrgRule>>> {
+  const found = new Map<string, Array<Rule | OrgRule>>();
   for (const file of SOURCE_FILES) {
     if (file === 'registry.ts') continue;
     const exported = Object.values((await import(join(SRC, file))) as Record<string, unknown>);
@@ -39,15 +42,17 @@ describe('the rule registry', () => {
       'impossible-travel',
       'new-country',
     ]);
+    expect(ORG_RULES.map((rule) => rule.meta.id)).toEqual(['password-spraying']);
+    expect(ALL_RULE_META.map((meta) => meta.id)).toEqual(EVERY_RULE.map((rule) => rule.meta.id));
   });
 
   it('has unique kebab-case ids', () => {
-    const ids = RULES.map((rule) => rule.meta.id);
+    const ids = EVERY_RULE.map((rule) => rule.meta.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
   });
 
-  it.each(RULES.map((rule) => [rule.meta.id, rule] as const))('%s: every meta field is present and meaningful', (_id, rule) => {
+  it.each(EVERY_RULE.map((rule) => [rule.meta.id, rule] as const))('%s: every meta field is present and meaningful', (_id, rule) => {
     const { meta } = rule;
     for (const text of [meta.title, meta.severityNote, meta.runbook]) expect(text.trim().length).toBeGreaterThan(10);
     // One line: the runbook is shown under an alert.
@@ -66,7 +71,7 @@ describe('the rule registry', () => {
   it('registers every rule defined in src/rules, and every rule file has a test file beside it', async () => {
     const byFile = await rulesByFile();
     const defined = [...byFile.values()].flat();
-    expect(new Set(defined)).toEqual(new Set(RULES));
+    expect(new Set(defined)).toEqual(new Set(EVERY_RULE));
     for (const file of byFile.keys()) {
       expect(`${file}: ${existsSync(join(TESTS, `${basename(file, '.ts')}.test.ts`))}`).toBe(`${file}: true`);
     }
@@ -80,7 +85,7 @@ describe('the rule registry', () => {
     }
   });
 
-  it('shows the login-history detections only to the monitor, everything else in /sessions too', () => {
+  it('shows the login-history detections only to the monitor, Login-As only in /sessions, everything else in both', () => {
     expect(rulesFor('sessions').map((rule) => rule.meta.id)).toEqual([
       'distant-places',
       'session-timeout',
@@ -88,8 +93,62 @@ describe('the rule registry', () => {
       'substitute-user',
       'failed-then-success',
     ]);
-    expect(rulesFor('monitor')).toEqual(RULES);
+    // Login-As is routine for support: shown on the session, never an alert.
+    expect(rulesFor('monitor').map((rule) => rule.meta.id)).toEqual([
+      'distant-places',
+      'session-timeout',
+      'token-age',
+      'failed-then-success',
+      'impossible-travel',
+      'new-country',
+    ]);
+    expect(ORG_RULES.every((rule) => rule.meta.surface.join() === 'monitor')).toBe(true);
   });
+
+  it('asks the person first only for the rules whose medium findings they can explain', () => {
+    expect(ALL_RULE_META.filter((meta) => meta.askFirst === true).map((meta) => meta.id)).toEqual([
+      'distant-places',
+      'session-timeout',
+      'failed-then-success',
+      'new-country',
+    ]);
+  });
+
+  // The monitor's sweep re-runs only the rules marked changesWithTime: any other rule whose
+  // findings moved with the clock alone would go stale between a user's new rows.
+  const SCENARIO_OVER_TIME: Scenario = {
+    sessions: [
+      // Kept valid well past the dates judged, so only age changes.
+      session({ place: PLACES.sanFrancisco, createdAt: ago(10 * HOUR), expiresAt: new Date(NOW.getTime() + 60 * DAY) }),
+      session({ place: PLACES.moscow, createdAt: ago(30 * MINUTE), expiresAt: new Date(NOW.getTime() + 60 * DAY) }),
+      session({ sessionType: 'Oauth2', createdAt: ago(20 * DAY), expiresAt: new Date(NOW.getTime() + 60 * DAY) }),
+      session({ sessionType: 'SubstituteUser', place: null, createdAt: ago(HOUR), expiresAt: new Date(NOW.getTime() + 60 * DAY) }),
+    ],
+    logins: [
+      login({ status: 'Success', place: PLACES.sanFrancisco, loginTime: ago(DAY) }),
+      ...[40, 35, 33].map((m, i) => login({ status: 'Invalid Password', place: PLACES.moscow, sourceIp: `198.51.100.${i + 1}`, loginTime: ago(m * MINUTE) })),
+      login({ status: 'Success', place: PLACES.moscow, sourceIp: '198.51.100.9', loginTime: ago(30 * MINUTE) }),
+    ],
+    grants: [grant({ createdAt: ago(20 * DAY) })],
+  };
+  const later = (days: number): Scenario => ({ ...SCENARIO_OVER_TIME, now: new Date(NOW.getTime() + days * DAY) });
+
+  it.each(RULES.filter((rule) => rule.meta.changesWithTime !== true).map((rule) => [rule.meta.id, rule] as const))(
+    '%s (not marked changesWithTime) gives the same findings whatever the clock',
+    (_id, rule) => {
+      const now = rule.evaluate(inputOf(SCENARIO_OVER_TIME));
+      for (const days of [1, 3, 15]) expect(rule.evaluate(inputOf(later(days)))).toEqual(now);
+    },
+  );
+
+  it.each(RULES.filter((rule) => rule.meta.changesWithTime === true).map((rule) => [rule.meta.id, rule] as const))(
+    '%s (marked changesWithTime) finds more as the clock alone moves on',
+    (_id, rule) => {
+      const now = rule.evaluate(inputOf(SCENARIO_OVER_TIME));
+      const then = rule.evaluate(inputOf(later(15)));
+      expect(then.length).toBeGreaterThan(now.length);
+    },
+  );
 
   it('evaluates every rule over one user, each finding keyed to that user', () => {
     const input = inputOf({

@@ -1,7 +1,7 @@
 /** Shared plumbing for the rule tables: a readable scenario in, the findings out. */
 import { groupFamilies } from '../../src/domain/families';
 import { DEFAULT_POLICY, type Finding, type LoginEvent, type OauthGrant, type Policy, type Session } from '../../src/domain/types';
-import type { Rule, RuleInput } from '../../src/rules/rule';
+import type { OrgRule, Rule, RuleInput } from '../../src/rules/rule';
 import { HOUR, NOW } from './rule-factories';
 
 /** The user every factory row belongs to unless told otherwise. */
@@ -34,7 +34,8 @@ export function inputOf(scenario: Scenario): RuleInput {
   return input;
 }
 
-export function run(rule: Rule, scenario: Scenario): Finding[] {
+/** Runs a per-user rule, or an org-wide one (which reads only the logins, policy, clock and trust). */
+export function run(rule: Rule | OrgRule, scenario: Scenario): Finding[] {
   return rule.evaluate(inputOf(scenario));
 }
 
@@ -70,7 +71,7 @@ export interface KeyCase {
 }
 
 /** Checks a key-stability row: the keys and group keys of two evaluations of `rule`. */
-export function checkKeys(rule: Rule, { before, after, expected }: KeyCase): void {
+export function checkKeys(rule: Rule | OrgRule, { before, after, expected }: KeyCase): void {
   const first = run(rule, before);
   const second = run(rule, after);
   expect(first.length).toBeGreaterThan(0);
