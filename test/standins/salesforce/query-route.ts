@@ -12,7 +12,21 @@ interface Cursor {
   records: JsonObject[];
   totalSize: number;
   batchSize: number;
+  /** Rows of the first page: shorter than asked when the last page would not be full anyway. */
+  firstPage: number;
+  /** Whose cursor it is (a user holds at most 10) and when it was last read (it expires after 15 idle minutes). */
+  owner: string;
+  lastUsedMs: number;
 }
+
+/**
+ * Query locators "expire automatically after 15 minutes of inactivity", and "a user can have up
+ * to 10 query cursors open at a time … the oldest of the 10 cursors is released"; using an
+ * expired or released one is INVALID_QUERY_LOCATOR (SOAP API Developer Guide, QueryLocator;
+ * Salesforce Help 000384958). Clock-driven: the stand-in's clock, not wall time.
+ */
+export const CURSOR_IDLE_MS = 15 * 60_000;
+export const CURSORS_PER_USER = 10;
 
 export interface QueryCaller {
   sessionId: string;
@@ -62,8 +76,22 @@ export class QueryService {
       return new HttpReply(200, { totalSize: result.totalSize, done: true, records });
     }
     const locator = `01g${randomBytes(8).toString('hex').slice(0, 12).toUpperCase()}AAA`;
-    this.cursors.set(locator, { records, totalSize: result.totalSize, batchSize });
+    // "There is no guarantee that the requested batch size will be the actual batch size": the
+    // first page gives up the slack the last page would have had, so the number of calls stays
+    // the documented one while a page shorter than asked does not mean "done".
+    const pages = Math.ceil(records.length / batchSize);
+    const firstPage = batchSize - (pages * batchSize - records.length);
+    const owner = caller.userId ?? caller.sessionId;
+    this.releaseOldestBeyondLimit(owner);
+    this.cursors.set(locator, { records, totalSize: result.totalSize, batchSize, firstPage, owner, lastUsedMs: this.now().getTime() });
     return this.page(locator, 0, caller.apiVersion);
+  }
+
+  /** Makes room for one more cursor of `owner`: the oldest of ten is released. */
+  private releaseOldestBeyondLimit(owner: string): void {
+    const mine = [...this.cursors.entries()].filter(([, c]) => c.owner === owner);
+    // Map iteration is insertion order, so the first ones are the oldest.
+    for (const [locator] of mine.slice(0, Math.max(0, mine.length - (CURSORS_PER_USER - 1)))) this.cursors.delete(locator);
   }
 
   /** `GET /query/<locator>-<offset>`. */
@@ -72,14 +100,24 @@ export class QueryService {
     const cursor = m ? this.cursors.get(m[1] as string) : undefined;
     const offset = m ? Number(m[2]) : NaN;
     if (!m || !cursor || offset > cursor.records.length) return sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    const nowMs = this.now().getTime();
+    if (nowMs - cursor.lastUsedMs > CURSOR_IDLE_MS) {
+      this.cursors.delete(m[1] as string);
+      return sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    }
+    cursor.lastUsedMs = nowMs;
     return this.page(m[1] as string, offset, apiVersion);
   }
 
   private page(locator: string, offset: number, apiVersion: string): HttpReply {
     const cursor = this.cursors.get(locator) as Cursor;
-    const end = offset + cursor.batchSize;
+    const end = offset + (offset === 0 ? cursor.firstPage : cursor.batchSize);
     const records = cursor.records.slice(offset, end);
-    if (end >= cursor.records.length) return new HttpReply(200, { totalSize: cursor.totalSize, done: true, records });
+    if (end >= cursor.records.length) {
+      // A cursor read to its end is closed and no longer counts against the caller's ten.
+      this.cursors.delete(locator);
+      return new HttpReply(200, { totalSize: cursor.totalSize, done: true, records });
+    }
     return new HttpReply(200, {
       totalSize: cursor.totalSize,
       done: false,

@@ -75,7 +75,7 @@ async function jsforceError(p: PromiseLike<unknown>): Promise<{ errorCode?: stri
 }
 
 describe('query and paging with real jsforce', () => {
-  it('pages 450 rows at batchSize 200 in three calls, with Salesforce locators', async () => {
+  it('pages 450 rows at batchSize 200 in three calls, with Salesforce locators; the first page gives up the slack (50 rows)', async () => {
     sessionsFor(target, 450);
     const conn = connect();
     sf.resetRequests();
@@ -90,8 +90,8 @@ describe('query and paging with real jsforce', () => {
     const calls = sf.apiCalls();
     expect(calls.map((c) => c.path)).toEqual([
       '/services/data/v62.0/query',
-      expect.stringMatching(/^\/services\/data\/v62\.0\/query\/01g[A-Za-z0-9]{15}-200$/),
-      expect.stringMatching(/^\/services\/data\/v62\.0\/query\/01g[A-Za-z0-9]{15}-400$/),
+      expect.stringMatching(/^\/services\/data\/v62\.0\/query\/01g[A-Za-z0-9]{15}-50$/),
+      expect.stringMatching(/^\/services\/data\/v62\.0\/query\/01g[A-Za-z0-9]{15}-250$/),
     ]);
     expect(calls[0]?.headers['sforce-query-options']).toBe('batchSize=200');
     expect(calls[0]?.headers.authorization).toBe('Bearer [redacted]');
@@ -101,13 +101,15 @@ describe('query and paging with real jsforce', () => {
     const rows = sessionsFor(target, 2001);
     const conn = connect();
     const first = await conn.query(`SELECT Id FROM AuthSession WHERE UsersId = '${target.Id}'`);
+    // Two pages either way; the short one comes first, so "shorter than asked" never means "done".
     expect(first.done).toBe(false);
-    expect(first.records).toHaveLength(2000);
-    expect(first.nextRecordsUrl).toMatch(/\/services\/data\/v62\.0\/query\/01g[A-Za-z0-9]{15}-2000$/);
+    expect(first.records).toHaveLength(1);
+    expect(first.nextRecordsUrl).toMatch(/\/services\/data\/v62\.0\/query\/01g[A-Za-z0-9]{15}-1$/);
     org.delete('AuthSession', rows[2000]?.Id as string);
     const second = await conn.queryMore(first.nextRecordsUrl as string);
     expect(second).toMatchObject({ done: true, totalSize: 2001 });
-    expect(second.records.map((r) => r.Id)).toEqual([rows[2000]?.Id]);
+    expect(second.records).toHaveLength(2000);
+    expect(second.records.at(-1)?.Id).toBe(rows[2000]?.Id);
   });
 
   it('clamps batch sizes and rejects unknown locators', async () => {
@@ -117,7 +119,8 @@ describe('query and paging with real jsforce', () => {
     const small = (await (await raw(`/services/data/v62.0/query?q=${q}`, { token, headers: { 'Sforce-Query-Options': 'batchSize=10' } })).json()) as {
       records: unknown[];
     };
-    expect(small.records).toHaveLength(200);
+    // Clamped to 200 a page: 250 rows are two pages, the first one short (50).
+    expect(small.records).toHaveLength(50);
     const big = (await (await raw(`/services/data/v62.0/query?q=${q}`, { token, headers: { 'Sforce-Query-Options': 'batchSize=5000' } })).json()) as {
       records: unknown[];
       done: boolean;
@@ -127,6 +130,24 @@ describe('query and paging with real jsforce', () => {
     const bad = await raw('/services/data/v62.0/query/01gXX0000000001AAA-200', { token });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual([{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }]);
+  });
+
+  it('query locators expire after 15 idle minutes, and a user holds at most 10 (the oldest is released)', async () => {
+    sessionsFor(target, 450);
+    const conn = connect();
+    const soql = `SELECT Id FROM AuthSession WHERE UsersId = '${target.Id}'`;
+    const open = () => conn.query(soql, { headers: { 'Sforce-Query-Options': 'batchSize=200' } });
+    const idle = await open();
+    clock = new Date(NOW.getTime() + 15 * 60_000);
+    expect((await conn.queryMore(idle.nextRecordsUrl as string)).done).toBe(false);
+    clock = new Date(NOW.getTime() + 30 * 60_000 + 1);
+    expect((await jsforceError(conn.queryMore(idle.nextRecordsUrl as string))).errorCode).toBe('INVALID_QUERY_LOCATOR');
+
+    const oldest = await open();
+    for (let i = 0; i < 9; i += 1) await open();
+    expect((await conn.queryMore(oldest.nextRecordsUrl as string)).done).toBe(false);
+    await open();
+    expect((await jsforceError(conn.queryMore(oldest.nextRecordsUrl as string))).errorCode).toBe('INVALID_QUERY_LOCATOR');
   });
 
   it('COUNT(), relationship output and IsCurrent for the caller', async () => {
