@@ -17,6 +17,14 @@ export interface OrgPerson {
   username: string | null;
 }
 
+/** A connected-app token (OauthToken row) old enough to be past rotation, as the view reads it. */
+export interface OrgToken {
+  appName: string;
+  userId: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
 /** Every live AuthSession, read from Salesforce (src/salesforce/org-sessions-reader.ts). */
 export interface OrgSessionsRead {
   sessions: Session[];
@@ -26,11 +34,21 @@ export interface OrgSessionsRead {
   calls: number;
   /** Pages Salesforce answered with fewer rows than asked while more were left (the batch size is a request, not a promise). */
   shortPages: number;
+  /** Tokens created before the cut-off asked for, oldest first (`complete` false: more than one page), or why they could not be read. */
+  tokens: { rows: OrgToken[]; complete: boolean } | { problem: string };
 }
 
 export interface OrgSessionSource {
-  liveSessions(): Promise<OrgSessionsRead>;
+  /** In the same round trip as the first page of sessions: the tokens created before `tokensCreatedBefore`. */
+  liveSessions(options: { tokensCreatedBefore: Date }): Promise<OrgSessionsRead>;
 }
+
+/** What the view knows of the org's old tokens. */
+export type OrgTokens =
+  | { state: 'read'; rows: readonly OrgToken[]; complete: boolean }
+  /** The mirror holds sessions, never tokens; or Salesforce refused the read (Customize Application). */
+  | { state: 'unknown'; why: 'not-in-mirror' }
+  | { state: 'unknown'; why: 'refused'; detail: string };
 
 /** The monitor's mirror, as far as the org view reads it. */
 export interface OrgMirror {
@@ -81,6 +99,7 @@ export type OrgLine =
   | { kind: 'countries'; person: OrgPerson; countries: string[]; sessions: number }
   | { kind: 'past-policy'; person: OrgPerson; families: number; oldestCreatedAt: Date; oldestDays: number; beyondMaxAge: boolean }
   | { kind: 'integration'; person: OrgPerson; families: number; oldestCreatedAt: Date; oldestDays: number }
+  | { kind: 'tokens'; person: OrgPerson; apps: string[]; count: number; oldestDays: number }
   | { kind: 'holder'; person: OrgPerson; sessions: number; families: number }
   | { kind: 'alerts'; person: OrgPerson; count: number; worst: Severity; rules: string[] };
 
@@ -103,8 +122,10 @@ export interface OrgSummary {
   };
   bySessionType: CountBy[];
   byLoginType: CountBy[];
-  /** In reading order: several countries, past the policy, integration past rotation, most sessions, open alerts. */
+  /** In reading order: several countries, past the timeout, integration sessions and tokens past rotation, most sessions, open alerts. */
   lines: OrgLine[];
+  /** Tokens past rotation: how many (at least, when not complete), or why unknown. */
+  tokens: { state: 'read'; count: number; complete: boolean } | Extract<OrgTokens, { state: 'unknown' }>;
   alerts: Omit<OrgAlertCounts, 'byUser'>;
   policy: Policy;
 }
@@ -121,6 +142,7 @@ export const TOP_HOLDERS = 10;
 /** A steady poll older than this many intervals (and at least this long) means the monitor is behind. */
 const POLL_INTERVALS_FRESH = 3;
 const MIN_POLL_FRESH_MS = 3 * 60_000;
+const DAY_MS = 86_400_000;
 
 /**
  * Whether the mirror can stand in for Salesforce: the monitor is on, polled within three
@@ -146,14 +168,17 @@ export async function orgView(deps: OrgViewDeps, options: { mirrorOnly?: boolean
   let sessions: Session[];
   let people: OrgPerson[];
   let source: OrgViewSource;
+  let tokens: OrgTokens;
   if (mirrorIsFresh(clock, deps.monitor, now)) {
+    tokens = { state: 'unknown', why: 'not-in-mirror' };
     sessions = await deps.mirror.allSessions();
     const known = await deps.mirror.usersByIds([...new Set(sessions.map((s) => s.userId))]);
     people = known.map((u) => ({ userId: u.id, name: u.name || null, username: u.username || null }));
     source = { kind: 'mirror', polledAt: clock.lastPollAt, scannedAt: clock.lastFullScanAt };
   } else {
     if (options.mirrorOnly) return null;
-    const read = await deps.source.liveSessions();
+    const read = await deps.source.liveSessions({ tokensCreatedBefore: new Date(now.getTime() - deps.policy.tokenMaxAgeDays * DAY_MS) });
+    tokens = 'problem' in read.tokens ? { state: 'unknown', why: 'refused', detail: read.tokens.problem } : { state: 'read', ...read.tokens };
     sessions = read.sessions;
     people = read.people;
     source = {
@@ -166,7 +191,7 @@ export async function orgView(deps: OrgViewDeps, options: { mirrorOnly?: boolean
   }
   const byId = new Map(people.map((p) => [p.userId, p]));
   const alerts = await deps.openAlerts();
-  const summary = summarizeOrg({ sessions, people: byId, alerts, policy: deps.policy, now, botUserId: deps.botUserId(), source });
+  const summary = summarizeOrg({ sessions, people: byId, alerts, policy: deps.policy, now, botUserId: deps.botUserId(), source, tokens });
   return { summary, sessions: [...sessions].sort(byCreated), people: byId };
 }
 
@@ -178,6 +203,7 @@ export interface SummarizeInput {
   now: Date;
   botUserId: string | null;
   source: OrgViewSource;
+  tokens: OrgTokens;
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { high: 0, medium: 1, low: 2 };
@@ -252,6 +278,30 @@ export function summarizeOrg(input: SummarizeInput): OrgSummary {
   pastRotation.sort((a, b) => a.oldestCreatedAt.getTime() - b.oldestCreatedAt.getTime() || byPerson(a.person, b.person));
   lines.push(...pastPolicy, ...pastRotation);
 
+  // Whole days, as the token-age rule counts them: "alive 30 days; policy is 30" is never past it.
+  const tokenLines: Array<Extract<OrgLine, { kind: 'tokens' }>> = [];
+  let oldTokens = 0;
+  if (input.tokens.state === 'read') {
+    const byUser = new Map<string, OrgToken[]>();
+    for (const t of input.tokens.rows) {
+      if (isBot(t.userId) || wholeDaysBetween(t.createdAt, now) <= policy.tokenMaxAgeDays) continue;
+      oldTokens += 1;
+      push(byUser, t.userId, t);
+    }
+    for (const [userId, own] of byUser) {
+      const oldest = own.reduce((min, t) => (t.createdAt < min ? t.createdAt : min), (own[0] as OrgToken).createdAt);
+      tokenLines.push({
+        kind: 'tokens',
+        person: personOf(userId),
+        apps: [...new Set(own.map((t) => t.appName))].sort(compareText),
+        count: own.length,
+        oldestDays: wholeDaysBetween(oldest, now),
+      });
+    }
+    tokenLines.sort((a, b) => b.oldestDays - a.oldestDays || byPerson(a.person, b.person));
+  }
+  lines.push(...tokenLines);
+
   const holders = humans
     .map((userId) => ({
       kind: 'holder' as const,
@@ -276,6 +326,7 @@ export function summarizeOrg(input: SummarizeInput): OrgSummary {
     byLoginType: countBy(sessions, (s) => s.loginType ?? 'unknown'),
     lines,
     alerts: { count: input.alerts.count, capped: input.alerts.capped, bySeverity: input.alerts.bySeverity },
+    tokens: input.tokens.state === 'read' ? { state: 'read', count: oldTokens, complete: input.tokens.complete } : input.tokens,
     policy,
   };
 }

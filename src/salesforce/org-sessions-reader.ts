@@ -2,7 +2,9 @@ import type { Session } from '../domain/types';
 import { ApiMeter, MeteredRest } from './metered-rest';
 import { MONITOR_PAGE_SIZE } from './monitor-reader';
 import { MONITOR_SESSION_FIELDS, monitorSession, type MonitorSessionRow } from './monitor-queries';
-import { SalesforceRest, type QueryPage } from './rest';
+import { describeSalesforceError, SalesforceError } from './errors';
+import { parseSfDate, soqlDateTime } from './records';
+import { SalesforceRest, subPage, type QueryPage } from './rest';
 
 /**
  * The monitor's session fields plus the holder's name and username through the `Users`
@@ -14,6 +16,26 @@ export const ORG_SESSION_FIELDS = `${MONITOR_SESSION_FIELDS}, Users.Name, Users.
 export function orgSessionsQuery(): string {
   return `SELECT ${ORG_SESSION_FIELDS} FROM AuthSession`;
 }
+
+/**
+ * Connected-app tokens created before `before`, oldest first, with their holder's name. The first
+ * page only: OauthToken answers 500 rows a batch (2,500 at most in all), and the view needs the
+ * oldest and a count, not every row — more than one page is reported as "at least".
+ */
+export function oldTokensQuery(before: Date): string {
+  return `SELECT AppName, UserId, User.Name, User.Username, CreatedDate, LastUsedDate FROM OauthToken WHERE CreatedDate < ${soqlDateTime(before)} ORDER BY CreatedDate`;
+}
+
+/** One connected-app token, as the org view reads it (never its DeleteToken: that is a credential). */
+export interface OldToken {
+  appName: string;
+  userId: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** The old tokens, or why they could not be read. */
+export type OldTokensRead = { rows: OldToken[]; complete: boolean } | { problem: string };
 
 /** A session holder as the read named them (null when the relationship came back empty). */
 export interface SessionHolder {
@@ -28,9 +50,17 @@ export interface LiveSessionsRead {
   calls: number;
   /** Pages that came back with fewer rows than asked while more were left. */
   shortPages: number;
+  tokens: OldTokensRead;
 }
 
 type OrgSessionRow = MonitorSessionRow & { Users: { Name: string | null; Username: string | null } | null };
+interface OldTokenRow {
+  AppName: string | null;
+  UserId: string;
+  User: { Name: string | null; Username: string | null } | null;
+  CreatedDate: string | null;
+  LastUsedDate: string | null;
+}
 
 /**
  * Reads every live AuthSession for the org view, 2,000 rows a call (Salesforce's largest batch),
@@ -46,22 +76,51 @@ export class OrgSessionsReader {
     this.rest = new SalesforceRest(rest.conn, { ...rest.options, batchSize: MONITOR_PAGE_SIZE });
   }
 
-  async liveSessions(): Promise<LiveSessionsRead> {
+  /**
+   * Every live session, and the tokens created before `tokensCreatedBefore`: the sessions' first
+   * page and the tokens go out as one Composite request (one API call), each further page of
+   * sessions is one more.
+   */
+  async liveSessions(options: { tokensCreatedBefore: Date }): Promise<LiveSessionsRead> {
     const meter = new ApiMeter();
     const rest = new MeteredRest(this.rest, meter);
     const sessions: Session[] = [];
     const people = new Map<string, SessionHolder>();
+    const name = (userId: string, user: { Name: string | null; Username: string | null } | null): void => {
+      if (!people.has(userId) || (user && !people.get(userId)?.name))
+        people.set(userId, { userId, name: user?.Name ?? null, username: user?.Username ?? null });
+    };
+    const first = await rest.compositeQueries({ sessions: orgSessionsQuery(), tokens: oldTokensQuery(options.tokensCreatedBefore) });
     let shortPages = 0;
-    let page = await rest.request<QueryPage<OrgSessionRow>>('GET', `${rest.base}/query?q=${encodeURIComponent(orgSessionsQuery())}`, undefined, this.headers);
+    let page = subPage<OrgSessionRow>(first.sessions);
     for (;;) {
       for (const row of page.records) {
         sessions.push(monitorSession(row));
-        if (!people.has(row.UsersId)) people.set(row.UsersId, { userId: row.UsersId, name: row.Users?.Name ?? null, username: row.Users?.Username ?? null });
+        name(row.UsersId, row.Users);
       }
       if (page.done || !page.nextRecordsUrl) break;
       if (page.records.length < MONITOR_PAGE_SIZE) shortPages += 1;
       page = await rest.request<QueryPage<OrgSessionRow>>('GET', page.nextRecordsUrl, undefined, this.headers);
     }
-    return { sessions, people: [...people.values()], calls: meter.rest, shortPages };
+    let tokens: OldTokensRead;
+    if (first.tokens instanceof SalesforceError || first.tokens === undefined) {
+      // Reading other people's tokens needs Customize Application; the sessions stand without them.
+      tokens = { problem: describeSalesforceError(first.tokens ?? new SalesforceError('UNKNOWN', 'no answer for OauthToken')) };
+    } else {
+      const tokenPage = subPage<OldTokenRow>(first.tokens);
+      const rows: OldToken[] = [];
+      for (const row of tokenPage.records) {
+        if (!row.CreatedDate) continue;
+        name(row.UserId, row.User);
+        rows.push({
+          appName: row.AppName ?? '(unnamed app)',
+          userId: row.UserId,
+          createdAt: parseSfDate(row.CreatedDate),
+          lastUsedAt: row.LastUsedDate ? parseSfDate(row.LastUsedDate) : null,
+        });
+      }
+      tokens = { rows, complete: tokenPage.done };
+    }
+    return { sessions, people: [...people.values()], calls: meter.rest, shortPages, tokens };
   }
 }

@@ -68,10 +68,11 @@ describe('/sessions alone: the org view from Salesforce (monitor off)', () => {
     expect(text).toMatch(/\*Bob Baker\* bob@acme\.com: 2 countries at once \(RU, US\)/);
     expect(text).toContain('1 API call (one per 2,000 sessions)');
     expect(text).toContain('the monitor is off');
+    // One Composite request: the first 2,000 sessions and the old OAuth tokens.
     const calls = h.sf.apiCalls();
-    expect(calls).toHaveLength(1);
-    expect(calls[0]?.method).toBe('GET');
-    expect(decodeURIComponent(calls[0]?.query ?? '')).toContain('FROM AuthSession');
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /services/data/v62.0/composite']);
+    expect(decodeURIComponent(calls[0]?.body ?? '')).toMatch(/FROM AuthSession[\s\S]*FROM OauthToken WHERE CreatedDate </);
+    expect(text).toContain('*Bob Baker* bob@acme.com: 1 token past rotation (Salesforce for iOS)');
     expectWithinSlackLimits(reply);
   });
 
@@ -186,6 +187,7 @@ describe('/sessions alone while the monitor mirror is fresh', () => {
     expect(text).toContain("From the monitor's copy, no Salesforce call");
     expect(text).toMatch(/new sessions as of (under 1 min|\d+ min) ago, ended ones dropped at its full read (under 1 min|\d+ min) ago/);
     expect(text).toMatch(/2 countries at once \(RU, US\)/);
+    expect(text).toContain("*OAuth tokens past rotation* (rotation 30 days): not read — the monitor's copy holds sessions, not tokens");
     expect(h.sf.apiCalls()).toEqual([]);
   });
 

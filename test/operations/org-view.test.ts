@@ -18,6 +18,7 @@ const people = new Map<string, OrgPerson>([
   [BOB, { userId: BOB, name: 'Bob Baker', username: 'bob@acme.com' }],
 ]);
 const noAlerts = countAlerts([], false);
+const noTokens = { state: 'read', rows: [], complete: true } as const;
 const source = { kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'off', mirrorPolledAt: null } as const;
 
 function at(minutesAgo: number): Date {
@@ -29,7 +30,7 @@ function s(n: number, over: Partial<Session>): Session {
 }
 
 function summarize(sessions: Session[], over: Partial<Parameters<typeof summarizeOrg>[0]> = {}) {
-  return summarizeOrg({ sessions, people, alerts: noAlerts, policy: DEFAULT_POLICY, now: NOW, botUserId: BOT, source, ...over });
+  return summarizeOrg({ sessions, people, alerts: noAlerts, policy: DEFAULT_POLICY, now: NOW, botUserId: BOT, source, tokens: noTokens, ...over });
 }
 
 describe('summarizeOrg', () => {
@@ -131,6 +132,32 @@ describe('summarizeOrg', () => {
     ]);
   });
 
+  it('lists tokens past rotation per person (whole days, as the token-age rule counts), leaving out the bot', () => {
+    const token = (userId: string, days: number, appName: string) => ({ appName, userId, createdAt: new Date(NOW.getTime() - days * DAY), lastUsedAt: null });
+    const summary = summarize([], {
+      tokens: {
+        state: 'read',
+        complete: true,
+        rows: [
+          token(BOB, 120, 'Salesforce for iOS'),
+          token(BOB, 45, 'Data Loader'),
+          token(ADA, 30.5, 'Workbench'),
+          token(ADA, 31, 'Workbench'),
+          token(BOT, 400, 'Warden'),
+        ],
+      },
+    });
+    expect(summary.tokens).toEqual({ state: 'read', count: 3, complete: true });
+    expect(summary.lines.map((l) => (l.kind === 'tokens' ? [l.person.userId, l.count, l.apps, l.oldestDays] : null))).toEqual([
+      [BOB, 2, ['Data Loader', 'Salesforce for iOS'], 120],
+      [ADA, 1, ['Workbench'], 31],
+    ]);
+  });
+
+  it('says tokens are unknown, never none, when they could not be read', () => {
+    expect(summarize([], { tokens: { state: 'unknown', why: 'not-in-mirror' } }).tokens).toEqual({ state: 'unknown', why: 'not-in-mirror' });
+  });
+
   it('keeps the reading order: countries, past the timeout, integration, holders, alerts', () => {
     const alerts = countAlerts([{ userId: BOB, severity: 'high', rule: 'distant-places' }], false);
     const kinds = summarize(
@@ -166,7 +193,7 @@ describe('orgView', () => {
       source: {
         liveSessions: () => {
           calls.push('salesforce');
-          return Promise.resolve({ sessions: [s(1, { userId: BOB })], people: [...people.values()], calls: 1, shortPages: 0 });
+          return Promise.resolve({ sessions: [s(1, { userId: BOB })], people: [...people.values()], calls: 1, shortPages: 0, tokens: { problem: 'refused' } });
         },
       },
       mirror: {
@@ -192,6 +219,8 @@ describe('orgView', () => {
     expect(fresh?.sessions.map((x) => x.userId)).toEqual([ADA]);
     const stale = await orgView(deps({ lastPollAt: at(30), lastFullScanAt: at(30) }, calls));
     expect(stale?.summary.source).toEqual({ kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'stale', mirrorPolledAt: at(30) });
+    expect(fresh?.summary.tokens).toEqual({ state: 'unknown', why: 'not-in-mirror' });
+    expect(stale?.summary.tokens).toEqual({ state: 'unknown', why: 'refused', detail: 'refused' });
     expect(calls).toEqual(['mirror', 'salesforce']);
   });
 

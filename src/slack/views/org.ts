@@ -20,10 +20,11 @@ const HEADINGS: Readonly<Record<OrgLineKind, string>> = {
   countries: 'Signed in from several countries at once',
   'past-policy': 'Sessions of people past the timeout',
   integration: 'Integration sessions past rotation',
+  tokens: 'OAuth tokens past rotation',
   holder: 'Most sessions',
   alerts: 'Open alerts',
 };
-const KIND_ORDER: readonly OrgLineKind[] = ['countries', 'past-policy', 'integration', 'holder', 'alerts'];
+const KIND_ORDER: readonly OrgLineKind[] = ['countries', 'past-policy', 'integration', 'tokens', 'holder', 'alerts'];
 
 export interface OrgMessageInput {
   summary: OrgSummary;
@@ -171,9 +172,17 @@ function headingText(kind: OrgLineKind, all: number, onPage: number, continued: 
   const policy =
     kind === 'past-policy'
       ? ` (timeout ${formatDuration(summary.policy.sessionTimeoutMinutes * 60_000)})`
-      : kind === 'integration'
+      : kind === 'integration' || kind === 'tokens'
         ? ` (rotation ${summary.policy.tokenMaxAgeDays} days)`
         : '';
+  if (kind === 'tokens' && summary.tokens.state === 'unknown') {
+    // Unknown is never "nobody": say what kept the bot from reading them.
+    return summary.tokens.why === 'not-in-mirror'
+      ? `${title}${policy}: not read — the monitor's copy holds sessions, not tokens (Show sessions lists a person's tokens)`
+      : `${title}${policy}: unknown — Salesforce refused the read (${safe(summary.tokens.detail, 200)}); other people's tokens need Customize Application`;
+  }
+  if (kind === 'tokens' && all > 0 && summary.tokens.state === 'read' && !summary.tokens.complete)
+    return `${title}${policy}: at least ${plural(all, 'person', 'people')} (the oldest tokens only)`;
   if (all === 0) return `${title}${policy}: ${kind === 'alerts' ? 'none' : 'nobody'}`;
   if (kind === 'holder') return `${title}: the top ${formatCount(all)}${continued ? ', continued' : ''}`;
   return `${title}${policy}: ${plural(all, 'person', 'people')}${continued ? `, continued (${formatCount(onPage)} here)` : ''}`;
@@ -198,6 +207,8 @@ function lineText(line: OrgLine, summary: OrgSummary): string {
       );
     case 'integration':
       return `${who(line.person, summary.source)}: ${plural(line.families, 'integration session')} past rotation; oldest alive ${line.oldestDays} days (policy ${summary.policy.tokenMaxAgeDays})`;
+    case 'tokens':
+      return `${who(line.person, summary.source)}: ${plural(line.count, 'token')} past rotation (${line.apps.map((a) => safe(a, 60)).join(', ')}); oldest ${line.oldestDays} days (policy ${summary.policy.tokenMaxAgeDays})`;
     case 'holder':
       return `${who(line.person, summary.source)}: ${plural(line.sessions, 'session')} in ${plural(line.families, 'login')}`;
     case 'alerts':

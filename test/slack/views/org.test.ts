@@ -26,6 +26,7 @@ function summary(lines: OrgLine[], over: Partial<OrgSummary> = {}): OrgSummary {
     byLoginType: [{ label: 'Application', count: 120 }],
     lines,
     alerts: { count: 0, capped: false, bySeverity: { high: 0, medium: 0, low: 0 } },
+    tokens: { state: 'read', count: 0, complete: true },
     policy: DEFAULT_POLICY,
     ...over,
   };
@@ -58,6 +59,7 @@ describe('orgMessage', () => {
     expect(t).toContain('*Signed in from several countries at once*: nobody');
     expect(t).toContain('*Sessions of people past the timeout* (timeout 2 h): nobody');
     expect(t).toContain('*Integration sessions past rotation* (rotation 30 days): nobody');
+    expect(t).toContain('*OAuth tokens past rotation* (rotation 30 days): nobody');
     expect(t).toContain('*Most sessions*: the top 2');
     expect(t).toContain('*Open alerts*: none');
     expect(checkMessageBlocks(msg.blocks)).toEqual([]);
@@ -93,7 +95,27 @@ describe('orgMessage', () => {
     const page1 = blockIds(orgMessage({ summary: s, page: 1 }).blocks);
     const page2 = blockIds(orgMessage({ summary: s, page: 2 }).blocks);
     expect(page1.filter((id) => id.startsWith('org_h_'))).toEqual(['org_h_countries']);
-    expect(page2.filter((id) => id.startsWith('org_h_'))).toEqual(['org_h_past-policy', 'org_h_integration', 'org_h_holder', 'org_h_alerts']);
+    expect(page2.filter((id) => id.startsWith('org_h_'))).toEqual(['org_h_past-policy', 'org_h_integration', 'org_h_tokens', 'org_h_holder', 'org_h_alerts']);
+  });
+
+  it.each<[string, OrgSummary['tokens'], string]>([
+    ['not in the mirror', { state: 'unknown', why: 'not-in-mirror' }, "not read — the monitor's copy holds sessions, not tokens"],
+    [
+      'refused',
+      { state: 'unknown', why: 'refused', detail: 'Salesforce refused: INSUFFICIENT_ACCESS' },
+      'unknown — Salesforce refused the read (Salesforce refused: INSUFFICIENT_ACCESS)',
+    ],
+  ])('says why tokens are unknown (%s), never "nobody"', (_name, tokens, expected) => {
+    const t = text(orgMessage({ summary: summary([], { tokens }), page: 1 }));
+    expect(t).toContain(expected);
+    expect(t).not.toContain('*OAuth tokens past rotation* (rotation 30 days): nobody');
+  });
+
+  it('says "at least" when there were more old tokens than one page', () => {
+    const line: OrgLine = { kind: 'tokens', person: person(1), apps: ['Data Loader'], count: 3, oldestDays: 90 };
+    const t = text(orgMessage({ summary: summary([line], { tokens: { state: 'read', count: 3, complete: false } }), page: 1 }));
+    expect(t).toContain('*OAuth tokens past rotation* (rotation 30 days): at least 1 person (the oldest tokens only)');
+    expect(t).toContain('3 tokens past rotation (Data Loader); oldest 90 days (policy 30)');
   });
 
   it('says when a kind continues from the previous page', () => {
