@@ -8,7 +8,7 @@ import type { SalesforceRest } from './rest';
  * returns the caller's own tokens, so a bot that assumed the permission would report "no grants"
  * for everyone. Each permission says what its absence hides, for the start log and /healthz.
  */
-export type PermissionName = 'apiEnabled' | 'manageUsers' | 'customizeApplication' | 'viewSetup';
+export type PermissionName = 'apiEnabled' | 'manageUsers' | 'customizeApplication' | 'viewSetup' | 'viewEventLogFiles';
 
 interface PermissionDef {
   name: PermissionName;
@@ -36,6 +36,12 @@ export const PERMISSIONS: readonly PermissionDef[] = [
     hides: "other users' connected-app grants (OauthToken then shows only the bot's own, without an error): they cannot be listed, revoked or verified",
   },
   { name: 'viewSetup', field: 'PermissionsViewSetup', label: 'View Setup and Configuration', hides: 'the Setup Audit Trail' },
+  {
+    name: 'viewEventLogFiles',
+    field: 'PermissionsViewEventLogFiles',
+    label: 'View Event Log Files',
+    hides: "the event log files (a session's API calls, and whether the org has Event Monitoring)",
+  },
 ];
 
 export type PermissionsState = { state: 'unknown'; reason: string } | { state: 'known'; held: Readonly<Record<PermissionName, boolean>>; readAt: Date };

@@ -6,7 +6,7 @@
 import { buildEvidencePack } from '../../src/requests/evidence-pack';
 import { ACTIONS, encodeValue, INVESTIGATE_ACTIONS } from '../../src/slack/views/action-ids';
 import { checkMessageBlocks } from '../standins/slack/blockkit';
-import { investigationAccess } from '../standins/salesforce/investigation';
+import { setPermission } from '../standins/salesforce/permissions';
 import { Org } from '../standins/salesforce/org';
 import { withBot } from '../standins/salesforce/scenarios';
 import { buttonValue, click as clickRequest, requestAction, thread, waitForState } from '../support/approval-flow';
@@ -28,17 +28,18 @@ describe('What did this session do?', () => {
   let h: Harness;
   let org: Org;
   let ids: InvestigationScenario;
+  let botUserId: string;
   beforeAll(async () => {
     org = new Org();
-    withBot(org);
+    botUserId = withBot(org).botUserId;
     ids = addInvestigationScenario(org, { now });
     h = await startHarness({ org });
   });
   afterAll(() => h.close());
   beforeEach(() => {
     h.sf.resetRequests();
-    investigationAccess(org).viewSetup = true;
-    investigationAccess(org).viewEventLogFiles = true;
+    setPermission(org, botUserId, 'PermissionsViewSetup', true);
+    setPermission(org, botUserId, 'PermissionsViewEventLogFiles', true);
   });
 
   async function moscowButton(): Promise<string> {
@@ -81,8 +82,8 @@ describe('What did this session do?', () => {
   });
 
   it('says which permission hides the audit trail and the log files, instead of reporting nothing', async () => {
-    investigationAccess(org).viewSetup = false;
-    investigationAccess(org).viewEventLogFiles = false;
+    setPermission(org, botUserId, 'PermissionsViewSetup', false);
+    setPermission(org, botUserId, 'PermissionsViewEventLogFiles', false);
     const text = await click(h, INVESTIGATE_ACTIONS.session, await moscowButton());
     expect(text).toContain('Setup changes: unknown');
     expect(text).toContain('View Setup and Configuration');

@@ -48,7 +48,7 @@ describe('OauthToken as Salesforce serves it', () => {
     const permissions = new IntegrationPermissions();
     expect(await permissions.read(fx.rest, scenario.botUserId, now)).toMatchObject({
       state: 'known',
-      held: { apiEnabled: true, manageUsers: true, customizeApplication: false, viewSetup: true },
+      held: { apiEnabled: true, manageUsers: true, customizeApplication: false, viewSetup: true, viewEventLogFiles: true },
     });
     expect(permissions.missing().map((m) => m.label)).toEqual(['Customize Application']);
     fx.sf.resetRequests();

@@ -1,7 +1,7 @@
 import { changesInWindow } from '../../src/domain/investigation';
 import { eventLogTime, parseEventLogCsv } from '../../src/salesforce/event-log-csv';
 import { InvestigationReader } from '../../src/salesforce/investigation-reader';
-import { investigationAccess } from '../standins/salesforce/investigation';
+import { setPermission } from '../standins/salesforce/permissions';
 import { IPS, withBot } from '../standins/salesforce/scenarios';
 import { Org } from '../standins/salesforce/org';
 import { addInvestigationScenario, INVESTIGATION_TEXT, type InvestigationScenario } from '../support/investigation-scenario';
@@ -14,10 +14,11 @@ describe('InvestigationReader against the stand-in', () => {
   let fx: SfFixture;
   let org: Org;
   let ids: InvestigationScenario;
+  let botUserId: string;
 
   beforeEach(async () => {
     org = new Org();
-    const { botUserId } = withBot(org);
+    botUserId = withBot(org).botUserId;
     ids = addInvestigationScenario(org, { now });
     fx = await sfFixture(org, { botUserId });
   });
@@ -63,8 +64,8 @@ describe('InvestigationReader against the stand-in', () => {
   });
 
   it('says which permission hides a source instead of reporting nothing', async () => {
-    investigationAccess(org).viewSetup = false;
-    investigationAccess(org).viewEventLogFiles = false;
+    setPermission(org, botUserId, 'PermissionsViewSetup', false);
+    setPermission(org, botUserId, 'PermissionsViewEventLogFiles', false);
     const read = await new InvestigationReader(fx.rest).read({ userId: ids.userId, username: 'bob@acme.com', window: window(), withApiCalls: true });
     expect(read.setupChanges).toMatchObject({ kind: 'unreadable', cause: 'permission' });
     expect(read.setupChanges.kind === 'unreadable' && read.setupChanges.detail).toContain('View Setup and Configuration');

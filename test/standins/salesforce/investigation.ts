@@ -1,22 +1,20 @@
 import { HttpReply, notFound, sfError } from './http';
 import type { Org, SfRecord } from './org';
+import { holds } from './permissions';
 
 /**
  * What a session touched, as an org keeps it: Setup Audit Trail, Verification History and event
  * log files (issue 18), with the permissions and licence that hide them.
  *
  * Access follows the object reference: SetupAuditTrail needs View Setup and Configuration,
- * EventLogFile needs View Event Log Files (both with API Enabled). Salesforce answers a query on an
- * object the caller may not see as if the object did not exist (INVALID_TYPE, "sObject type … is
- * not supported"); that this is also what it answers for these two objects is the general
+ * EventLogFile needs View Event Log Files (both with API Enabled), held by the caller through its
+ * permission sets (permissions.ts, where the query denials are made). Salesforce answers a query on
+ * an object the caller may not see as if the object did not exist (INVALID_TYPE, "sObject type …
+ * is not supported"); that this is also what it answers for these two objects is the general
  * behaviour, not confirmed for them in a live org. Without Event Monitoring (Shield or the add-on)
  * an org only produces the free event types, kept one day.
  */
 export interface InvestigationAccess {
-  /** The integration user holds View Setup and Configuration. */
-  viewSetup: boolean;
-  /** The integration user holds View Event Log Files. */
-  viewEventLogFiles: boolean;
   /** The org has Event Monitoring: every event type, hourly files, 30 days. */
   eventMonitoring: boolean;
 }
@@ -134,24 +132,14 @@ export const EVENT_LOG_HEADERS: Record<string, readonly string[]> = {
 const access = new WeakMap<Org, InvestigationAccess>();
 const bodies = new WeakMap<Org, Map<string, string>>();
 
-/** The org's settings, mutable by a test; by default the permissions are held and the licence is not. */
+/** The org's licence, mutable by a test; by default the org has no Event Monitoring, like most orgs. */
 export function investigationAccess(org: Org): InvestigationAccess {
   let a = access.get(org);
   if (!a) {
-    a = { viewSetup: true, viewEventLogFiles: true, eventMonitoring: false };
+    a = { eventMonitoring: false };
     access.set(org, a);
   }
   return a;
-}
-
-/** Objects the caller cannot see because of the settings above, merged into the fault injector's own denials. */
-export function withAccessDenials(org: Org, denied: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
-  const a = investigationAccess(org);
-  if (a.viewSetup && a.viewEventLogFiles) return denied;
-  const out = new Map(denied);
-  if (!a.viewSetup) out.set('setupaudittrail', 'INVALID_TYPE');
-  if (!a.viewEventLogFiles) out.set('eventlogfile', 'INVALID_TYPE');
-  return out;
 }
 
 export interface AuditRow {
@@ -255,9 +243,9 @@ export function addEventLogFile(org: Org, spec: EventLogFileSpec): string {
 }
 
 /** `GET /sobjects/EventLogFile/<id>/LogFile`: the CSV itself (a blob: never inside a Composite call). */
-export function logFileBody(org: Org, method: string, id: string): HttpReply {
+export function logFileBody(org: Org, method: string, id: string, callerUserId: string): HttpReply {
   if (method !== 'GET') return sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET`);
-  if (!investigationAccess(org).viewEventLogFiles) return notFound();
+  if (!holds(org, callerUserId, 'PermissionsViewEventLogFiles')) return notFound();
   const record = org.get(id) ?? [...org.all('EventLogFile')].find((r) => typeof r.Id === 'string' && r.Id.slice(0, 15) === id.slice(0, 15));
   const body = record ? bodies.get(org)?.get(record.Id as string) : undefined;
   if (!body) return notFound();

@@ -13,13 +13,20 @@ import type { Org, SfRecord } from './org';
  *   reads their own since 37.0).
  * - Customize Application: OauthToken shows every user's tokens with it, otherwise only the
  *   caller's own — with no error ("Special Access Rules").
- * - View Setup and Configuration: read by the investigation objects (investigation.ts).
+ * - View Setup and Configuration: SetupAuditTrail is only served with it; View Event Log Files:
+ *   EventLogFile and its LogFile bodies likewise (INVALID_TYPE / 404 without, see investigation.ts).
  *
  * A user with no assignment at all gets a profile permission set granting everything the first
  * time it is looked at, so orgs built by tests hold the permissions by default; a test drops one
  * with `setPermission`.
  */
-export const PERMISSION_FIELDS = ['PermissionsApiEnabled', 'PermissionsManageUsers', 'PermissionsCustomizeApplication', 'PermissionsViewSetup'] as const;
+export const PERMISSION_FIELDS = [
+  'PermissionsApiEnabled',
+  'PermissionsManageUsers',
+  'PermissionsCustomizeApplication',
+  'PermissionsViewSetup',
+  'PermissionsViewEventLogFiles',
+] as const;
 export type PermissionField = (typeof PERMISSION_FIELDS)[number];
 
 function assignments(org: Org, userId: string): SfRecord[] {
@@ -56,9 +63,13 @@ export function setPermission(org: Org, userId: string, permission: PermissionFi
 
 /** Objects the caller may not query at all, merged into the fault injector's denials. */
 export function permissionDenials(org: Org, userId: string, denied: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
-  if (holds(org, userId, 'PermissionsManageUsers')) return denied;
+  const hidden: string[] = [];
+  if (!holds(org, userId, 'PermissionsManageUsers')) hidden.push('authsession', 'userlogin');
+  if (!holds(org, userId, 'PermissionsViewSetup')) hidden.push('setupaudittrail');
+  if (!holds(org, userId, 'PermissionsViewEventLogFiles')) hidden.push('eventlogfile');
+  if (hidden.length === 0) return denied;
   const out = new Map(denied);
-  for (const name of ['authsession', 'userlogin']) if (!out.has(name)) out.set(name, 'INVALID_TYPE');
+  for (const name of hidden) if (!out.has(name)) out.set(name, 'INVALID_TYPE');
   return out;
 }
 

@@ -223,6 +223,7 @@ export const SCHEMA: Record<string, ObjectDef> = {
       PermissionsManageUsers: bool,
       PermissionsCustomizeApplication: bool,
       PermissionsViewSetup: bool,
+      PermissionsViewEventLogFiles: bool,
     },
   },
   PermissionSetAssignment: {

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { compositeRoute } from './composite-route';
 import { Faults, type DeliveryFault } from './faults';
 import { HttpReply, notFound, readBody, send, sfError } from './http';
-import { logFileBody, withAccessDenials } from './investigation';
+import { logFileBody } from './investigation';
 import { holds } from './permissions';
 import { findUserByUsername, revokeEndpoint, tokenEndpoint, type ClientCredentialsConfig, type JwtConfig, type OAuthContext } from './oauth';
 import type { Org } from './org';
@@ -76,7 +76,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
   const apiLimit = options.apiLimit ?? 15_000;
   const tokens = new TokenStore(org, clock);
   const faults = new Faults(() => tokens.all().map((t) => t.accessToken), options.faultClock);
-  const queries = new QueryService(org, clock, () => withAccessDenials(org, faults.deniedObjects));
+  const queries = new QueryService(org, clock, () => faults.deniedObjects);
   const sobjects = new SObjectRoutes(org, clock);
   const requests: RecordedRequest[] = [];
   let apiUsed = 0;
@@ -234,7 +234,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
     }
     if (s0 === 'sobjects' && s1 !== undefined && s2 !== undefined && extra.length === 0) {
       if (s3 === 'password' && s1.toLowerCase() === 'user') return sobjects.password(method, s2);
-      if (s3 === 'LogFile' && s1 === 'EventLogFile') return logFileBody(org, method, s2);
+      if (s3 === 'LogFile' && s1 === 'EventLogFile') return logFileBody(org, method, s2, caller.userId);
       if (s3 !== undefined) return notFound();
       if (method === 'GET') return sobjects.retrieve(s1, s2, version, caller.sessionId);
       if (method === 'DELETE') return sobjects.deleteOne(s1, s2);
