@@ -31,7 +31,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 const pad = (s: string, w: number): string => (s.length >= w ? s : s + ' '.repeat(w - s.length));
 const lpad = (s: string, w: number): string => (s.length >= w ? s : ' '.repeat(w - s.length) + s);
 
-function phase(label: string, f: PhaseFigures): string[] {
+function phase(label: string, f: PhaseFigures, attacksLine: 'found' | 'named again'): string[] {
   const s = f.score;
   const lines = [
     `  ${label}: ${n(s.alerts)} alerts in ${n(s.messages)} channel messages (${
@@ -44,7 +44,10 @@ function phase(label: string, f: PhaseFigures): string[] {
     ...s.perRule.map(
       (r) => `    ${pad(r.rule, 24)} ${lpad(n(r.alerts), 7)} ${lpad(n(r.ordinaryNamed), 15)} ${lpad(n(r.attackedNamed), 15)} ${lpad(n(r.asked), 6)}`,
     ),
-    `    attacks found ${s.found.length} of ${s.found.length + s.missed.length}${s.missed.length ? `; missed: ${s.missed.join(', ')}` : ''}`,
+    attacksLine === 'found'
+      ? `    attacks found ${s.found.length} of ${s.found.length + s.missed.length}${s.missed.length ? `; missed: ${s.missed.join(', ')}` : ''}`
+      : // The attacks were planted before the day: here it only shows which came up again (a session still alive, say).
+        `    attacks named again: ${s.found.length} of ${s.found.length + s.missed.length}${s.found.length ? ` (${s.found.join(', ')})` : ''}`,
     `    cost: ${n(f.polls)} poll(s), Salesforce API calls ${n(f.calls)} (monitor's count ${n(f.monitorCalls)}), bot CPU ${(f.cpuMs / 1000).toFixed(1)} s, ` +
       `bot peak RSS ${f.peakRssMb.toFixed(0)} MB, wall ${(f.wallMs / 1000).toFixed(1)} s`,
   ];
@@ -62,8 +65,8 @@ export function printSize(f: SizeFigures): void {
   console.log(
     `  planted: ${f.truth.attacks.length} attacks (${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}); ordinary users ${n(f.truth.ordinaryCount)}`,
   );
-  for (const line of phase('first pass', f.first)) console.log(line);
-  for (const line of phase(`ordinary day (polls every ${f.pollMinutes} min)`, f.day)) console.log(line);
+  for (const line of phase('first pass', f.first, 'found')) console.log(line);
+  for (const line of phase(`ordinary day (polls every ${f.pollMinutes} min)`, f.day, 'named again')) console.log(line);
   console.log('  targets:');
   for (const t of targets(f.first.score, f.day.score, f.truth))
     console.log(`    ${t.pass ? 'PASS' : 'FAIL'}  ${pad(t.what, 48)} ${pad(t.value, 12)} target ${t.limit}`);

@@ -1,8 +1,8 @@
 import type { Rng } from '../generator';
 import type { GeoPlace } from '../places';
-import { carrierIp, guestIp, vpnIp } from './addresses';
+import { carrierIp, guestIp, officeIp, vpnIp } from './addresses';
 import type { Person } from './people';
-import { city, type Office, type Region } from './places';
+import { city, OFFICES, type Office, type Region } from './places';
 import type { LoginPlan, SessionPlan, SubstitutePlan } from './timeline';
 import { whereOnTrip, type Trip } from './trips';
 import { atLocalHour, DAY_MS, HOUR_MS, localMidnight, localWeekday, MINUTE_MS, SECOND_MS } from './time';
@@ -130,7 +130,7 @@ function whereToday(person: Person, r: Rng, away: Office | null, timeZone: strin
     // At the destination: the local office's network or the hotel's.
     const office = r.chance(0.5);
     return {
-      ip: office ? `203.0.113.${(away.city.latitude > 0 ? 100 : 120) + r.int(8)}` : guestIp(r),
+      ip: office ? officeIp(OFFICES.indexOf(away), r.int(4)) : guestIp(r),
       place: away.city,
       timeZone,
       atOffice: false,

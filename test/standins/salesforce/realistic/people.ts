@@ -42,7 +42,7 @@ export interface Person {
   admin: boolean;
   office: Office;
   officeIndex: number;
-  /** Where the home line is geolocated (the office's city for most; remote workers elsewhere in the region). */
+  /** Where the home line is geolocated: the office's city for most; remote workers live in another city of its country (or region). */
   homeCity: GeoPlace;
   homeIp: string;
   officeUplink: string;
@@ -212,9 +212,10 @@ function addPerson(org: Org, o: RosterOptions, index: number, width: number): Pe
   });
   const patternRoll = r.next();
   const pattern: WorkPattern = office.city.city === 'Manila' || patternRoll < 0.06 ? 'shift' : patternRoll < 0.16 ? 'part-time' : 'full-time';
+  // Remote workers live in another city of the office's country where there is one (else of its region) and never commute.
   const remote = r.chance(0.08);
-  const regionOffices = OFFICES.filter((x) => x.region === office.region);
-  const homeCity = remote ? r.pick(regionOffices).city : office.city;
+  const sameCountry = OFFICES.filter((x) => x !== office && x.city.countryIso === office.city.countryIso);
+  const homeCity = remote ? r.pick(sameCountry.length > 0 ? sameCountry : OFFICES.filter((x) => x.region === office.region)).city : office.city;
   const workDays =
     pattern === 'full-time'
       ? [1, 2, 3, 4, 5]
@@ -266,7 +267,7 @@ function addPerson(org: Org, o: RosterOptions, index: number, width: number): Pe
     device: r.pick(DEVICES),
     style: r.chance(0.7) ? 'one-session' : 'several',
     timeoutSeconds: r.pick(TIMEOUTS),
-    officeShare: r.chance(0.25) ? 0 : between(r, 0.2, 1),
+    officeShare: remote || r.chance(0.25) ? 0 : between(r, 0.2, 1),
     vpnShare: r.chance(0.5) ? 0 : between(r, 0.1, 0.9),
     typoRate: r.chance(0.3) ? between(r, 0, 0.02) : between(r, 0.03, 0.2),
     offDayChance: between(r, 0, 0.12),
