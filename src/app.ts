@@ -12,6 +12,7 @@ import { registerListeners } from './slack/listeners';
 import { postToResponseUrl, type DispatcherOptions, type OutboxDispatcher } from './slack/outbox';
 import { AuditStore, openDatabase, RequestsStore, type OutboxStore } from './store';
 import { AuditWitness } from './store/audit-witness';
+import { ModalSeal } from './slack/modal-seal';
 import type { Monitor } from './monitor/monitor';
 import { alertsEndedBy, buildAlertParts, buildMonitor } from './wiring/monitor';
 import { buildAskMessages, buildAskUser } from './wiring/ask-user';
@@ -208,6 +209,8 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     loginHistoryDays: config.loginHistoryDays,
     loginHistoryLimit: config.loginHistoryLimit,
     describeError: (err) => describeFailure(err, { database: databaseEndpoint(config.databaseUrl) }).sentence,
+    // Socket Mode may run without a signing secret; the bot token is as private to the bot.
+    modalSeal: new ModalSeal(config.slack.signingSecret ?? config.slack.botToken),
     now,
     replyLater: async (url, message) => {
       if (!outbox.responseUrlAllowed(url)) {

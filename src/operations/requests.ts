@@ -2,6 +2,7 @@ import { specOf } from '../domain/action-kinds';
 import type { ActionKind, ActionRequest, KindAndParams, NewRequest, ParamsByKind } from '../domain/requests';
 import type { AppUse, BlastRadius, ConcernedFamily } from '../domain/blast-radius';
 import type { AssessedFamily, GrantsCaveat, OauthGrant, Session, SessionAssessment, SfUser } from '../domain/types';
+import { nothingToChange } from '../domain/no-change';
 import { buildEvidence, concernedSession } from '../requests/evidence';
 import type { DecisionResult, RequestService } from '../requests/service';
 import { isIntegrationSession } from '../rules/integration';
@@ -9,11 +10,13 @@ import { assessSessions } from '../rules/assess';
 import type { LookupDeps } from './lookup';
 
 /** Why a request cannot be prepared or submitted; each is a sentence for the person asking. */
-export type RequestProblem = 'bot_user' | 'user_gone';
+export type RequestProblem = 'bot_user' | 'user_gone' | 'not_target_sessions' | 'nothing_to_change';
 
 export const REQUEST_PROBLEMS: Readonly<Record<RequestProblem, string>> = {
   bot_user: "That is the bot's own Salesforce user; it cannot act on itself.",
   user_gone: 'That Salesforce user no longer exists.',
+  not_target_sessions: 'Some of the sessions named are not open sessions of this user (they ended meanwhile, or were never theirs); run /sessions again.',
+  nothing_to_change: 'The request would change nothing in Salesforce right now.',
 };
 
 export interface PreparedRequest {
@@ -162,6 +165,13 @@ export async function submitRequest(deps: RequestDeps, form: RequestForm): Promi
   const read = await readTarget(deps, form.userId, true);
   if (!read) return { problem: 'user_gone' };
   const { user, now } = read;
+  // Checked against Salesforce now, before any approver sees it: the form carries ids, and ids can be edited.
+  if (form.kind === 'remove_session') {
+    const theirs = new Set(read.assessment.families.filter((f) => !f.isBotOwn).map((f) => f.family.root.id));
+    if ((form.familyIds ?? []).length === 0 || (form.familyIds ?? []).some((id) => !theirs.has(id))) return { problem: 'not_target_sessions' };
+  }
+  if (nothingToChange(form.kind, user, blastRadiusOf(form, user, read.sessions, read.assessment, read.grants)) !== null)
+    return { problem: 'nothing_to_change' };
   const concernedIds = new Set(concernedFamilies(form, read.assessment).map((f) => f.family.root.id));
   const input: NewRequest = {
     ...draft(form, user, read.sessions),

@@ -7,6 +7,7 @@ import type { OrgView } from '../operations/org-view';
 import type { Investigation, InvestigationAnswer } from '../operations/investigate';
 import type { AccessControl } from './access';
 import type { HomePublisher } from './home-publisher';
+import type { ModalSeal } from './modal-seal';
 import type { SlackMessage } from './views/message';
 
 /**
@@ -27,6 +28,8 @@ export interface SlackDeps {
   /** Turns any failure into a sentence that names its cause (Slack, Salesforce, the database, the bot). */
   describeError: (err: unknown) => string;
   now: () => Date;
+  /** Seals what a modal carries in private_metadata, so a submission names only what the bot offered that person. */
+  modalSeal: ModalSeal;
   /** Posts to a response_url through the outbox (retried, kept across restarts, only to Slack's hook host). */
   replyLater: (responseUrl: string, message: SlackMessage) => Promise<void>;
   /** Alert digests: the alerts of a storm's digest, a slice at a time ("Show the rest"). */

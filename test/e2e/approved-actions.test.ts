@@ -318,3 +318,100 @@ describe('the SQLite file deleted between two runs', () => {
     }
   }, 60_000);
 });
+
+describe('request forms Slack sent, but the bot did not offer', () => {
+  let h: Harness;
+  let ids: ReturnType<typeof everything>;
+  beforeAll(async () => {
+    ids = everything({ now });
+    h = await startHarness({ org: ids.org });
+  });
+  afterAll(() => h.close());
+
+  const reasonValues = { reason: { reason_input: { type: 'plain_text_input', value: 'Tampered form, should never reach approvers' } } };
+
+  /** Opens the request modal from a /sessions button with `value` and waits for its blast radius. */
+  async function openModal(actionId: string, value: string, user: string = PEOPLE.admin.id) {
+    const viewsBefore = new Set(h.slack.views.keys());
+    await h.driver.blockAction({ user_id: user, channel_id: COMMAND_CHANNEL, ephemeral: true, actions: [{ action_id: actionId, value }] });
+    return h.slack.waitFor(
+      () => [...h.slack.views.values()].find((v) => !viewsBefore.has(v.id) && h.slack.callsTo('views.update').some((c) => c.args.view_id === v.id)),
+      15_000,
+      'the request modal with its blast radius',
+    );
+  }
+
+  async function expectNothingRequested(rootsBefore: number): Promise<void> {
+    await sleep(300);
+    expect(h.slack.messages.filter((m) => m.channel === SECURITY_CHANNEL && !m.thread_ts)).toHaveLength(rootsBefore);
+    expect(await h.warden.requests.store.listByState(['pending', 'approved', 'executing', 'done', 'failed'])).toEqual([]);
+  }
+
+  const securityRoots = (): number => h.slack.messages.filter((m) => m.channel === SECURITY_CHANNEL && !m.thread_ts).length;
+
+  it("a form the bot never opened (private_metadata written by hand, naming another user's session) is refused in the form", async () => {
+    const before = securityRoots();
+    const res = await h.driver.viewSubmission({
+      user_id: PEOPLE.admin.id,
+      view: {
+        callback_id: 'action_request',
+        private_metadata: JSON.stringify({ k: 'remove_session', u: ids.compromised.userId, s: [ids.quiet.rootId] }),
+        state: { values: reasonValues },
+      },
+    });
+    expect(JSON.stringify(res.body)).toContain('This form was not opened by Session Warden; nothing was requested.');
+    await expectNothingRequested(before);
+    expect(h.sf.org.get(ids.quiet.rootId)).toBeDefined();
+  });
+
+  it('a form opened for one admin and submitted by another is refused', async () => {
+    const view = await openModal(ACTIONS.freeze, encodeValue({ u: ids.quiet.userId }));
+    const before = securityRoots();
+    const res = await h.driver.viewSubmission({
+      user_id: PEOPLE.groupMember.id,
+      view: { id: view.id, callback_id: 'action_request', state: { values: reasonValues } },
+    });
+    expect(JSON.stringify(res.body)).toContain('This form was opened for someone else; nothing was requested.');
+    await expectNothingRequested(before);
+  });
+
+  it.each([
+    ["another user's session", () => ids.quiet.rootId],
+    ["the bot's own session", () => String([...h.sf.org.all('AuthSession')].find((s) => s.UsersId === ids.botUserId)?.Id)],
+  ])('a Remove button edited to name %s: the form offers no Request approval, and a submission anyway is refused', async (_what, sessionId) => {
+    const id = sessionId();
+    expect(id).toMatch(/^0Ak/);
+    const view = await openModal(ACTIONS.removeSession, encodeValue({ u: ids.compromised.userId, s: id }));
+    const shown = h.slack.views.get(view.id)?.view as { submit?: unknown; blocks?: unknown };
+    expect(shown.submit).toBeUndefined();
+    expect(JSON.stringify(shown.blocks)).toContain('would change nothing');
+    const before = securityRoots();
+    const responsesBefore = h.slack.responses.length;
+    await h.driver.viewSubmission({ user_id: PEOPLE.admin.id, view: { id: view.id, callback_id: 'action_request', state: { values: reasonValues } } });
+    const told = await h.slack.waitFor(
+      () => h.slack.responses.slice(responsesBefore).find((r) => /Nothing was requested/.test(replyText(r.body as object))),
+      10_000,
+      'the refusal to the requester',
+    );
+    expect(replyText(told.body as object)).toContain('not open sessions of this user');
+    await expectNothingRequested(before);
+    expect(h.sf.org.get(id)).toBeDefined();
+  });
+
+  it('a Freeze of a user who is already frozen: no Request approval in the form, and a submission anyway is refused', async () => {
+    const frozen = ids.inactiveAndFrozen.erinUserLoginId;
+    expect(h.sf.org.get(frozen)?.IsFrozen).toBe(true);
+    const view = await openModal(ACTIONS.freeze, encodeValue({ u: ids.inactiveAndFrozen.erinId }));
+    expect((h.slack.views.get(view.id)?.view as { submit?: unknown }).submit).toBeUndefined();
+    const before = securityRoots();
+    const responsesBefore = h.slack.responses.length;
+    await h.driver.viewSubmission({ user_id: PEOPLE.admin.id, view: { id: view.id, callback_id: 'action_request', state: { values: reasonValues } } });
+    const told = await h.slack.waitFor(
+      () => h.slack.responses.slice(responsesBefore).find((r) => /Nothing was requested/.test(replyText(r.body as object))),
+      10_000,
+      'the refusal to the requester',
+    );
+    expect(replyText(told.body as object)).toContain('would change nothing');
+    await expectNothingRequested(before);
+  });
+});

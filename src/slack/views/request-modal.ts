@@ -4,6 +4,7 @@
  */
 import type { Checkboxes, InputBlock, KnownBlock, ModalView, Option, PlainTextElement, PlainTextInput } from '@slack/types';
 import { ACTION_KINDS_CATALOGUE } from '../../domain/action-kinds';
+import { nothingToChange } from '../../domain/no-change';
 import type { ActionKind } from '../../domain/requests';
 import type { GrantsCaveat } from '../../domain/types';
 import { ACTION_LABELS } from './action-labels';
@@ -278,7 +279,9 @@ export function requestModal(input: RequestModalInput): ModalView {
     );
   }
   const nothingToRevoke = input.kind === 'revoke_tokens' && (grants.length === 0 || grantsUnknown);
-  if (br.isBotTarget || nothingToRevoke) {
+  // The impact lines above already say why; offering "Request approval" would ask approvers to approve a no-op.
+  const noOp = nothingToChange(input.kind, input.target, br) !== null;
+  if (br.isBotTarget || nothingToRevoke || noOp) {
     if (nothingToRevoke)
       blocks.push(
         ...(grantsUnknown ? [section(`:grey_question: ${safe(caveat.text, 600)} Nothing can be picked to revoke.`, 'grants_unknown')] : grantBlocks(grants)),

@@ -90,9 +90,33 @@ describe('requestModal', () => {
     expect(allText(view.blocks)).not.toContain(target.username);
   });
 
+  it.each([
+    ['remove_session', target, radius({ sessionsToEnd: 0, families: 0, warnings: ['These sessions have already ended; the request would change nothing.'] })],
+    ['remove_all', target, radius({ sessionsToEnd: 0, families: 0 })],
+    ['freeze', { ...target, isFrozen: true }, radius()],
+    ['unfreeze', { ...target, isFrozen: false }, radius()],
+    ['deactivate', { ...target, isActive: false }, radius()],
+  ] as const)('offers no Request approval when %s would change nothing', (kind, who, br) => {
+    const view = requestModal({ now: NOW, kind, target: who, blastRadius: br, privateMetadata: META });
+    expectValidView(view);
+    expect(view.submit).toBeUndefined();
+    expect(view.close?.text).toBe('Close');
+    expect(inputs(view).find((b) => b.block_id === 'reason')).toBeUndefined();
+    expect(allText(view.blocks)).toMatch(/changes? nothing|no open session/i);
+  });
+
   it('shows the blast radius, a required reason and the submit/cancel buttons for every kind', () => {
     for (const kind of ACTION_KINDS) {
-      const view = requestModal({ now: NOW, kind, target, blastRadius: radius({ connectedApps: [dataLoader] }), grants: [dataLoader], privateMetadata: META });
+      // Unfreezing a user who is not frozen would change nothing (see the next test).
+      const who = kind === 'unfreeze' ? { ...target, isFrozen: true } : target;
+      const view = requestModal({
+        now: NOW,
+        kind,
+        target: who,
+        blastRadius: radius({ connectedApps: [dataLoader] }),
+        grants: [dataLoader],
+        privateMetadata: META,
+      });
       expectValidView(view);
       expect(view.title.text).toBe(ACTION_LABELS[kind].title);
       expect(view.submit?.text).toBe('Request approval');

@@ -25,9 +25,22 @@ function readMetadata(text: string): RequestMetadata | null {
  * the operations, which record the request with its evidence and queue the approval message
  * and the requester's confirmation. Whatever goes wrong is said to the requester, in words.
  */
+const UNSEALED: Record<'not_ours' | 'other_user' | 'expired', string> = {
+  not_ours: 'This form was not opened by Session Warden; nothing was requested. Use a button in a /sessions answer or an alert.',
+  other_user: 'This form was opened for someone else; nothing was requested. Use the button yourself.',
+  expired: 'This form is out of date; close it and use the button again.',
+};
+
 export function requestSubmission(deps: SlackDeps) {
   return async ({ ack, body, view, client }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
-    const meta = readMetadata(view.private_metadata);
+    // Checked before anything in it is read: a forged form is answered in the form, never acted on.
+    const unsealed = deps.modalSeal.open(view.private_metadata, body.user.id, deps.now().getTime());
+    if ('problem' in unsealed) {
+      deps.logger.warn({ slackUser: body.user.id, problem: unsealed.problem }, 'refused a request form the bot did not open for this person');
+      await ack({ response_action: 'errors', errors: { reason: UNSEALED[unsealed.problem] } });
+      return;
+    }
+    const meta = readMetadata(unsealed.text);
     const parsed = parseRequestSubmission(view.state.values);
     if ('errors' in parsed) {
       await ack({ response_action: 'errors', errors: parsed.errors });
