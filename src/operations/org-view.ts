@@ -32,8 +32,8 @@ export interface OrgSessionsRead {
   people: OrgPerson[];
   /** REST calls spent: one per page of up to 2,000 rows. */
   calls: number;
-  /** Pages Salesforce answered with fewer rows than asked while more were left (the batch size is a request, not a promise). */
-  shortPages: number;
+  /** Calls beyond one per 2,000 sessions, because Salesforce sent shorter pages than asked (the batch size is a request, not a promise). */
+  extraCalls: number;
   /** Tokens created before the cut-off asked for, oldest first (`complete` false: more than one page), or why they could not be read. */
   tokens: { rows: OrgToken[]; complete: boolean } | { problem: string };
 }
@@ -88,7 +88,7 @@ export interface OrgViewDeps {
 /** Where the view's sessions came from, and what that cost. */
 export type OrgViewSource =
   | { kind: 'mirror'; polledAt: Date; scannedAt: Date }
-  | { kind: 'salesforce'; calls: number; shortPages: number; mirror: 'off' | 'stale'; mirrorPolledAt: Date | null };
+  | { kind: 'salesforce'; calls: number; extraCalls: number; mirror: 'off' | 'stale'; mirrorPolledAt: Date | null };
 
 export interface CountBy {
   label: string;
@@ -184,7 +184,7 @@ export async function orgView(deps: OrgViewDeps, options: { mirrorOnly?: boolean
     source = {
       kind: 'salesforce',
       calls: read.calls,
-      shortPages: read.shortPages,
+      extraCalls: read.extraCalls,
       mirror: deps.monitor.intervalSeconds <= 0 ? 'off' : 'stale',
       mirrorPolledAt: clock.lastPollAt,
     };

@@ -48,8 +48,8 @@ export interface LiveSessionsRead {
   sessions: Session[];
   people: SessionHolder[];
   calls: number;
-  /** Pages that came back with fewer rows than asked while more were left. */
-  shortPages: number;
+  /** Calls beyond one per 2,000 sessions: Salesforce sent pages shorter than asked (the batch size is a request, not a promise). */
+  extraCalls: number;
   tokens: OldTokensRead;
 }
 
@@ -64,8 +64,8 @@ interface OldTokenRow {
 
 /**
  * Reads every live AuthSession for the org view, 2,000 rows a call (Salesforce's largest batch),
- * and counts the calls. Salesforce treats the batch size as a wish: a page that comes back
- * shorter while more rows are left is counted, so the view can say why it cost more.
+ * and counts the calls. Salesforce treats the batch size as a wish: when its pages come back
+ * shorter than asked and that costs more calls, the extra calls are counted so the view can say why.
  */
 export class OrgSessionsReader {
   private readonly rest: SalesforceRest;
@@ -91,7 +91,7 @@ export class OrgSessionsReader {
         people.set(userId, { userId, name: user?.Name ?? null, username: user?.Username ?? null });
     };
     const first = await rest.compositeQueries({ sessions: orgSessionsQuery(), tokens: oldTokensQuery(options.tokensCreatedBefore) });
-    let shortPages = 0;
+    let pages = 1;
     let page = subPage<OrgSessionRow>(first.sessions);
     for (;;) {
       for (const row of page.records) {
@@ -99,7 +99,7 @@ export class OrgSessionsReader {
         name(row.UsersId, row.Users);
       }
       if (page.done || !page.nextRecordsUrl) break;
-      if (page.records.length < MONITOR_PAGE_SIZE) shortPages += 1;
+      pages += 1;
       page = await rest.request<QueryPage<OrgSessionRow>>('GET', page.nextRecordsUrl, undefined, this.headers);
     }
     let tokens: OldTokensRead;
@@ -121,6 +121,8 @@ export class OrgSessionsReader {
       }
       tokens = { rows, complete: tokenPage.done };
     }
-    return { sessions, people: [...people.values()], calls: meter.rest, shortPages, tokens };
+    // A short page alone costs nothing (Salesforce may shorten the first and fill the rest); more pages than 2,000 rows need does.
+    const extraCalls = Math.max(0, pages - Math.max(1, Math.ceil(sessions.length / MONITOR_PAGE_SIZE)));
+    return { sessions, people: [...people.values()], calls: meter.rest, extraCalls, tokens };
   }
 }

@@ -19,7 +19,7 @@ const people = new Map<string, OrgPerson>([
 ]);
 const noAlerts = countAlerts([], false);
 const noTokens = { state: 'read', rows: [], complete: true } as const;
-const source = { kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'off', mirrorPolledAt: null } as const;
+const source = { kind: 'salesforce', calls: 1, extraCalls: 0, mirror: 'off', mirrorPolledAt: null } as const;
 
 function at(minutesAgo: number): Date {
   return new Date(NOW.getTime() - minutesAgo * MIN);
@@ -193,7 +193,7 @@ describe('orgView', () => {
       source: {
         liveSessions: () => {
           calls.push('salesforce');
-          return Promise.resolve({ sessions: [s(1, { userId: BOB })], people: [...people.values()], calls: 1, shortPages: 0, tokens: { problem: 'refused' } });
+          return Promise.resolve({ sessions: [s(1, { userId: BOB })], people: [...people.values()], calls: 1, extraCalls: 0, tokens: { problem: 'refused' } });
         },
       },
       mirror: {
@@ -218,7 +218,7 @@ describe('orgView', () => {
     expect(fresh?.summary.source).toEqual({ kind: 'mirror', polledAt: at(1), scannedAt: at(2) });
     expect(fresh?.sessions.map((x) => x.userId)).toEqual([ADA]);
     const stale = await orgView(deps({ lastPollAt: at(30), lastFullScanAt: at(30) }, calls));
-    expect(stale?.summary.source).toEqual({ kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'stale', mirrorPolledAt: at(30) });
+    expect(stale?.summary.source).toEqual({ kind: 'salesforce', calls: 1, extraCalls: 0, mirror: 'stale', mirrorPolledAt: at(30) });
     expect(fresh?.summary.tokens).toEqual({ state: 'unknown', why: 'not-in-mirror' });
     expect(stale?.summary.tokens).toEqual({ state: 'unknown', why: 'refused', detail: 'refused' });
     expect(calls).toEqual(['mirror', 'salesforce']);

@@ -152,7 +152,7 @@ export function sourceText(source: OrgViewSource, now: Date): string {
       : source.mirrorPolledAt
         ? `the monitor's copy is not fresh (last poll ${ago(source.mirrorPolledAt, now)})`
         : 'the monitor has not read the org yet';
-  const short = source.shortPages > 0 ? `; Salesforce sent ${plural(source.shortPages, 'short page')}, so it cost more than one call per 2,000` : '';
+  const short = source.extraCalls > 0 ? `; Salesforce sent shorter pages than asked, which cost ${plural(source.extraCalls, 'more call')}` : '';
   return `Read from Salesforce at ${slackDate(now)}: ${plural(source.calls, 'API call')} (one per 2,000 sessions)${short}; ${why}.`;
 }
 

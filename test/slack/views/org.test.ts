@@ -17,7 +17,7 @@ function person(i: number, name: string | null = `Person ${i}`): OrgPerson {
 function summary(lines: OrgLine[], over: Partial<OrgSummary> = {}): OrgSummary {
   return {
     now: NOW,
-    source: { kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'off', mirrorPolledAt: null },
+    source: { kind: 'salesforce', calls: 1, extraCalls: 0, mirror: 'off', mirrorPolledAt: null },
     totals: { sessions: 120, families: 40, people: 12, integrationSessions: 3, botOwn: 1, unknownPlace: 0 },
     bySessionType: [
       { label: 'UI', count: 40 },
@@ -187,23 +187,23 @@ describe('sourceText', () => {
     ],
     [
       'Salesforce with the monitor off',
-      { kind: 'salesforce', calls: 3, shortPages: 0, mirror: 'off', mirrorPolledAt: null },
+      { kind: 'salesforce', calls: 3, extraCalls: 0, mirror: 'off', mirrorPolledAt: null },
       /3 API calls \(one per 2,000 sessions\); the monitor is off/,
     ],
     [
       'Salesforce with a stale mirror',
-      { kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'stale', mirrorPolledAt: new Date(NOW.getTime() - 3 * 3_600_000) },
+      { kind: 'salesforce', calls: 1, extraCalls: 0, mirror: 'stale', mirrorPolledAt: new Date(NOW.getTime() - 3 * 3_600_000) },
       /not fresh \(last poll 3 h ago\)/,
     ],
     [
       'Salesforce before the first poll',
-      { kind: 'salesforce', calls: 1, shortPages: 0, mirror: 'stale', mirrorPolledAt: null },
+      { kind: 'salesforce', calls: 1, extraCalls: 0, mirror: 'stale', mirrorPolledAt: null },
       /the monitor has not read the org yet/,
     ],
     [
-      'short pages',
-      { kind: 'salesforce', calls: 4, shortPages: 2, mirror: 'off', mirrorPolledAt: null },
-      /Salesforce sent 2 short pages, so it cost more than one call per 2,000/,
+      'shorter pages that cost more calls',
+      { kind: 'salesforce', calls: 4, extraCalls: 2, mirror: 'off', mirrorPolledAt: null },
+      /4 API calls \(one per 2,000 sessions\); Salesforce sent shorter pages than asked, which cost 2 more calls; the monitor is off/,
     ],
   ])('%s', (_name, source, expected) => {
     expect(sourceText(source, NOW)).toMatch(expected);
