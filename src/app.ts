@@ -180,6 +180,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     digest: (findings) => digests.digest(findings),
     onAlertClaimed: asks.autoAsk,
     onAlertHeld: asks.askFirst,
+    grantsHidden: () => salesforce.permissions.grantsHidden(),
   });
   const org = buildOrgView(config, { database, alertParts, rest: salesforce.rest, botUserId: salesforce.botUserId, now });
   const home = buildHome({

@@ -158,6 +158,7 @@ export type FindingEvidence =
       lastActivityAt?: Date;
     }
   | { kind: 'grant-age'; appName: string; createdAt: Date; wholeDays: number; maxAgeDays: number }
+  | { kind: 'grant-new'; appName: string; createdAt: Date; lastUsedAt: Date | null; useCount: number }
   | {
       kind: 'failed-logins';
       failures: number;

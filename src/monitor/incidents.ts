@@ -8,7 +8,17 @@ import type { Finding, FindingSignal, Severity } from '../domain/types';
 const WEIGHT: Readonly<Record<Severity, number>> = { high: 3, medium: 2, low: 1 };
 
 /** Which finding speaks for an incident of equal severity: the one that names the most to act on. */
-const SPEAKS_FIRST = ['distant-places', 'impossible-travel', 'failed-then-success', 'password-spraying', 'session-timeout', 'new-country', 'token-age'];
+const SPEAKS_FIRST = [
+  'distant-places',
+  'impossible-travel',
+  'failed-then-success',
+  'password-spraying',
+  'session-timeout',
+  'new-country',
+  'new-app-grant',
+  'token-age',
+  'grant-age',
+];
 
 function rank(rule: string): number {
   const at = SPEAKS_FIRST.indexOf(rule);

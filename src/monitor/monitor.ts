@@ -1,15 +1,18 @@
 import type { BudgetState } from '../domain/budget';
 import { budgetState } from '../domain/budget';
 import { groupFamilies } from '../domain/families';
-import type { Finding, LoginEvent, Policy, Session } from '../domain/types';
+import type { Finding, LoginEvent, OauthGrant, Policy, Session } from '../domain/types';
 import type { Logger } from '../logger';
 import { ALL_RULE_META, evaluateRules, ORG_RULES, rulesFor } from '../rules/registry';
-import type { OrgRule, Rule } from '../rules/rule';
+import type { OrgRule, Rule, RuleInput } from '../rules/rule';
 import type { AlertsStore } from '../store/alerts-store';
 import type { MonitorStateStore } from '../store/monitor-state-store';
 import type { MonitorStore } from '../store/monitor-store';
 import { loginEventTime, planAlerts, type AlertStep } from './alert-plan';
 import { mergeIncidents } from './incidents';
+import { isIntegrationSession } from '../rules/integration';
+import { isMobileLogin } from '../rules/familiarity';
+import { NEW_GRANT_HOURS } from '../rules/new-app-grant';
 import { isStorm, worstFirst } from './digest-plan';
 import type { AlertNotifier, Leadership, MonitorSettings, MonitorSource, SuppressionGate } from './ports';
 
@@ -63,6 +66,8 @@ const MONITOR_RULES = rulesFor('monitor');
  * rules that compare with the person's history would need all of it read again.
  */
 const SWEEP_RULES = MONITOR_RULES.filter((rule) => rule.meta.changesWithTime === true);
+/** What a full scan's read of OauthToken feeds. */
+const GRANT_RULES = MONITOR_RULES.filter((rule) => rule.meta.subjects.includes('grants'));
 const ASK_FIRST_RULES = new Set(ALL_RULE_META.filter((meta) => meta.askFirst === true).map((meta) => meta.id));
 /**
  * A login event older than this when first found is history, not an alert: on the first start it
@@ -92,6 +97,19 @@ const NAMES_PER_QUERY = 500;
  * sessions from the mirror and re-evaluates every user (time-based rules). Only one replica
  * polls (the leader); the API budget slows or pauses polling before the org runs out.
  */
+/** A user's connected-app grants as the last full scan read them. */
+interface UserGrants {
+  grants: OauthGrant[];
+  /** Every live session of theirs is an integration's (API / OAuth, not a phone app): their grants are held to rotation. */
+  integration: boolean;
+}
+
+interface UserPlan {
+  rules: readonly Rule[];
+  logins: boolean;
+  grants: UserGrants | undefined;
+}
+
 export class Monitor {
   private lock: Leadership | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -165,9 +183,14 @@ export class Monitor {
     } else {
       report.calls += await this.pollNew(changed, failing);
     }
+    let grants = new Map<string, UserGrants>();
     if (scanDue) {
       report.fullScan = true;
-      report.calls += await this.fullScan(now, swept);
+      const kinds = new Map<string, { human: boolean }>();
+      report.calls += await this.fullScan(now, swept, kinds);
+      const read = await this.readGrants(now, kinds);
+      report.calls += read.calls;
+      grants = read.byUser;
       // A full scan is also the sweep for time-based rules: every user is looked at again, with
       // the session rules only — their logins did not change, so the login rules would say the same.
       for (const id of await this.deps.mirror.allUserIds()) swept.add(id);
@@ -175,7 +198,7 @@ export class Monitor {
     }
     report.changedUsers = changed.size;
     if (scanDue || !this.shared) await this.refreshShared(now);
-    const evaluated = await this.evaluate([...changed], [...swept], [...failing], now, report.backfill);
+    const evaluated = await this.evaluate([...changed], [...swept], [...failing], now, report.backfill, grants);
     report.calls += evaluated.calls;
     report.steps = evaluated.steps;
     await this.afterPoll(now, report);
@@ -229,7 +252,7 @@ export class Monitor {
   }
 
   /** Every live session: ended ones leave the mirror, and their users are looked at again. */
-  private async fullScan(now: Date, changed: Set<string>): Promise<number> {
+  private async fullScan(now: Date, changed: Set<string>, kinds: Map<string, { human: boolean }>): Promise<number> {
     const { mirror, source, state } = this.deps;
     const scanId = `scan-${now.getTime()}`;
     await mirror.beginScan(scanId);
@@ -241,7 +264,14 @@ export class Monitor {
           scanId,
           sessions.map((s) => s.id),
         );
-        for (const s of sessions) if (!newest || s.createdAt > newest) newest = s.createdAt;
+        for (const s of sessions) {
+          if (!newest || s.createdAt > newest) newest = s.createdAt;
+          // A phone app's OAuth session is a person's; an API / OAuth session from anything else is an integration's.
+          const human = !isIntegrationSession(s) || isMobileLogin(s.login);
+          const kind = kinds.get(s.userId);
+          if (kind) kind.human ||= human;
+          else kinds.set(s.userId, { human });
+        }
       });
       const ended = await mirror.endScan(scanId);
       for (const id of ended.userIds) changed.add(id);
@@ -259,6 +289,33 @@ export class Monitor {
 
   private noteChanges(change: { userIds: string[] }, changed: Set<string>): void {
     for (const id of change.userIds) changed.add(id);
+  }
+
+  /**
+   * Connected-app grants, once per full scan: the integration users' (rotation) and the last day's
+   * new ones (an app new to its person), within OauthToken's row cap. When the bot may not see other
+   * users' grants, nothing is judged (unknown, never "none"), and the log says why.
+   */
+  private async readGrants(now: Date, kinds: ReadonlyMap<string, { human: boolean }>): Promise<{ byUser: Map<string, UserGrants>; calls: number }> {
+    const byUser = new Map<string, UserGrants>();
+    const read = this.deps.source.grants;
+    if (!read) return { byUser, calls: 0 };
+    const botUserId = this.deps.botUserId();
+    const integrationUserIds = [...kinds].filter(([id, kind]) => !kind.human && id !== botUserId).map(([id]) => id);
+    const answer = await read.call(this.deps.source, { integrationUserIds, createdSince: new Date(now.getTime() - NEW_GRANT_HOURS * HOUR) });
+    if (answer.hidden) {
+      this.deps.logger.warn({ reason: answer.hidden }, "monitor cannot judge connected-app grants: other users' grants are hidden from the bot");
+      return { byUser, calls: answer.calls };
+    }
+    if (!answer.complete) this.deps.logger.warn('monitor read OauthToken up to its 2,500-row cap: grants past it are unknown and not judged');
+    const integrations = new Set(integrationUserIds);
+    for (const grant of answer.grants) {
+      if (grant.userId === botUserId) continue;
+      const held = byUser.get(grant.userId);
+      if (held) held.grants.push(grant);
+      else byUser.set(grant.userId, { grants: [grant], integration: integrations.has(grant.userId) });
+    }
+    return { byUser, calls: answer.calls };
   }
 
   /** Addresses many colleagues signed in from over the login window: one aggregate in the database. */
@@ -299,13 +356,23 @@ export class Monitor {
     failing: string[],
     now: Date,
     backfill: boolean,
+    grants: ReadonlyMap<string, UserGrants> = new Map(),
   ): Promise<{ steps: AlertStep[]; calls: number }> {
     const orgFindings = await this.orgFindings(failing, now, backfill);
     // An org-wide finding is planned with the batch of the person it names (or on its own, when nobody got in).
     const orgByUser = byUser(orgFindings, (f) => f.userId);
-    const userIds = [...new Set([...changedUsers, ...sweptUsers, ...orgByUser.keys()])];
+    const userIds = [...new Set([...changedUsers, ...sweptUsers, ...grants.keys(), ...orgByUser.keys()])];
     if (userIds.length === 0) return { steps: [], calls: 0 };
-    const sessionsOnly = new Set(sweptUsers);
+    const changed = new Set(changedUsers);
+    const swept = new Set(sweptUsers);
+    // What each user is evaluated with: everything when their rows changed; otherwise the rules time
+    // moves (a sweep) and the grant rules when grants were read — with logins only where a rule needs them.
+    const planOf = (userId: string): UserPlan => {
+      const own = grants.get(userId);
+      if (changed.has(userId) || orgByUser.has(userId)) return { rules: MONITOR_RULES, logins: true, grants: own };
+      const rules = [...(swept.has(userId) ? SWEEP_RULES : []), ...(own ? GRANT_RULES : [])];
+      return { rules, logins: Boolean(own && !own.integration), grants: own };
+    };
     const { mirror, alerts, settings } = this.deps;
     const since = new Date(now.getTime() - settings.loginWindowHours * 3_600_000);
     const steps: AlertStep[] = [];
@@ -315,20 +382,11 @@ export class Monitor {
     let calls = 0;
     for (let i = 0; i < userIds.length; i += EVALUATE_USERS_PER_BATCH) {
       const batch = userIds.slice(i, i + EVALUATE_USERS_PER_BATCH);
+      const plans = new Map(batch.map((id) => [id, planOf(id)]));
       const sessions = await mirror.sessionsOfUsers(batch);
-      const withLogins = batch.filter((id) => !sessionsOnly.has(id));
+      const withLogins = batch.filter((id) => plans.get(id)?.logins);
       const logins = withLogins.length > 0 ? await mirror.loginsOfUsers(withLogins, since) : [];
-      const findings = [
-        ...this.findings(withLogins, sessions, logins, now, MONITOR_RULES),
-        ...this.findings(
-          batch.filter((id) => sessionsOnly.has(id)),
-          sessions,
-          [],
-          now,
-          SWEEP_RULES,
-        ),
-        ...batch.flatMap((id) => orgByUser.get(id) ?? []),
-      ];
+      const findings = [...this.findings(plans, sessions, logins, now), ...batch.flatMap((id) => orgByUser.get(id) ?? [])];
       const open = await alerts.openForUsers(batch);
       const planned = await this.withoutSuppressed(planAlerts(findings, open, new Set(sessions.map((s) => s.id))), sessions, now);
       steps.push(...planned);
@@ -349,21 +407,28 @@ export class Monitor {
     return { steps, calls };
   }
 
-  private findings(userIds: readonly string[], sessions: Session[], logins: LoginEvent[], now: Date, rules: readonly Rule[]): Finding[] {
+  private findings(plans: ReadonlyMap<string, UserPlan>, sessions: Session[], logins: LoginEvent[], now: Date): Finding[] {
     const botUserId = this.deps.botUserId() ?? '';
     const sessionsBy = byUser(sessions, (s) => s.userId);
     const loginsBy = byUser(logins, (l) => l.userId);
     const out: Finding[] = [];
-    for (const userId of userIds) {
+    for (const [userId, plan] of plans) {
       const own = sessionsBy.get(userId) ?? [];
       const theirs = (loginsBy.get(userId) ?? []).sort((a, b) => b.loginTime.getTime() - a.loginTime.getTime());
-      if (own.length === 0 && theirs.length === 0) continue;
-      out.push(
-        ...evaluateRules(
-          { userId, families: groupFamilies(own), logins: theirs, grants: [], policy: this.deps.policy, now, botUserId, trusted: this.trusted },
-          rules,
-        ),
-      );
+      const grants = plan.grants?.grants ?? [];
+      if (plan.rules.length === 0 || (own.length === 0 && theirs.length === 0 && grants.length === 0)) continue;
+      const input: RuleInput = {
+        userId,
+        families: groupFamilies(own),
+        logins: theirs,
+        grants,
+        policy: this.deps.policy,
+        now,
+        botUserId,
+        trusted: this.trusted,
+        ...(plan.grants ? { integration: plan.grants.integration } : {}),
+      };
+      out.push(...evaluateRules(input, plan.rules));
     }
     return out;
   }

@@ -4,7 +4,7 @@
  * imports neither Slack nor Salesforce code.
  */
 import type { ApiUsage, BudgetState } from '../domain/budget';
-import type { Finding, LoginEvent, Session, SfUser } from '../domain/types';
+import type { Finding, LoginEvent, OauthGrant, Session, SfUser } from '../domain/types';
 
 export interface PollAnswer {
   sessions: Session[];
@@ -24,6 +24,17 @@ export interface MonitorSource {
     onProgress?: (progress: { rows: number; calls: number }) => void,
   ): Promise<{ rows: number; calls: number; newestLoginAt: Date | null }>;
   usersById(ids: readonly string[]): Promise<{ users: SfUser[]; calls: number }>;
+  /**
+   * Connected-app grants: all of the integration users', and those made since `createdSince` with
+   * their users' others. `hidden` names why other users' grants cannot be seen (a missing
+   * permission): then nothing is judged. Absent: the monitor reads no grants.
+   */
+  grants?(request: { integrationUserIds: readonly string[]; createdSince: Date }): Promise<{
+    grants: Array<OauthGrant & { userId: string }>;
+    calls: number;
+    complete: boolean;
+    hidden?: string | null;
+  }>;
   /** The org's API usage from the last answer, or null when unknown. */
   usage(): ApiUsage | null;
 }

@@ -19,8 +19,8 @@ export const SUPPRESSION_MIN_DAYS = 1;
 export const SUPPRESSION_MAX_DAYS = 90;
 export const SUPPRESSION_REASON_MIN = 5;
 export const SUPPRESSION_REASON_MAX = 1_000;
-/** The rule whose findings are about a connected app or integration session (the 'app' scope). */
-export const APP_SCOPED_RULE = 'token-age';
+/** The rules whose findings are about a connected app or integration session (the 'app' scope). */
+export const APP_SCOPED_RULES: ReadonlySet<string> = new Set(['token-age', 'grant-age', 'new-app-grant']);
 /** `/sessions suppressions` lists at most this many (the soonest to expire first). */
 export const SUPPRESSIONS_LISTED = 40;
 const DAY_MS = 86_400_000;
@@ -50,7 +50,7 @@ export function findingFacts(finding: Finding, sessions: readonly Session[]): Fi
         : evidence?.kind === 'new-country'
           ? [evidence.login.ip]
           : [];
-  const apps = evidence?.kind === 'grant-age' ? [evidence.appName] : own.map((s) => s.login?.application || s.sessionType);
+  const apps = evidence?.kind === 'grant-age' || evidence?.kind === 'grant-new' ? [evidence.appName] : own.map((s) => s.login?.application || s.sessionType);
   return { ips: unique([...places, ...own.map((s) => s.sourceIp)]), apps: unique(apps) };
 }
 
@@ -138,7 +138,7 @@ export interface SuppressionDraft {
   alert: AlertRecord;
   user: SfUser | null;
   facts: FindingFacts;
-  /** Offered only for the token-age rule, with the apps the finding names. */
+  /** Offered only for the app-scoped rules (token-age, grant-age, new-app-grant), with the apps the finding names. */
   appScope: boolean;
 }
 
@@ -208,7 +208,7 @@ export function createSuppressionOperations(deps: SuppressionDeps): SuppressionO
     if (!alert) return { problem: NOT_OPEN };
     const facts = findingFacts(alert.finding, await deps.sessionsOfUser(alert.userId));
     const [user] = await deps.usersByIds([alert.userId]);
-    return { alert, user: user ?? null, facts, appScope: alert.rule === APP_SCOPED_RULE && facts.apps.length > 0 };
+    return { alert, user: user ?? null, facts, appScope: APP_SCOPED_RULES.has(alert.rule) && facts.apps.length > 0 };
   };
 
   return {

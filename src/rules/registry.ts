@@ -1,7 +1,9 @@
 import type { Finding } from '../domain/types';
 import { distantPlacesRule } from './distant-places';
 import { failedThenSuccessRule } from './failed-then-success';
+import { grantAgeRule } from './grant-age';
 import { impossibleTravelRule } from './impossible-travel';
+import { newAppGrantRule } from './new-app-grant';
 import { newCountryRule } from './new-country';
 import { passwordSprayingRule } from './password-spraying';
 import type { OrgRule, Rule, RuleInput, RuleSurface } from './rule';
@@ -17,6 +19,8 @@ export const RULES: readonly Rule[] = [
   distantPlacesRule,
   sessionTimeoutRule,
   tokenAgeRule,
+  grantAgeRule,
+  newAppGrantRule,
   substituteUserRule,
   failedThenSuccessRule,
   impossibleTravelRule,

@@ -24,6 +24,12 @@ export interface RuleInput {
    * nothing about where the person is: such a login or session is never "distant" or "new".
    */
   trusted?: (ip: string) => boolean;
+  /**
+   * Whether the user is an integration (its sessions are all API / OAuth): the monitor says so,
+   * since an integration's tokens are held to the rotation policy and a person's phone app's are
+   * not. Unknown (undefined) in `/sessions`, which shows every grant's age.
+   */
+  integration?: boolean;
 }
 
 export interface RuleMeta {

@@ -56,6 +56,8 @@ export function buildMonitor(
      * releases it by saying no or not answering. Without it nothing is held: every alert is posted.
      */
     onAlertHeld?: (alertKey: string) => Promise<void>;
+    /** Why other users' OAuth grants are hidden from the bot (a missing permission), or null when they can be read. */
+    grantsHidden?: () => string | null;
   },
 ): Monitor {
   const { mirror, alerts } = deps;
@@ -90,6 +92,7 @@ export function buildMonitor(
       fullScan: (onPage) => reader.fullScan(onPage),
       backfillLogins: (since, onPage, onProgress) => reader.backfillLogins(since, onPage, onProgress),
       usersById: (ids) => reader.usersById(ids),
+      grants: async (request) => ({ ...(await reader.grants(request)), hidden: deps.grantsHidden?.() ?? null }),
       usage: () => apiUsageOf(deps.rest.conn),
     },
     mirror,

@@ -127,6 +127,12 @@ function evidenceText(evidence: FindingEvidence): string {
         `*Token age* ${plural(evidence.wholeDays, 'day')} (granted ${slackDate(evidence.createdAt)})`,
         `*Policy* rotated within ${plural(evidence.maxAgeDays, 'day')}`,
       ].join('\n');
+    case 'grant-new':
+      return [
+        `*Connected app* ${safe(evidence.appName, 120) || '(unnamed)'}`,
+        `*Authorised* ${slackDate(evidence.createdAt)}; used ${plural(evidence.useCount, 'time')}${evidence.lastUsedAt ? `, last ${slackDate(evidence.lastUsedAt)}` : ''}`,
+        `*Before* no earlier grant of this app and no login through it in the login window`,
+      ].join('\n');
     case 'failed-logins': {
       const reasons = evidence.reasons.slice(0, REASONS_SHOWN).map((r) => safe(r, 80));
       const more = evidence.reasons.length > reasons.length ? `, +${formatCount(evidence.reasons.length - reasons.length)} more` : '';
@@ -255,7 +261,12 @@ export function alertButtons(input: Pick<AlertMessageInput, 'finding' | 'user'>,
     button({ text: 'Login history', actionId: ACTIONS.history, value: { u: finding.userId }, accessibilityLabel: `Login history of ${name}` }),
     button({ text: 'Show sessions', actionId: ACTIONS.pickUser, value: { u: finding.userId }, accessibilityLabel: `Show the sessions of ${name}` }),
     // Read-only: what the user's live sessions changed in Setup, their MFA prompts and API calls.
-    button({ text: 'What did they do?', actionId: INVESTIGATE_ACTIONS.session, value: { u: finding.userId }, accessibilityLabel: `What the sessions of ${name} did` }),
+    button({
+      text: 'What did they do?',
+      actionId: INVESTIGATE_ACTIONS.session,
+      value: { u: finding.userId },
+      accessibilityLabel: `What the sessions of ${name} did`,
+    }),
   );
   return { buttons, note };
 }

@@ -58,6 +58,8 @@ export function whatWasSeen(finding: Finding, tz: string | null): string {
       return `a session started at ${at(e.createdAt)} that is still open`;
     case 'grant-age':
       return `a connected app (${safe(e.appName, 120)}) authorised at ${at(e.createdAt)}`;
+    case 'grant-new':
+      return `a connected app (${safe(e.appName, 120)}) authorised for your account at ${at(e.createdAt)}`;
     case 'spray':
       return `a sign-in from ${where(e.place)} at ${at(e.lastAt)}, an address that had just failed to sign in as ${plural(e.people, 'other person', 'other people')}`;
     default:
