@@ -1,6 +1,7 @@
 import type { LoginEvent, Session } from '../domain/types';
 import { GEO } from './queries';
 import { soqlDateTime, toLoginEvent, toSession, type AuthSessionRow, type LoginHistoryRow } from './records';
+import { idLiteral } from './soql';
 
 /**
  * The SOQL of the monitor, and the rows it gets back. The monitor reads every live session of
@@ -35,9 +36,17 @@ export function loginsSinceQuery(since: Date): string {
   return `SELECT ${MONITOR_LOGIN_FIELDS} FROM LoginHistory WHERE LoginTime >= ${soqlDateTime(since)} ORDER BY LoginTime, Id`;
 }
 
-/** Every live session. No ORDER BY: the mirror is keyed by Id, and an unordered scan is the cheapest for Salesforce to page. */
+/**
+ * Every live session, by Id: a query locator expires after 15 idle minutes (and a user holds at
+ * most 10), so a long scan must be able to pick up after the last Id it read (allSessionsAfterQuery).
+ */
 export function allSessionsQuery(): string {
-  return `SELECT ${MONITOR_SESSION_FIELDS} FROM AuthSession`;
+  return `SELECT ${MONITOR_SESSION_FIELDS} FROM AuthSession ORDER BY Id`;
+}
+
+/** The rest of a full scan whose cursor is gone: sessions after the last Id read. */
+export function allSessionsAfterQuery(lastId: string): string {
+  return `SELECT ${MONITOR_SESSION_FIELDS} FROM AuthSession WHERE Id > ${idLiteral(lastId)} ORDER BY Id`;
 }
 
 /** A monitor row as a domain Session; the fields the monitor does not select are null. */
@@ -49,4 +58,17 @@ export function monitorSession(row: MonitorSessionRow): Session {
 /** A monitor row as a domain LoginEvent. */
 export function monitorLogin(row: MonitorLoginRow): LoginEvent {
   return toLoginEvent(row);
+}
+
+/** What the monitor reads of OauthToken: never DeleteToken (a credential the monitor has no use for). */
+export const MONITOR_GRANT_FIELDS = 'AppName, UserId, CreatedDate, LastUsedDate, UseCount';
+
+/** The grants of these users (ids already checked), oldest first. */
+export function grantsOfUsersQuery(userIds: readonly string[]): string {
+  return `SELECT ${MONITOR_GRANT_FIELDS} FROM OauthToken WHERE UserId IN (${userIds.map((id) => `'${id}'`).join(', ')}) ORDER BY CreatedDate`;
+}
+
+/** Grants made at or after `since`, newest first (OauthToken answers 2,500 rows at most: the newest matter). */
+export function grantsCreatedSinceQuery(since: Date): string {
+  return `SELECT ${MONITOR_GRANT_FIELDS} FROM OauthToken WHERE CreatedDate >= ${soqlDateTime(since)} ORDER BY CreatedDate DESC`;
 }

@@ -1,10 +1,13 @@
-import type { LoginEvent, Session, SfUser } from '../domain/types';
+import type { LoginEvent, OauthGrant, Session, SfUser } from '../domain/types';
 import { usersByIdQuery } from './queries';
-import { toUser, type UserRow } from './records';
+import { parseSfDate, soqlDateTime, toGrant, toUser, type OauthTokenRow, type UserRow } from './records';
 import { isSalesforceId } from './soql';
 import { ApiMeter, MeteredRest } from './metered-rest';
 import {
+  allSessionsAfterQuery,
   allSessionsQuery,
+  grantsCreatedSinceQuery,
+  grantsOfUsersQuery,
   loginsSinceQuery,
   monitorLogin,
   monitorSession,
@@ -12,6 +15,7 @@ import {
   type MonitorLoginRow,
   type MonitorSessionRow,
 } from './monitor-queries';
+import { toSalesforceError } from './errors';
 import { SalesforceRest, subPage, type QueryPage } from './rest';
 
 /** Rows per query page: Salesforce's largest batch, so a scan costs ceil(rows / 2000) calls. */
@@ -19,6 +23,19 @@ export const MONITOR_PAGE_SIZE = 2000;
 /** Ids in one `Id IN (…)` list: 500 × 20 characters keeps the SOQL well under its length limit. */
 const USERS_PER_QUERY = 500;
 const MIN_PAGE_SIZE = 200;
+
+/** OauthToken answers no more than this many rows to one query (object reference). */
+export const OAUTH_TOKEN_ROW_CAP = 2_500;
+
+/** A grant with the user it belongs to. The monitor never reads DeleteToken: deleteToken is ''. */
+export type UserGrant = OauthGrant & { userId: string };
+
+export interface GrantsRead {
+  grants: UserGrant[];
+  calls: number;
+  /** False when a query returned OauthToken's 2,500-row cap: more grants may exist than were read. */
+  complete: boolean;
+}
 
 export interface PollWindow {
   /** Session watermark: the newest CreatedDate seen so far. */
@@ -58,6 +75,20 @@ export interface BackfillResult extends BackfillProgress {
 
 /** Awaited before the next page is asked for, so a slow consumer (the store) holds back the reader. */
 export type PageHandler<T> = (rows: T[]) => void | Promise<void>;
+
+/**
+ * How a read continues once its cursor is gone: the SOQL that reads on from the last row handled,
+ * in the same order, and (for watermark queries) the row's watermark, to drop rows read twice.
+ */
+interface Resume<T> {
+  after: (last: T) => string;
+  edge?: (row: T) => string;
+}
+
+/** A Salesforce datetime cut to the whole second a SOQL literal can name. */
+function watermarkSecond(value: string): string {
+  return soqlDateTime(parseSfDate(value));
+}
 
 export interface MonitorReaderOptions {
   /** 200–2000 rows per page; the monitor uses 2000. */
@@ -102,12 +133,22 @@ export class MonitorReader {
     });
     const sessions: Session[] = [];
     const logins: LoginEvent[] = [];
-    await this.eachPage(rest, subPage<MonitorSessionRow>(answers.sessions), (rows) => {
-      for (const row of rows) sessions.push(monitorSession(row));
-    });
-    await this.eachPage(rest, subPage<MonitorLoginRow>(answers.logins), (rows) => {
-      for (const row of rows) logins.push(monitorLogin(row));
-    });
+    await this.eachPage(
+      rest,
+      subPage<MonitorSessionRow>(answers.sessions),
+      (rows) => {
+        for (const row of rows) sessions.push(monitorSession(row));
+      },
+      { after: (last) => sessionsCreatedSinceQuery(parseSfDate(last.CreatedDate)), edge: (row) => row.CreatedDate },
+    );
+    await this.eachPage(
+      rest,
+      subPage<MonitorLoginRow>(answers.logins),
+      (rows) => {
+        for (const row of rows) logins.push(monitorLogin(row));
+      },
+      { after: (last) => loginsSinceQuery(parseSfDate(last.LoginTime)), edge: (row) => row.LoginTime },
+    );
     return {
       sessions,
       logins,
@@ -122,11 +163,16 @@ export class MonitorReader {
     const { rest, meter } = this.metered();
     let count = 0;
     const first = await this.firstPage<MonitorSessionRow>(rest, allSessionsQuery());
-    await this.eachPage(rest, first, async (rows) => {
-      const sessions = rows.map(monitorSession);
-      count += sessions.length;
-      await onPage(sessions);
-    });
+    await this.eachPage(
+      rest,
+      first,
+      async (rows) => {
+        const sessions = rows.map(monitorSession);
+        count += sessions.length;
+        await onPage(sessions);
+      },
+      { after: (last) => allSessionsAfterQuery(last.Id) },
+    );
     return { sessions: count, calls: meter.rest };
   }
 
@@ -139,13 +185,18 @@ export class MonitorReader {
     let rows = 0;
     let newestLoginAt: Date | null = null;
     const first = await this.firstPage<MonitorLoginRow>(rest, loginsSinceQuery(since));
-    await this.eachPage(rest, first, async (page) => {
-      const logins = page.map(monitorLogin);
-      rows += logins.length;
-      newestLoginAt = newest(logins, (l) => l.loginTime, newestLoginAt);
-      await onPage(logins);
-      onProgress?.({ rows, calls: meter.rest });
-    });
+    await this.eachPage(
+      rest,
+      first,
+      async (page) => {
+        const logins = page.map(monitorLogin);
+        rows += logins.length;
+        newestLoginAt = newest(logins, (l) => l.loginTime, newestLoginAt);
+        await onPage(logins);
+        onProgress?.({ rows, calls: meter.rest });
+      },
+      { after: (last) => loginsSinceQuery(parseSfDate(last.LoginTime)), edge: (row) => row.LoginTime },
+    );
     return { rows, calls: meter.rest, newestLoginAt };
   }
 
@@ -164,6 +215,36 @@ export class MonitorReader {
     return { users, calls: meter.rest };
   }
 
+  /**
+   * Connected-app grants for the monitor, once per full scan: every grant of the integration users
+   * (held to the rotation policy), and the grants made since `createdSince` with their users' other
+   * grants (is the app new to them?). OauthToken answers no more than 2,500 rows to one query;
+   * `complete` is false when a query hit that cap, so what was not returned stays unknown.
+   */
+  async grants(request: { integrationUserIds: readonly string[]; createdSince: Date }): Promise<GrantsRead> {
+    const { rest, meter } = this.metered();
+    const out = new Map<string, UserGrant>();
+    let complete = true;
+    const keep = (rows: readonly OauthTokenRow[]): void => {
+      if (rows.length >= OAUTH_TOKEN_ROW_CAP) complete = false;
+      for (const row of rows) {
+        const grant: UserGrant = { ...toGrant(row), userId: row.UserId };
+        out.set(`${grant.userId}|${grant.appName}|${grant.createdAt?.toISOString() ?? ''}`, grant);
+      }
+    };
+    const integrations = [...new Set(request.integrationUserIds)].filter(isSalesforceId);
+    for (let i = 0; i < integrations.length; i += USERS_PER_QUERY) {
+      keep(await rest.queryAll<OauthTokenRow>(grantsOfUsersQuery(integrations.slice(i, i + USERS_PER_QUERY))));
+    }
+    const recent = await rest.queryAll<OauthTokenRow>(grantsCreatedSinceQuery(request.createdSince));
+    keep(recent);
+    const granted = [...new Set(recent.map((row) => row.UserId))].filter((id) => isSalesforceId(id) && !integrations.includes(id));
+    for (let i = 0; i < granted.length; i += USERS_PER_QUERY) {
+      keep(await rest.queryAll<OauthTokenRow>(grantsOfUsersQuery(granted.slice(i, i + USERS_PER_QUERY))));
+    }
+    return { grants: [...out.values()], calls: meter.rest, complete };
+  }
+
   /** A fresh meter per operation, so each result reports its own calls. */
   private metered(): { rest: MeteredRest; meter: ApiMeter } {
     const meter = new ApiMeter();
@@ -176,14 +257,45 @@ export class MonitorReader {
 
   /**
    * Hands each page to `handle` before asking for the next, so at most one page of raw rows is
-   * held at a time (SalesforceRest.rest would gather them all).
+   * held at a time (SalesforceRest.rest would gather them all). Pages are followed while
+   * Salesforce says the query is not done, whatever their size (a page may be shorter than
+   * asked). A cursor that expired or was released (INVALID_QUERY_LOCATOR: 15 idle minutes, or
+   * an eleventh cursor of the integration user) is not fatal: the query starts again after the
+   * last row read, from `resume`, in the same order, so no row is lost or read twice.
    */
-  private async eachPage<T>(rest: SalesforceRest, first: QueryPage<T>, handle: PageHandler<T>): Promise<void> {
+  private async eachPage<T extends { Id: string }>(rest: SalesforceRest, first: QueryPage<T>, handle: PageHandler<T>, resume: Resume<T>): Promise<void> {
     let page = first;
+    // Rows already handled that share the last row's watermark: a SOQL datetime literal has whole
+    // seconds, so a resumed `>=` query reads them again and they are dropped here.
+    const edge = { value: '', ids: new Set<string>() };
+    const noteHandled = (rows: readonly T[]): void => {
+      if (!resume.edge) return;
+      for (const row of rows) {
+        const value = watermarkSecond(resume.edge(row));
+        if (edge.value !== value) {
+          edge.value = value;
+          edge.ids = new Set();
+        }
+        edge.ids.add(row.Id);
+      }
+    };
+    let last = page.records.at(-1);
     await handle(page.records);
+    noteHandled(page.records);
     while (!page.done && page.nextRecordsUrl) {
-      page = await rest.request<QueryPage<T>>('GET', page.nextRecordsUrl, undefined, this.pageHeaders);
-      await handle(page.records);
+      let rows: T[];
+      try {
+        page = await rest.request<QueryPage<T>>('GET', page.nextRecordsUrl, undefined, this.pageHeaders);
+        rows = page.records;
+      } catch (err) {
+        if (toSalesforceError(err).errorCode !== 'INVALID_QUERY_LOCATOR' || last === undefined) throw err;
+        page = await this.firstPage<T>(rest, resume.after(last));
+        const seen = edge.ids;
+        rows = page.records.filter((r) => !seen.has(r.Id));
+      }
+      last = page.records.at(-1) ?? last;
+      await handle(rows);
+      noteHandled(rows);
     }
   }
 }

@@ -166,6 +166,58 @@ describe('MonitorReader.poll', () => {
   });
 });
 
+/** Opens ten query cursors as the bot (other work of the same integration user): Salesforce then releases its oldest one. Needs > 200 logins. */
+async function openTenCursors(f: MonitorFixture): Promise<void> {
+  const q = encodeURIComponent('SELECT Id FROM LoginHistory');
+  for (let i = 0; i < 10; i += 1) {
+    const page = await f.conn.request<{ done: boolean }>({
+      method: 'GET',
+      url: `/services/data/v62.0/query?q=${q}`,
+      headers: { 'Sforce-Query-Options': 'batchSize=200' },
+    });
+    expect(page.done).toBe(false);
+  }
+}
+
+describe('a query cursor released mid-read (INVALID_QUERY_LOCATOR)', () => {
+  it('the full scan picks up after the last Id it read: every session once, one extra call', async () => {
+    const { org } = generateOrg({ seed: 7, now: NOW, users: 100, sessions: 4_999, loginRows: 5_000 });
+    fx = await monitorFixture(org);
+    const f = fx;
+    const seen: string[] = [];
+    let pages = 0;
+    const result = await f.reader.fullScan(async (page) => {
+      pages += 1;
+      seen.push(...page.map((s) => s.id));
+      if (pages === 1) await openTenCursors(f);
+    });
+    expect(seen).toHaveLength(5_000);
+    expect(new Set(seen).size).toBe(5_000);
+    expect(sortedIds(seen)).toEqual(orgIds(org, 'AuthSession'));
+    const refused = f.sf.apiCalls().filter((c) => c.status === 400);
+    expect(refused).toHaveLength(1);
+    // A short first page (1,000), the refused queryMore, then the resumed query's two pages of 2,000
+    // (the ten calls that opened other cursors are not the scan's).
+    expect(result.calls).toBe(4);
+  });
+
+  it('the login backfill picks up after the last (LoginTime, Id) it read', async () => {
+    const { org } = generateOrg({ seed: 8, now: NOW, users: 50, sessions: 100, loginRows: 4_500 });
+    fx = await monitorFixture(org);
+    const f = fx;
+    const seen: string[] = [];
+    let pages = 0;
+    const result = await f.reader.backfillLogins(LONG_AGO, async (page) => {
+      pages += 1;
+      seen.push(...page.map((l) => l.id));
+      if (pages === 1) await openTenCursors(f);
+    });
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(sortedIds(seen)).toEqual(orgIds(org, 'LoginHistory'));
+    expect(result.rows).toBe(seen.length);
+  });
+});
+
 describe('MonitorReader.fullScan', () => {
   // 100,000 sessions → 50 calls takes ~14 s here (timeout 20 s on a shared 2-core box): npm run bench:monitor measures it.
   it('reads 10,000 live sessions in exactly 5 calls, a page of 2,000 at a time', async () => {
@@ -197,7 +249,7 @@ describe('MonitorReader.fullScan', () => {
     for (let i = 1; i < started.length; i++) expect(started[i]).toBeGreaterThanOrEqual(handledAt[i - 1] as number);
     expect(current?.sessionType).toBe('Oauth2');
     const [soql] = soqlOf(fx.sf.apiCalls()[0] as RecordedRequest);
-    expect(soql).toMatch(/^SELECT .* FROM AuthSession$/);
+    expect(soql).toMatch(/^SELECT .* FROM AuthSession ORDER BY Id$/);
     for (const unused of ['Browser', 'Platform', 'Application', 'SessionSecurityLevel']) expect(soql).not.toContain(unused);
   });
 
