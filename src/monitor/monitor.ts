@@ -298,11 +298,11 @@ export class Monitor {
    */
   private async readGrants(now: Date, kinds: ReadonlyMap<string, { human: boolean }>): Promise<{ byUser: Map<string, UserGrants>; calls: number }> {
     const byUser = new Map<string, UserGrants>();
-    const read = this.deps.source.grants;
-    if (!read) return { byUser, calls: 0 };
+    const { source } = this.deps;
+    if (!source.grants) return { byUser, calls: 0 };
     const botUserId = this.deps.botUserId();
     const integrationUserIds = [...kinds].filter(([id, kind]) => !kind.human && id !== botUserId).map(([id]) => id);
-    const answer = await read.call(this.deps.source, { integrationUserIds, createdSince: new Date(now.getTime() - NEW_GRANT_HOURS * HOUR) });
+    const answer = await source.grants({ integrationUserIds, createdSince: new Date(now.getTime() - NEW_GRANT_HOURS * HOUR) });
     if (answer.hidden) {
       this.deps.logger.warn({ reason: answer.hidden }, "monitor cannot judge connected-app grants: other users' grants are hidden from the bot");
       return { byUser, calls: answer.calls };
