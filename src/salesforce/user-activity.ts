@@ -69,7 +69,8 @@ export class UserActivityReader {
     if (users.length === 0) return { users, sessions: [], recentLogins: [], grants: [], grantsCaveat: null };
 
     const sessionRows = await this.rest.rest(subPage<AuthSessionRow>(results.sessions));
-    const recentRows = subPage<LoginHistoryRow>(results.recent).records;
+    // A page may be shorter than asked ("no guarantee that the requested batch size is the actual batch size"): follow it.
+    const recentRows = await this.rest.rest(subPage<LoginHistoryRow>(results.recent));
     const { grants, grantsCaveat } = hidden ? { grants: null, grantsCaveat: { kind: 'hidden' as const, text: hidden } } : await this.grantsFrom(results.grants);
     return {
       users,
@@ -112,7 +113,8 @@ export class UserActivityReader {
       logins: userLoginsQuery(selector),
       history: loginsQuery(selector, since, limit),
     });
-    return { users: this.usersFrom(results), events: subPage<LoginHistoryRow>(results.history).records.map(toLoginEvent) };
+    const events = await this.rest.rest(subPage<LoginHistoryRow>(results.history));
+    return { users: this.usersFrom(results), events: events.map(toLoginEvent) };
   }
 
   /** OAuth grants; with delete tokens only when about to revoke (they are credentials). */
