@@ -2,7 +2,7 @@ import type { Session } from '../domain/types';
 import { ApiMeter, MeteredRest } from './metered-rest';
 import { MONITOR_PAGE_SIZE } from './monitor-reader';
 import { MONITOR_SESSION_FIELDS, monitorSession, type MonitorSessionRow } from './monitor-queries';
-import { describeSalesforceError, SalesforceError } from './errors';
+import { SalesforceError } from './errors';
 import { parseSfDate, soqlDateTime } from './records';
 import { SalesforceRest, subPage, type QueryPage } from './rest';
 
@@ -105,7 +105,9 @@ export class OrgSessionsReader {
     let tokens: OldTokensRead;
     if (first.tokens instanceof SalesforceError || first.tokens === undefined) {
       // Reading other people's tokens needs Customize Application; the sessions stand without them.
-      tokens = { problem: describeSalesforceError(first.tokens ?? new SalesforceError('UNKNOWN', 'no answer for OauthToken')) };
+      // Salesforce's own code and words: the generic wording of describeSalesforceError is about sessions, not tokens.
+      const err = first.tokens ?? new SalesforceError('UNKNOWN', 'the Composite answer had no OauthToken part');
+      tokens = { problem: `${err.errorCode}: ${err.message}` };
     } else {
       const tokenPage = subPage<OldTokenRow>(first.tokens);
       const rows: OldToken[] = [];

@@ -42,5 +42,5 @@ export interface SlackDeps {
     request(requestId: string): Promise<Investigation | null>;
   };
   /** The org view (`/sessions` alone): from the monitor's mirror when fresh, else one Salesforce call per 2,000 sessions. */
-  org: { view(): Promise<OrgView | null>; botUserId(): string | null };
+  org: { view(): Promise<OrgView>; botUserId(): string | null };
 }

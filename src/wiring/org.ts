@@ -9,7 +9,8 @@ import type { AlertParts } from './monitor';
 /** What the Slack surfaces (`/sessions` alone, App Home) use of the org view. */
 export interface OrgViewParts {
   /** `mirrorOnly`: never call Salesforce; null when the monitor's mirror is not fresh. */
-  view(options?: { mirrorOnly?: boolean }): Promise<OrgView | null>;
+  /** The org now: from the mirror when fresh, else from Salesforce (whose failures are thrown with their cause). */
+  view(): Promise<OrgView>;
   /** App Home's summary: the mirror only, reused while the mirror has not changed (the tab is re-published on every change). */
   homeSummary(): Promise<OrgSummary | null>;
   botUserId(): string | null;
@@ -31,7 +32,7 @@ export function buildOrgView(
     lastFullScanAt: (await state.get('lastFullScanAt'))?.value ?? null,
   });
   let cached: { key: string; at: number; summary: OrgSummary | null } | null = null;
-  const view: OrgViewParts['view'] = (options) =>
+  const read = (options: { mirrorOnly?: boolean }) =>
     orgView(
       {
         source: reader,
@@ -49,14 +50,19 @@ export function buildOrgView(
       options,
     );
   return {
-    view,
+    async view() {
+      const found = await read({});
+      // Only a mirror-only read answers null; this one falls back to Salesforce.
+      if (!found) throw new Error('the bot: the org view came back empty although it may read Salesforce');
+      return found;
+    },
     async homeSummary() {
       const c = await clock();
       const key = `${c.lastPollAt?.toISOString() ?? '-'}|${c.lastFullScanAt?.toISOString() ?? '-'}`;
       const at = deps.now().getTime();
       // A 100k-session mirror is read and summarised once per poll, not once per publish.
       if (cached && cached.key === key && at - cached.at < HOME_SUMMARY_REUSE_MS) return cached.summary;
-      const summary = (await view({ mirrorOnly: true }))?.summary ?? null;
+      const summary = (await read({ mirrorOnly: true }))?.summary ?? null;
       cached = { key, at, summary };
       return summary;
     },

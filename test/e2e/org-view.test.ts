@@ -114,6 +114,35 @@ describe('/sessions alone: the org view from Salesforce (monitor off)', () => {
     expect(sessionIds).toHaveLength(live);
   });
 
+  it('still counts the sessions when Salesforce refuses the token read, and says tokens are unknown and why', async () => {
+    h.sf.faults.denyObject('OauthToken', 'INSUFFICIENT_ACCESS');
+    try {
+      const text = replyText((await h.command('')).reply);
+      expect(text).toContain(`${live.toLocaleString('en-US')} live sessions`);
+      expect(text).toMatch(
+        /\*OAuth tokens past rotation\* \(rotation 30 days\): unknown — Salesforce refused the read \(INSUFFICIENT_ACCESS: .+\); other people's tokens need Customize Application/,
+      );
+      expect(h.sf.apiCalls()).toHaveLength(1);
+    } finally {
+      h.sf.faults.reset();
+    }
+  });
+
+  it('names Salesforce as the cause when the read fails, with no stack trace', async () => {
+    h.sf.faults.failNext({ status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable', match: /composite/ });
+    const text = replyText((await h.command('')).reply);
+    expect(text).toMatch(/Salesforce/);
+    expect(text).toMatch(/ref-[0-9a-f]{8}/);
+    expect(text).not.toMatch(/\bat .+\.ts:\d+/);
+  });
+
+  it('tells the requester when Slack refuses the CSV file, naming Slack', async () => {
+    h.slack.faults.failNext('files.getUploadURLExternal', 'internal_error');
+    const answer = await click(h, ORG_ACTIONS.exportCsv, 'csv');
+    expect(replyText(answer)).toContain('Slack did not take the CSV file (');
+    expect(replyText(answer)).toContain('internal_error');
+  });
+
   it('refuses people who may not use the bot, reading nothing', async () => {
     const res = await h.driver.blockAction({
       user_id: PEOPLE.outsider.id,

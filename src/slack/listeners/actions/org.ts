@@ -18,8 +18,6 @@ type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonActio
 /** The org view's page `page` (1-based), read now. */
 export async function orgAnswer(deps: SlackDeps, page: number): Promise<SlackMessage> {
   const view = await deps.org.view();
-  // Only the App Home asks for the mirror alone; this read may always fall back to Salesforce.
-  if (!view) return errorMessage('The bot could not read the org just now; try again.');
   return orgMessage({ summary: view.summary, page });
 }
 
@@ -63,10 +61,6 @@ export function orgShowSessionsButton(deps: SlackDeps) {
 export function orgExportButton(deps: SlackDeps) {
   return orgButton(deps, 'org view export', async ({ body, client, respond }) => {
     const view = await deps.org.view();
-    if (!view) {
-      await reply(respond, errorMessage('The bot could not read the org just now; try again.'));
-      return true;
-    }
     const csv = orgSessionsCsv({ sessions: view.sessions, people: view.people, botUserId: deps.org.botUserId() });
     const at = view.summary.now;
     const sent = await sendCsv(client, body.user.id, {
