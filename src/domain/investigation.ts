@@ -53,6 +53,18 @@ export interface ApiCallGroup {
   last: Date | null;
 }
 
+/** One Real-Time Event Monitoring event of the session (with the licence only): a query run, a report run. */
+export interface SessionEvent {
+  source: 'ApiEvent' | 'ReportEvent';
+  at: Date;
+  operation: string | null;
+  /** The objects the query or report read, as Salesforce lists them. */
+  entities: string | null;
+  rows: number | null;
+  sourceIp: string | null;
+  reportId: string | null;
+}
+
 /** Why a source could not be read. Never shown as "nothing found". */
 export type UnreadableCause = 'permission' | 'licence' | 'salesforce';
 
@@ -78,6 +90,8 @@ export interface SessionActivityRead {
   eventLogs: Readable<EventLogInfo>;
   /** null when the CSV bodies were not fetched (each file is one more API call). */
   apiCalls: Readable<ApiCallGroup> | null;
+  /** With Event Monitoring, on request: the session's own events (one more call); null when not read. */
+  sessionEvents: Readable<SessionEvent> | null;
   /** Event Monitoring (every event type, per-session events by LoginKey): seen, not seen, or not knowable. */
   eventMonitoring: 'licensed' | 'not-licensed' | 'unknown';
   /** REST calls spent. */

@@ -5,6 +5,7 @@ import {
   type InvestigationWindow,
   type Readable,
   type SessionActivityRead,
+  type SessionEvent,
   type SetupChange,
   type UnreadableCause,
   type Verification,
@@ -12,7 +13,7 @@ import {
 import type { LoginEvent } from '../domain/types';
 import { SalesforceError } from './errors';
 import { eventLogTime, parseEventLogCsv } from './event-log-csv';
-import { eventLogFilesQuery, INVESTIGATION_ROWS, setupChangesQuery, verificationsQuery, windowLoginsQuery } from './queries';
+import { eventLogFilesQuery, INVESTIGATION_ROWS, sessionEventsQuery, setupChangesQuery, verificationsQuery, windowLoginsQuery } from './queries';
 import { parseSfDate, toLoginEvent, type LoginHistoryRow } from './records';
 import type { QueryPage, SalesforceRest } from './rest';
 
@@ -44,6 +45,14 @@ interface VerificationRow {
   SourceIp: string | null;
   LoginHistoryId: string | null;
 }
+interface SessionEventRow {
+  EventDate: string;
+  Operation: string | null;
+  QueriedEntities: string | null;
+  RowsProcessed: number | null;
+  SourceIp: string | null;
+  ReportId?: string | null;
+}
 interface EventLogRow {
   Id: string;
   EventType: string;
@@ -58,6 +67,7 @@ const NEEDS: Record<string, string> = {
   logins: 'Login History is hidden from the bot: its Salesforce user needs Manage Users',
   verifications: 'Verification History is hidden from the bot: its Salesforce user needs Manage Users',
   eventLogs: 'Event log files are hidden from the bot: its Salesforce user needs View Event Log Files',
+  sessionEvents: 'Event Monitoring events are hidden from the bot: its Salesforce user needs View Real-Time Event Monitoring Data',
 };
 
 function unreadable<T>(source: keyof typeof NEEDS, err: SalesforceError): Readable<T> {
@@ -152,7 +162,13 @@ export class InvestigationReader {
         apiCalls = unreadable('eventLogs', err);
       }
     }
+    let sessionEvents: Readable<SessionEvent> | null = null;
+    if (params.withApiCalls && eventMonitoring === 'licensed') {
+      calls += 1;
+      sessionEvents = await this.sessionEvents(userId, window, to);
+    }
     return {
+      sessionEvents,
       setupChanges: rowsOf<AuditRow, SetupChange>('setup', results.setup, toChange),
       logins: rowsOf<LoginHistoryRow, LoginEvent>('logins', results.logins, toLoginEvent),
       verifications: rowsOf<VerificationRow, Verification>('verifications', results.verifications, toVerification),
@@ -161,6 +177,33 @@ export class InvestigationReader {
       eventMonitoring,
       calls,
     };
+  }
+
+  /** The session's Event Monitoring events: one Composite call, matched to the session by its addresses. */
+  private async sessionEvents(userId: string, window: InvestigationWindow, to: Date): Promise<Readable<SessionEvent>> {
+    const results = await this.rest.compositeQueries({
+      api: sessionEventsQuery('ApiEvent', userId, window.from, to),
+      report: sessionEventsQuery('ReportEvent', userId, window.from, to),
+    });
+    const ips = new Set(window.sourceIps);
+    const toEvent =
+      (source: SessionEvent['source']) =>
+      (r: SessionEventRow): SessionEvent => ({
+        source,
+        at: parseSfDate(r.EventDate),
+        operation: r.Operation,
+        entities: r.QueriedEntities,
+        rows: r.RowsProcessed,
+        sourceIp: r.SourceIp,
+        reportId: r.ReportId ?? null,
+      });
+    const api = rowsOf<SessionEventRow, SessionEvent>('sessionEvents', results.api, toEvent('ApiEvent'));
+    const report = rowsOf<SessionEventRow, SessionEvent>('sessionEvents', results.report, toEvent('ReportEvent'));
+    if (api.kind === 'unreadable') return api;
+    if (report.kind === 'unreadable') return report;
+    const mine = (e: SessionEvent) => ips.size === 0 || (e.sourceIp !== null && ips.has(e.sourceIp));
+    const rows = [...api.rows, ...report.rows].filter(mine).sort((a, b) => b.at.getTime() - a.at.getTime());
+    return readRows(rows, api.truncated || report.truncated);
   }
 }
 

@@ -133,6 +133,20 @@ export function verificationsQuery(userId: string, from: Date, to: Date): string
   );
 }
 
+/**
+ * Real-Time Event Monitoring events of the user in the window (ApiEvent, ReportEvent). They are big
+ * objects; filtering on UserId and EventDate is what the bot relies on (the index fields of these
+ * objects are not confirmed), and the session's addresses are matched in code.
+ */
+export function sessionEventsQuery(object: 'ApiEvent' | 'ReportEvent', userId: string, from: Date, to: Date): string {
+  const extra = object === 'ReportEvent' ? ', ReportId' : '';
+  return (
+    `SELECT EventDate, Operation, QueriedEntities, RowsProcessed, SourceIp, LoginHistoryId${extra} FROM ${object} ` +
+    `WHERE UserId = ${idLiteral(userId)} AND EventDate >= ${soqlDateTime(from)} AND EventDate <= ${soqlDateTime(to)} ` +
+    `ORDER BY EventDate DESC LIMIT ${INVESTIGATION_ROWS + 1}`
+  );
+}
+
 /** Every event log file since `from`, of any type, so the answer also says whether the org has Event Monitoring. */
 export function eventLogFilesQuery(from: Date): string {
   return (

@@ -1,6 +1,7 @@
 import { changesInWindow } from '../../src/domain/investigation';
 import { eventLogTime, parseEventLogCsv } from '../../src/salesforce/event-log-csv';
 import { InvestigationReader } from '../../src/salesforce/investigation-reader';
+import { addEventLogFile, addSessionEvent, investigationAccess } from '../standins/salesforce/investigation';
 import { setPermission } from '../standins/salesforce/permissions';
 import { IPS, withBot } from '../standins/salesforce/scenarios';
 import { Org } from '../standins/salesforce/org';
@@ -75,6 +76,43 @@ describe('InvestigationReader against the stand-in', () => {
     expect(read.apiCalls).toBeNull();
     expect(read.verifications.kind).toBe('read');
     expect(fx.calls()).toHaveLength(1);
+  });
+
+  it('with Event Monitoring, reads the session’s own queries and reports for one more call; without it, the objects do not exist', async () => {
+    await expect(fx.rest.queryAll('SELECT EventDate FROM ApiEvent')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
+    investigationAccess(org).eventMonitoring = true;
+    const at = (m: number) => new Date(now.getTime() - m * MINUTE_MS);
+    addEventLogFile(org, { eventType: 'API', logDate: at(60), interval: 'Hourly', lines: [] });
+    const base = { userId: ids.userId, username: 'bob@acme.com', loginHistoryId: ids.successLoginId, rows: 0 };
+    addSessionEvent(org, { ...base, object: 'ApiEvent', at: at(19), sourceIp: IPS.moscow, operation: 'Query', entities: 'Account', rows: 5000 });
+    addSessionEvent(org, {
+      ...base,
+      object: 'ReportEvent',
+      at: at(11),
+      sourceIp: IPS.moscow,
+      operation: 'ReportExported',
+      entities: 'Opportunity',
+      rows: 812,
+      reportId: '00O000000000001',
+    });
+    addSessionEvent(org, { ...base, object: 'ApiEvent', at: at(9), sourceIp: IPS.sanFrancisco, operation: 'Query', entities: 'Lead' });
+    addSessionEvent(org, { ...base, object: 'ApiEvent', at: at(40), sourceIp: IPS.moscow, operation: 'Query', entities: 'Case' });
+    fx.sf.resetRequests();
+    const read = await new InvestigationReader(fx.rest).read({ userId: ids.userId, username: 'bob@acme.com', window: window(), withApiCalls: true });
+    expect(read.eventMonitoring).toBe('licensed');
+    expect(read.calls).toBe(3);
+    expect(fx.calls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /services/data/v62.0/composite',
+      `GET /services/data/v62.0/sobjects/EventLogFile/${ids.apiTotalUsageFileId}/LogFile`,
+      'POST /services/data/v62.0/composite',
+    ]);
+    expect(read.sessionEvents).toMatchObject({
+      kind: 'read',
+      rows: [
+        { source: 'ReportEvent', operation: 'ReportExported', entities: 'Opportunity', rows: 812 },
+        { source: 'ApiEvent', operation: 'Query', entities: 'Account', rows: 5000 },
+      ],
+    });
   });
 
   it('refuses a log file body inside a Composite call, as Salesforce documents', async () => {

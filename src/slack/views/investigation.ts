@@ -104,10 +104,15 @@ function apiSection(input: InvestigationView): { blocks: KnownBlock[]; button: B
   const note =
     'Matched by user, address, app and time, not by session: the free API Total Usage log has no session key. Daily files cover whole days (UTC) and appear the day after.';
   if (read.apiCalls === null) {
-    if (usage.length === 0) return { blocks: [section(`*API calls:* no API Total Usage file covers the window yet. _${note}_`)], button: null };
-    const cost = Math.min(usage.length, 3);
+    const licensed = read.eventMonitoring === 'licensed';
+    if (usage.length === 0 && !licensed) return { blocks: [section(`*API calls:* no API Total Usage file covers the window yet. _${note}_`)], button: null };
+    const cost = Math.min(usage.length, 3) + (licensed ? 1 : 0);
+    const what = [
+      ...(usage.length > 0 ? [`${plural(usage.length, 'API Total Usage file')} cover the window`] : []),
+      ...(licensed ? ['the session’s Event Monitoring events can be read'] : []),
+    ].join('; ');
     return {
-      blocks: [section(`*API calls:* ${plural(usage.length, 'API Total Usage file')} cover the window; reading them costs ${plural(cost, 'API call')}.`)],
+      blocks: [section(`*API calls:* ${what}; reading them costs ${plural(cost, 'API call')}.`)],
       button: button({ text: 'Show API calls', actionId: INVESTIGATE_ACTIONS.apiCalls, value: input.value }),
     };
   }
@@ -126,10 +131,26 @@ function apiSection(input: InvestigationView): { blocks: KnownBlock[]; button: B
   };
 }
 
+function sessionEventsSection(read: SessionActivityRead): KnownBlock[] {
+  const events = read.sessionEvents;
+  if (events === null) return [];
+  if (events.kind === 'unreadable') return [section(unreadableLine('Session events (Event Monitoring)', events))];
+  if (events.rows.length === 0) return [section('*Session events (Event Monitoring):* no queries or reports from the session’s addresses in the window.')];
+  const text = events.rows.map((e) =>
+    truncate(
+      `${slackDate(e.at)} · ${e.source === 'ReportEvent' ? 'Report' : 'API'} ${safe(e.operation ?? '?', 30)} · ${safe(e.entities ?? (e.reportId ? `report ${e.reportId}` : 'objects unknown'), 80)}${e.rows === null ? '' : ` · ${formatCount(e.rows)} rows`}`,
+      MAX_LINE_CHARS,
+    ),
+  );
+  return [section(`*Session events (Event Monitoring, ${formatCount(events.rows.length)})*\n${lines(text, events.truncated ? 1 : 0, 'event')}`)];
+}
+
 function cannotShow(read: SessionActivityRead): string {
   switch (read.eventMonitoring) {
     case 'licensed':
-      return 'The org has Event Monitoring, but this version of the bot does not read its per-session events (ApiEvent, ReportEvent, LightningUriEvent, BulkApiResultEventStore by LoginKey): look in Event Monitoring for reports run, records exported and pages viewed.';
+      return read.sessionEvents === null
+        ? 'The org has Event Monitoring: *Show API calls* also reads the session’s queries and reports (ApiEvent, ReportEvent), for one more call. Lightning page views and bulk results are not read by the bot.'
+        : 'Read from Event Monitoring: queries (ApiEvent) and reports (ReportEvent), matched to the session by user, address and time. Lightning page views and bulk results are not read by the bot.';
     case 'not-licensed':
       return 'Not shown: reports run, records viewed or exported, Lightning pages. Those per-session events need Event Monitoring (Shield or the add-on); this org has only the free log files.';
     case 'unknown':
@@ -153,6 +174,7 @@ export function investigationMessage(input: InvestigationView): SlackMessage {
     loginsSection(input.read.logins),
     verificationsSection(input.read),
     ...api.blocks,
+    ...sessionEventsSection(input.read),
     context([cannotShow(input.read), `Cost: ${plural(input.calls, 'Salesforce API call')}.`]),
   ];
   const buttons: Button[] = [];

@@ -242,6 +242,53 @@ export function addEventLogFile(org: Org, spec: EventLogFileSpec): string {
   return id;
 }
 
+/**
+ * Event Monitoring's storage objects are not there without the licence: a query gets INVALID_TYPE
+ * (the object reference: "requires either the Salesforce Shield or Salesforce Event Monitoring
+ * add-on subscription and the View Real-Time Event Monitoring Data user permission").
+ */
+export function licenceDenials(org: Org, denied: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  if (investigationAccess(org).eventMonitoring) return denied;
+  const out = new Map(denied);
+  for (const name of EVENT_MONITORING_OBJECTS) if (!out.has(name)) out.set(name, 'INVALID_TYPE');
+  return out;
+}
+
+const EVENT_MONITORING_OBJECTS = ['apievent', 'reportevent'];
+
+export interface SessionEventRow {
+  object: 'ApiEvent' | 'ReportEvent';
+  userId: string;
+  username: string;
+  at: Date;
+  loginHistoryId: string | null;
+  sourceIp: string;
+  operation: string;
+  entities: string;
+  rows: number;
+  reportId?: string;
+}
+
+/** An Event Monitoring event of a session (the org must have the licence). */
+export function addSessionEvent(org: Org, e: SessionEventRow): string {
+  if (!investigationAccess(org).eventMonitoring) throw new Error('session events need Event Monitoring; set investigationAccess(org).eventMonitoring first');
+  const r = org.insert(e.object, {
+    EventDate: e.at.toISOString(),
+    EventIdentifier: `${e.object}-${e.at.getTime()}-${org.count(e.object) + 1}`,
+    UserId: e.userId,
+    Username: e.username,
+    LoginKey: e.loginHistoryId ? `LK${e.loginHistoryId.slice(-10)}` : null,
+    SessionKey: null,
+    LoginHistoryId: e.loginHistoryId,
+    SourceIp: e.sourceIp,
+    Operation: e.operation,
+    QueriedEntities: e.entities,
+    RowsProcessed: e.rows,
+    ...(e.object === 'ReportEvent' ? { ReportId: e.reportId ?? null } : {}),
+  });
+  return r.Id as string;
+}
+
 /** `GET /sobjects/EventLogFile/<id>/LogFile`: the CSV itself (a blob: never inside a Composite call). */
 export function logFileBody(org: Org, method: string, id: string, callerUserId: string): HttpReply {
   if (method !== 'GET') return sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET`);

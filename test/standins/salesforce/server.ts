@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { compositeRoute } from './composite-route';
 import { Faults, type DeliveryFault } from './faults';
 import { HttpReply, notFound, readBody, send, sfError } from './http';
-import { logFileBody } from './investigation';
+import { licenceDenials, logFileBody } from './investigation';
 import { holds } from './permissions';
 import { findUserByUsername, revokeEndpoint, tokenEndpoint, type ClientCredentialsConfig, type JwtConfig, type OAuthContext } from './oauth';
 import type { Org } from './org';
@@ -76,7 +76,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
   const apiLimit = options.apiLimit ?? 15_000;
   const tokens = new TokenStore(org, clock);
   const faults = new Faults(() => tokens.all().map((t) => t.accessToken), options.faultClock);
-  const queries = new QueryService(org, clock, () => faults.deniedObjects);
+  const queries = new QueryService(org, clock, () => licenceDenials(org, faults.deniedObjects));
   const sobjects = new SObjectRoutes(org, clock);
   const requests: RecordedRequest[] = [];
   let apiUsed = 0;
