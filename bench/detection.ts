@@ -131,7 +131,19 @@ async function serveStandIns(): Promise<void> {
   const truth: Truth = {
     people,
     ordinaryCount,
-    attacks: world.attacks.map((a) => ({ id: a.id, kind: a.kind, victimUserId: a.victimUserId, touchedUserIds: a.touchedUserIds })),
+    attacks: world.attacks.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      victimUserId: a.victimUserId,
+      touchedUserIds: a.touchedUserIds,
+      markers: [
+        ...a.loginHistoryIds,
+        ...a.sessionIds,
+        ...a.tokens.flatMap((t) => [t.appName, encodeURIComponent(t.appName)]),
+        // A spray is named by its address as much as by any one row.
+        ...(a.kind === 'password-spraying' ? new Set(a.loginHistoryIds.map((id) => String(world.org.get(id)?.SourceIp))) : []),
+      ],
+    })),
   };
   process.on('message', (msg: Advance | CountCalls) => {
     if (msg.kind === 'advance') {

@@ -72,7 +72,7 @@ export async function collectPhase(database: Database, window: PhaseWindow): Pro
     seen.add(key);
     const alert = byKey.get(key);
     if (!alert) continue;
-    alerts.push({ alertKey: key, rule: alert.rule, namedUserIds: namedUsers(alert), via });
+    alerts.push({ alertKey: key, rule: alert.rule, namedUserIds: namedUsers(alert), via, text: `${alert.key}\n${alert.finding}` });
   }
   const askRows = await db.selectFrom('user_asks').select(['alert_key', 'state']).where('asked_at', '>=', window.asksSince.toISOString()).execute();
   const askAlerts = await alertsByKey(
@@ -81,7 +81,7 @@ export async function collectPhase(database: Database, window: PhaseWindow): Pro
   );
   const asks: AskRecord[] = askRows.flatMap((a) => {
     const alert = askAlerts.get(a.alert_key);
-    return alert ? [{ alertKey: a.alert_key, rule: alert.rule, userId: alert.user_id, state: a.state }] : [];
+    return alert ? [{ alertKey: a.alert_key, rule: alert.rule, userId: alert.user_id, state: a.state, text: `${alert.key}\n${alert.finding}` }] : [];
   });
   return { alerts, messages, asks };
 }

@@ -14,6 +14,8 @@ export interface ChannelAlert {
   /** The alert's user, then any other Salesforce user the finding names (e.g. a spray's accounts). */
   namedUserIds: readonly string[];
   via: 'post' | 'digest' | 'other';
+  /** The alert's key and stored finding, as text: what ties it to a planted attack's rows. */
+  text: string;
 }
 
 export interface AskRecord {
@@ -22,6 +24,8 @@ export interface AskRecord {
   userId: string;
   /** 'unreachable' asks send no DM: nobody was asked. */
   state: string;
+  /** The asked alert's key and finding, as text. */
+  text: string;
 }
 
 export interface PhaseRows {
@@ -36,6 +40,12 @@ export interface TruthAttack {
   kind: AttackKind;
   victimUserId: string;
   touchedUserIds: readonly string[];
+  /**
+   * What only this attack's findings mention: its planted LoginHistory and session ids, the
+   * address it came from, the app of a planted grant. An alert about the victim that names none of
+   * them is about something else the victim did (a typo last week), not a find.
+   */
+  markers: readonly string[];
 }
 
 export interface Truth {
@@ -79,18 +89,14 @@ export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<
   };
   const ordinary = new Set<string>();
   const attackedNamed = new Set<string>();
-  // rule → users named by it, channel or ask: what "found" is judged on.
-  const namedBy = new Map<string, Set<string>>();
-  const name = (rule: string, user: string) => {
-    const set = namedBy.get(rule) ?? new Set<string>();
-    set.add(user);
-    namedBy.set(rule, set);
-  };
+  // Everything the channel or an ask named, by rule: what "found" is judged on.
+  const namedBy = new Map<string, { user: string; text: string }[]>();
+  const name = (rule: string, user: string, text: string) => namedBy.set(rule, [...(namedBy.get(rule) ?? []), { user, text }]);
   for (const alert of rows.alerts) {
     const r = ruleOf(alert.rule);
     r.alerts++;
     for (const user of new Set(alert.namedUserIds)) {
-      name(alert.rule, user);
+      name(alert.rule, user, alert.text);
       if (attacked.has(user)) {
         attackedNamed.add(user);
         r.attacked.add(user);
@@ -104,14 +110,14 @@ export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<
   const askedAttacked = new Set<string>();
   for (const ask of rows.asks) {
     if (ask.state === 'unreachable') continue;
-    name(ask.rule, ask.userId);
+    name(ask.rule, ask.userId, ask.text);
     ruleOf(ask.rule).asked.add(ask.userId);
     (attacked.has(ask.userId) ? askedAttacked : askedOrdinary).add(ask.userId);
   }
   const found: string[] = [];
   const missed: string[] = [];
   for (const a of truth.attacks) {
-    const hit = fits[a.kind].some((rule) => namedBy.get(rule)?.has(a.victimUserId));
+    const hit = fits[a.kind].some((rule) => (namedBy.get(rule) ?? []).some((n) => n.user === a.victimUserId && a.markers.some((m) => n.text.includes(m))));
     (hit ? found : missed).push(a.id);
   }
   return {

@@ -81,16 +81,18 @@ describe('collectPhase', () => {
 
     const rows = await collectPhase(database, { afterOutboxId: 0, asksSince: NOW });
     expect(rows.messages).toEqual({ alert_post: 2, alert_digest: 1, notice: 1 });
+    expect(rows.alerts[0]?.text).toContain(posted.key);
     expect(rows.alerts.map((a) => [a.rule, a.via, a.namedUserIds])).toEqual([
       ['new-country', 'post', [ANNA]],
       ['password-spraying', 'post', [BEN, SPRAYED]],
       ['impossible-travel', 'digest', [ANNA]],
       ['impossible-travel', 'digest', [BEN]],
     ]);
-    expect(rows.asks).toEqual([
+    expect(rows.asks.map(({ text: _text, ...ask }) => ask)).toEqual([
       { alertKey: posted.key, rule: 'new-country', userId: ANNA, state: 'asked' },
       { alertKey: spray.key, rule: 'password-spraying', userId: BEN, state: 'unreachable' },
     ]);
+    expect(rows.asks[1]?.text).toContain(SPRAYED);
 
     // A later phase sees only what was queued after it began.
     const mark = await maxOutboxId(database);

@@ -15,12 +15,20 @@ const TRUTH: Truth = {
   people: 1500,
   ordinaryCount: 1480,
   attacks: [
-    { id: 'A1-stuffing', kind: 'password-stuffing', victimUserId: VICTIM, touchedUserIds: [] },
-    { id: 'A2-spray', kind: 'password-spraying', victimUserId: '005000000000000V02', touchedUserIds: [SPRAYED] },
+    { id: 'A1-stuffing', kind: 'password-stuffing', victimUserId: VICTIM, touchedUserIds: [], markers: ['0Ya00000000STUFF1', '0Ak00000000STUFF2'] },
+    { id: 'A2-spray', kind: 'password-spraying', victimUserId: '005000000000000V02', touchedUserIds: [SPRAYED], markers: ['198.51.100.66'] },
   ],
 };
 
-const alert = (rule: string, ...namedUserIds: string[]): ChannelAlert => ({ alertKey: `${rule}:${namedUserIds.join(',')}`, rule, namedUserIds, via: 'post' });
+/** An alert naming these users; its text mentions the stuffing's session and the spray's address, as a real finding about them would. */
+const alert = (rule: string, ...namedUserIds: string[]): ChannelAlert => about(rule, 'sessions 0Ak00000000STUFF2 from 198.51.100.66', ...namedUserIds);
+const about = (rule: string, text: string, ...namedUserIds: string[]): ChannelAlert => ({
+  alertKey: `${rule}:${namedUserIds.join(',')}`,
+  rule,
+  namedUserIds,
+  via: 'post',
+  text,
+});
 const rows = (alerts: ChannelAlert[], asks: PhaseRows['asks'] = [], messages: Record<string, number> = { alert_post: alerts.length }): PhaseRows => ({
   alerts,
   asks,
@@ -66,9 +74,9 @@ describe('scorePhase', () => {
       rows(
         [],
         [
-          { alertKey: 'k1', rule: 'new-country', userId: ANNA, state: 'asked' },
-          { alertKey: 'k2', rule: 'new-country', userId: BEN, state: 'unreachable' },
-          { alertKey: 'k3', rule: 'distant-places', userId: VICTIM, state: 'timed_out' },
+          { alertKey: 'k1', rule: 'new-country', userId: ANNA, state: 'asked', text: '' },
+          { alertKey: 'k2', rule: 'new-country', userId: BEN, state: 'unreachable', text: '' },
+          { alertKey: 'k3', rule: 'distant-places', userId: VICTIM, state: 'timed_out', text: 'distant-places:V01:0Ak00000000STUFF2' },
         ],
         {},
       ),
@@ -82,7 +90,7 @@ describe('scorePhase', () => {
     const score = scorePhase(
       rows(
         [alert('new-country', ANNA), alert('new-country', BEN), alert('new-country', VICTIM), alert('token-age', BEN)],
-        [{ alertKey: 'x', rule: 'new-country', userId: ANNA, state: 'asked' }],
+        [{ alertKey: 'x', rule: 'new-country', userId: ANNA, state: 'asked', text: '' }],
       ),
       TRUTH,
     );
