@@ -114,6 +114,8 @@ export interface OrgSummary {
     families: number;
     /** Distinct people holding a live session, the bot's own user left out. */
     people: number;
+    /** Of them, those whose every session is an integration one (an integration user, or a person online only through an app). */
+    apiOnlyPeople: number;
     integrationSessions: number;
     /** Rows of the bot's own session family and integration user. */
     botOwn: number;
@@ -228,6 +230,7 @@ export function summarizeOrg(input: SummarizeInput): OrgSummary {
     if (!s.place || countryCode(s.place) === null) unknownPlace += 1;
   }
   const humans = [...sessionsByUser.keys()].filter((id) => !isBot(id));
+  const apiOnlyPeople = humans.filter((id) => (sessionsByUser.get(id) ?? []).every(isIntegrationSession)).length;
 
   const lines: OrgLine[] = [];
   // Several countries at once: the first thing an investigator looks for on the page.
@@ -321,7 +324,7 @@ export function summarizeOrg(input: SummarizeInput): OrgSummary {
   return {
     now,
     source: input.source,
-    totals: { sessions: sessions.length, families: families.length, people: humans.length, integrationSessions, botOwn, unknownPlace },
+    totals: { sessions: sessions.length, families: families.length, people: humans.length, apiOnlyPeople, integrationSessions, botOwn, unknownPlace },
     bySessionType: countBy(sessions, (s) => s.sessionType || 'unknown'),
     byLoginType: countBy(sessions, (s) => s.loginType ?? 'unknown'),
     lines,

@@ -41,7 +41,7 @@ describe('summarizeOrg', () => {
       s(3, { userId: BOB, sessionType: 'Oauth2', loginType: 'Remote Access 2.0', place: null }),
       s(4, { userId: BOT, sessionType: 'Oauth2', loginType: 'Remote Access 2.0', isCurrent: true }),
     ]);
-    expect(summary.totals).toEqual({ sessions: 4, families: 3, people: 2, integrationSessions: 2, botOwn: 1, unknownPlace: 1 });
+    expect(summary.totals).toEqual({ sessions: 4, families: 3, people: 2, apiOnlyPeople: 1, integrationSessions: 2, botOwn: 1, unknownPlace: 1 });
     expect(summary.bySessionType).toEqual([
       { label: 'Oauth2', count: 2 },
       { label: 'Aura', count: 1 },

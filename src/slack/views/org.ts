@@ -76,7 +76,7 @@ export function orgSummaryBlocks(summary: OrgSummary): KnownBlock[] {
   const t = summary.totals;
   const counts = [
     `*${plural(t.sessions, 'live session')}* in ${plural(t.families, 'login')}`,
-    `*${plural(t.people, 'person', 'people')}* online`,
+    `*${plural(t.people, 'person', 'people')}* online${t.apiOnlyPeople > 0 ? ` (${formatCount(t.apiOnlyPeople)} through integrations only)` : ''}`,
     plural(t.integrationSessions, 'integration session'),
     ...(t.botOwn > 0 ? [`${formatCount(t.botOwn)} of them the bot's own`] : []),
     ...(t.unknownPlace > 0 ? [`${formatCount(t.unknownPlace)} with no known place`] : []),

@@ -18,7 +18,7 @@ function summary(lines: OrgLine[], over: Partial<OrgSummary> = {}): OrgSummary {
   return {
     now: NOW,
     source: { kind: 'salesforce', calls: 1, extraCalls: 0, mirror: 'off', mirrorPolledAt: null },
-    totals: { sessions: 120, families: 40, people: 12, integrationSessions: 3, botOwn: 1, unknownPlace: 0 },
+    totals: { sessions: 120, families: 40, people: 12, apiOnlyPeople: 1, integrationSessions: 3, botOwn: 1, unknownPlace: 0 },
     bySessionType: [
       { label: 'UI', count: 40 },
       { label: 'Aura', count: 80 },
@@ -167,7 +167,7 @@ describe('homeOrgBlocks (App Home)', () => {
     const blocks = homeOrgBlocks(summary(holders(HOME_ORG_LINES_PER_KIND + 4)));
     const t = JSON.stringify(blocks);
     expect(t).toContain('*Salesforce sessions in the org*');
-    expect(t).toContain('*120 live sessions* in 40 logins');
+    expect(t).toContain('*120 live sessions* in 40 logins · *12 people* online (1 through integrations only)');
     expect(t).toContain('…and 4 more in `/sessions`');
     expect(t).not.toContain('"accessory"');
     expect(checkMessageBlocks(blocks)).toEqual([]);
