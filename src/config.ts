@@ -27,7 +27,10 @@ export interface Config {
   };
   salesforce: {
     loginUrl: string;
+    /** SF_API_VERSION, or the default used until the org's own list is read at login. */
     apiVersion: string;
+    /** SF_API_VERSION set: use it as is; otherwise the newest version the org offers up to the newest tested. */
+    apiVersionPinned?: boolean;
     auth: SalesforceAuth;
   };
   securityChannel: string;
@@ -197,7 +200,12 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
 
   const config: Config = {
     slack: { botToken, signingSecret, appToken, apiUrl, port },
-    salesforce: { loginUrl, apiVersion, auth: auth ?? { kind: 'static', instanceUrl: '', accessToken: '' } },
+    salesforce: {
+      loginUrl,
+      apiVersion,
+      apiVersionPinned: get('SF_API_VERSION') !== undefined,
+      auth: auth ?? { kind: 'static', instanceUrl: '', accessToken: '' },
+    },
     securityChannel,
     admins,
     approvers,

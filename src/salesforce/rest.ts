@@ -49,8 +49,9 @@ export class SalesforceRest {
     readonly options: RestOptions,
   ) {}
 
+  /** Follows the connection's version, which the login may have settled after this was built (api-version.ts). */
   get base(): string {
-    return `/services/data/v${this.options.apiVersion}`;
+    return `/services/data/v${this.conn.version || this.options.apiVersion}`;
   }
 
   private get queryHeaders(): Record<string, string> {

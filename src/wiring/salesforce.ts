@@ -4,6 +4,7 @@ import { SalesforceActions } from '../salesforce/actions';
 import type { BackoffPolicy } from '../salesforce/backoff';
 import { createSalesforceClient, RefreshBreaker, type SalesforceClient } from '../salesforce/connection';
 import { describeSalesforceError, toSalesforceError } from '../salesforce/errors';
+import { describeVersionChoice, settleApiVersion } from '../salesforce/api-version';
 import { IntegrationPermissions } from '../salesforce/permissions';
 import { SalesforceRest } from '../salesforce/rest';
 import { UserActivityReader } from '../salesforce/user-activity';
@@ -52,14 +53,26 @@ export function buildSalesforce(config: Config, knobs: SalesforceKnobs, logger: 
     if (permissions.state().state === 'known' && missing.length === 0) logger.info({ missing: [] }, line);
     else logger.warn({ missing: missing.map((m) => m.label) }, line);
   };
-  // A login that succeeds later (after a refused one at start) still tells who the bot is, and
-  // what it may see — once, while that is still unknown.
+  // The API version, settled once per process at the first successful login (one GET of the versions list).
+  let versionSettled = false;
+  const settleVersion = async (): Promise<void> => {
+    if (versionSettled) return;
+    const choice = await settleApiVersion(client.conn, config.salesforce.apiVersion, config.salesforce.apiVersionPinned === true);
+    versionSettled = choice.kind !== 'fallback';
+    const line = describeVersionChoice(choice);
+    if (choice.kind === 'fallback') logger.warn({ apiVersion: choice.version }, line);
+    else logger.info({ apiVersion: choice.version }, line);
+  };
+  // A login that succeeds later (after a refused one at start) still tells who the bot is, its
+  // API version and what it may see — once, while that is still unknown.
   client.onLogin((who) => {
     if (who.userId) botRef.value = who.userId;
-    if (started && permissions.state().state === 'unknown' && !reading) {
-      reading = readPermissions().finally(() => {
-        reading = null;
-      });
+    if (started && (permissions.state().state === 'unknown' || !versionSettled) && !reading) {
+      reading = settleVersion()
+        .then(readPermissions)
+        .finally(() => {
+          reading = null;
+        });
     }
   });
   let started = false;
@@ -74,6 +87,7 @@ export function buildSalesforce(config: Config, knobs: SalesforceKnobs, logger: 
     async connect() {
       try {
         const who = await client.connect();
+        await settleVersion();
         botRef.value = who.userId ?? (await activity.currentUserId());
         // One query at login: what the integration user may see is stated, not assumed.
         await readPermissions();

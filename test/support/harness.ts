@@ -91,6 +91,9 @@ export function botEnv(slack: SlackStandIn, sf: SalesforceStandIn, overrides: Re
     // No automatic "was this you?" DMs unless a test asks for them (test/e2e/monitor-ask.test.ts): they edit alerts.
     ASK_USER_RULES: '',
     LOG_LEVEL: 'debug',
+    // Pinned so the paths tests assert stay put; the bot's own choice (the newest the org offers up to
+    // the newest tested) has its test in test/e2e/api-version.test.ts, which sets SF_API_VERSION to ''.
+    SF_API_VERSION: '62.0',
     ...overrides,
   };
 }

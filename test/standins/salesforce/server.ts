@@ -48,7 +48,7 @@ export interface SalesforceStandIn {
   faults: Faults;
   requests: RecordedRequest[];
   passwordResets: PasswordReset[];
-  /** Requests under /services/data (the ones Salesforce counts as API calls, plus rejected ones). */
+  /** Requests under /services/data/vNN.N (the ones Salesforce counts as API calls, plus rejected ones). */
   apiCalls(): RecordedRequest[];
   resetRequests(): void;
   /** POSTs to /services/oauth2/token since the last resetRequests(): how often the bot logged in (or tried to). */
@@ -295,7 +295,8 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
     faults,
     requests,
     passwordResets: sobjects.passwordResets,
-    apiCalls: () => requests.filter((r) => r.path.startsWith('/services/data')),
+    // The versions list needs no authentication and is not counted against the allowance either.
+    apiCalls: () => requests.filter((r) => r.path.startsWith('/services/data/v')),
     resetRequests: () => {
       requests.length = 0;
     },
