@@ -339,6 +339,36 @@ export class OutboxStore {
     return rows.map(toRow);
   }
 
+  /** Dead-lettered rows, newest first (the operator's list; `npm run outbox -- list`). */
+  async listDead(limit: number): Promise<OutboxRow[]> {
+    const rows = await this.db
+      .selectFrom('slack_outbox')
+      .selectAll()
+      .where('state', '=', 'dead')
+      .orderBy('id', 'desc')
+      .limit(Math.max(0, Math.floor(limit)))
+      .execute();
+    return rows.map(toRow);
+  }
+
+  /**
+   * Puts a dead-lettered row back in the queue (an operator's replay, once the cause is fixed): due
+   * now, with a fresh age so the age limit that may have killed it starts again. Compare-and-set on
+   * the state: a row already replayed (or never dead) is left alone and null comes back.
+   */
+  async replayDead(id: number, now: Date): Promise<OutboxRow | null> {
+    const at = toIso(now);
+    const res = await this.db
+      .updateTable('slack_outbox')
+      .set({ state: 'pending', attempts: 0, available_at: at, created_at: at, done_at: null, lease_owner: null, lease_until: null, updated_at: at })
+      .where('id', '=', id)
+      .where('state', '=', 'dead')
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) return null;
+    const row = await this.db.selectFrom('slack_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRow(row) : null;
+  }
+
   /** Every row of a request, oldest first (operators and tests). */
   async listForRequest(requestId: string): Promise<OutboxRow[]> {
     const rows = await this.db.selectFrom('slack_outbox').selectAll().where('request_id', '=', requestId).orderBy('id').execute();

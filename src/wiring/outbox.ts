@@ -2,7 +2,8 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { boltLogger } from '../slack/bolt-logger';
-import { OutboxAlertNotifier } from '../slack/alert-notifier';
+import { noticeOutboxKey, OutboxAlertNotifier } from '../slack/alert-notifier';
+import { DEAD_LETTER_NOTICE, deadLetterNotice } from '../slack/views/dead-letter';
 import { OutboxAskNotifier } from '../slack/ask-notifier';
 import { OutboxRequestNotifier } from '../slack/notifier';
 import {
@@ -76,7 +77,19 @@ export function buildOutbox(
     }),
     log,
     // Slack takes about one post per second per channel; an alert storm must not earn 429s.
-    { channelPace: { perChannelPerSecond: 1 }, ...knobs.outbox },
+    {
+      channelPace: { perChannelPerSecond: 1 },
+      ...knobs.outbox,
+      // Dead letters were visible only in the log: one notice tells the channel, and how to replay them.
+      onDeadLetter: async (row, reason) => {
+        const key = noticeOutboxKey(DEAD_LETTER_NOTICE);
+        // A notice that itself died is not announced again; one waiting notice covers a burst.
+        if (row.key === key || (await store.hasPending(key, 'notice'))) return;
+        const message = deadLetterNotice({ id: row.id, kind: row.kind, reason, ...('requestId' in row ? { requestId: row.requestId } : {}) });
+        await store.enqueue({ key, kind: 'notice', payload: { text: message.text, blocks: message.blocks } }, new Date());
+        dispatcher.wake();
+      },
+    },
   );
   const wake = () => {
     dispatcher.wake();

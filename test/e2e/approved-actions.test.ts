@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BackoffPolicy } from '../../src/salesforce/backoff';
 import { ACTIONS, encodeValue } from '../../src/slack/views/action-ids';
+import { run as outboxCli } from '../../src/cli/outbox';
 import { openDatabase, RequestsStore } from '../../src/store';
 import { everything } from '../standins/salesforce/scenarios';
 import { click, current, ephemeralTo, requestAction, thread, waitForState, type FlowContext, type Posted } from '../support/approval-flow';
@@ -414,4 +415,62 @@ describe('request forms Slack sent, but the bot did not offer', () => {
     expect(replyText(told.body as object)).toContain('would change nothing');
     await expectNothingRequested(before);
   });
+});
+
+describe('a message Slack refuses for good (dead letter)', () => {
+  let h: Harness;
+  let ids: ReturnType<typeof everything>;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    ids = everything({ now });
+    dir = mkdtempSync(path.join(tmpdir(), 'warden-dead-'));
+    env = { DATABASE_URL: `sqlite:${path.join(dir, 'warden.db')}` };
+    h = await startHarness({ org: ids.org, env });
+  });
+  afterAll(async () => {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await outboxCli(argv, env, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('posts one notice in the security channel; the operator lists it and replays it, audited, and it arrives', async () => {
+    const posted = await requestAction(h, ACTIONS.freeze, encodeValue({ u: ids.quiet.userId }));
+    // The step reply in the thread is the next post: Slack refuses it with an error that will not change on a retry.
+    h.slack.faults.failNext('chat.postMessage', 'msg_too_long');
+    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    await waitForState(h, posted, /Approved and done/);
+    const notice = await h.slack.waitFor(
+      () => h.slack.messages.find((m) => m.channel === SECURITY_CHANNEL && !m.thread_ts && /refused .* for good/.test(m.text ?? '')),
+      10_000,
+      'the dead-letter notice',
+    );
+    expect(notice.text).toContain(`Slack refused a reply in a request's thread about request \`${posted.requestId}\` for good (msg_too_long)`);
+    expect(notice.text).toContain('npm run outbox -- replay');
+    expect(thread(h, posted).some((m) => (m.text ?? '').startsWith('Freeze user:'))).toBe(false);
+
+    const listed = await cli('list');
+    expect(listed.code).toBe(0);
+    const row = /#(\d+)\s+reply request (\S+)/.exec(listed.out);
+    expect(row?.[2]).toBe(posted.requestId);
+    expect(listed.out).toContain('msg_too_long');
+    expect(listed.out).not.toContain('hooks.slack.com');
+
+    const replay = await cli('replay', String(row?.[1]), '--by', 'ada');
+    expect(replay).toMatchObject({ code: 0 });
+    expect(replay.out).toContain('queued again');
+    await h.slack.waitFor(() => thread(h, posted).find((m) => (m.text ?? '').startsWith('Freeze user:')), 10_000, 'the replayed step reply');
+    const trail = await h.warden.requests.audit.listForRequest(posted.requestId);
+    expect(trail.find((e) => e.event === 'outbox-replayed')).toMatchObject({ actor: 'cli:ada', detail: { row: Number(row?.[1]), kind: 'reply' } });
+    expect((await cli('replay', String(row?.[1]))).code).toBe(4);
+    expect((await cli('list')).out).toContain('No dead-lettered Slack messages.');
+    // One notice, not one per attempt.
+    expect(h.slack.messages.filter((m) => m.channel === SECURITY_CHANNEL && /refused .* for good/.test(m.text ?? ''))).toHaveLength(1);
+  }, 40_000);
 });

@@ -37,6 +37,8 @@ export interface DispatcherOptions {
   /** Real time: leases and backoff must not move with the bot's test clock. */
   clock?: () => Date;
   random?: () => number;
+  /** Told after a row is dead-lettered (the wiring posts a notice in the security channel); a failure here is only logged. */
+  onDeadLetter?: (row: OutboxRow, reason: string) => Promise<void>;
 }
 
 const DEFAULTS = {
@@ -71,7 +73,8 @@ const POSTS_PER_PASS = 4;
  */
 export class OutboxDispatcher {
   private readonly owner: string;
-  private readonly opts: Required<Omit<DispatcherOptions, 'owner' | 'channelPace'>>;
+  private readonly opts: Required<Omit<DispatcherOptions, 'owner' | 'channelPace' | 'onDeadLetter'>>;
+  private readonly onDeadLetter: DispatcherOptions['onDeadLetter'];
   private readonly pace: PostPace;
   /** Endpoints Slack told us to leave alone until a time (rate limits) or that are failing (outage). */
   private readonly pausedUntil = new Map<SlackEndpoint, number>();
@@ -89,6 +92,7 @@ export class OutboxDispatcher {
   ) {
     this.owner = options.owner ?? newOwnerId();
     this.pace = options.channelPace ? new ChannelPace(options.channelPace.perChannelPerSecond) : UNPACED;
+    this.onDeadLetter = options.onDeadLetter;
     this.opts = {
       pollMs: options.pollMs ?? DEFAULTS.pollMs,
       leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
@@ -294,6 +298,11 @@ export class OutboxDispatcher {
       { outbox: describe(row), slack: { method: endpoint, error: reason } },
       `Slack ${endpoint} failed for good (${reason}); the message is dead-lettered`,
     );
+    try {
+      await this.onDeadLetter?.(row, reason);
+    } catch (err) {
+      this.logger.error({ err, outbox: describe(row) }, 'could not queue the notice about a dead-lettered message');
+    }
   }
 
   private maxAgeOf(row: OutboxRow): number {
