@@ -13,6 +13,8 @@
  * `String.length` can never be more permissive than the checker.
  */
 
+import { schemaErrors } from './block-kit-schema';
+
 export const MAX_MESSAGE_BLOCKS = 50;
 export const MAX_VIEW_BLOCKS = 100;
 /**
@@ -529,6 +531,8 @@ export function checkMessageBlocks(blocks: unknown): string[] {
     return scope.report.messages;
   }
   checkBlockList(scope, blocks, '/blocks', MAX_MESSAGE_BLOCKS, 'message');
+  // What this checker accepts must also satisfy Slack's own types (block-kit-schema.ts).
+  if (scope.report.messages.length === 0) return schemaErrors('message', blocks, '/blocks');
   return scope.report.messages;
 }
 
@@ -605,6 +609,7 @@ export function checkViewPayload(view: unknown): string[] {
       if (isObj(b) && b.type === 'input') r.error('must define `submit` to use an `input` block in modals', `${at}/blocks/${i}/input`);
     });
   }
+  if (r.messages.length === 0) return schemaErrors(type, view, at);
   return r.messages;
 }
 
