@@ -138,7 +138,8 @@ describe('Slack outages', () => {
     const healedAt = stormStart + outage;
     await new Promise((r) => setTimeout(r, Math.max(0, healedAt - Date.now())));
     await waitForState(h, posted, /Approved and done/, 60_000);
-    const replies = await h.slack.waitFor(() => (thread(h, posted).length >= 2 ? thread(h, posted) : undefined), 60_000, 'the thread replies');
+    // The step result, the requester's notice, and (the rules had flagged Bob) the ways back in.
+    const replies = await h.slack.waitFor(() => (thread(h, posted).length >= 3 ? thread(h, posted) : undefined), 60_000, 'the thread replies');
     await h.warden.outbox.dispatcher.idle(60_000);
     const ours = h.slack.calls.slice(callsBefore).filter((c) => c.args.ts === posted.ts || c.args.thread_ts === posted.ts);
     const delivered = ours.filter((c) => c.status === 200 && c.response.ok);
