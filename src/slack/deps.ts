@@ -3,7 +3,7 @@ import type { Operations } from '../operations';
 import type { AskUser } from '../operations/ask-user';
 import type { SuppressionOperations } from '../operations/suppressions';
 import type { DigestSlice } from '../operations/digests';
-import type { OrgView } from '../operations/org-view';
+import type { OrgSummary, OrgView } from '../operations/org-view';
 import type { Investigation, InvestigationAnswer } from '../operations/investigate';
 import type { AccessControl } from './access';
 import type { HomePublisher } from './home-publisher';
@@ -42,5 +42,10 @@ export interface SlackDeps {
     request(requestId: string): Promise<Investigation | null>;
   };
   /** The org view (`/sessions` alone): from the monitor's mirror when fresh, else one Salesforce call per 2,000 sessions. */
-  org: { view(): Promise<OrgView>; botUserId(): string | null };
+  org: {
+    view(): Promise<OrgView & { snapshotId: string }>;
+    /** A recent read kept for the page buttons; null when gone (then the org is read again). */
+    snapshot(id: string): OrgSummary | null;
+    botUserId(): string | null;
+  };
 }

@@ -328,11 +328,28 @@ export type OrgActionId = (typeof ORG_ACTIONS)[keyof typeof ORG_ACTIONS];
 /** The largest page number a value may carry (far beyond any org: 100k sessions give few pages of lines). */
 const MAX_ORG_PAGE = 1_000;
 
-/** A page button's value is the page number as text ("2"); anything else is null. */
-export function decodeOrgPage(text: unknown): number | null {
-  if (typeof text !== 'string' || !/^[1-9][0-9]{0,3}$/.test(text)) return null;
-  const page = Number(text);
-  return page <= MAX_ORG_PAGE ? page : null;
+/** Which summary a page button pages through: the bot keeps a read a few minutes so Next does not read the org again. */
+export interface OrgPageValue {
+  page: number;
+  /** The kept read's id; null for a value without one (then the click reads the org again). */
+  snapshot: string | null;
+}
+
+const ORG_SNAPSHOT_ID = /^[0-9a-f]{16}$/;
+
+export function encodeOrgPage(value: OrgPageValue): string {
+  return value.snapshot ? `${value.page}.${value.snapshot}` : String(value.page);
+}
+
+/** A page button's value: the page number, optionally "." and the kept read's id ("2.0f3a…"); anything else is null. */
+export function decodeOrgPage(text: unknown): OrgPageValue | null {
+  if (typeof text !== 'string') return null;
+  const m = /^([1-9][0-9]{0,3})(?:\.([0-9a-f]{16}))?$/.exec(text);
+  if (!m) return null;
+  const page = Number(m[1]);
+  const snapshot = m[2] ?? null;
+  if (snapshot !== null && !ORG_SNAPSHOT_ID.test(snapshot)) return null;
+  return page <= MAX_ORG_PAGE ? { page, snapshot } : null;
 }
 
 // --- What did this session do? ---------------------------------------------------------------

@@ -6,7 +6,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../../domain/format';
 import type { CountBy, OrgLine, OrgLineKind, OrgPerson, OrgSummary, OrgViewSource } from '../../operations/org-view';
-import { ORG_ACTIONS } from './action-ids';
+import { encodeOrgPage, ORG_ACTIONS } from './action-ids';
 import { actions, button, context, header, section, type ButtonSpec } from './blocks';
 import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
 import { formatCount, plural, safe, slackDate, truncate } from './text';
@@ -30,6 +30,8 @@ export interface OrgMessageInput {
   summary: OrgSummary;
   /** 1-based. */
   page: number;
+  /** The kept read the page buttons point at (src/wiring/org.ts); without it a page click reads the org again. */
+  snapshotId?: string;
 }
 
 /** How many pages the view has. */
@@ -37,7 +39,7 @@ export function orgPageCount(summary: OrgSummary): number {
   return Math.max(1, Math.ceil(summary.lines.length / ORG_LINES_PER_PAGE));
 }
 
-export function orgMessage({ summary, page: wanted }: OrgMessageInput): SlackMessage {
+export function orgMessage({ summary, page: wanted, snapshotId }: OrgMessageInput): SlackMessage {
   const pages = orgPageCount(summary);
   const page = Math.min(Math.max(1, wanted), pages);
   const blocks: KnownBlock[] = [];
@@ -64,8 +66,9 @@ export function orgMessage({ summary, page: wanted }: OrgMessageInput): SlackMes
     }
   }
   const nav: ButtonSpec[] = [];
-  if (page > 1) nav.push({ text: 'Previous', actionId: ORG_ACTIONS.previousPage, value: String(page - 1) });
-  if (page < pages) nav.push({ text: `Next (${page + 1} of ${pages})`, actionId: ORG_ACTIONS.page, value: String(page + 1) });
+  const snapshot = snapshotId ?? null;
+  if (page > 1) nav.push({ text: 'Previous', actionId: ORG_ACTIONS.previousPage, value: encodeOrgPage({ page: page - 1, snapshot }) });
+  if (page < pages) nav.push({ text: `Next (${page + 1} of ${pages})`, actionId: ORG_ACTIONS.page, value: encodeOrgPage({ page: page + 1, snapshot }) });
   nav.push({ text: 'Export CSV', actionId: ORG_ACTIONS.exportCsv, value: 'csv', accessibilityLabel: 'Send me every live session as a CSV file' });
   blocks.push(actions(nav.map(button), 'org_nav'));
   return { text: fallback(summary, page, pages), blocks };

@@ -1,7 +1,7 @@
 /** The org view's Block Kit (src/slack/views/org.ts), its CSV (org-csv.ts) and its button values. */
 import { DEFAULT_POLICY, type Session } from '../../../src/domain/types';
 import type { OrgLine, OrgPerson, OrgSummary } from '../../../src/operations/org-view';
-import { decodeOrgPage, ORG_ACTIONS } from '../../../src/slack/views/action-ids';
+import { decodeOrgPage, encodeOrgPage, ORG_ACTIONS } from '../../../src/slack/views/action-ids';
 import { HOME_ORG_LINES_PER_KIND, homeOrgBlocks, ORG_LINES_PER_PAGE, orgMessage, orgPageCount, sourceText } from '../../../src/slack/views/org';
 import { ORG_CSV_HEADER, orgSessionsCsv } from '../../../src/slack/views/org-csv';
 import { blockTextLength } from '../../../src/slack/views/text';
@@ -142,12 +142,20 @@ describe('orgMessage', () => {
 
   it('carries Previous / Next / Export CSV with distinct action ids, and Show sessions per line', () => {
     const s = summary(holders(2 * ORG_LINES_PER_PAGE + 1));
-    const nav = orgMessage({ summary: s, page: 2 }).blocks.find((b) => (b as { block_id?: string }).block_id === 'org_nav') as {
-      elements: Array<{ action_id: string; value: string }>;
-    };
-    expect(nav.elements.map((e) => [e.action_id, e.value])).toEqual([
+    const navOf = (snapshotId?: string) =>
+      (
+        orgMessage({ summary: s, page: 2, ...(snapshotId ? { snapshotId } : {}) }).blocks.find((b) => (b as { block_id?: string }).block_id === 'org_nav') as {
+          elements: Array<{ action_id: string; value: string }>;
+        }
+      ).elements.map((e) => [e.action_id, e.value]);
+    expect(navOf()).toEqual([
       [ORG_ACTIONS.previousPage, '1'],
       [ORG_ACTIONS.page, '3'],
+      [ORG_ACTIONS.exportCsv, 'csv'],
+    ]);
+    expect(navOf('00000000000000ff')).toEqual([
+      [ORG_ACTIONS.previousPage, '1.00000000000000ff'],
+      [ORG_ACTIONS.page, '3.00000000000000ff'],
       [ORG_ACTIONS.exportCsv, 'csv'],
     ]);
     const line = orgMessage({ summary: s, page: 1 }).blocks.find((b) => (b as { block_id?: string }).block_id === 'org_holder_0') as {
@@ -233,19 +241,32 @@ describe('orgSessionsCsv', () => {
   });
 });
 
-describe('decodeOrgPage', () => {
-  it.each<[unknown, number | null]>([
-    ['1', 1],
-    ['42', 42],
-    ['1000', 1000],
+describe('decodeOrgPage / encodeOrgPage', () => {
+  const ID = '0123456789abcdef';
+  it.each<[unknown, ReturnType<typeof decodeOrgPage>]>([
+    ['1', { page: 1, snapshot: null }],
+    ['42', { page: 42, snapshot: null }],
+    ['1000', { page: 1000, snapshot: null }],
+    [`2.${ID}`, { page: 2, snapshot: ID }],
     ['0', null],
     ['1001', null],
     ['-1', null],
     ['01', null],
     ['2.5', null],
+    [`2.${ID.toUpperCase()}`, null],
+    [`2.${ID}0`, null],
+    [`2.`, null],
     [2, null],
     ['', null],
   ])('%j → %j', (value, expected) => {
-    expect(decodeOrgPage(value)).toBe(expected);
+    expect(decodeOrgPage(value)).toEqual(expected);
+  });
+
+  it('round-trips', () => {
+    for (const v of [
+      { page: 3, snapshot: null },
+      { page: 7, snapshot: ID },
+    ])
+      expect(decodeOrgPage(encodeOrgPage(v))).toEqual(v);
   });
 });

@@ -18,7 +18,7 @@ type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonActio
 /** The org view's page `page` (1-based), read now. */
 export async function orgAnswer(deps: SlackDeps, page: number): Promise<SlackMessage> {
   const view = await deps.org.view();
-  return orgMessage({ summary: view.summary, page });
+  return orgMessage({ summary: view.summary, page, snapshotId: view.snapshotId });
 }
 
 function orgButton(deps: SlackDeps, what: string, run: (args: ButtonArgs) => Promise<boolean>) {
@@ -35,9 +35,12 @@ function orgButton(deps: SlackDeps, what: string, run: (args: ButtonArgs) => Pro
 /** Previous / Next: the page replaces the view it was clicked on (always the clicker's own ephemeral answer). */
 export function orgPageButton(deps: SlackDeps) {
   return orgButton(deps, 'org view page', async ({ action, respond }) => {
-    const page = decodeOrgPage(action.value);
-    if (page === null) return false;
-    await reply(respond, await orgAnswer(deps, page), true);
+    const value = decodeOrgPage(action.value);
+    if (value === null) return false;
+    // The read the view was built from, while the bot keeps it: paging costs no second read of the org.
+    const kept = value.snapshot ? deps.org.snapshot(value.snapshot) : null;
+    const message = kept && value.snapshot ? orgMessage({ summary: kept, page: value.page, snapshotId: value.snapshot }) : await orgAnswer(deps, value.page);
+    await reply(respond, message, true);
     return true;
   });
 }
