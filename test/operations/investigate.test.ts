@@ -22,8 +22,11 @@ function evidence(over: Record<string, unknown> = {}) {
   };
 }
 
-const request = (kind: ActionRequest['kind'], state: ActionRequest['state'], ev: unknown): Pick<ActionRequest, 'kind' | 'state' | 'evidence'> =>
-  ({ kind, state, evidence: ev }) as Pick<ActionRequest, 'kind' | 'state' | 'evidence'>;
+const request = (kind: ActionRequest['kind'], state: ActionRequest['state'], ev: unknown): Pick<ActionRequest, 'kind' | 'state' | 'evidence'> => ({
+  kind,
+  state,
+  evidence: ev,
+});
 
 describe('windowOf', () => {
   it('runs from the earliest login of the families to now, with every address of their sessions', () => {
