@@ -325,12 +325,28 @@ function askAgainButton(request: ActionRequest): ActionsBlock {
   return { type: 'actions', block_id: 'ask_again', elements: [button({ text: 'Ask again', actionId: ACTIONS.askAgain, value: requestIdValue(request) })] };
 }
 
+/**
+ * A finished request's headline follows what Salesforce shows: a step whose outcome could not be
+ * proven (a lost reset answer), or a verification that found the action not in full effect, is
+ * never hidden behind "done". Null when the plain state headline is the truth.
+ */
+function doneCaveat(request: ActionRequest, verification: VerificationSummary | null): { headline: string; notice: string } | null {
+  if (request.state !== 'done') return null;
+  if (outcomeOf(request.result).steps.some((s) => s.status === 'unknown')) {
+    return { headline: 'Done — one step needs a check', notice: 'and done, but one step needs a check; the thread says which.' };
+  }
+  if (verification && !verification.ok) {
+    return { headline: 'Done — not fully in effect', notice: 'and run, but Salesforce does not show it fully in effect; the message says what is left.' };
+  }
+  return null;
+}
+
 /** The request message in the security channel; buttons only while a decision is possible. */
 export function requestMessage(request: ActionRequest, view: RequestMessageView): SlackMessage {
   const verb = ACTION_LABELS[request.kind].verb;
-  // A step whose outcome could not be proven (a lost reset answer) is not hidden behind "done".
-  const unproven = request.state === 'done' && outcomeOf(request.result).steps.some((s) => s.status === 'unknown');
-  const headline = `${unproven ? 'Done — one step needs a check' : HEADLINE[request.state]}: ${verb}`;
+  const stored = outcomeOf(request.result);
+  const caveat = doneCaveat(request, view.verification === undefined ? stored.verification : view.verification);
+  const headline = `${caveat ? caveat.headline : HEADLINE[request.state]}: ${verb}`;
   const blocks: KnownBlock[] = [header(headline)];
   blocks.push(
     section(
@@ -395,7 +411,8 @@ export function requesterNotice(request: ActionRequest): SlackMessage {
   let rest: string;
   switch (request.state) {
     case 'done':
-      rest = `was approved by ${by} and done.`;
+      // The same caveat as the message's headline, so the two never disagree.
+      rest = `was approved by ${by} ${doneCaveat(request, outcomeOf(request.result).verification)?.notice ?? 'and done.'}`;
       break;
     case 'failed':
       rest = `was approved by ${by} but failed; the steps above say what did not work.`;

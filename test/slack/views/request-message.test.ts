@@ -52,7 +52,8 @@ describe('requestMessage', () => {
       pending: 'Approval needed: Remove session',
       approved: 'Approved: Remove session',
       executing: 'Executing: Remove session',
-      done: 'Approved and done: Remove session',
+      // The fixture's verification found 2 sessions still open: the headline says so.
+      done: 'Done — not fully in effect: Remove session',
       failed: 'Failed: Remove session',
       denied: 'Denied: Remove session',
       expired: 'Expired: Remove session',
@@ -392,8 +393,16 @@ describe('thread replies and notices', () => {
     const done = requesterNotice(inState('done'));
     expectValidMessage(done);
     expect(done.text).toBe(
-      '<@UADMIN0001> your request `RABCDEFGHJK` to remove session for Ada Lovelace (ada@acme.com) was approved by <@UAPPROVER1> and done.',
+      '<@UADMIN0001> your request `RABCDEFGHJK` to remove session for Ada Lovelace (ada@acme.com) was approved by <@UAPPROVER1> and run, but Salesforce does not show it fully in effect; the message says what is left.',
     );
+    const verified = makeRequest({
+      state: 'done',
+      approvals: [approval],
+      decidedBy: 'UAPPROVER1',
+      result: { ...doneResult, verification: { ok: true, summary: 'Verified in Salesforce: the action took effect.', alerts: [], detail: null } },
+    });
+    expect(requesterNotice(verified).text).toMatch(/was approved by <@UAPPROVER1> and done\.$/);
+    expect(headerText(requestMessage(verified, view).blocks)).toBe('Approved and done: Remove session');
     expect(requesterNotice(inState('failed')).text).toContain('was approved by <@UAPPROVER1> but failed');
     expect(requesterNotice(inState('denied')).text).toContain('was denied by <@UAPPROVER1>.');
     expect(requesterNotice(inState('expired')).text).toContain('expired without a decision');
