@@ -33,6 +33,8 @@ export interface HarnessOptions {
   warden?: WardenOptions;
   /** Runs once both stand-ins are up and before the bot starts, e.g. to refuse the bot's first login. */
   beforeStart?: (standIns: { sf: SalesforceStandIn; slack: SlackStandIn }) => void;
+  /** The Slack workspace's shape, e.g. part of an Enterprise Grid org. */
+  slack?: { enterpriseId?: string };
 }
 
 export interface Harness {
@@ -102,7 +104,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const mode = options.mode ?? 'http';
   const keys = testKeyPair();
   const sf = await startSalesforce({ org: options.org, jwt: { clientId: SF_CLIENT_ID, publicKeyPem: keys.publicKeyPem } });
-  const slack = await startSlack({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, appToken: APP_TOKEN });
+  const slack = await startSlack({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, appToken: APP_TOKEN, ...options.slack });
   seedSlack(slack);
 
   const logs: string[] = [];
