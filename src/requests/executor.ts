@@ -4,7 +4,7 @@ import type { Session } from '../domain/types';
 import type { Logger } from '../logger';
 import { ApiMeter } from '../salesforce/metered-rest';
 import { GRANTS_HIDDEN, type GrantResult, type SalesforceActions, type SessionResult } from '../salesforce/actions';
-import { toSalesforceError } from '../salesforce/errors';
+import { toSalesforceError, type SalesforceError } from '../salesforce/errors';
 import { retriedText, type Retried } from '../salesforce/change-retry';
 import { lostAnswerText, NotAppliedError, OutcomeUnknownError } from '../salesforce/lost-answer';
 import { isSalesforceId } from '../salesforce/soql';
@@ -180,8 +180,14 @@ function removeSummary(d: RemoveDetail): string {
     parts.push(`${d.unknown.length} could not be confirmed (answer lost: ${codes}, and the read-back failed); ${RECHECK_LOOKS_AGAIN}`);
   }
   if (d.excludedOwn) parts.push(`left the bot's own ${plural(d.excludedOwn, 'session')} alone`);
-  return `${parts.join('; ')}.`;
+  return `${parts.join('; ')}.${d.ended > 0 ? ` ${TOKEN_GRACE_NOTE}` : ''}`;
 }
+
+/**
+ * "For most Salesforce services, ending the session immediately revokes the associated access
+ * token. For some services, it can take up to 30 minutes" (Salesforce Help, Session Management).
+ */
+export const TOKEN_GRACE_NOTE = 'Some Salesforce services may accept an ended session’s token for up to 30 minutes; the bot checks again then.';
 
 function revokeSummary(d: RevokeDetail): string {
   const parts: string[] = [];
@@ -241,10 +247,32 @@ function thrownOutcome(kind: StepKind, err: unknown): Outcome {
   }
   // The bot refused before calling Salesforce; its message says why and what to do.
   if (e.errorCode === GRANTS_HIDDEN) return { status: 'failed', summary: `${kind} not done: ${e.message}`, detail: { kind, error } };
+  if (kind === 'deactivate' && isRefusal(e)) return { status: 'failed', summary: deactivationRefusedText(e), detail: { kind, error } };
   return { status: 'failed', summary: `${kind} failed: Salesforce answered ${e.errorCode}.`, detail: { kind, error } };
 }
 
 type Outcome = Pick<StepResult, 'status' | 'summary' | 'detail'>;
+
+/** A definite "no" from Salesforce (a 4xx other than an expired login or the allowance), not a fault worth retrying. */
+function isRefusal(e: SalesforceError): boolean {
+  return e.status !== undefined && e.status >= 400 && e.status < 500 && e.status !== 401 && e.errorCode !== 'REQUEST_LIMIT_EXCEEDED';
+}
+
+/**
+ * Salesforce will not deactivate a user who is a default owner or creator (default case owner,
+ * automated case user, Web-to-Lead default creator, default workflow user, assignment or
+ * auto-response rules, an approver) or who is named in a custom hierarchy field (Salesforce Help
+ * 000384586 and 000384761). Its own message names which; the admin reassigns that, or freezes.
+ */
+function deactivationRefusedText(e: SalesforceError): string {
+  const said = e.message.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return (
+    `Salesforce refused to deactivate the user (${e.errorCode}: ${said}). A user who is a default owner or creator ` +
+    '(default case owner, automated case user, Web-to-Lead default creator, default workflow user, assignment or auto-response rules, an approver) ' +
+    'or is named in a hierarchy field cannot be deactivated: reassign that setting to another user in Setup and ask again, ' +
+    'or freeze the user instead (Freeze blocks new logins at once and can be undone).'
+  );
+}
 
 /**
  * Runs an approved request's steps against Salesforce, in order, once. A failed step does not stop

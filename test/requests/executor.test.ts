@@ -3,6 +3,7 @@ import { ParamsError as PlanError } from '../../src/domain/action-kinds';
 import { planFor } from '../../src/requests/plan';
 import { addOauthToken, addSessionFamily, addUserWithSessions } from '../standins/salesforce/generator';
 import { compromisedUser, quietUser } from '../standins/salesforce/scenarios';
+import { blockDeactivation } from '../standins/salesforce/deactivation';
 import { liveSessionIds, makeRequest, sfFixture, type SfFixture } from '../support/sf-fixture';
 
 const NOW = new Date();
@@ -243,6 +244,30 @@ describe('Executor against the stand-in', () => {
     const results = await new Executor({ actions: fx.actions }).run(makeRequest('remove_session', s, {}));
     expect(results).toMatchObject([{ step: 'plan', status: 'failed', apiCalls: 0 }]);
     expect(fx.calls()).toEqual([]);
+  });
+
+  it.each([
+    ['default-case-owner', /default owner of cases/],
+    ['hierarchy', /custom hierarchy field/],
+  ] as const)('a deactivation Salesforce refuses (%s) says why and what to do: reassign in Setup, or freeze', async (why, said) => {
+    const s = compromisedUser({ now: NOW });
+    blockDeactivation(s.org, s.userId, why);
+    fx = await sfFixture(s.org, { botUserId: s.botUserId });
+    const [r] = (await new Executor({ actions: fx.actions }).run(makeRequest('deactivate', s))) as [StepResult];
+    expect(r).toMatchObject({ step: 'deactivate', status: 'failed', apiCalls: 1 });
+    expect(r.summary).toMatch(/^Salesforce refused to deactivate the user \(FIELD_INTEGRITY_EXCEPTION: /);
+    expect(r.summary).toMatch(said);
+    expect(r.summary).toMatch(/reassign .* in Setup/);
+    expect(r.summary).toMatch(/freeze the user instead/);
+    expect(s.org.get(s.userId)?.IsActive).toBe(true);
+  });
+
+  it("the removed sessions' step result says some services may accept their token for up to 30 minutes", async () => {
+    const s = compromisedUser({ now: NOW });
+    fx = await sfFixture(s.org, { botUserId: s.botUserId });
+    const [r] = (await new Executor({ actions: fx.actions }).run(makeRequest('remove_all', s))) as [StepResult];
+    expect(r.status).toBe('ok');
+    expect(r.summary).toMatch(/may accept an ended session’s token for up to 30 minutes/);
   });
 
   it('deactivates, and reports revocation of named apps with what was not found', async () => {

@@ -51,7 +51,10 @@ describe('a change Salesforce made but answered too late for the bot', () => {
     expect(d).toMatchObject({ ended: 5, alreadyEnded: 0, failed: [], unknown: [], readBack: { lostAnswer: 'TIMEOUT', ended: 5 } });
     // The removed family's origin is kept for the delayed re-check, as after a prompt answer.
     expect(d.origins).toEqual([{ ip: '198.51.100.23', city: 'Moscow', country: 'Russia' }]);
-    expect(r.summary).toBe('ended 5 sessions (5 of them: Salesforce answered late (TIMEOUT); read back: done).');
+    expect(r.summary).toBe(
+      'ended 5 sessions (5 of them: Salesforce answered late (TIMEOUT); read back: done). ' +
+        'Some Salesforce services may accept an ended session’s token for up to 30 minutes; the bot checks again then.',
+    );
     // Ownership query, the delete, one read-back query.
     expect(callLine(fx)).toEqual(['GET /query', 'DELETE /composite/sobjects', 'GET /query']);
     expect(r.apiCalls).toBe(3);

@@ -5,6 +5,7 @@ import { compositeRoute } from './composite-route';
 import { Faults, type DeliveryFault } from './faults';
 import { HttpReply, notFound, readBody, send, sfError } from './http';
 import { licenceDenials, logFileBody } from './investigation';
+import { deactivationRefusal } from './deactivation';
 import { holds } from './permissions';
 import { findUserByUsername, revokeEndpoint, tokenEndpoint, type ClientCredentialsConfig, type JwtConfig, type OAuthContext } from './oauth';
 import type { Org } from './org';
@@ -238,7 +239,7 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       if (s3 !== undefined) return notFound();
       if (method === 'GET') return sobjects.retrieve(s1, s2, version, caller.sessionId);
       if (method === 'DELETE') return sobjects.deleteOne(s1, s2);
-      if (method === 'PATCH') return sobjects.update(s1, s2, body);
+      if (method === 'PATCH') return deactivationRefusal(org, s1, s2, body) ?? sobjects.update(s1, s2, body);
       return methodNotAllowed(method, 'GET, HEAD, PATCH, DELETE');
     }
     return notFound();
