@@ -80,8 +80,11 @@ export function planAlerts(findings: readonly Finding[], open: readonly OpenAler
     const held = openByGroup.get(alert.groupKey);
     if (!held || laterLogin(alert.finding, held.finding)) openByGroup.set(alert.groupKey, alert);
   }
+  // A finding merged into an open alert as one of its signals is already shown there (its key was claimed then).
+  const shownAsSignal = new Set(open.flatMap((alert) => (alert.finding.signals ?? []).map((signal) => signal.key)));
   for (const finding of onePerGroup(findings)) {
     const current = openByGroup.get(finding.groupKey);
+    if (!current && shownAsSignal.has(finding.key)) continue;
     if (!current || laterLogin(finding, current.finding)) steps.push({ kind: 'post', finding });
     // The signals merged into the alert when it was posted stay in its message.
     else if (current.finding.key !== finding.key)
