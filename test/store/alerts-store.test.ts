@@ -64,6 +64,8 @@ describe.each(DIALECTS)('AlertsStore on %s', (dialect) => {
       messageTs: null,
       resolvedAt: null,
       resolvedBy: null,
+      // Claimed without { held: true }: it goes to the channel at once.
+      held: false,
     });
     const stored = await alerts.get(finding.key);
     expect(stored?.finding.evidence).toMatchObject({ speedKmh: Infinity, from: { at: T0 } });
@@ -74,6 +76,18 @@ describe.each(DIALECTS)('AlertsStore on %s', (dialect) => {
     const plain = failures('005A', ['0Ya1']);
     await alerts.claim(plain, T0);
     expect((await alerts.get(plain.key))?.finding).toStrictEqual(plain);
+  });
+
+  it('keeps a held alert out of the channel until it is released, once', async () => {
+    const finding = travel('005H', ['0Ak7']);
+    expect(await alerts.claim(finding, T0, { held: true })).toBe(true);
+    expect((await alerts.get(finding.key))?.held).toBe(true);
+    expect(await alerts.release(finding.key)).toBe(true);
+    expect(await alerts.release(finding.key)).toBe(false);
+    expect((await alerts.get(finding.key))?.held).toBe(false);
+    // A later claim of the same finding (another poll, another replica) does not hold it again.
+    expect(await alerts.claim(finding, minutes(1), { held: true })).toBe(false);
+    expect((await alerts.get(finding.key))?.held).toBe(false);
   });
 
   it('gives exactly one true among 50 concurrent claims', async () => {
