@@ -1,5 +1,6 @@
 import { addLogin, addOauthToken, addSessionFamily, addUser, type Rng } from '../../test/standins/salesforce/generator';
 import type { Org } from '../../test/standins/salesforce/org';
+import { addSetupAuditTrail } from '../../test/standins/salesforce/investigation';
 import { place, type GeoPlace } from '../../test/standins/salesforce/places';
 import { COMPROMISED_HOME_IP, attackerIp } from './addresses';
 import { ATTACKER_DEVICE, type Device } from './devices';
@@ -88,6 +89,21 @@ export function addCompromisedUser(org: Org, r: Rng, now: Date): CompromisedUser
     children: ['Aura', 'Visualforce', 'Content', 'API'],
     login: ATTACKER_DEVICE,
     rng: r,
+  });
+  // What the attacker did with the session: ways back in that "What did it do?" and Contain list.
+  addSetupAuditTrail(org, {
+    action: 'PermSetAssign',
+    section: 'Manage Users',
+    display: `Permission set Modify All Data Ops: assigned to user Bob Baker (UserID: [${userId.slice(0, 15)}])`,
+    createdById: userId,
+    at: minutesBefore(now, t.attackerLoginMinutesAgo - 4),
+  });
+  addSetupAuditTrail(org, {
+    action: 'insertConnectedApplication',
+    section: 'Connected Apps',
+    display: 'Installed Connected App Data Sync Pro to Salesforce',
+    createdById: userId,
+    at: minutesBefore(now, t.attackerLoginMinutesAgo - 6),
   });
   addOauthToken(org, {
     userId,
