@@ -13,9 +13,12 @@ export interface ChannelAlert {
   rule: string;
   /** The alert's user, then any other Salesforce user the finding names (e.g. a spray's accounts). */
   namedUserIds: readonly string[];
-  via: 'post' | 'digest' | 'other';
+  /** released: a held alert (asked first) that reached the channel because its person said no or did not answer. */
+  via: 'post' | 'digest' | 'released' | 'other';
   /** The alert's key and stored finding, as text: what ties it to a planted attack's rows. */
   text: string;
+  /** The rules of the other findings merged into this alert (one alert per incident): they name its people too. */
+  signalRules?: readonly string[];
 }
 
 export interface AskRecord {
@@ -26,6 +29,7 @@ export interface AskRecord {
   state: string;
   /** The asked alert's key and finding, as text. */
   text: string;
+  signalRules?: readonly string[];
 }
 
 export interface PhaseRows {
@@ -65,6 +69,8 @@ export interface RuleFigures {
 
 export interface PhaseScore {
   alerts: number;
+  /** Of those, held alerts released to the channel because their person said no or did not answer. */
+  released: number;
   messages: number;
   ordinaryNamed: number;
   attackedNamed: number;
@@ -97,6 +103,7 @@ export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<
     r.alerts++;
     for (const user of new Set(alert.namedUserIds)) {
       name(alert.rule, user, alert.text);
+      for (const rule of alert.signalRules ?? []) name(rule, user, alert.text);
       if (attacked.has(user)) {
         attackedNamed.add(user);
         r.attacked.add(user);
@@ -111,6 +118,7 @@ export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<
   for (const ask of rows.asks) {
     if (ask.state === 'unreachable') continue;
     name(ask.rule, ask.userId, ask.text);
+    for (const rule of ask.signalRules ?? []) name(rule, ask.userId, ask.text);
     ruleOf(ask.rule).asked.add(ask.userId);
     (attacked.has(ask.userId) ? askedAttacked : askedOrdinary).add(ask.userId);
   }
@@ -122,6 +130,7 @@ export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<
   }
   return {
     alerts: rows.alerts.length,
+    released: rows.alerts.filter((a) => a.via === 'released').length,
     messages: Object.values(rows.messages).reduce((s, n) => s + n, 0),
     ordinaryNamed: ordinary.size,
     attackedNamed: attackedNamed.size,

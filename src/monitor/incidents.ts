@@ -7,7 +7,7 @@ import type { Finding, FindingSignal, Severity } from '../domain/types';
 
 const WEIGHT: Readonly<Record<Severity, number>> = { high: 3, medium: 2, low: 1 };
 
-/** Which finding speaks for an incident of equal severity: the one that names the most to act on. */
+/** Which finding speaks for an incident of equal severity: the one that explains the most (a spray names the address behind the rest). */
 const SPEAKS_FIRST = [
   'distant-places',
   'impossible-travel',

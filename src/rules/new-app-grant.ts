@@ -9,6 +9,8 @@ export const NEW_APP_GRANT_RULE_ID = 'new-app-grant';
 const HOUR_MS = 3_600_000;
 /** Only grants this recent are news; older ones were judged when they were made (or before the bot watched). */
 export const NEW_GRANT_HOURS = 24;
+/** How long before the grant's CreatedDate its own authorisation login may be recorded (clocks, slow consent screens). */
+const AUTHORISATION_SLACK_MS = HOUR_MS;
 
 function appKey(name: string): string {
   return name.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -39,8 +41,10 @@ export function newAppGrantFindings({ userId, grants, logins, now }: RuleInput):
     const first = dated[0];
     // An undated grant of the app may be older: the app is not known to be new.
     if (!first || dated.length !== appGrants.length || first.createdAt.getTime() < since) continue;
+    // The authorisation itself is a login through the app, at (about) the grant's creation: only use before it counts.
+    const before = first.createdAt.getTime() - AUTHORISATION_SLACK_MS;
     const usedBefore = logins.some(
-      (event) => isSuccessStatus(event.status) && event.application !== null && appKey(event.application) === key && event.loginTime < first.createdAt,
+      (event) => isSuccessStatus(event.status) && event.application !== null && appKey(event.application) === key && event.loginTime.getTime() < before,
     );
     if (usedBefore) continue;
     findings.push(

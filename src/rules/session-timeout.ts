@@ -10,11 +10,12 @@ export const SESSION_TIMEOUT_RULE_ID = 'session-timeout';
 const HOUR_MS = 3_600_000;
 
 /**
- * A person's session family kept alive past a working day. Salesforce's timeout counts from the
- * last activity (LastModifiedDate + NumSecondsValid), so a full day in one busy session is normal
- * and an idle one has expired on its own; what a person does not do is keep one session in use
- * through the night — that is medium (the person can explain it). Kept alive for whole days is what
- * a stolen cookie being replayed looks like: high. Integration sessions are left to token-age.
+ * A person's session family kept in use past a working day: from its login to its last activity
+ * (LastModifiedDate) longer than policy.workdayHours. Salesforce's timeout counts from the last
+ * activity (LastModifiedDate + NumSecondsValid), so a full day in one busy session is normal and an
+ * idle one expires on its own; what a person does not do is keep one session in use through the
+ * night — that is medium (the person can explain it). In use across whole days is what a stolen
+ * cookie being replayed looks like: high. Integration sessions are left to token-age.
  */
 export function sessionTimeoutFindings({ families, policy, now, botUserId }: RuleInput): Finding[] {
   const findings: Finding[] = [];
@@ -24,9 +25,12 @@ export function sessionTimeoutFindings({ families, policy, now, botUserId }: Rul
     if (isBotOwnFamily(family, botUserId) || isIntegrationSession(root)) continue;
     if (familyExpiresAt(family) <= now) continue;
     const ageMs = now.getTime() - root.createdAt.getTime();
-    if (ageMs <= workdayMs) continue;
-    const days = wholeDaysBetween(root.createdAt, now);
     const lastActivityAt = familyLastActivity(family);
+    // Judged by how long it was in use, not how long it stays valid: with an 8 h timeout, a session
+    // left at 18:00 is still valid at 01:00 without anyone having used it through the night.
+    const inUseMs = lastActivityAt.getTime() - root.createdAt.getTime();
+    if (inUseMs <= workdayMs) continue;
+    const days = wholeDaysBetween(root.createdAt, lastActivityAt);
     // The key names only the family: it stays put as the age grows and the severity rises.
     const keptForDays = days >= policy.keptAliveDays;
     const used = `last used ${formatAge(lastActivityAt, now)} ago`;
@@ -38,8 +42,8 @@ export function sessionTimeoutFindings({ families, policy, now, botUserId }: Rul
         rowIds: [root.id],
         severity: keptForDays ? 'high' : 'medium',
         message: keptForDays
-          ? `kept alive ${plural(days, 'day')} since its login (${used}); a person's session ends within a working day`
-          : `alive ${formatAge(root.createdAt, now)}, longer than a ${formatDuration(workdayMs)} working day (${used})`,
+          ? `kept in use ${plural(days, 'day')} since its login (${used}); a person's session ends within a working day`
+          : `in use for ${formatDuration(inUseMs)} since its login, longer than a ${formatDuration(workdayMs)} working day (${used})`,
         sessionIds: [root.id],
         evidence: {
           kind: 'session-age',
