@@ -5,6 +5,7 @@
  * person signed in from two countries, page within Block Kit's limits and export the full list.
  */
 import { ORG_ACTIONS, encodeValue } from '../../src/slack/views/action-ids';
+import { ORG_LINES_PER_PAGE } from '../../src/slack/views/org';
 import { ORG_CSV_HEADER } from '../../src/slack/views/org-csv';
 import { blockTextLength } from '../../src/slack/views/text';
 import { generateOrg } from '../standins/salesforce/generator';
@@ -187,10 +188,10 @@ describe('/sessions alone on a larger org: calls per 2,000 sessions and paging',
     expect(page2.replace_original).toBe(true);
     expect(replyText(page2)).toMatch(/page 2 of \d+/);
     expectWithinSlackLimits(page2);
-    // Page 2 continues the list where page 1 stopped: lines 31–60 in reading order, each once.
-    expect(lineIndices(reply)).toEqual(range(0, 30));
-    expect(lineIndices(page2)).toEqual(range(30, 60));
-    expect(buttonsOf(page2).filter((b) => b.action_id === ORG_ACTIONS.showSessions)).toHaveLength(30);
+    // Page 2 continues the list where page 1 stopped, in reading order, each line once.
+    expect(lineIndices(reply)).toEqual(range(0, ORG_LINES_PER_PAGE));
+    expect(lineIndices(page2)).toEqual(range(ORG_LINES_PER_PAGE, 2 * ORG_LINES_PER_PAGE));
+    expect(buttonsOf(page2).filter((b) => b.action_id === ORG_ACTIONS.showSessions)).toHaveLength(ORG_LINES_PER_PAGE);
     expect(buttonsOf(page2)).toContainEqual({ action_id: ORG_ACTIONS.previousPage, value: `1.${next?.value.split('.')[1] ?? ''}` });
   });
 

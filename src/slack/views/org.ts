@@ -11,8 +11,15 @@ import { actions, button, context, header, section, type ButtonSpec } from './bl
 import { MAX_FALLBACK_TEXT, type SlackMessage } from './message';
 import { formatCount, plural, safe, slackDate, truncate } from './text';
 
-/** Person lines per page: with the summary, headings and buttons a page stays near 40 of Slack's 50 blocks. */
-export const ORG_LINES_PER_PAGE = 30;
+/**
+ * Person lines per page: with the summary, six headings and the buttons a page stays below 40 of
+ * Slack's 50 blocks, and — each line cut at LINE_TEXT_MAX — below the ~12,000 characters of block
+ * text Slack accepts, however long the names.
+ */
+export const ORG_LINES_PER_PAGE = 25;
+const LINE_TEXT_MAX = 220;
+/** Countries named on one line; the count says how many there are. */
+const COUNTRIES_NAMED = 8;
 /** Kinds of count shown per column before "…and N more". */
 const COUNTS_SHOWN = 12;
 
@@ -62,7 +69,7 @@ export function orgMessage({ summary, page: wanted, snapshotId }: OrgMessageInpu
     const continued = lines.length > 0 && summary.lines.findIndex((l) => l.kind === kind) < start;
     blocks.push(context([headingText(kind, all, lines.length, continued, summary)], `org_h_${kind}`));
     for (const line of lines) {
-      blocks.push(section(lineText(line, summary), `org_${kind}_${summary.lines.indexOf(line)}`, button(showSessions(line.person))));
+      blocks.push(section(truncate(lineText(line, summary), LINE_TEXT_MAX), `org_${kind}_${summary.lines.indexOf(line)}`, button(showSessions(line.person))));
     }
   }
   const nav: ButtonSpec[] = [];
@@ -194,14 +201,14 @@ function headingText(kind: OrgLineKind, all: number, onPage: number, continued: 
 function who(person: OrgPerson, source: OrgViewSource): string {
   // The monitor names only the people its alerts are about; the Show sessions button names anyone.
   const unnamed = source.kind === 'mirror' ? "name not in the monitor's copy" : 'name not known';
-  const name = person.name ? `*${safe(person.name, 80)}*` : `*${safe(person.userId, 20)}* (${unnamed})`;
-  return person.username ? `${name} ${safe(person.username, 80)}` : name;
+  const name = person.name ? `*${safe(person.name, 60)}*` : `*${safe(person.userId, 20)}* (${unnamed})`;
+  return person.username ? `${name} ${safe(person.username, 60)}` : name;
 }
 
 function lineText(line: OrgLine, summary: OrgSummary): string {
   switch (line.kind) {
     case 'countries':
-      return `${who(line.person, summary.source)}: ${formatCount(line.countries.length)} countries at once (${line.countries.map((c) => safe(c, 10)).join(', ')}), ${plural(line.sessions, 'session')}`;
+      return `${who(line.person, summary.source)}: ${formatCount(line.countries.length)} countries at once (${namedCountries(line.countries)}), ${plural(line.sessions, 'session')}`;
     case 'past-policy':
       return (
         `${who(line.person, summary.source)}: ${plural(line.families, 'login')} past the timeout; oldest since ${slackDate(line.oldestCreatedAt)} ` +
@@ -219,12 +226,17 @@ function lineText(line: OrgLine, summary: OrgSummary): string {
   }
 }
 
+function namedCountries(countries: readonly string[]): string {
+  const named = countries.slice(0, COUNTRIES_NAMED).map((c) => safe(c, 10));
+  return countries.length > COUNTRIES_NAMED ? `${named.join(', ')} and ${formatCount(countries.length - COUNTRIES_NAMED)} more` : named.join(', ');
+}
+
 function showSessions(person: OrgPerson): ButtonSpec {
   return {
     text: 'Show sessions',
     actionId: ORG_ACTIONS.showSessions,
     value: { u: person.userId },
-    accessibilityLabel: `Show the sessions of ${person.name ?? person.username ?? person.userId}`,
+    accessibilityLabel: `Show the sessions of ${truncate(person.name ?? person.username ?? person.userId, 40)}`,
   };
 }
 

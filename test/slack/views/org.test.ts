@@ -84,6 +84,46 @@ describe('orgMessage', () => {
     expect(seen).toEqual([...long, ...holders(10)].map((l, i) => `org_${l.kind}_${i}`));
   });
 
+  it('stays below the text cap in the worst case: longest names and usernames, many countries, every kind on the page', () => {
+    const longest = (i: number): OrgPerson => ({ userId: person(i).userId, name: `${'W'.repeat(200)}${i}`, username: `${'w'.repeat(200)}@acme.com` });
+    const kinds: OrgLine[] = [];
+    for (let i = 0; i < ORG_LINES_PER_PAGE; i++) {
+      const p = longest(i);
+      kinds.push(
+        i % 3 === 0
+          ? { kind: 'countries', person: p, countries: Array.from({ length: 60 }, (_, c) => `C${c}`), sessions: 9_999 }
+          : i % 3 === 1
+            ? {
+                kind: 'past-policy',
+                person: p,
+                families: 999,
+                oldestCreatedAt: new Date(NOW.getTime() - 400 * 86_400_000),
+                oldestDays: 400,
+                beyondMaxAge: true,
+              }
+            : {
+                kind: 'alerts',
+                person: p,
+                count: 99,
+                worst: 'high',
+                rules: ['distant-places', 'failed-then-success', 'impossible-travel', 'new-country', 'session-timeout', 'token-age'],
+              },
+      );
+    }
+    const manyTypes = Array.from({ length: 40 }, (_, i) => ({ label: `${'T'.repeat(60)}${i}`, count: 99_999 }));
+    const msg = orgMessage({
+      summary: summary(
+        kinds.sort((a, b) => ['countries', 'past-policy', 'alerts'].indexOf(a.kind) - ['countries', 'past-policy', 'alerts'].indexOf(b.kind)),
+        { bySessionType: manyTypes, byLoginType: manyTypes },
+      ),
+      page: 1,
+    });
+    expect(checkMessageBlocks(msg.blocks)).toEqual([]);
+    expect(msg.blocks.length).toBeLessThanOrEqual(50);
+    expect(blockTextLength(msg.blocks)).toBeLessThan(11_000);
+    expect(text(msg)).toContain('60 countries at once (C0, C1, C2, C3, C4, C5, C6, C7 and 52 more)');
+  });
+
   it('puts the headings of empty kinds where they fall in reading order on later pages', () => {
     const countries: OrgLine[] = Array.from({ length: ORG_LINES_PER_PAGE }, (_, i) => ({
       kind: 'countries' as const,
@@ -120,7 +160,7 @@ describe('orgMessage', () => {
 
   it('says when a kind continues from the previous page', () => {
     const s = summary(holders(ORG_LINES_PER_PAGE + 5));
-    expect(text(orgMessage({ summary: s, page: 2 }))).toContain('*Most sessions*: the top 35, continued');
+    expect(text(orgMessage({ summary: s, page: 2 }))).toContain(`*Most sessions*: the top ${ORG_LINES_PER_PAGE + 5}, continued`);
   });
 
   it('escapes what Salesforce people typed: a name cannot ping the channel or forge a link', () => {
