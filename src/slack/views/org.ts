@@ -136,7 +136,7 @@ export function homeOrgBlocks(summary: OrgSummary | null): KnownBlock[] {
   blocks.unshift(section('*Salesforce sessions in the org*', 'home_org_title'));
   for (const kind of KIND_ORDER) {
     const lines = summary.lines.filter((l) => l.kind === kind);
-    const shown = lines.slice(0, HOME_ORG_LINES_PER_KIND).map((l) => `• ${lineText(l, summary)}`);
+    const shown = lines.slice(0, HOME_ORG_LINES_PER_KIND).map((l) => `• ${truncate(lineText(l, summary), LINE_TEXT_MAX)}`);
     const more = lines.length - shown.length;
     const body = [
       headingText(kind, lines.length, lines.length, false, summary),
