@@ -11,7 +11,7 @@ import { AccessControl, approverDirectory } from './slack/access';
 import { registerListeners } from './slack/listeners';
 import { postToResponseUrl, type DispatcherOptions, type OutboxDispatcher } from './slack/outbox';
 import { AuditStore, openDatabase, RequestsStore, type OutboxStore } from './store';
-import { AuditWitness } from './store/audit-witness';
+import { AuditWitness, witnessFileFor } from './store/audit-witness';
 import { ModalSeal } from './slack/modal-seal';
 import type { Monitor } from './monitor/monitor';
 import { alertsEndedBy, buildAlertParts, buildMonitor } from './wiring/monitor';
@@ -102,7 +102,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     logger: logger.child({ component: 'audit' }),
     hmacKey: config.auditHmacKey,
     // A deleted SQLite file comes back empty and valid: only a file beside it remembers that a chain existed.
-    witness: database.sqliteFile ? new AuditWitness(`${database.sqliteFile}.audit-head`, logger.child({ component: 'audit' })) : null,
+    witness: database.sqliteFile ? new AuditWitness(witnessFileFor(database.sqliteFile), logger.child({ component: 'audit' })) : null,
   });
   await audit.checkWitness();
   const alertParts = buildAlertParts(database, now);

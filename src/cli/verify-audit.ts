@@ -1,4 +1,5 @@
 import { AuditStore, type ChainHead, type ChainReport } from '../store';
+import { AuditWitness, witnessFileFor } from '../store/audit-witness';
 import { parseChainHead } from '../store/chain-head';
 import { auditKeyFromEnv, failureMessage, processIo, withStore, type CliEnv, type CliIo } from './io';
 
@@ -53,7 +54,10 @@ export async function run(argv: string[], env: CliEnv, io: CliIo): Promise<numbe
   }
   try {
     const hmacKey = auditKeyFromEnv(env);
-    const report = await withStore(env, (db) => new AuditStore(db, { hmacKey }).verifyChain({ expect: args.expect }));
+    // Beside a SQLite file the bot remembers its chain head: without --expect-head, that is the anchor (a deleted file shows).
+    const report = await withStore(env, (db) =>
+      new AuditStore(db, { hmacKey, witness: db.sqliteFile ? new AuditWitness(witnessFileFor(db.sqliteFile)) : null }).verifyChain({ expect: args.expect }),
+    );
     if (report.ok) {
       io.stdout(`Audit chain intact: ${report.checked} entries checked`);
       if (args.expect) io.stdout(`The stated head ${args.expect.seq}:${args.expect.hash.slice(0, 12)}… is in the chain, unchanged.`);

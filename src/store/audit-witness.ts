@@ -12,6 +12,11 @@ import type { ChainHead } from './audit-store';
  * Someone who can delete the database can delete this file too; the audit head stated in each
  * finished request's Slack message is the anchor they cannot reach.
  */
+/** Where the head of the chain in `sqliteFile` is remembered: beside it, `<file>.audit-head`. */
+export function witnessFileFor(sqliteFile: string): string {
+  return `${sqliteFile}.audit-head`;
+}
+
 export class AuditWitness {
   private remembered: ChainHead | null;
   /** Set when the chain at start does not contain the remembered head; from then on the file is kept as evidence. */
