@@ -35,7 +35,7 @@ const cases: Case[] = [
       {
         rule: RULE,
         severity: 'medium',
-        message: 'alive 17 h 5 min, longer than a 16 h working day (last used 1 min ago)',
+        message: 'in use for 17 h 4 min since its login, longer than a 16 h working day (last used 1 min ago)',
         sessionIds: [ALIVE_17H05.id],
         userId: USER,
         subject: 'sessions',
@@ -47,17 +47,17 @@ const cases: Case[] = [
   {
     name: 'the working day is worded from the policy (10 h)',
     input: { sessions: [session({ createdAt: ago(11 * HOUR) })], policy: { workdayHours: 10 } },
-    expected: [{ severity: 'medium', message: 'alive 11 h, longer than a 10 h working day (last used 1 min ago)' }],
+    expected: [{ severity: 'medium', message: 'in use for 10 h 59 min since its login, longer than a 10 h working day (last used 1 min ago)' }],
   },
   {
     name: "the last use is the family's latest activity, a child's included",
     input: {
       sessions: [
-        session({ id: '0AkROOT00000000001', createdAt: ago(18 * HOUR), lastModifiedAt: ago(5 * HOUR), secondsValid: 86_400 }),
+        session({ id: '0AkROOT00000000001', createdAt: ago(19 * HOUR), lastModifiedAt: ago(5 * HOUR), secondsValid: 86_400 }),
         session({ parentId: '0AkROOT00000000001', sessionType: 'Aura', createdAt: ago(17 * HOUR), lastModifiedAt: ago(2 * HOUR) }),
       ],
     },
-    expected: [{ message: 'alive 18 h, longer than a 16 h working day (last used 2 h ago)' }],
+    expected: [{ message: 'in use for 17 h since its login, longer than a 16 h working day (last used 2 h ago)' }],
   },
   {
     name: 'alive 3 days: high, kept alive for days',
@@ -65,7 +65,7 @@ const cases: Case[] = [
     expected: [
       {
         severity: 'high',
-        message: "kept alive 3 days since its login (last used 1 min ago); a person's session ends within a working day",
+        message: "kept in use 3 days since its login (last used 1 min ago); a person's session ends within a working day",
         sessionIds: [ALIVE_3D.id],
       },
     ],
@@ -77,28 +77,33 @@ const cases: Case[] = [
       {
         rule: RULE,
         severity: 'high',
-        message: "kept alive 45 days since its login (last used 1 min ago); a person's session ends within a working day",
+        message: "kept in use 45 days since its login (last used 1 min ago); a person's session ends within a working day",
         sessionIds: [ALIVE_45D.id],
         key: expectedKey(RULE, [ALIVE_45D.id]),
       },
     ],
   },
   { name: '1 ms short of 2 whole days: still medium', input: { sessions: [session({ createdAt: ago(2 * DAY - 1) })] }, expected: [{ severity: 'medium' }] },
-  { name: 'exactly 2 whole days: high', input: { sessions: [session({ createdAt: ago(2 * DAY) })] }, expected: [{ severity: 'high' }] },
+  { name: 'in use exactly 2 whole days: high', input: { sessions: [session({ createdAt: ago(2 * DAY + MINUTE) })] }, expected: [{ severity: 'high' }] },
   {
     name: 'keptAliveDays is read from the policy: 3 days against 5 is medium',
     input: { sessions: [ALIVE_3D], policy: { keptAliveDays: 5 } },
-    expected: [{ severity: 'medium', message: 'alive 3 days, longer than a 16 h working day (last used 1 min ago)' }],
+    expected: [{ severity: 'medium', message: 'in use for 3 days since its login, longer than a 16 h working day (last used 1 min ago)' }],
   },
-  { name: 'exactly at the 16 h working day: no finding', input: { sessions: [session({ createdAt: ago(16 * HOUR) })] }, expected: [] },
+  { name: 'in use exactly the 16 h working day: no finding', input: { sessions: [session({ createdAt: ago(16 * HOUR + MINUTE) })] }, expected: [] },
+  {
+    name: 'valid through the night is not in use: left at 18:00 with an 8 h timeout, 19 h after its login, no finding',
+    input: { sessions: [session({ createdAt: ago(19 * HOUR), lastModifiedAt: ago(7 * HOUR), secondsValid: 8 * 3600 })] },
+    expected: [],
+  },
   {
     name: 'the 2 h idle timeout is not the measure: 10 h in one session is no finding',
     input: { sessions: [session({ createdAt: ago(10 * HOUR) })] },
     expected: [],
   },
   {
-    name: '1 ms past the working day: flagged',
-    input: { sessions: [session({ createdAt: ago(16 * HOUR + 1) })] },
+    name: 'in use 1 ms past the working day: flagged',
+    input: { sessions: [session({ createdAt: ago(16 * HOUR + MINUTE + 1) })] },
     expected: [{ severity: 'medium' }],
   },
   { name: 'an expired family: no finding', input: { sessions: [EXPIRED_20H] }, expected: [] },
@@ -110,12 +115,12 @@ const cases: Case[] = [
   {
     name: 'a family valid 1 s longer is alive: flagged',
     input: { sessions: [session({ createdAt: ago(20 * HOUR), lastModifiedAt: ago(2 * HOUR), secondsValid: 7201 })] },
-    expected: [{ severity: 'medium', message: 'alive 20 h, longer than a 16 h working day (last used 2 h ago)' }],
+    expected: [{ severity: 'medium', message: 'in use for 18 h since its login, longer than a 16 h working day (last used 2 h ago)' }],
   },
   {
     name: 'an expired root kept alive by a child: flagged on the root',
     input: { sessions: [EXPIRED_20H, CHILD_KEEPS_ALIVE] },
-    expected: [{ sessionIds: [EXPIRED_20H.id], message: 'alive 20 h, longer than a 16 h working day (last used 5 min ago)' }],
+    expected: [{ sessionIds: [EXPIRED_20H.id], message: 'in use for 19 h 55 min since its login, longer than a 16 h working day (last used 5 min ago)' }],
   },
   {
     name: 'an OAuth session is left to token-age',
@@ -151,6 +156,11 @@ const LONG_LIVED = session({ createdAt: ago(17 * HOUR), lastModifiedAt: ago(MINU
 
 // Used all along, so its expiry keeps moving: modelled as expiring well after the dates judged.
 const KEPT_ALIVE_FOR_DAYS = session({ createdAt: ago(3 * HOUR), expiresAt: new Date(NOW.getTime() + 60 * DAY) });
+/** The same session `days` after its login, last used a minute before that moment. */
+function usedUntil(days: number): Scenario {
+  const now = new Date(KEPT_ALIVE_FOR_DAYS.createdAt.getTime() + days * DAY);
+  return { sessions: [{ ...KEPT_ALIVE_FOR_DAYS, lastModifiedAt: new Date(now.getTime() - MINUTE) }], now };
+}
 
 const keyCases: KeyCase[] = [
   {
@@ -161,8 +171,8 @@ const keyCases: KeyCase[] = [
   },
   {
     name: 'the same session on the day it turns from medium to high: same key',
-    before: { sessions: [KEPT_ALIVE_FOR_DAYS], now: new Date(KEPT_ALIVE_FOR_DAYS.createdAt.getTime() + DAY) },
-    after: { sessions: [KEPT_ALIVE_FOR_DAYS], now: new Date(KEPT_ALIVE_FOR_DAYS.createdAt.getTime() + 2 * DAY) },
+    before: usedUntil(1),
+    after: usedUntil(2 + 1 / 24),
     expected: 'same keys',
   },
   {
@@ -181,9 +191,8 @@ describe('session-timeout', () => {
   it.each(keyCases)('key: $name', (keyCase) => checkKeys(sessionTimeoutRule, keyCase));
 
   it('the medium-to-high key case really changes severity', () => {
-    const at = (days: number): Date => new Date(KEPT_ALIVE_FOR_DAYS.createdAt.getTime() + days * DAY);
-    expect(run(sessionTimeoutRule, { sessions: [KEPT_ALIVE_FOR_DAYS], now: at(1) }).map((f) => f.severity)).toEqual(['medium']);
-    expect(run(sessionTimeoutRule, { sessions: [KEPT_ALIVE_FOR_DAYS], now: at(2) }).map((f) => f.severity)).toEqual(['high']);
+    expect(run(sessionTimeoutRule, usedUntil(1)).map((f) => f.severity)).toEqual(['medium']);
+    expect(run(sessionTimeoutRule, usedUntil(2 + 1 / 24)).map((f) => f.severity)).toEqual(['high']);
   });
 
   it('carries the age, the last activity and the thresholds it was judged against', () => {
