@@ -101,7 +101,10 @@ export interface WaysBackInDeps {
 
 export interface WaysBackInReport extends WaysBackIn {
   window: InvestigationWindow;
-  /** Verification prompts inside the window (new methods are often registered right after one). */
+  /** Every Setup change of the user in the window, whether or not it opens a way back in (for the evidence pack). */
+  changes: Readable<SetupChange>;
+  /** MFA prompts around the ended sessions' logins. */
+  verifications: SessionActivityRead['verifications'];
   calls: number;
 }
 
@@ -117,8 +120,9 @@ export async function waysBackInAfter(
   const window = { ...input.window, to: deps.now() };
   const read = await deps.investigation.read({ userId: input.user.id, username: input.user.username, window, withApiCalls: false });
   const grantsLeft = await deps.grants.grantsNow(input.user.id);
-  const result = waysBackIn({ window, changes: narrowChanges(read.setupChanges, input.user, window), grantsLeft, grantsBefore: input.grantsBefore });
-  return { ...result, window, calls: read.calls + 1 };
+  const changes = narrowChanges(read.setupChanges, input.user, window);
+  const result = waysBackIn({ window, changes, grantsLeft, grantsBefore: input.grantsBefore });
+  return { ...result, window, changes, verifications: read.verifications, calls: read.calls + 1 };
 }
 
 function isEvidence(value: unknown): value is Evidence {

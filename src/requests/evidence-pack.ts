@@ -51,6 +51,10 @@ export interface PackWaysBackIn {
   items: { label: string; what: string; at: string | null; advice: string; unconfirmed: boolean }[];
   /** Sources the bot could not read, with their cause: the list is incomplete, not empty. */
   unknown: string[];
+  /** What the sessions did: every Setup change of the user in the window, or why it is unknown. */
+  setupChanges: { at: string; action: string; section: string | null; display: string | null; delegateUser: string | null }[] | { unknown: string };
+  /** MFA prompts around the ended sessions' logins, or why they are unknown. */
+  verifications: { at: string; activity: string | null; method: string | null; status: string | null; sourceIp: string | null }[] | { unknown: string };
 }
 
 /** An audit row as the pack carries it: every hashed field, with the time as ISO text. */
@@ -209,8 +213,22 @@ function waysBackInOf(entries: readonly AuditEntry[]): PackWaysBackIn | null {
       return { label: str(i.label), what: str(i.what), at: typeof i.at === 'string' ? i.at : null, advice: str(i.advice), unconfirmed: i.unconfirmed === true };
     }),
     unknown: list(d.unknown).filter((u): u is string => typeof u === 'string'),
+    setupChanges: Array.isArray(d.setupChanges)
+      ? d.setupChanges.map((raw) => {
+          const c = obj(raw);
+          return { at: str(c.at), action: str(c.action), section: nullable(c.section), display: nullable(c.display), delegateUser: nullable(c.delegateUser) };
+        })
+      : { unknown: str(obj(d.setupChanges).unknown) || 'not recorded' },
+    verifications: Array.isArray(d.verifications)
+      ? d.verifications.map((raw) => {
+          const v = obj(raw);
+          return { at: str(v.at), activity: nullable(v.activity), method: nullable(v.method), status: nullable(v.status), sourceIp: nullable(v.sourceIp) };
+        })
+      : { unknown: str(obj(d.verifications).unknown) || 'not recorded' },
   };
 }
+
+const nullable = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 // ---- Markdown ---------------------------------------------------------------------------------
 
@@ -377,6 +395,23 @@ function waysBackInSection(p: EvidencePackJson): string[] {
     );
   }
   for (const u of w.unknown) lines.push(`- Unknown: ${inline(u)}`);
+  lines.push('', '### What the sessions did: Setup changes in the window', '');
+  if (!Array.isArray(w.setupChanges)) lines.push(`Unknown: ${inline(w.setupChanges.unknown)}`);
+  else if (w.setupChanges.length === 0) lines.push('None made from the account.');
+  else
+    for (const c of w.setupChanges) {
+      const via = c.delegateUser ? ` (through Login-As by ${inline(c.delegateUser)})` : '';
+      lines.push(`- ${utc(c.at)} UTC ${code(c.action)}${c.section ? ` [${inline(c.section)}]` : ''}: ${inline(c.display ?? '')}${via}`);
+    }
+  lines.push('', '### MFA prompts around the logins', '');
+  if (!Array.isArray(w.verifications)) lines.push(`Unknown: ${inline(w.verifications.unknown)}`);
+  else if (w.verifications.length === 0) lines.push('None recorded.');
+  else
+    for (const v of w.verifications) {
+      lines.push(
+        `- ${utc(v.at)} UTC ${inline(v.activity ?? '?')} · ${inline(v.method ?? '?')} · ${inline(v.status ?? '?')} · ${inline(v.sourceIp ?? 'IP unknown')}`,
+      );
+    }
   lines.push('');
   return lines;
 }

@@ -96,6 +96,27 @@ export function waysBackInHook(parts: WaysBackInHookParts): (request: ActionRequ
             },
             items: report.items.map((w) => ({ ...w, at: w.at?.toISOString() ?? null })),
             unknown: report.unknown,
+            // What the sessions did, for the evidence pack: every Setup change in the window and the MFA prompts.
+            setupChanges:
+              report.changes.kind === 'read'
+                ? report.changes.rows.map((c) => ({
+                    at: c.at.toISOString(),
+                    action: c.action,
+                    section: c.section,
+                    display: c.display,
+                    delegateUser: c.delegateUser,
+                  }))
+                : { unknown: report.changes.detail },
+            verifications:
+              report.verifications.kind === 'read'
+                ? report.verifications.rows.map((v) => ({
+                    at: v.at.toISOString(),
+                    activity: v.activity,
+                    method: v.method,
+                    status: v.status,
+                    sourceIp: v.sourceIp,
+                  }))
+                : { unknown: report.verifications.detail },
             calls: report.calls,
           },
         },

@@ -155,5 +155,8 @@ describe('Ways back in, after a Contain', () => {
     );
     expect(pack.markdown).toContain('## Ways back in');
     expect(pack.markdown).toContain(INVESTIGATION_TEXT.connectedApp);
+    expect(pack.markdown).toContain('### What the sessions did: Setup changes in the window');
+    expect(pack.markdown).not.toContain('Standard User to System Administrator');
+    expect(pack.markdown).toMatch(/Login · Email · Succeeded · 198\.51\.100\.23/);
   }, 60_000);
 });

@@ -314,6 +314,11 @@ describe('buildEvidencePack: ways back in', () => {
       },
     ],
     unknown: ['OAuth grants: could not be read (OauthToken needs Customize Application).'],
+    setupChanges: [
+      { at: at(-20).toISOString(), action: 'PermSetAssign', section: 'Manage Users', display: 'Permission set Ops | Admin: assigned', delegateUser: null },
+      { at: at(-15).toISOString(), action: 'changedcommunitynickname', section: 'Manage Users', display: 'Changed nickname', delegateUser: 'admin@acme.com' },
+    ],
+    verifications: { unknown: 'Verification History is hidden from the bot' },
     calls: 2,
   };
   const audit = chain([
@@ -338,7 +343,18 @@ describe('buildEvidencePack: ways back in', () => {
         { label: 'Named or external credential changed', what: 'URL changed', at: at(-10).toISOString(), advice: 'Check it.', unconfirmed: true },
       ],
       unknown: ['OAuth grants: could not be read (OauthToken needs Customize Application).'],
+      setupChanges: [
+        { at: at(-20).toISOString(), action: 'PermSetAssign', section: 'Manage Users', display: 'Permission set Ops | Admin: assigned', delegateUser: null },
+        { at: at(-15).toISOString(), action: 'changedcommunitynickname', section: 'Manage Users', display: 'Changed nickname', delegateUser: 'admin@acme.com' },
+      ],
+      verifications: { unknown: 'Verification History is hidden from the bot' },
     });
+  });
+
+  it('carries every Setup change of the sessions, a Login-As named, and says what is unknown', () => {
+    const did = markdown.slice(markdown.indexOf('### What the sessions did'), markdown.indexOf('## Audit trail'));
+    expect(did).toContain('`changedcommunitynickname` [Manage Users]: Changed nickname (through Login-As by admin@acme.com)');
+    expect(did).toContain('### MFA prompts around the logins\n\nUnknown: Verification History is hidden from the bot');
   });
 
   it('lists each way back in with its advice in the Markdown, escaped, and the unknown sources', () => {
