@@ -34,7 +34,7 @@ const lpad = (s: string, w: number): string => (s.length >= w ? s : ' '.repeat(w
 function phase(label: string, f: PhaseFigures, attacksLine: 'found' | 'named again'): string[] {
   const s = f.score;
   const lines = [
-    `  ${label}: ${n(s.alerts)} alerts in ${n(s.messages)} channel messages (${
+    `  ${label}: ${n(s.alerts)} alerts${s.released ? ` (${n(s.released)} released after an unanswered "was this you?"; nobody answers in this bench)` : ''} in ${n(s.messages)} channel messages (${
       Object.entries(f.messages)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ') || 'none'

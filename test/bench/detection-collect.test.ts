@@ -81,6 +81,7 @@ describe('collectPhase', () => {
 
     const rows = await collectPhase(database, { afterOutboxId: 0, asksSince: NOW });
     expect(rows.messages).toEqual({ alert_post: 2, alert_digest: 1, notice: 1 });
+    expect(rows.alerts.map((a) => a.via)).toEqual(['post', 'post', 'digest', 'digest']);
     expect(rows.alerts[0]?.text).toContain(posted.key);
     expect(rows.alerts.map((a) => [a.rule, a.via, a.namedUserIds])).toEqual([
       ['new-country', 'post', [ANNA]],
@@ -88,7 +89,7 @@ describe('collectPhase', () => {
       ['impossible-travel', 'digest', [ANNA]],
       ['impossible-travel', 'digest', [BEN]],
     ]);
-    expect(rows.asks.map(({ text: _text, ...ask }) => ask)).toEqual([
+    expect(rows.asks.map(({ text: _text, signalRules: _signals, ...ask }) => ask)).toEqual([
       { alertKey: posted.key, rule: 'new-country', userId: ANNA, state: 'asked' },
       { alertKey: spray.key, rule: 'password-spraying', userId: BEN, state: 'unreachable' },
     ]);
@@ -102,5 +103,31 @@ describe('collectPhase', () => {
     const next = await collectPhase(database, { afterOutboxId: mark, asksSince: new Date(NOW.getTime() + 1) });
     expect(next.alerts.map((a) => a.alertKey)).toEqual([later.key]);
     expect(next.asks).toEqual([]);
+  });
+  it('counts a held alert only once it is released to the channel, and each alert in one phase only', async () => {
+    const alerts = new AlertsStore(database);
+    const notifier = new OutboxAlertNotifier(
+      new OutboxStore(database),
+      () => undefined,
+      () => NOW,
+    );
+    const waiting = finding('session-timeout', ANNA, '0Ak1');
+    const released = finding('session-timeout', BEN, '0Ak2');
+    const posted = finding('distant-places', ANNA, '0Ak3');
+    await alerts.claim(waiting, NOW, { held: true });
+    await alerts.claim(released, NOW, { held: true });
+    await alerts.claim(posted, NOW);
+    await notifier.alertPosted(posted.key, posted.groupKey);
+    const first = await collectPhase(database, { afterOutboxId: 0, asksSince: NOW });
+    expect(first.alerts.map((a) => a.alertKey)).toEqual([posted.key]);
+
+    // Next phase: the unanswered one is released (an edit of an alert with no message: the outbox posts it); the posted one is edited.
+    const mark = await maxOutboxId(database);
+    expect(await alerts.release(released.key)).toBe(true);
+    await notifier.alertUpdated(released.key, released.groupKey);
+    await notifier.alertUpdated(posted.key, posted.groupKey);
+    const next = await collectPhase(database, { afterOutboxId: mark, asksSince: NOW, exclude: new Set([posted.key]) });
+    expect(next.alerts.map((a) => [a.alertKey, a.via])).toEqual([[released.key, 'released']]);
+    expect(next.messages).toEqual({ 'alert_post (released)': 1 });
   });
 });

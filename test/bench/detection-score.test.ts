@@ -108,6 +108,7 @@ describe('scorePhase', () => {
 describe('targets', () => {
   const score = (o: Partial<PhaseScore>): PhaseScore => ({
     alerts: 0,
+    released: 0,
     messages: 0,
     ordinaryNamed: 0,
     attackedNamed: 0,
