@@ -113,6 +113,7 @@ describe('/sessions alone: the org view from Salesforce (monitor off)', () => {
     const sessionIds = lines.slice(1).map((l) => l.split(',')[0]);
     expect(new Set(sessionIds)).toEqual(new Set([...ids.org.all('AuthSession')].map((r) => r.Id)));
     expect(sessionIds).toHaveLength(live);
+    expect(h.logs.some((l) => l.includes('"org sessions exported as CSV"') && l.includes(PEOPLE.admin.id) && l.includes(`"rows":${live}`))).toBe(true);
   });
 
   it('still counts the sessions when Salesforce refuses the token read, and says tokens are unknown and why', async () => {

@@ -73,6 +73,10 @@ export function orgExportButton(deps: SlackDeps) {
       title: `Live Salesforce sessions, ${utcLabel(at)}`,
       altText: `CSV of ${formatCount(view.sessions.length)} live Salesforce sessions`,
     });
+    // Every live session's user and address leaves the bot in this file: who took it is worth a log line.
+    const fields = { slackUser: body.user.id, rows: view.sessions.length, bytes: Buffer.byteLength(csv), source: view.summary.source.kind };
+    if (sent.ok) deps.logger.info(fields, 'org sessions exported as CSV');
+    else deps.logger.warn({ ...fields, slack: { method: 'files.uploadV2', error: sent.reason } }, 'org sessions CSV not sent');
     await reply(
       respond,
       sent.ok
