@@ -4,6 +4,7 @@
  * instead of being posted twice. Real WebClient against the Slack stand-in, real dispatcher.
  */
 import { OUTBOX_EVENT_TYPE } from '../../../src/slack/outbox/slack-calls';
+import { manifestBotScopes } from '../../standins/slack/scopes';
 import { rootsOf, startRig, threadOf, type Rig } from '../../support/outbox-rig';
 
 /** The rig's WebClient gives up after 2 s; Slack performs the post at 2.6 s. */
@@ -75,6 +76,21 @@ describe('a post Slack performed but never answered', () => {
     const posted = calls.findIndex((c) => c.method === 'chat.postMessage');
     expect(refused).toBeGreaterThanOrEqual(0);
     expect(calls.slice(refused + 1, posted).some((c) => c.method === 'conversations.history' && c.status === 200)).toBe(true);
+    expect(rootsOf(rig.slack)).toHaveLength(1);
+  });
+
+  it('installed without channels:history (an app from before the manifest asked for it), Slack itself refuses the check and the post goes ahead', async () => {
+    rig = await startRig();
+    rig.slack.setBotScopes(manifestBotScopes().filter((s) => s !== 'channels:history' && s !== 'groups:history'));
+    const request = await rig.newRequest();
+    rig.slack.faults.storm({ methods: ['chat.postMessage'], kind: 'http500', forMs: 150 });
+    await rig.notifier.posted(request);
+    await rig.dispatcher.idle(5_000);
+    const checks = rig.slack.callsTo('conversations.history');
+    expect(checks.length).toBeGreaterThan(0);
+    // The stand-in's own scope check answered, not an injected fault.
+    expect(checks[0]?.fault).toBeUndefined();
+    expect(checks[0]?.response).toMatchObject({ error: 'missing_scope', needed: expect.stringContaining('channels:history') as unknown });
     expect(rootsOf(rig.slack)).toHaveLength(1);
   });
 
