@@ -95,7 +95,8 @@ describe('assessSessions', () => {
     ];
     const grants = [grant({ createdAt: ago(90 * DAY) }), grant({ createdAt: ago(DAY) })];
     const result = assessSessions({ ...base, sessions: [s], logins, grants });
-    expect(result.userFindings.map((f) => f.rule)).toEqual(['failed-then-success', 'token-age']);
+    // A connected-app token's age is grant-age's; an app authorised a day ago (new-app-grant) is the monitor's only.
+    expect(result.userFindings.map((f) => f.rule)).toEqual(['failed-then-success', 'grant-age']);
     expect(result.families[0]?.findings.map((f) => f.rule)).toEqual(['failed-then-success']);
   });
 
@@ -140,7 +141,7 @@ describe('assessSessions', () => {
     const only = assessSessions({ ...base, sessions: [session({ userId: '005000000000009AAA' })], grants: [old] });
     expect(only.userFindings.map((f) => f.userId)).toEqual(['005000000000009AAA']);
     const given = assessSessions({ ...base, sessions: [], grants: [old], userId: '005000000000007AAA' });
-    expect(given.userFindings.map((f) => [f.rule, f.groupKey])).toEqual([['token-age', 'token-age:005000000000007AAA']]);
+    expect(given.userFindings.map((f) => [f.rule, f.groupKey])).toEqual([['grant-age', 'grant-age:005000000000007AAA']]);
   });
 
   it('passes the trusted-network predicate to the rules', () => {
