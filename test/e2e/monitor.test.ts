@@ -49,10 +49,10 @@ function plantSuspiciousSessions(org: Org, userId: string) {
     sourceIp: '203.0.113.70',
     place: place('Dublin'),
   });
-  // Kept alive for three whole days: a person's session ends within a working day.
+  // In use for three whole days: a person's session ends within a working day.
   const longLived = addSessionFamily(org, {
     userId,
-    createdAt: minutesAgo(3 * DAY_MINUTES),
+    createdAt: minutesAgo(3 * DAY_MINUTES + 3),
     lastActivityAt: minutesAgo(3),
     sourceIp: '203.0.113.71',
     place: place('San Francisco'),
@@ -117,11 +117,11 @@ function monitoredOrg() {
   addLogin(org, { userId: nina, at: minutesAgo(10 * DAY_MINUTES), sourceIp: '192.0.2.30', place: place('Paris') });
   addSessionFamily(org, { userId: nina, createdAt: minutesAgo(10), lastActivityAt: minutesAgo(1), sourceIp: '192.0.2.31', place: place('Berlin') });
 
-  // One session kept in use for three days on end: what a replayed cookie looks like.
+  // One session in use for three days on end: what a replayed cookie looks like.
   const tom = user('tom@acme.com');
   const tomFamily = addSessionFamily(org, {
     userId: tom,
-    createdAt: minutesAgo(3 * DAY_MINUTES),
+    createdAt: minutesAgo(3 * DAY_MINUTES + 5),
     lastActivityAt: minutesAgo(5),
     sourceIp: '203.0.113.40',
     place: place('San Francisco'),
@@ -237,7 +237,7 @@ const RULE_ROWS: RuleRow[] = [
     rule: 'session-timeout',
     username: 'tom@acme.com',
     severity: 'High',
-    summary: /kept alive 3 days since its login \(last used 5 min ago\); a person's session ends within a working day/,
+    summary: /kept in use 3 days since its login \(last used 5 min ago\); a person's session ends within a working day/,
     evidence: /\*Age\* 3 days .*\*Policy\* ends 2 h after the last activity; a working day is 16 hours/,
     sessions: (ids) => ids.sessions.tom,
     signals: [],

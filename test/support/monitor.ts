@@ -166,3 +166,31 @@ export async function requestFromAlert(
   await slack.waitFor(() => slack.responses.find((r) => replyText(r.body as object).includes(requestId)), 15_000, 'the confirmation to the requester');
   return { ts: msg.ts, requestId };
 }
+
+/** The "was this you?" DMs the bot sent a Slack user (in its IM with them). */
+export function askDmsTo(h: Pick<Harness, 'slack'>, slackUserId: string): StoredMessage[] {
+  const im = [...h.slack.workspace.channels.values()].find((c) => c.id.startsWith('D') && c.members.includes(slackUserId));
+  return im ? h.slack.messages.filter((m) => m.channel === im.id && blockText(m, 'ask_seen') !== '') : [];
+}
+
+/** The one "was this you?" DM to a Slack user; throws when there is none or more than one. */
+export function onlyAskDm(h: Pick<Harness, 'slack'>, slackUserId: string): StoredMessage {
+  const dms = askDmsTo(h, slackUserId);
+  if (dms.length !== 1) throw new Error(`expected one "was this you?" DM to ${slackUserId}, found ${dms.length}`);
+  return dms[0] as StoredMessage;
+}
+
+/** Clicks a button of a "was this you?" DM as `clicker`; resolves with what the bot answered on the click's response_url (after the outbox drained). */
+export async function clickAskDm(h: Pick<Harness, 'slack' | 'driver' | 'warden'>, dm: StoredMessage, actionId: string, clicker: string): Promise<string> {
+  const value = buttonValue(dm.blocks, actionId);
+  if (value === undefined) throw new Error(`the DM has no ${actionId} button: ${JSON.stringify(dm.blocks)}`);
+  const res = await h.driver.blockAction({
+    user_id: clicker,
+    channel_id: dm.channel,
+    message: { channel: dm.channel, ts: dm.ts },
+    actions: [{ action_id: actionId, value }],
+  });
+  const answer = await h.slack.waitFor(() => h.slack.responses.find((r) => r.url === res.responseUrl), 15_000, `the answer to ${clicker}'s click`);
+  await h.warden.outbox.dispatcher.drain();
+  return replyText(answer.body as object);
+}
