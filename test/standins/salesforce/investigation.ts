@@ -215,6 +215,10 @@ export function addEventLogFile(org: Org, spec: EventLogFileSpec): string {
   if (!free && !investigationAccess(org).eventMonitoring) {
     throw new Error(`${spec.eventType} event log files need Event Monitoring; set investigationAccess(org).eventMonitoring first`);
   }
+  // Hourly files are an Event Monitoring feature too; the free tier writes one file a day.
+  if (spec.interval === 'Hourly' && !investigationAccess(org).eventMonitoring) {
+    throw new Error('hourly event log files need Event Monitoring; set investigationAccess(org).eventMonitoring first');
+  }
   const headers = EVENT_LOG_HEADERS[spec.eventType];
   if (!headers) throw new Error(`no documented headers for event type ${spec.eventType} in the stand-in`);
   for (const line of spec.lines) {
