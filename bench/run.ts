@@ -8,7 +8,7 @@
  */
 import { ACTIONS, encodeValue } from '../src/slack/views/action-ids';
 import { Org } from '../test/standins/salesforce/org';
-import { addOauthToken, addUserWithSessions } from '../test/standins/salesforce/generator';
+import { addOauthToken, addUserWithSessions, generateOrg } from '../test/standins/salesforce/generator';
 import { withBot } from '../test/standins/salesforce/scenarios';
 import { click, requestAction, waitForState } from '../test/support/approval-flow';
 import { startHarness, PEOPLE, COMMAND_CHANNEL, type Harness } from '../test/support/harness';
@@ -117,9 +117,48 @@ async function benchActions(): Promise<void> {
   }
 }
 
+/**
+ * `/sessions` alone (the org view) read from Salesforce, the monitor off: calls against the documented
+ * 1 per 2,000 sessions (the first page and the old tokens share one Composite call) and wall time.
+ */
+async function benchOrgView(): Promise<void> {
+  const sizes = (process.env.BENCH_ORG_SESSIONS ?? '450,4500,20000').split(',').map(Number);
+  const runs = Math.max(1, Math.min(RUNS, 5));
+  console.log(`\n/sessions alone (org view from Salesforce) — ${runs} runs per size`);
+  console.log('sessions | SF calls | ceil(N/2000) | wall median ms | wall max ms');
+  for (const n of sizes) {
+    const { org } = generateOrg({ seed: n, now: new Date(), users: Math.max(50, Math.round(n / 10)), sessions: n, loginRows: n });
+    const h = await startHarness({ org, env: { LOG_LEVEL: 'warn' } });
+    try {
+      const walls: number[] = [];
+      let calls = 0;
+      for (let i = 0; i < runs + 1; i++) {
+        h.sf.resetRequests();
+        const t0 = performance.now();
+        const res = await h.driver.command({ user_id: PEOPLE.admin.id, text: '', channel_id: COMMAND_CHANNEL });
+        await h.slack.waitFor(() => h.slack.responses.find((r) => r.url === res.responseUrl), 120_000);
+        if (i === 0) continue; // warm-up
+        walls.push(performance.now() - t0);
+        calls = h.sf.apiCalls().length;
+      }
+      const live = org.count('AuthSession');
+      console.log(
+        `${String(live).padStart(8)} | ${String(calls).padStart(8)} | ${String(Math.ceil(live / 2000)).padStart(12)} | ${percentile(walls, 50).toFixed(1).padStart(14)} | ${Math.max(
+          ...walls,
+        )
+          .toFixed(1)
+          .padStart(11)}`,
+      );
+    } finally {
+      await h.close();
+    }
+  }
+}
+
 async function main(): Promise<void> {
   await benchSessions();
   await benchActions();
+  await benchOrgView();
 }
 
 main().then(
