@@ -68,6 +68,17 @@ const cases: Case[] = [
     expected: [{ rule: RULE }],
   },
   {
+    // Clocks and slow consent screens: the authorisation may be recorded up to an hour before CreatedDate.
+    name: 'a login through the app 30 min before the grant is its own authorisation: medium',
+    input: { grants: [SHADY_2H], logins: [through('Shady Sync', ago(2 * HOUR + 30 * MINUTE))] },
+    expected: [{ rule: RULE }],
+  },
+  {
+    name: 'a login through the app 61 min before the grant is earlier use: no finding',
+    input: { grants: [SHADY_2H], logins: [through('Shady Sync', ago(3 * HOUR + MINUTE))] },
+    expected: [],
+  },
+  {
     name: 'logins through the app after the grant are no earlier use: medium',
     input: { grants: [SHADY_2H], logins: [through('Shady Sync', ago(30 * MINUTE))] },
     expected: [{ rule: RULE }],
