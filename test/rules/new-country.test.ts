@@ -121,9 +121,31 @@ const cases: Case[] = [
     expected: [],
   },
   {
+    // From another browser, so nothing but the network links it to the person.
     name: 'only the exact address vouches: a neighbour in the same /24 placed in Mexico is new',
-    input: { logins: [SF_0800, from(PLACES.tijuana, '10:00', { sourceIp: '198.18.200.1' }), from(PLACES.sanFrancisco, '07:00', { sourceIp: '198.18.200.2' })] },
+    input: {
+      logins: [
+        SF_0800,
+        from(PLACES.tijuana, '10:00', { sourceIp: '198.18.200.1', browser: 'Firefox 127', platform: 'Windows 10' }),
+        from(PLACES.sanFrancisco, '07:00', { sourceIp: '198.18.200.2' }),
+      ],
+    },
     expected: [{ message: 'login from a new country: Tijuana, MX at 10:00 UTC (earlier logins from US)' }],
+  },
+  {
+    name: 'a business trip: London, then Paris 3 h later from the same browser (a plausible trip): not new',
+    input: { logins: [from(PLACES.london, '07:00'), from(PLACES.paris, '10:00')] },
+    expected: [],
+  },
+  {
+    name: 'the same trip from a browser the person never used: new',
+    input: { logins: [from(PLACES.london, '07:00'), from(PLACES.paris, '10:00', { browser: 'Firefox 115', platform: 'Linux' })] },
+    expected: [{ severity: 'medium', message: 'login from a new country: Paris, FR at 10:00 UTC (earlier logins from GB)' }],
+  },
+  {
+    name: 'the own browser does not make an impossible trip plausible: San Francisco, then Moscow 2 h later, is new',
+    input: { logins: [SF_0800, from(PLACES.moscow, '10:00')] },
+    expected: [{ message: 'login from a new country: Moscow, RU at 10:00 UTC (earlier logins from US)' }],
   },
   {
     name: "a failed login's address vouches for nothing",
