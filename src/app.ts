@@ -13,6 +13,7 @@ import { postToResponseUrl, type DispatcherOptions, type OutboxDispatcher } from
 import { AuditStore, openDatabase, RequestsStore, type OutboxStore } from './store';
 import { AuditWitness, witnessFileFor } from './store/audit-witness';
 import { ModalSeal } from './slack/modal-seal';
+import { outboxOperations } from './operations/outbox';
 import type { Monitor } from './monitor/monitor';
 import { alertsEndedBy, buildAlertParts, buildMonitor } from './wiring/monitor';
 import { buildAskMessages, buildAskUser } from './wiring/ask-user';
@@ -211,6 +212,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
     loginHistoryLimit: config.loginHistoryLimit,
     describeError: (err) => describeFailure(err, { database: databaseEndpoint(config.databaseUrl) }).sentence,
     // Socket Mode may run without a signing secret; the bot token is as private to the bot.
+    outbox: outboxOperations({ outbox: outbox.store, audit, wake: () => outbox.dispatcher.wake(), now }),
     modalSeal: new ModalSeal(config.slack.signingSecret ?? config.slack.botToken),
     now,
     replyLater: async (url, message) => {

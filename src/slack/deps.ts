@@ -2,6 +2,7 @@ import type { Logger } from '../logger';
 import type { Operations } from '../operations';
 import type { AskUser } from '../operations/ask-user';
 import type { SuppressionOperations } from '../operations/suppressions';
+import type { OutboxOperations } from '../operations/outbox';
 import type { DigestSlice } from '../operations/digests';
 import type { OrgSummary, OrgView } from '../operations/org-view';
 import type { Investigation, InvestigationAnswer } from '../operations/investigate';
@@ -28,6 +29,8 @@ export interface SlackDeps {
   /** Turns any failure into a sentence that names its cause (Slack, Salesforce, the database, the bot). */
   describeError: (err: unknown) => string;
   now: () => Date;
+  /** Dead-lettered Slack messages: list and replay (`/sessions outbox`). */
+  outbox: OutboxOperations;
   /** Seals what a modal carries in private_metadata, so a submission names only what the bot offered that person. */
   modalSeal: ModalSeal;
   /** Posts to a response_url through the outbox (retried, kept across restarts, only to Slack's hook host). */

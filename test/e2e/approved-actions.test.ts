@@ -473,4 +473,31 @@ describe('a message Slack refuses for good (dead letter)', () => {
     // One notice, not one per attempt.
     expect(h.slack.messages.filter((m) => m.channel === SECURITY_CHANNEL && /refused .* for good/.test(m.text ?? ''))).toHaveLength(1);
   }, 40_000);
+
+  it('an admin lists it with /sessions outbox and replays it with /sessions outbox replay <row>, audited under their name', async () => {
+    const posted = await requestAction(h, ACTIONS.freeze, encodeValue({ u: ids.compromised.userId }));
+    h.slack.faults.failNext('chat.postMessage', 'invalid_blocks');
+    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    await waitForState(h, posted, /Approved and done/);
+    await h.slack.waitFor(
+      () =>
+        h.slack.messages.find(
+          (m) => m.channel === SECURITY_CHANNEL && (m.text ?? '').includes(`about request \`${posted.requestId}\` for good (invalid_blocks)`),
+        ),
+      10_000,
+      'the dead-letter notice',
+    );
+    const listed = replyText((await h.command('outbox')).reply);
+    const row = new RegExp(`#(\\d+)\\* a reply in a request's thread · request \`${posted.requestId}\``).exec(listed)?.[1];
+    expect(row).toBeDefined();
+    expect(listed).toContain('invalid_blocks');
+    expect(replyText((await h.command('outbox replay x')).reply)).toContain('usage: /sessions outbox');
+    expect(replyText((await h.command(`outbox replay ${row}`)).reply)).toContain(`Outbox row ${row} is queued again`);
+    await h.slack.waitFor(() => thread(h, posted).find((m) => (m.text ?? '').startsWith('Freeze user:')), 10_000, 'the replayed step reply');
+    const trail = await h.warden.requests.audit.listForRequest(posted.requestId);
+    expect(trail.find((e) => e.event === 'outbox-replayed')).toMatchObject({ actor: PEOPLE.admin.id, detail: { row: Number(row) } });
+    expect(replyText((await h.command(`outbox replay ${row}`)).reply)).toContain('is not dead-lettered');
+    // Someone who may not use the bot cannot list or replay anything.
+    expect(replyText((await h.command('outbox', PEOPLE.outsider.id)).reply)).not.toContain('Dead-lettered');
+  }, 40_000);
 });

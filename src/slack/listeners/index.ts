@@ -22,6 +22,7 @@ import { orgExportButton, orgPageButton, orgShowSessionsButton } from './actions
 import { investigateApiCallsButton, investigateRequestButton, investigateSessionButton } from './actions/investigate';
 import { requestButton } from './actions/request';
 import { auditCommand } from './commands/audit';
+import { outboxCommand } from './commands/outbox';
 import { sessionsCommand } from './commands/sessions';
 import { suppressionsCommand } from './commands/suppressions';
 import { appHomeOpened } from './events/app-home';
@@ -30,7 +31,7 @@ import { suppressSubmission } from './views/suppress-submission';
 
 /** One place that maps every command, button and modal to its listener. */
 export function registerListeners(app: App, deps: SlackDeps): void {
-  app.command('/sessions', sessionsCommand(deps, [auditCommand(deps), suppressionsCommand(deps)]));
+  app.command('/sessions', sessionsCommand(deps, [auditCommand(deps), suppressionsCommand(deps), outboxCommand(deps)]));
   app.action(ACTIONS.history, historyButton(deps));
   app.action(ACTIONS.page, pageButton(deps));
   app.action(ACTIONS.pickUser, pickUserButton(deps));

@@ -28,3 +28,21 @@ export function deadLetterNotice(row: { id: number; kind: string; reason: string
     'On the server, `npm run outbox -- list` shows the dead-lettered messages and `npm run outbox -- replay <row>` sends one again once the cause is fixed. There may be more than this one.';
   return { text: truncate(sentence, 3_000), blocks: [section(sentence, 'dead_letter')] };
 }
+
+/** `/sessions outbox`: the dead-lettered messages, newest first, with how to replay one. */
+export function deadLetterList(
+  letters: readonly { row: number; kind: string; requestId: string | null; alertKey: string | null; lastError: string | null; deadSince: Date | null }[],
+): SlackMessage {
+  if (letters.length === 0) {
+    const none = ':white_check_mark: No dead-lettered Slack messages: everything the bot owed Slack was delivered or is still being retried.';
+    return { text: none, blocks: [section(none, 'dead_letters')] };
+  }
+  const lines = letters.map((l) => {
+    const about = l.requestId ? ` · request \`${safe(l.requestId, 40)}\`` : l.alertKey ? ` · alert \`${safe(l.alertKey, 80)}\`` : '';
+    const since = l.deadSince ? ` · since ${l.deadSince.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+    return `• *#${l.row}* ${WHAT[l.kind] ?? safe(l.kind, 40)}${about}${since}: ${safe(l.lastError ?? '(no error recorded)', 200)}`;
+  });
+  const head = `*Dead-lettered Slack messages* (newest first, ${letters.length} shown). \`/sessions outbox replay <row>\` sends one again once the cause is fixed.`;
+  const text = truncate([head, ...lines].join('\n'), 2_900);
+  return { text: `Dead-lettered Slack messages: ${letters.length}.`, blocks: [section(text, 'dead_letters')] };
+}

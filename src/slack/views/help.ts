@@ -15,6 +15,7 @@ export function helpMessage(commandName: string, historyDays: number): SlackMess
     `\`${cmd} history <user> [days]\`: the user's logins over the last ${historyDays} days (or [days]), failures marked.`,
     `\`${cmd} audit <user|request id>\`: who requested, approved and ran which actions.`,
     `\`${cmd} suppressions\`: alerts marked expected that still apply, with how many each kept out of the channel.`,
+    `\`${cmd} outbox\` / \`${cmd} outbox replay <row>\`: messages Slack refused for good, and sending one again.`,
     `\`${cmd} help\`: this message.`,
   ];
   return {
