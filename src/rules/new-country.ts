@@ -1,6 +1,7 @@
 import { formatUtcTime } from '../domain/format';
 import { countryCode, haversineKm, placeLabel, type LatLng } from '../domain/geo';
-import { Familiarity, isMobileLogin, PLACE_SLACK_KM, preciseCoordinates, SAME_PLACE_KM, successesOldestFirst } from './familiarity';
+import { deviceOf, Familiarity, isMobileLogin, PLACE_SLACK_KM, preciseCoordinates, SAME_PLACE_KM, slackKm, successesOldestFirst } from './familiarity';
+import { speedKmh } from './travel';
 import type { Finding, LoginEvent } from '../domain/types';
 import { loginPlace } from './evidence';
 import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
@@ -13,8 +14,8 @@ export const NEW_COUNTRY_RULE_ID = 'new-country';
  * country must not hide their first success. Without at least one earlier login of known country
  * there is nothing to compare with, and no finding. Not new either: the person's own address (a
  * geo-IP database moving it across a border), or a phone placed by its carrier across a border
- * within its slack of a place the person knows. Logins from a trusted network neither count nor
- * are judged (their geo-IP country is the network's, not the person's). Medium: travel is common,
+ * within its slack of a place the person knows, or a plausible trip made with the person's own device
+ * (see plausibleTrip). Logins from a trusted network neither count nor are judged (their geo-IP country is the network's, not the person's). Medium: travel is common,
  * and the person is the one who can say whether they are abroad.
  */
 export function newCountryFindings(input: RuleInput): Finding[] {
@@ -23,13 +24,20 @@ export function newCountryFindings(input: RuleInput): Finding[] {
     const familiarity = new Familiarity();
     const seen = new Set<string>();
     const nearby: LatLng[] = [];
+    let previous: { event: LoginEvent; coords: LatLng } | null = null;
     for (const event of successesOldestFirst(events)) {
       if (isTrustedIp(input, event.sourceIp)) continue;
       const iso = countryCode(event.place);
-      const known = familiarity.knowsIp(event.sourceIp) || (isMobileLogin(event) && nearKnown(nearby, event));
+      const known =
+        familiarity.knowsIp(event.sourceIp) ||
+        (isMobileLogin(event) && nearKnown(nearby, event)) ||
+        (familiarity.knowsDevice(deviceOf(event)) && plausibleTrip(previous, event, input.policy.maxTravelSpeedKmh));
       familiarity.add(event);
       const coords = preciseCoordinates(event.place);
-      if (coords) nearby.push(coords);
+      if (coords) {
+        nearby.push(coords);
+        previous = { event, coords };
+      }
       if (!iso) continue;
       if (seen.size > 0 && !seen.has(iso) && !known) {
         const knownCountries = [...seen].sort();
@@ -51,6 +59,20 @@ export function newCountryFindings(input: RuleInput): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * A trip the person could have made: from their previous located login to this one at no more
+ * than the travel speed policy allows (on the shortest distance geo-IP allows). With their own
+ * browser or phone, that is a business trip, not a stranger: a stolen password is typed from the
+ * thief's device, and a thief who also has the device is caught by the other rules.
+ */
+function plausibleTrip(previous: { event: LoginEvent; coords: LatLng } | null, event: LoginEvent, maxSpeedKmh: number): boolean {
+  const coords = preciseCoordinates(event.place);
+  if (!previous || !coords) return false;
+  const km = haversineKm(previous.coords, coords) - slackKm(isMobileLogin(previous.event)) - slackKm(isMobileLogin(event));
+  const gapMs = event.loginTime.getTime() - previous.event.loginTime.getTime();
+  return km <= 0 || speedKmh(km, gapMs) <= maxSpeedKmh;
 }
 
 /** A phone placed within its carrier's slack of a place the person signed in from. */
