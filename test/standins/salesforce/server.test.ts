@@ -669,6 +669,39 @@ describe("the integration user's permissions (held by default, dropped by a test
     expect(new Set(history.records.map((r) => r.UserId))).toEqual(new Set([bot.Id]));
   });
 
+  it('without Manage Users, ending sessions, freezing, deactivating and password resets are refused', async () => {
+    const [session] = sessionsFor(target, 1);
+    const login = org.insert('UserLogin', { UserId: target.Id, IsFrozen: false }) as Row;
+    const token = sf.issueToken('bot@example.com');
+    setPermission(org, bot.Id, 'PermissionsManageUsers', false);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await raw(`/services/data/v62.0${path}`, {
+        method,
+        token,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const refused = [{ message: 'insufficient access rights on object id', errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' }];
+    expect(await call('DELETE', `/sobjects/AuthSession/${session?.Id as string}`)).toEqual({ status: 403, body: refused });
+    expect(await call('PATCH', `/sobjects/UserLogin/${login.Id}`, { IsFrozen: true })).toEqual({ status: 403, body: refused });
+    expect(await call('PATCH', `/sobjects/User/${target.Id}`, { IsActive: false })).toEqual({ status: 403, body: refused });
+    expect(await call('DELETE', `/sobjects/User/${target.Id}/password`)).toEqual({ status: 403, body: refused });
+    expect(await call('DELETE', `/composite/sobjects?ids=${session?.Id as string}`)).toEqual({
+      status: 200,
+      body: [
+        {
+          id: session?.Id,
+          success: false,
+          errors: [{ statusCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on object id', fields: [] }],
+        },
+      ],
+    });
+    expect(org.get(session?.Id as string)).toBeDefined();
+    expect(org.get(login.Id)?.IsFrozen).toBe(false);
+    expect(org.get(target.Id)?.IsActive).toBe(true);
+  });
+
   it('without API Enabled, every REST call is refused', async () => {
     const token = sf.issueToken('bot@example.com');
     setPermission(org, bot.Id, 'PermissionsApiEnabled', false);

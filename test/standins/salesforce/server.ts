@@ -155,6 +155,25 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
     return route(method, version, api[2] ?? '/', parsed.searchParams, headers, body, caller);
   }
 
+  /**
+   * Changes that need Manage Users: ending sessions, freezing (UserLogin), deactivating (User) and
+   * password resets. Without it a single-record call is refused with 403; a Collections delete
+   * answers 200 with each item refused, as Collections report per-item failures.
+   */
+  function userAdminRefusal(method: string, target: string, caller: IssuedToken, collectionIds: string | null): HttpReply | undefined {
+    if (method === 'GET' || holds(org, caller.userId, 'PermissionsManageUsers')) return undefined;
+    const guarded = ['authsession', 'userlogin', 'user', 'password'];
+    if (!guarded.includes(target.toLowerCase())) return undefined;
+    const message = 'insufficient access rights on object id';
+    if (collectionIds !== null) {
+      return new HttpReply(
+        200,
+        collectionIds.split(',').map((id) => ({ id, success: false, errors: [{ statusCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message, fields: [] }] })),
+      );
+    }
+    return sfError(403, 'INSUFFICIENT_ACCESS_OR_READONLY', message);
+  }
+
   /** Every answer under /services/data carries the usage, as Salesforce's REST answers do (jsforce reads it into conn.limitInfo). */
   const limitHeaders = (path: string): Record<string, string> =>
     path.startsWith('/services/data') ? { 'sforce-limit-info': `api-usage=${apiUsed}/${apiLimit}` } : {};
@@ -231,9 +250,15 @@ export async function startSalesforce(options: SalesforceOptions): Promise<Sales
       );
     }
     if (s0 === 'composite' && s1 === 'sobjects' && seg.length === 2) {
-      return only('DELETE', 'DELETE') ?? sobjects.deleteCollection(params.get('ids'), params.get('allOrNone'));
+      return (
+        only('DELETE', 'DELETE') ??
+        userAdminRefusal(method, 'AuthSession', caller, params.get('ids')) ??
+        sobjects.deleteCollection(params.get('ids'), params.get('allOrNone'))
+      );
     }
     if (s0 === 'sobjects' && s1 !== undefined && s2 !== undefined && extra.length === 0) {
+      const refused = userAdminRefusal(method, s3 === 'password' ? 'password' : s1, caller, null);
+      if (refused) return refused;
       if (s3 === 'password' && s1.toLowerCase() === 'user') return sobjects.password(method, s2);
       if (s3 === 'LogFile' && s1 === 'EventLogFile') return logFileBody(org, method, s2, caller.userId);
       if (s3 !== undefined) return notFound();
