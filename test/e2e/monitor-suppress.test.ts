@@ -41,7 +41,10 @@ describe('mark expected (suppressions)', () => {
     offset += ms;
     h.advance(ms);
   };
-  /** Ends the user's old session (if any) and gives them a fresh one, 3 hours old by the bot's clock. */
+  /**
+   * Ends the user's old session (if any) and gives them another, in use for three days by the bot's
+   * clock: a session-timeout alert (a 3-hour session at work is none; three days is high, posted at once).
+   */
   const freshOldSession = (username: string, ip: string): string => {
     const userId = users[username] as string;
     // Ends the whole family (root and children), as a logout would.
@@ -49,7 +52,7 @@ describe('mark expected (suppressions)', () => {
     const now = botNow();
     const family = addSessionFamily(org, {
       userId,
-      createdAt: new Date(now.getTime() - 180 * MINUTE_MS),
+      createdAt: new Date(now.getTime() - 3 * DAY_MS - MINUTE_MS),
       lastActivityAt: new Date(now.getTime() - MINUTE_MS),
       sourceIp: ip,
       place: place('San Francisco'),
