@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { everything } from '../standins/salesforce/scenarios';
 import { SECURITY_CHANNEL } from '../support/harness';
 import { startHarness, type Harness } from '../support/harness';
-import { alertFor, alertMessages, pollAndDeliver, ruleOf } from '../support/monitor';
+import { alertFor, alertMessages, blockText, pollAndDeliver, ruleOf } from '../support/monitor';
 
 const MAP_RULES = ['distant-places', 'impossible-travel'];
 
@@ -72,18 +72,18 @@ describe('a failing map upload', () => {
   it('leaves the alert posted without its map, and nothing stuck in the outbox (Slack fault on files.getUploadURLExternal)', async () => {
     h = await startHarness({ org: everything({ now: new Date() }).org });
     h.slack.faults.failNext('files.getUploadURLExternal', 'internal_error');
-    h.slack.faults.failNext('files.getUploadURLExternal', 'internal_error');
     await pollAndDeliver(h);
+    // Bob's impossible hop to Moscow is a signal of his distant-places alert (one alert per incident): one map for both.
     const distant = alertFor(h, 'distant-places', BOB);
-    const impossible = alertFor(h, 'impossible-travel', BOB);
     expect(distant.ts).toBeTruthy();
-    expect(impossible.ts).toBeTruthy();
+    expect(blockText(distant, 'alert_signals')).toContain('`impossible-travel`');
     const travel = travelAlerts(h);
+    expect(travel.length).toBeGreaterThanOrEqual(2);
     const failed = h.slack.callsTo('files.getUploadURLExternal').filter((c) => c.response.error === 'internal_error');
-    expect(failed).toHaveLength(2);
-    // The two refused maps are given up (not retried); every other travel alert still gets its map.
-    expect(sharedFiles(h)).toHaveLength(travel.length - 2);
-    expect(travel.filter((alert) => uploadedInto(h, alert.ts).length === 0)).toHaveLength(2);
+    expect(failed).toHaveLength(1);
+    // The refused map is given up (not retried); every other travel alert still gets its map.
+    expect(sharedFiles(h)).toHaveLength(travel.length - 1);
+    expect(travel.filter((alert) => uploadedInto(h, alert.ts).length === 0)).toHaveLength(1);
     // Nothing is left waiting: drain() returned, and a later edit of the alerts is not held behind a map.
     await pollAndDeliver(h);
     expect(alertFor(h, 'distant-places', BOB).ts).toBe(distant.ts);
