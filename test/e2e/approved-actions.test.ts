@@ -36,6 +36,13 @@ async function requesterNotice(h: Harness, posted: Posted): Promise<string> {
   return replyText(m);
 }
 
+/** What each person saw, for the issue's closing note: the approver's private answer, the header, the thread. */
+async function whatEachSaw(h: Harness, posted: Posted, approverAnswer: string, fault: string): Promise<void> {
+  const header = (current(h, posted).text ?? '').split(' for ')[0];
+  const lines = thread(h, posted).map((m) => `  thread: ${(m.text ?? '').slice(0, 220)}`);
+  console.info(`${fault}\n  approver (private): ${approverAnswer.split('\n')[0]?.slice(0, 220)}\n  header: ${header}\n${lines.join('\n')}`);
+}
+
 describe('Salesforce answers 503 to change calls', () => {
   let h: Harness;
   let ids: ReturnType<typeof everything>;
@@ -56,8 +63,9 @@ describe('Salesforce answers 503 to change calls', () => {
     const posted = await requestAction(h, ACTIONS.removeSession, encodeValue({ u: ids.compromised.userId, s: rootId }));
     h.sf.resetRequests();
     h.sf.faults.failNext({ status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable', match: DELETES, count: 2 });
-    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    const approved = await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
     const settled = await waitForState(h, posted, /Approved and done|Failed/);
+    await whatEachSaw(h, posted, await ephemeralTo(h, approved), '503 SERVER_UNAVAILABLE to the first two DELETEs');
 
     expect(replyText(settled)).toContain('Approved and done');
     expect(replyText(settled)).toContain('Verified in Salesforce: the action took effect.');
@@ -90,8 +98,10 @@ describe('Salesforce answers 503 to change calls', () => {
       match: /^PATCH .*UserLogin/,
       retryAfterSeconds: 1,
     });
-    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    const approved = await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
     const settled = await waitForState(h, posted, /Approved and done|Failed/);
+    await requesterNotice(h, posted);
+    await whatEachSaw(h, posted, await ephemeralTo(h, approved), '503 with Retry-After: 1 on the freeze PATCH');
     expect(replyText(settled)).toContain('Approved and done');
     expect(stepLine(h, posted, 'Freeze user')).toContain('after 1 retry (503 SERVER_UNAVAILABLE)');
     const patches = h.sf.apiCalls().filter((c) => c.method === 'PATCH');
@@ -105,8 +115,10 @@ describe('Salesforce answers 503 to change calls', () => {
     const posted = await requestAction(h, ACTIONS.removeSession, encodeValue({ u: ids.compromised.userId, s: rootId }));
     h.sf.resetRequests();
     h.sf.faults.errorAfterEffect({ match: DELETES, status: 503, errorCode: 'SERVER_UNAVAILABLE', count: 10 });
-    await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
+    const approved = await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
     const settled = await waitForState(h, posted, /Approved and done|Failed/, 30_000);
+    await requesterNotice(h, posted);
+    await whatEachSaw(h, posted, await ephemeralTo(h, approved), 'DELETE performed, every answer 503 SERVER_UNAVAILABLE');
     const text = replyText(settled);
     expect(text).toContain('Verified in Salesforce: the action took effect.');
     expect(text).toContain('Approved and done');
@@ -184,7 +196,7 @@ describe('clicks Slack did not send for this workspace', () => {
   it.each([
     ['days = 2^53-1', { u: 'USERID', d: Number.MAX_SAFE_INTEGER }],
     ['days = 181', { u: 'USERID', d: 181 }],
-  ])('a tampered Login history / page button (%s) answers "out of date", never an internal error', async (_what, value) => {
+  ])('a tampered Login history button (%s) answers "out of date", never an internal error', async (_what, value) => {
     const tampered = JSON.stringify({ ...value, u: ids.compromised.userId });
     const action = 'd' in value ? ACTIONS.history : ACTIONS.page;
     const res = await h.driver.blockAction({
@@ -273,6 +285,8 @@ describe('a request interrupted while executing, and the Salesforce login down a
     expect((await healthOf(h.port)).report.ok).toBe(true);
     const trail = (await h.warden.requests.audit.listForRequest(requestId)).map((e) => e.event);
     expect(trail).toContain('reconcile-deferred');
+    await requesterNotice(h, posted);
+    await whatEachSaw(h, posted, '(approved before the crash)', `interrupted while executing, token endpoint 503 for ${OUTAGE_MS} ms at restart`);
     console.info(`interrupted request with the login down ${OUTAGE_MS} ms at restart: events ${trail.join(' → ')}`);
   }, 30_000);
 });
