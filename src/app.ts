@@ -129,7 +129,7 @@ export async function createWarden(config: Config, options: WardenOptions = {}):
   );
   const investigation = buildInvestigation(
     { activity: salesforce.activity, settings: config, botUserId: salesforce.botUserId, now },
-    { rest: salesforce.rest, activity: salesforce.activity, requests: requestsStore },
+    { rest: salesforce.rest, activity: salesforce.activity, requests: requestsStore, permissions: salesforce.permissions },
   );
   // After a Contain: what could still let the attacker in, in the thread and the audit chain.
   const waysBackIn = waysBackInHook({ investigation, audit, notifier: outbox.notifier, logger: logger.child({ component: 'investigation' }), now });

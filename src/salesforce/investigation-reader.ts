@@ -126,7 +126,14 @@ export interface InvestigationParams {
  * for, cost one call per file, because Salesforce does not allow a blob inside a Composite call.
  */
 export class InvestigationReader {
-  constructor(private readonly rest: SalesforceRest) {}
+  /**
+   * @param loginHistoryHidden why other users' Login History cannot be seen (without Manage Users
+   *   Salesforce shows only the caller's own rows, with no error), or null when it can.
+   */
+  constructor(
+    private readonly rest: SalesforceRest,
+    private readonly loginHistoryHidden: () => string | null = () => null,
+  ) {}
 
   async read(params: InvestigationParams): Promise<SessionActivityRead> {
     const { userId, username, window } = params;
@@ -162,6 +169,7 @@ export class InvestigationReader {
         apiCalls = unreadable('eventLogs', err);
       }
     }
+    const loginsHidden = this.loginHistoryHidden();
     let sessionEvents: Readable<SessionEvent> | null = null;
     if (params.withApiCalls && eventMonitoring === 'licensed') {
       calls += 1;
@@ -170,7 +178,9 @@ export class InvestigationReader {
     return {
       sessionEvents,
       setupChanges: rowsOf<AuditRow, SetupChange>('setup', results.setup, toChange),
-      logins: rowsOf<LoginHistoryRow, LoginEvent>('logins', results.logins, toLoginEvent),
+      logins: loginsHidden
+        ? { kind: 'unreadable', cause: 'permission', detail: loginsHidden }
+        : rowsOf<LoginHistoryRow, LoginEvent>('logins', results.logins, toLoginEvent),
       verifications: rowsOf<VerificationRow, Verification>('verifications', results.verifications, toVerification),
       eventLogs,
       apiCalls,

@@ -14,6 +14,7 @@ import {
 import type { LookupDeps } from '../operations/lookup';
 import { SalesforceError } from '../salesforce/errors';
 import { InvestigationReader } from '../salesforce/investigation-reader';
+import type { IntegrationPermissions } from '../salesforce/permissions';
 import type { SalesforceRest } from '../salesforce/rest';
 import type { UserActivityReader } from '../salesforce/user-activity';
 import type { AuditStore, RequestsStore } from '../store';
@@ -30,11 +31,21 @@ export interface InvestigationWiring {
 /** "What did this session do?" and the ways back in, over the Salesforce readers and the requests store. */
 export function buildInvestigation(
   lookup: LookupDeps,
-  parts: { rest: SalesforceRest; activity: UserActivityReader; requests: RequestsStore },
+  parts: { rest: SalesforceRest; activity: UserActivityReader; requests: RequestsStore; permissions: Pick<IntegrationPermissions, 'state' | 'grantsHidden'> },
 ): InvestigationWiring {
-  const deps: InvestigateDeps = { ...lookup, investigation: new InvestigationReader(parts.rest) };
+  // Without Manage Users (or while the permissions are unknown) Salesforce shows only the bot's own logins: unknown, not "none".
+  const loginHistoryHidden = (): string | null => {
+    const s = parts.permissions.state();
+    if (s.state === 'unknown') return `Login History of other users is unknown: ${s.reason}.`;
+    return s.held.manageUsers
+      ? null
+      : 'Login History is hidden from the bot: without Manage Users Salesforce shows it only its own logins (no error, just fewer rows).';
+  };
+  const deps: InvestigateDeps = { ...lookup, investigation: new InvestigationReader(parts.rest, loginHistoryHidden) };
   const grants: GrantSource = {
     async grantsNow(userId: string): Promise<OauthGrant[] | null> {
+      // Without Customize Application OauthToken answers with the bot's own grants only: unknown, never "none left".
+      if (parts.permissions.grantsHidden() !== null) return null;
       try {
         return await parts.activity.grants(userId, false);
       } catch (err) {

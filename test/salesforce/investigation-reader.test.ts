@@ -78,6 +78,22 @@ describe('InvestigationReader against the stand-in', () => {
     expect(fx.calls()).toHaveLength(1);
   });
 
+  it('says Login History and Verification History are hidden without Manage Users (the other sources stay readable)', async () => {
+    setPermission(org, botUserId, 'PermissionsManageUsers', false);
+    const reason = 'Login History is hidden from the bot: without Manage Users Salesforce shows it only its own logins.';
+    const read = await new InvestigationReader(fx.rest, () => reason).read({
+      userId: ids.userId,
+      username: 'bob@acme.com',
+      window: window(),
+      withApiCalls: false,
+    });
+    // LoginHistory answers without an error (the bot's own rows only): the reader must say unknown, not "none".
+    expect(read.logins).toEqual({ kind: 'unreadable', cause: 'permission', detail: reason });
+    expect(read.verifications).toMatchObject({ kind: 'unreadable', cause: 'permission' });
+    expect(read.verifications.kind === 'unreadable' && read.verifications.detail).toContain('Manage Users');
+    expect(read.setupChanges.kind).toBe('read');
+  });
+
   it('with Event Monitoring, reads the session’s own queries and reports for one more call; without it, the objects do not exist', async () => {
     await expect(fx.rest.queryAll('SELECT EventDate FROM ApiEvent')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
     investigationAccess(org).eventMonitoring = true;

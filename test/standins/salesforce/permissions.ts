@@ -64,7 +64,8 @@ export function setPermission(org: Org, userId: string, permission: PermissionFi
 /** Objects the caller may not query at all, merged into the fault injector's denials. */
 export function permissionDenials(org: Org, userId: string, denied: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
   const hidden: string[] = [];
-  if (!holds(org, userId, 'PermissionsManageUsers')) hidden.push('authsession', 'userlogin');
+  // VerificationHistory: "Only users with Manage Users permission can access this object" (object reference).
+  if (!holds(org, userId, 'PermissionsManageUsers')) hidden.push('authsession', 'userlogin', 'verificationhistory');
   if (!holds(org, userId, 'PermissionsViewSetup')) hidden.push('setupaudittrail');
   if (!holds(org, userId, 'PermissionsViewEventLogFiles')) hidden.push('eventlogfile');
   if (hidden.length === 0) return denied;
