@@ -37,7 +37,7 @@ async function requesterNotice(h: Harness, posted: Posted): Promise<string> {
 }
 
 /** What each person saw, for the issue's closing note: the approver's private answer, the header, the thread. */
-async function whatEachSaw(h: Harness, posted: Posted, approverAnswer: string, fault: string): Promise<void> {
+function whatEachSaw(h: Harness, posted: Posted, approverAnswer: string, fault: string): void {
   const header = (current(h, posted).text ?? '').split(' for ')[0];
   const lines = thread(h, posted).map((m) => `  thread: ${(m.text ?? '').slice(0, 220)}`);
   console.info(`${fault}\n  approver (private): ${approverAnswer.split('\n')[0]?.slice(0, 220)}\n  header: ${header}\n${lines.join('\n')}`);
@@ -65,7 +65,7 @@ describe('Salesforce answers 503 to change calls', () => {
     h.sf.faults.failNext({ status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable', match: DELETES, count: 2 });
     const approved = await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
     const settled = await waitForState(h, posted, /Approved and done|Failed/);
-    await whatEachSaw(h, posted, await ephemeralTo(h, approved), '503 SERVER_UNAVAILABLE to the first two DELETEs');
+    whatEachSaw(h, posted, await ephemeralTo(h, approved), '503 SERVER_UNAVAILABLE to the first two DELETEs');
 
     expect(replyText(settled)).toContain('Approved and done');
     expect(replyText(settled)).toContain('Verified in Salesforce: the action took effect.');
@@ -101,7 +101,7 @@ describe('Salesforce answers 503 to change calls', () => {
     const approved = await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
     const settled = await waitForState(h, posted, /Approved and done|Failed/);
     await requesterNotice(h, posted);
-    await whatEachSaw(h, posted, await ephemeralTo(h, approved), '503 with Retry-After: 1 on the freeze PATCH');
+    whatEachSaw(h, posted, await ephemeralTo(h, approved), '503 with Retry-After: 1 on the freeze PATCH');
     expect(replyText(settled)).toContain('Approved and done');
     expect(stepLine(h, posted, 'Freeze user')).toContain('after 1 retry (503 SERVER_UNAVAILABLE)');
     const patches = h.sf.apiCalls().filter((c) => c.method === 'PATCH');
@@ -118,7 +118,7 @@ describe('Salesforce answers 503 to change calls', () => {
     const approved = await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
     const settled = await waitForState(h, posted, /Approved and done|Failed/, 30_000);
     await requesterNotice(h, posted);
-    await whatEachSaw(h, posted, await ephemeralTo(h, approved), 'DELETE performed, every answer 503 SERVER_UNAVAILABLE');
+    whatEachSaw(h, posted, await ephemeralTo(h, approved), 'DELETE performed, every answer 503 SERVER_UNAVAILABLE');
     const text = replyText(settled);
     expect(text).toContain('Verified in Salesforce: the action took effect.');
     expect(text).toContain('Approved and done');
@@ -286,7 +286,7 @@ describe('a request interrupted while executing, and the Salesforce login down a
     const trail = (await h.warden.requests.audit.listForRequest(requestId)).map((e) => e.event);
     expect(trail).toContain('reconcile-deferred');
     await requesterNotice(h, posted);
-    await whatEachSaw(h, posted, '(approved before the crash)', `interrupted while executing, token endpoint 503 for ${OUTAGE_MS} ms at restart`);
+    whatEachSaw(h, posted, '(approved before the crash)', `interrupted while executing, token endpoint 503 for ${OUTAGE_MS} ms at restart`);
     console.info(`interrupted request with the login down ${OUTAGE_MS} ms at restart: events ${trail.join(' → ')}`);
   }, 30_000);
 });
