@@ -18,6 +18,7 @@ describe('button values', () => {
     expect(isUserValue(session)).toBe(false);
     expect(isPageValue(decodeValue('{"u":"005A","p":2}'))).toBe(true);
     expect(isHistoryValue(decodeValue('{"u":"005A","d":7}'))).toBe(true);
+    expect(isHistoryValue(decodeValue('{"u":"005A","d":180}'))).toBe(true);
     expect(isUserValue(decodeValue('{"u":"005A"}'))).toBe(true);
   });
 
@@ -36,6 +37,9 @@ describe('button values', () => {
     ['page zero', '{"u":"005A","p":0}'],
     ['fractional page', '{"u":"005A","p":1.5}'],
     ['string days', '{"u":"005A","d":"30"}'],
+    // More than Salesforce keeps (six months): the bot never sends it, and date arithmetic would overflow.
+    ['days past 180', '{"u":"005A","d":181}'],
+    ['days = 2^53-1', `{"u":"005A","d":${Number.MAX_SAFE_INTEGER}}`],
     ['too long', `{"u":"${'a'.repeat(2100)}"}`],
   ])('rejects %s', (_name, text) => {
     expect(decodeValue(text)).toBeNull();
