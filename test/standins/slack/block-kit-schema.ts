@@ -83,6 +83,14 @@ function typesOfMember(member: unknown, definitions: Record<string, Json>, seen:
   return [...new Set(parts.flatMap((p) => p ?? []))];
 }
 
+/**
+ * Compiles the schema now (about half a second, once per process) rather than inside the first Web API call that
+ * carries blocks, where it would eat into the client's timeout and make that post look unanswered.
+ */
+export function prepareBlockKitSchema(): void {
+  compiled();
+}
+
 /** The schema's objections, in the checker's "[ERROR] … [json-pointer:…]" form under `base` ('/blocks' or '/view'). */
 export function schemaErrors(surface: SchemaSurface, payload: unknown, base: string): string[] {
   const validate = compiled()[surface];

@@ -23,6 +23,7 @@ import {
   type StoredView,
   type UserInput,
 } from './state';
+import { prepareBlockKitSchema } from './block-kit-schema';
 import { manifestBotScopes, methodScopeFailure } from './scopes';
 import { APP_TOKEN_METHODS, METHODS, type ApiBody, type Args } from './web-api';
 
@@ -182,6 +183,7 @@ function send(res: ServerResponse, status: number, body: string, contentType: st
 }
 
 export async function startSlack(options: SlackStandInOptions): Promise<SlackStandIn> {
+  prepareBlockKitSchema();
   const clock = new StandInClock(options.now);
   const ws = new Workspace(
     {
