@@ -4,11 +4,13 @@
  * sessions come from the monitor's mirror when it is fresh (no API call) or from Salesforce through
  * a port, and the aggregation itself is a pure function over domain rows.
  */
-import { familySessions, groupFamilies, isBotOwnFamily, isBotOwnSession } from '../domain/families';
+import { familySessions, groupFamilies, isBotOwnSession } from '../domain/families';
 import { wholeDaysBetween } from '../domain/format';
 import { countryCode } from '../domain/geo';
-import type { Policy, Session, SessionFamily, Severity, SfUser } from '../domain/types';
+import type { Finding, Policy, Session, SessionFamily, Severity, SfUser } from '../domain/types';
 import { isIntegrationSession } from '../rules/integration';
+import { sessionTimeoutFindings } from '../rules/session-timeout';
+import { tokenAgeSessionFindings } from '../rules/token-age';
 
 /** A person as the org view names them; null fields when the source did not say. */
 export interface OrgPerson {
@@ -243,27 +245,30 @@ export function summarizeOrg(input: SummarizeInput): OrgSummary {
   countryLines.sort((a, b) => b.countries.length - a.countries.length || b.sessions - a.sessions || byPerson(a.person, b.person));
   lines.push(...countryLines);
 
-  const timeoutMs = policy.sessionTimeoutMinutes * 60_000;
   const pastPolicy: Array<Extract<OrgLine, { kind: 'past-policy' }>> = [];
   const pastRotation: Array<Extract<OrgLine, { kind: 'integration' }>> = [];
   for (const [userId, own] of familiesByUser) {
     if (isBot(userId)) continue;
-    const people = own.filter((f) => !isBotOwnFamily(f, botUserId) && !isIntegrationSession(f.root) && now.getTime() - f.root.createdAt.getTime() > timeoutMs);
-    const programs = own.filter(
-      (f) => !isBotOwnFamily(f, botUserId) && isIntegrationSession(f.root) && wholeDaysBetween(f.root.createdAt, now) > policy.tokenMaxAgeDays,
-    );
+    // The monitor's own rules decide what is past the policy, so the view and the alerts never disagree.
+    const ruleInput = { userId, families: own, logins: [], grants: [], policy, now, botUserId: botUserId ?? '' };
+    const rootsOf = (findings: readonly Finding[]): Set<string> => new Set(findings.flatMap((f) => f.sessionIds));
+    const kept = sessionTimeoutFindings(ruleInput);
+    const keptRoots = rootsOf(kept);
+    const people = own.filter((f) => keptRoots.has(f.root.id));
+    const programRoots = rootsOf(tokenAgeSessionFindings(ruleInput));
+    const programs = own.filter((f) => programRoots.has(f.root.id));
     const oldestOf = (list: SessionFamily[]): Date =>
       list.reduce((min, f) => (f.root.createdAt < min ? f.root.createdAt : min), (list[0] as SessionFamily).root.createdAt);
     if (people.length > 0) {
       const oldest = oldestOf(people);
-      const days = wholeDaysBetween(oldest, now);
       pastPolicy.push({
         kind: 'past-policy',
         person: personOf(userId),
         families: people.length,
         oldestCreatedAt: oldest,
-        oldestDays: days,
-        beyondMaxAge: days > policy.tokenMaxAgeDays,
+        oldestDays: wholeDaysBetween(oldest, now),
+        // High is the rule's "kept in use for whole days": what a replayed stolen cookie looks like.
+        beyondMaxAge: kept.some((f) => f.severity === 'high'),
       });
     }
     if (programs.length > 0) {

@@ -78,12 +78,14 @@ describe('summarizeOrg', () => {
   });
 
   it.each<[string, Session, { kind: string; beyondMaxAge?: boolean } | null]>([
-    ['a person within the timeout', s(1, { createdAt: at(60) }), null],
-    ['a person past the 2 h timeout', s(1, { createdAt: at(3 * 60) }), { kind: 'past-policy', beyondMaxAge: false }],
-    ['a person past the 30-day policy', s(1, { createdAt: new Date(NOW.getTime() - 45 * DAY) }), { kind: 'past-policy', beyondMaxAge: true }],
+    // The monitor's rules decide (session-timeout, token-age): a person's session by how long it was in use.
+    ['a person in use within a working day', s(1, { createdAt: at(10 * 60) }), null],
+    ['a person kept in use past a working day', s(1, { createdAt: at(20 * 60) }), { kind: 'past-policy', beyondMaxAge: false }],
+    ['valid overnight but idle since the evening', s(1, { createdAt: at(20 * 60), lastModifiedAt: at(19 * 60), expiresAt: at(-60) }), null],
+    ['a person kept in use for days', s(1, { createdAt: new Date(NOW.getTime() - 45 * DAY) }), { kind: 'past-policy', beyondMaxAge: true }],
     ['an integration session within rotation', s(1, { sessionType: 'Oauth2', createdAt: new Date(NOW.getTime() - 30 * DAY) }), null],
     ['an integration session past rotation', s(1, { sessionType: 'Oauth2', createdAt: new Date(NOW.getTime() - 31 * DAY - MIN) }), { kind: 'integration' }],
-    ['an old integration session is not past the human timeout', s(1, { sessionType: 'API', createdAt: at(3 * 60) }), null],
+    ['an integration session in use a whole day is no working-day case', s(1, { sessionType: 'API', createdAt: at(20 * 60) }), null],
     ["the bot's own old session", s(1, { userId: BOT, createdAt: new Date(NOW.getTime() - 45 * DAY) }), null],
   ])('policy: %s', (_name, session, expected) => {
     const lines = summarize([session]).lines.filter((l) => l.kind === 'past-policy' || l.kind === 'integration');
@@ -158,11 +160,11 @@ describe('summarizeOrg', () => {
     expect(summarize([], { tokens: { state: 'unknown', why: 'not-in-mirror' } }).tokens).toEqual({ state: 'unknown', why: 'not-in-mirror' });
   });
 
-  it('keeps the reading order: countries, past the timeout, integration, holders, alerts', () => {
+  it('keeps the reading order: countries, kept in use past a working day, integration, holders, alerts', () => {
     const alerts = countAlerts([{ userId: BOB, severity: 'high', rule: 'distant-places' }], false);
     const kinds = summarize(
       [
-        s(1, { userId: BOB, place: MOSCOW, createdAt: at(200) }),
+        s(1, { userId: BOB, place: MOSCOW, createdAt: at(20 * 60) }),
         s(2, { userId: BOB }),
         s(3, { userId: ADA, sessionType: 'Oauth2', createdAt: new Date(NOW.getTime() - 40 * DAY) }),
       ],

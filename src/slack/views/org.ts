@@ -25,7 +25,7 @@ const COUNTS_SHOWN = 12;
 
 const HEADINGS: Readonly<Record<OrgLineKind, string>> = {
   countries: 'Signed in from several countries at once',
-  'past-policy': 'Sessions of people past the timeout',
+  'past-policy': 'Sessions of people kept in use past a working day',
   integration: 'Integration sessions past rotation',
   tokens: 'OAuth tokens past rotation',
   holder: 'Most sessions',
@@ -181,7 +181,7 @@ function headingText(kind: OrgLineKind, all: number, onPage: number, continued: 
   const title = `*${HEADINGS[kind]}*`;
   const policy =
     kind === 'past-policy'
-      ? ` (timeout ${formatDuration(summary.policy.sessionTimeoutMinutes * 60_000)})`
+      ? ` (working day ${formatDuration(summary.policy.workdayHours * 3_600_000)})`
       : kind === 'integration' || kind === 'tokens'
         ? ` (rotation ${summary.policy.tokenMaxAgeDays} days)`
         : '';
@@ -211,9 +211,9 @@ function lineText(line: OrgLine, summary: OrgSummary): string {
       return `${who(line.person, summary.source)}: ${formatCount(line.countries.length)} countries at once (${namedCountries(line.countries)}), ${plural(line.sessions, 'session')}`;
     case 'past-policy':
       return (
-        `${who(line.person, summary.source)}: ${plural(line.families, 'login')} past the timeout; oldest since ${slackDate(line.oldestCreatedAt)} ` +
+        `${who(line.person, summary.source)}: ${plural(line.families, 'login')} kept in use past a working day; oldest since ${slackDate(line.oldestCreatedAt)} ` +
         `(${formatDuration(summary.now.getTime() - line.oldestCreatedAt.getTime())})` +
-        (line.beyondMaxAge ? `, alive ${line.oldestDays} days, policy is ${summary.policy.tokenMaxAgeDays}` : '')
+        (line.beyondMaxAge ? `; in use for ${plural(summary.policy.keptAliveDays, 'day')} or more, as a replayed stolen cookie is` : '')
       );
     case 'integration':
       return `${who(line.person, summary.source)}: ${plural(line.families, 'integration session')} past rotation; oldest alive ${line.oldestDays} days (policy ${summary.policy.tokenMaxAgeDays})`;

@@ -57,7 +57,7 @@ describe('orgMessage', () => {
     const msg = orgMessage({ summary: summary(holders(2)), page: 1 });
     const t = text(msg);
     expect(t).toContain('*Signed in from several countries at once*: nobody');
-    expect(t).toContain('*Sessions of people past the timeout* (timeout 2 h): nobody');
+    expect(t).toContain('*Sessions of people kept in use past a working day* (working day 16 h): nobody');
     expect(t).toContain('*Integration sessions past rotation* (rotation 30 days): nobody');
     expect(t).toContain('*OAuth tokens past rotation* (rotation 30 days): nobody');
     expect(t).toContain('*Most sessions*: the top 2');
