@@ -18,6 +18,8 @@ export interface Verdict {
   /** Sentences that deserve an alert (e.g. a new session from the same IP after containment). */
   alerts: string[];
   detail: unknown;
+  /** Salesforce could not be read to verify: nothing is known either way (never "not in effect"). */
+  unverified?: boolean;
 }
 
 /**

@@ -231,7 +231,13 @@ export class RequestService {
       verification = await this.verifier.verify(executing, {});
     } catch (err) {
       this.logger.error({ err, request: executing.id }, 'verification failed');
-      verification = { ok: false, summary: 'Could not verify right away (Salesforce error); the delayed re-check will try again.', alerts: [], detail: null };
+      verification = {
+        ok: false,
+        unverified: true,
+        summary: 'Could not verify right away (Salesforce error); the delayed re-check will try again.',
+        alerts: [],
+        detail: null,
+      };
     }
     const failed = steps.some((s) => s.status === 'failed') || reconciled === 'needs_review';
     const result: StoredResult = { steps, verification, executedAt: now.toISOString(), ...(reconciled ? { reconciled } : {}) };

@@ -26,6 +26,8 @@ export interface EvidenceSummary {
 export interface VerificationSummary {
   ok: boolean;
   summary: string;
+  /** Salesforce could not be read to verify (unknown, not "not in effect"). */
+  unverified?: boolean;
 }
 
 export interface RequestMessageView {
@@ -167,7 +169,8 @@ interface StoredOutcome {
 }
 
 function verdictOf(v: unknown): VerificationSummary | null {
-  return isRecord(v) && typeof v.ok === 'boolean' && typeof v.summary === 'string' ? { ok: v.ok, summary: v.summary } : null;
+  if (!isRecord(v) || typeof v.ok !== 'boolean' || typeof v.summary !== 'string') return null;
+  return { ok: v.ok, summary: v.summary, ...(v.unverified === true ? { unverified: true } : {}) };
 }
 
 function outcomeOf(result: unknown): StoredOutcome {
@@ -334,6 +337,9 @@ function doneCaveat(request: ActionRequest, verification: VerificationSummary | 
   if (request.state !== 'done') return null;
   if (outcomeOf(request.result).steps.some((s) => s.status === 'unknown')) {
     return { headline: 'Done — one step needs a check', notice: 'and done, but one step needs a check; the thread says which.' };
+  }
+  if (verification?.unverified) {
+    return { headline: 'Done — not verified yet', notice: 'and run; Salesforce could not be read to verify it yet, the re-check tries again.' };
   }
   if (verification && !verification.ok) {
     return { headline: 'Done — not fully in effect', notice: 'and run, but Salesforce does not show it fully in effect; the message says what is left.' };

@@ -402,6 +402,18 @@ describe('thread replies and notices', () => {
       result: { ...doneResult, verification: { ok: true, summary: 'Verified in Salesforce: the action took effect.', alerts: [], detail: null } },
     });
     expect(requesterNotice(verified).text).toMatch(/was approved by <@UAPPROVER1> and done\.$/);
+    // Salesforce unreadable at verification: unknown, never "not in effect".
+    const unverified = makeRequest({
+      state: 'done',
+      approvals: [approval],
+      decidedBy: 'UAPPROVER1',
+      result: {
+        ...doneResult,
+        verification: { ok: false, unverified: true, summary: 'Could not verify right away (Salesforce error).', alerts: [], detail: null },
+      },
+    });
+    expect(headerText(requestMessage(unverified, view).blocks)).toBe('Done — not verified yet: Remove session');
+    expect(requesterNotice(unverified).text).toContain('could not be read to verify it yet');
     expect(headerText(requestMessage(verified, view).blocks)).toBe('Approved and done: Remove session');
     expect(requesterNotice(inState('failed')).text).toContain('was approved by <@UAPPROVER1> but failed');
     expect(requesterNotice(inState('denied')).text).toContain('was denied by <@UAPPROVER1>.');
