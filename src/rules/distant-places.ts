@@ -283,7 +283,7 @@ function findingsForUser(families: readonly SessionFamily[], logins: readonly Lo
       if (candidate && better(candidate, best.get(entry))) best.set(entry, candidate);
     }
   }
-  const suspects = suspectsOf(best, groupOf);
+  const suspects = suspectsOf(best, groupOf, regionSizes(groups));
   const strongest = suspects.reduce<Candidate | undefined>((held, candidate) => (better(candidate, held) ? candidate : held), undefined);
   if (!strongest) return [];
   // One finding per user naming every suspect session: the monitor keeps one alert per rule and
@@ -316,15 +316,36 @@ function findingsForUser(families: readonly SessionFamily[], logins: readonly Lo
 /**
  * The candidates whose own session is the suspect one. A session from a place the person knows is
  * never a suspect while its counterpart's place is unknown. Without history on either side, the
- * smaller side is the stranger's (one session from Moscow among 3,000 from California), and on a
- * tie the later login.
+ * smaller side is the stranger's (one session from Moscow among 3,000 from California; sessions near
+ * each other count as one side), and on a tie the later login.
  */
 /** Login order, ties broken by root id so exactly one of two simultaneous logins is the later. */
 function later(a: Entry, b: Entry): boolean {
   return a.time !== b.time ? a.time > b.time : a.family.root.id > b.family.root.id;
 }
 
-function suspectsOf(best: ReadonlyMap<Entry, Candidate>, groupOf: ReadonlyMap<Entry, Group>): Candidate[] {
+/**
+ * How many of the user's sessions are at or near each group's place (within SAME_PLACE_KM, or the
+ * same country without coordinates): San Francisco and Oakland are one side against Moscow.
+ */
+function regionSizes(groups: readonly Group[]): Map<Group, number> {
+  const sizes = new Map<Group, number>();
+  // Pairwise, so only while the places are few (as groupPairs); beyond that each place counts alone.
+  if (groups.length > MAX_FULL_GROUPS) return sizes;
+  for (const group of groups) {
+    let size = 0;
+    for (const other of groups) {
+      const near =
+        group === other ||
+        (group.coords && other.coords ? haversineKm(group.coords, other.coords) <= SAME_PLACE_KM : !group.coords && !other.coords && group.iso === other.iso);
+      if (near) size += other.entries.length;
+    }
+    sizes.set(group, size);
+  }
+  return sizes;
+}
+
+function suspectsOf(best: ReadonlyMap<Entry, Candidate>, groupOf: ReadonlyMap<Entry, Group>, region: ReadonlyMap<Group, number>): Candidate[] {
   const out: Candidate[] = [];
   for (const candidate of best.values()) {
     const self = groupOf.get(candidate.self);
@@ -334,8 +355,8 @@ function suspectsOf(best: ReadonlyMap<Entry, Candidate>, groupOf: ReadonlyMap<En
       out.push(candidate);
       continue;
     }
-    const mine = self.entries.length;
-    const theirs = other.entries.length;
+    const mine = region.get(self) ?? self.entries.length;
+    const theirs = region.get(other) ?? other.entries.length;
     if (mine < theirs || (mine === theirs && later(candidate.self, candidate.other))) out.push(candidate);
   }
   return out;
