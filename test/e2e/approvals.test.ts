@@ -213,7 +213,7 @@ describe('approvals', () => {
     h.advance(31 * 60_000);
     try {
       await h.warden.tick();
-      const verdict = await h.slack.waitFor(() => thread(h, posted).find((m) => /re-check|30 minutes/i.test(m.text)));
+      const verdict = await h.slack.waitFor(() => thread(h, posted).find((m) => /30-minute re-check/i.test(m.text)));
       expect(verdict.text + JSON.stringify(verdict.blocks)).toMatch(/new session|still open/i);
     } finally {
       h.advance(-31 * 60_000);
