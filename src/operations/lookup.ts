@@ -1,3 +1,4 @@
+import { trustedNetworks } from '../domain/networks';
 import type { GrantsCaveat, LoginEvent, LoginSummary, SessionAssessment, UserSelector } from '../domain/types';
 import { assessSessions, summarizeLogins } from '../rules/assess';
 import { matchOne, type ActivitySource, type OperationSettings, type UserMatch } from './ports';
@@ -28,9 +29,12 @@ export interface LookupDeps {
   now: () => Date;
 }
 
-/** How far back the rules look at logins: the failed-login window, at least a day. */
+/**
+ * How far back the rules look at logins: the login history window (the rules compare with the
+ * person's own earlier logins, as the monitor does), at least the failed-login window and a day.
+ */
 export function ruleLoginWindowHours(settings: OperationSettings): number {
-  return Math.max(24, settings.policy.failedLoginWindowMinutes / 60);
+  return Math.max(24, settings.policy.failedLoginWindowMinutes / 60, settings.loginHistoryDays * 24);
 }
 
 /** A user's live sessions, assessed by the rules, riskiest first. One Composite call for most users. */
@@ -48,6 +52,7 @@ export async function lookupSessions(deps: LookupDeps, selector: UserSelector): 
     policy: deps.settings.policy,
     now,
     botUserId,
+    trusted: trustedNetworks(deps.settings.trustedNetworks ?? []),
   });
   return { kind: 'found', user, assessment, botUserId, canAct: user.id !== botUserId, grantsCaveat: activity.grantsCaveat };
 }

@@ -13,6 +13,8 @@ export interface ActivitySource {
 /** Settings the operations read; a slice of Config so tests can build them by hand. */
 export interface OperationSettings {
   policy: Policy;
+  /** TRUSTED_NETWORKS: CIDR ranges whose geo-IP place says nothing about where a person is. */
+  trustedNetworks?: readonly string[];
   loginHistoryDays: number;
   loginHistoryLimit: number;
   requestTtlMinutes: number;
