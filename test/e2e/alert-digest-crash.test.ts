@@ -20,7 +20,7 @@ import { blockText } from '../support/monitor';
 
 const MINUTE_MS = 60_000;
 
-/** `users` users, each with a San Francisco and a Moscow session 20 minutes apart: three findings each. */
+/** `users` users, each with a San Francisco and a Moscow session 20 minutes apart: three findings each, one alert (one incident) each. */
 function stormOrg(users: number, prefix: string): Org {
   const now = new Date();
   const minutesAgo = (m: number): Date => new Date(now.getTime() - m * MINUTE_MS);
@@ -71,7 +71,8 @@ describe('queued alert posts and kill -9', () => {
   const roots = (): StoredMessage[] => slack.messages.filter((m) => m.channel === SECURITY_CHANNEL && !m.thread_ts);
 
   it('a paced queue of single alerts cut short by kill -9 is delivered after restart, each alert once', async () => {
-    await world(stormOrg(4, 'pace'));
+    // Twelve people, one alert each (their impossible hop and new country are signals in it): a queue of 12 paced posts.
+    await world(stormOrg(12, 'pace'));
     const env = { ALERT_DIGEST_THRESHOLD: '100' };
     const first = launch(env);
     await slack.waitFor(() => roots().length >= 2 || undefined, 30_000, 'the first paced alerts');
@@ -114,7 +115,7 @@ describe('queued alert posts and kill -9', () => {
     const digests = roots().filter((m) => blockText(m, 'digest_counts') !== '');
     expect(digests).toHaveLength(1);
     expect(blockText(digests[0] as StoredMessage, 'digest_counts')).toContain('— 30');
-    // Nothing else: the 90 alerts stayed claimed and inside the digest.
+    // Nothing else: the 30 alerts (their 60 other findings merged into them) stayed claimed and inside the digest.
     expect(roots()).toHaveLength(1);
   }, 120_000);
 });
