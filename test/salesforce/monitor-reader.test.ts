@@ -106,7 +106,8 @@ describe('MonitorReader.poll', () => {
     const freshLogins = result.logins.filter((x) => !known.loginIds.has(x.id));
     expect(ids(freshLogins)).toEqual([...failed, family.loginHistoryId]);
     expect(freshLogins.map((l) => l.success)).toEqual([false, false, false, true]);
-    expect(freshLogins[0]).toMatchObject({ userId, status: 'Invalid Password', sourceIp: '198.51.100.9', browser: null });
+    // The monitor reads the browser too (the rules learn a person's devices from it).
+    expect(freshLogins[0]).toMatchObject({ userId, status: 'Invalid Password', sourceIp: '198.51.100.9', browser: expect.any(String) as unknown });
     expect(freshLogins[0]?.place?.countryIso).toBe(PLACES[10]?.countryIso);
     const root = result.sessions.find((x) => x.id === family.rootId) as Session;
     expect(root).toMatchObject({ userId, parentId: null, sessionType: 'UI', sourceIp: '198.51.100.9', securityLevel: null });
@@ -250,7 +251,8 @@ describe('MonitorReader.fullScan', () => {
     expect(current?.sessionType).toBe('Oauth2');
     const [soql] = soqlOf(fx.sf.apiCalls()[0] as RecordedRequest);
     expect(soql).toMatch(/^SELECT .* FROM AuthSession ORDER BY Id$/);
-    for (const unused of ['Browser', 'Platform', 'Application', 'SessionSecurityLevel']) expect(soql).not.toContain(unused);
+    // Display-only: the security level. Browser, platform and application are what the rules learn devices from.
+    expect(soql).not.toContain('SessionSecurityLevel');
   });
 
   it('maps what the rules read: family links, login time, place, expiry and the bot mark', async () => {
