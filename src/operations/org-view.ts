@@ -8,6 +8,7 @@ import { familySessions, groupFamilies, isBotOwnSession } from '../domain/famili
 import { wholeDaysBetween } from '../domain/format';
 import { countryCode } from '../domain/geo';
 import type { Finding, Policy, Session, SessionFamily, Severity, SfUser } from '../domain/types';
+import { isMobileLogin } from '../rules/familiarity';
 import { isIntegrationSession } from '../rules/integration';
 import { sessionTimeoutFindings } from '../rules/session-timeout';
 import { tokenAgeSessionFindings } from '../rules/token-age';
@@ -128,8 +129,8 @@ export interface OrgSummary {
   byLoginType: CountBy[];
   /** In reading order: several countries, past the timeout, integration sessions and tokens past rotation, most sessions, open alerts. */
   lines: OrgLine[];
-  /** Tokens past rotation: how many (at least, when not complete), or why unknown. */
-  tokens: { state: 'read'; count: number; complete: boolean } | Extract<OrgTokens, { state: 'unknown' }>;
+  /** Integrations' tokens past rotation (and, not listed, how many people's app tokens are as old): at least, when not complete; or why unknown. */
+  tokens: { state: 'read'; count: number; people: number; complete: boolean } | Extract<OrgTokens, { state: 'unknown' }>;
   alerts: Omit<OrgAlertCounts, 'byUser'>;
   policy: Policy;
 }
@@ -286,13 +287,21 @@ export function summarizeOrg(input: SummarizeInput): OrgSummary {
   pastRotation.sort((a, b) => a.oldestCreatedAt.getTime() - b.oldestCreatedAt.getTime() || byPerson(a.person, b.person));
   lines.push(...pastPolicy, ...pastRotation);
 
-  // Whole days, as the token-age rule counts them: "alive 30 days; policy is 30" is never past it.
+  // Whole days, as the grant-age rule counts them: "30 days; policy is 30" is never past it. Like the
+  // monitor, only integrations are held to rotation: a person's phone app keeps a months-old token by
+  // design. An integration is a user online only through integration sessions, none of them a phone.
+  const integrations = new Set(humans.filter((id) => (sessionsByUser.get(id) ?? []).every((x) => isIntegrationSession(x) && !isMobileLogin(x.login))));
   const tokenLines: Array<Extract<OrgLine, { kind: 'tokens' }>> = [];
   let oldTokens = 0;
+  let peoplesOldTokens = 0;
   if (input.tokens.state === 'read') {
     const byUser = new Map<string, OrgToken[]>();
     for (const t of input.tokens.rows) {
       if (isBot(t.userId) || wholeDaysBetween(t.createdAt, now) <= policy.tokenMaxAgeDays) continue;
+      if (!integrations.has(t.userId)) {
+        peoplesOldTokens += 1;
+        continue;
+      }
       oldTokens += 1;
       push(byUser, t.userId, t);
     }
@@ -334,7 +343,7 @@ export function summarizeOrg(input: SummarizeInput): OrgSummary {
     byLoginType: countBy(sessions, (s) => s.loginType ?? 'unknown'),
     lines,
     alerts: { count: input.alerts.count, capped: input.alerts.capped, bySeverity: input.alerts.bySeverity },
-    tokens: input.tokens.state === 'read' ? { state: 'read', count: oldTokens, complete: input.tokens.complete } : input.tokens,
+    tokens: input.tokens.state === 'read' ? { state: 'read', count: oldTokens, people: peoplesOldTokens, complete: input.tokens.complete } : input.tokens,
     policy,
   };
 }

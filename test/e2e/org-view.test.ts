@@ -73,7 +73,9 @@ describe('/sessions alone: the org view from Salesforce (monitor off)', () => {
     const calls = h.sf.apiCalls();
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /services/data/v62.0/composite']);
     expect(decodeURIComponent(calls[0]?.body ?? '')).toMatch(/FROM AuthSession[\s\S]*FROM OauthToken WHERE CreatedDate </);
-    expect(text).toContain('*Bob Baker* bob@acme.com: 1 token past rotation (Salesforce for iOS)');
+    // The integration's 400-day token is listed; Bob's 120-day phone token is counted, not listed (as the monitor judges).
+    expect(text).toMatch(/\*Acme Integration\* integration@acme\.com: 1 token past rotation \(Acme Data Sync\); oldest 40\d days/);
+    expect(text).toContain("1 person's app token as old not listed");
     expectWithinSlackLimits(reply);
   });
 
@@ -122,7 +124,7 @@ describe('/sessions alone: the org view from Salesforce (monitor off)', () => {
       const text = replyText((await h.command('')).reply);
       expect(text).toContain(`${live.toLocaleString('en-US')} live sessions`);
       expect(text).toMatch(
-        /\*OAuth tokens past rotation\* \(rotation 30 days\): unknown — Salesforce refused the read \(INSUFFICIENT_ACCESS: .+\); other people's tokens need Customize Application/,
+        /\*Integrations' OAuth tokens past rotation\* \(rotation 30 days\): unknown — Salesforce refused the read \(INSUFFICIENT_ACCESS: .+\); other people's tokens need Customize Application/,
       );
       expect(h.sf.apiCalls()).toHaveLength(1);
     } finally {
@@ -229,7 +231,7 @@ describe('/sessions alone while the monitor mirror is fresh', () => {
     expect(text).toContain("From the monitor's copy, no Salesforce call");
     expect(text).toMatch(/new sessions as of (under 1 min|\d+ min) ago, ended ones dropped at its full read (under 1 min|\d+ min) ago/);
     expect(text).toMatch(/2 countries at once \(RU, US\)/);
-    expect(text).toContain("*OAuth tokens past rotation* (rotation 30 days): not read — the monitor's copy holds sessions, not tokens");
+    expect(text).toContain("*Integrations' OAuth tokens past rotation* (rotation 30 days): not read — the monitor's copy holds sessions, not tokens");
     expect(h.sf.apiCalls()).toEqual([]);
   });
 

@@ -134,9 +134,11 @@ describe('summarizeOrg', () => {
     ]);
   });
 
-  it('lists tokens past rotation per person (whole days, as the token-age rule counts), leaving out the bot', () => {
+  it("lists integrations' tokens past rotation (whole days), counts people's without listing them, leaves out the bot", () => {
     const token = (userId: string, days: number, appName: string) => ({ appName, userId, createdAt: new Date(NOW.getTime() - days * DAY), lastUsedAt: null });
-    const summary = summarize([], {
+    // Bob is online through an integration only, Ada in a browser: only Bob's tokens are held to rotation.
+    const sessions = [s(1, { userId: BOB, sessionType: 'Oauth2', loginType: 'Remote Access 2.0' }), s(2, { userId: ADA })];
+    const summary = summarize(sessions, {
       tokens: {
         state: 'read',
         complete: true,
@@ -149,10 +151,9 @@ describe('summarizeOrg', () => {
         ],
       },
     });
-    expect(summary.tokens).toEqual({ state: 'read', count: 3, complete: true });
-    expect(summary.lines.map((l) => (l.kind === 'tokens' ? [l.person.userId, l.count, l.apps, l.oldestDays] : null))).toEqual([
+    expect(summary.tokens).toEqual({ state: 'read', count: 2, people: 1, complete: true });
+    expect(summary.lines.flatMap((l) => (l.kind === 'tokens' ? [[l.person.userId, l.count, l.apps, l.oldestDays]] : []))).toEqual([
       [BOB, 2, ['Data Loader', 'Salesforce for iOS'], 120],
-      [ADA, 1, ['Workbench'], 31],
     ]);
   });
 

@@ -27,7 +27,7 @@ const HEADINGS: Readonly<Record<OrgLineKind, string>> = {
   countries: 'Signed in from several countries at once',
   'past-policy': 'Sessions of people kept in use past a working day',
   integration: 'Integration sessions past rotation',
-  tokens: 'OAuth tokens past rotation',
+  tokens: "Integrations' OAuth tokens past rotation",
   holder: 'Most sessions',
   alerts: 'Open alerts',
 };
@@ -192,10 +192,18 @@ function headingText(kind: OrgLineKind, all: number, onPage: number, continued: 
       : `${title}${policy}: unknown — Salesforce refused the read (${safe(summary.tokens.detail, 200)}); other people's tokens need Customize Application`;
   }
   if (kind === 'tokens' && all > 0 && summary.tokens.state === 'read' && !summary.tokens.complete)
-    return `${title}${policy}: at least ${plural(all, 'person', 'people')} (the oldest tokens only)`;
-  if (all === 0) return `${title}${policy}: ${kind === 'alerts' ? 'none' : 'nobody'}`;
+    return `${title}${policy}: at least ${plural(all, 'integration')} (the oldest tokens only)${peoplesTokens(kind, summary)}`;
+  if (kind === 'tokens' && all > 0)
+    return `${title}${policy}: ${plural(all, 'integration')}${continued ? `, continued (${formatCount(onPage)} here)` : ''}${peoplesTokens(kind, summary)}`;
+  if (all === 0) return `${title}${policy}: ${kind === 'alerts' ? 'none' : 'nobody'}${peoplesTokens(kind, summary)}`;
   if (kind === 'holder') return `${title}: the top ${formatCount(all)}${continued ? ', continued' : ''}`;
   return `${title}${policy}: ${plural(all, 'person', 'people')}${continued ? `, continued (${formatCount(onPage)} here)` : ''}`;
+}
+
+/** People's own app tokens are old by design (a phone keeps its refresh token): counted, not listed, as the monitor does. */
+function peoplesTokens(kind: OrgLineKind, summary: OrgSummary): string {
+  if (kind !== 'tokens' || summary.tokens.state !== 'read' || summary.tokens.people === 0) return '';
+  return `; ${plural(summary.tokens.people, "person's app token", "people's app tokens")} as old not listed (phones keep theirs by design; Show sessions lists a person's)`;
 }
 
 function who(person: OrgPerson, source: OrgViewSource): string {

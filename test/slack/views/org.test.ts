@@ -26,7 +26,7 @@ function summary(lines: OrgLine[], over: Partial<OrgSummary> = {}): OrgSummary {
     byLoginType: [{ label: 'Application', count: 120 }],
     lines,
     alerts: { count: 0, capped: false, bySeverity: { high: 0, medium: 0, low: 0 } },
-    tokens: { state: 'read', count: 0, complete: true },
+    tokens: { state: 'read', count: 0, people: 0, complete: true },
     policy: DEFAULT_POLICY,
     ...over,
   };
@@ -59,7 +59,7 @@ describe('orgMessage', () => {
     expect(t).toContain('*Signed in from several countries at once*: nobody');
     expect(t).toContain('*Sessions of people kept in use past a working day* (working day 16 h): nobody');
     expect(t).toContain('*Integration sessions past rotation* (rotation 30 days): nobody');
-    expect(t).toContain('*OAuth tokens past rotation* (rotation 30 days): nobody');
+    expect(t).toContain("*Integrations' OAuth tokens past rotation* (rotation 30 days): nobody");
     expect(t).toContain('*Most sessions*: the top 2');
     expect(t).toContain('*Open alerts*: none');
     expect(checkMessageBlocks(msg.blocks)).toEqual([]);
@@ -148,14 +148,19 @@ describe('orgMessage', () => {
   ])('says why tokens are unknown (%s), never "nobody"', (_name, tokens, expected) => {
     const t = text(orgMessage({ summary: summary([], { tokens }), page: 1 }));
     expect(t).toContain(expected);
-    expect(t).not.toContain('*OAuth tokens past rotation* (rotation 30 days): nobody');
+    expect(t).not.toContain("*Integrations' OAuth tokens past rotation* (rotation 30 days): nobody");
   });
 
   it('says "at least" when there were more old tokens than one page', () => {
     const line: OrgLine = { kind: 'tokens', person: person(1), apps: ['Data Loader'], count: 3, oldestDays: 90 };
-    const t = text(orgMessage({ summary: summary([line], { tokens: { state: 'read', count: 3, complete: false } }), page: 1 }));
-    expect(t).toContain('*OAuth tokens past rotation* (rotation 30 days): at least 1 person (the oldest tokens only)');
+    const t = text(orgMessage({ summary: summary([line], { tokens: { state: 'read', count: 3, people: 0, complete: false } }), page: 1 }));
+    expect(t).toContain("*Integrations' OAuth tokens past rotation* (rotation 30 days): at least 1 integration (the oldest tokens only)");
     expect(t).toContain('3 tokens past rotation (Data Loader); oldest 90 days (policy 30)');
+  });
+
+  it("counts people's old app tokens without listing them, as the monitor judges only integrations'", () => {
+    const t = text(orgMessage({ summary: summary([], { tokens: { state: 'read', count: 0, people: 7, complete: true } }), page: 1 }));
+    expect(t).toContain("*Integrations' OAuth tokens past rotation* (rotation 30 days): nobody; 7 people's app tokens as old not listed");
   });
 
   it('says when a kind continues from the previous page', () => {
