@@ -5,12 +5,12 @@
  * Home tab a test produces passes both descriptions before the stand-in takes it.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { repoFile } from '../repo-file';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
 export type SchemaSurface = 'message' | 'modal' | 'home';
 
-const SCHEMA_PATH = path.resolve(__dirname, '../../fixtures/slack-types-schema/block-kit.schema.json');
+const SCHEMA_PATH = repoFile('test/fixtures/slack-types-schema/block-kit.schema.json');
 const DEFINITION: Readonly<Record<SchemaSurface, string>> = { message: 'MessageBlocks', modal: 'Modal', home: 'Home' };
 
 type Json = Record<string, unknown>;

@@ -9,8 +9,8 @@
  * answers `missing_scope` with `needed` (what was missing) and `provided` (the token's scopes), both
  * comma-separated, as @slack/web-api's response types declare.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { repoFile } from '../repo-file';
 import { parse } from 'yaml';
 
 /** The scopes that would each let a bot token call the method (empty: none needed). */
@@ -42,15 +42,9 @@ export function conversationScope(kind: ConversationKind, family: 'read' | 'hist
   return `${FAMILY_PREFIX[kind]}:${family}`;
 }
 
-/** The repository's manifest.yml, from the sources (tests, tsx) or from their build under dist/ (the benches). */
-function manifestPath(): string {
-  const fromSources = path.resolve(__dirname, '../../../manifest.yml');
-  return existsSync(fromSources) ? fromSources : path.resolve(__dirname, '../../../../manifest.yml');
-}
-
 /** The bot scopes in the repository's manifest.yml: what the app asks for when installed. */
 export function manifestBotScopes(): string[] {
-  const manifest = parse(readFileSync(manifestPath(), 'utf8')) as {
+  const manifest = parse(readFileSync(repoFile('manifest.yml'), 'utf8')) as {
     oauth_config?: { scopes?: { bot?: unknown } };
   };
   const bot = manifest.oauth_config?.scopes?.bot;
