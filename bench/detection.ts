@@ -49,6 +49,10 @@ const SECURITY_CHANNEL = 'C0SECURITY';
 const SECURITY_ADMIN = 'U0SECADMIN';
 const APPROVER = 'U0SECAPPR1';
 const MB = 2 ** 20;
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
 const MINUTE = 60_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -69,6 +73,8 @@ interface Advanced {
   kind: 'advanced';
   apiCalls: number;
   sessions: number;
+  /** CPU the stand-ins' process has used so far (the org's activity, Salesforce's and Slack's answers). */
+  cpuMs: number;
 }
 interface CountCalls {
   kind: 'count-calls';
@@ -149,10 +155,10 @@ async function serveStandIns(): Promise<void> {
     if (msg.kind === 'advance') {
       simNow = new Date(msg.to);
       world.advanceTo(simNow);
-      const reply: Advanced = { kind: 'advanced', apiCalls: sf.apiCalls().length, sessions: world.org.count('AuthSession') };
+      const reply: Advanced = { kind: 'advanced', apiCalls: sf.apiCalls().length, sessions: world.org.count('AuthSession'), cpuMs: cpuMs() };
       process.send?.(reply);
     } else {
-      process.send?.({ kind: 'advanced', apiCalls: sf.apiCalls().length, sessions: world.org.count('AuthSession') } satisfies Advanced);
+      process.send?.({ kind: 'advanced', apiCalls: sf.apiCalls().length, sessions: world.org.count('AuthSession'), cpuMs: cpuMs() } satisfies Advanced);
     }
   });
   const ready: StandInsReady = {
@@ -317,11 +323,13 @@ async function benchSize(people: number): Promise<SizeFigures> {
     const first = start('bot', botEnv);
     children.push(first);
     await next<BotReady>(first, 'bot-ready');
-    const calls0 = (await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced')).apiCalls;
+    const before1 = await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
+    const calls0 = before1.apiCalls;
     first.send({ kind: 'measure', what: 'start' } satisfies Measure);
     const polled1 = await ask<Polled>(first, { kind: 'poll', at: now.toISOString() } satisfies Poll, 'polled');
     const m1 = await ask<Measured>(first, { kind: 'measure', what: 'stop' } satisfies Measure, 'measured');
-    const calls1 = (await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced')).apiCalls;
+    const after1 = await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
+    const calls1 = after1.apiCalls;
     await stop(first);
     const firstScore = await scoreFrom(databaseUrl, { afterOutboxId: 0, asksSince: new Date(0) }, ready.truth);
     process.stderr.write(`  ${people} people: first pass done (${(m1.wallMs / 1000).toFixed(0)} s); playing the day\n`);
@@ -330,7 +338,8 @@ async function benchSize(people: number): Promise<SizeFigures> {
     const second = start('bot', { ...botEnv, BENCH_NOW: new Date(now.getTime() + POLL_MINUTES * MINUTE).toISOString() });
     children.push(second);
     await next<BotReady>(second, 'bot-ready');
-    const dayCalls0 = (await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced')).apiCalls;
+    const before2 = await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
+    const dayCalls0 = before2.apiCalls;
     second.send({ kind: 'measure', what: 'start' } satisfies Measure);
     let polls = 0;
     let monitorCalls = 0;
@@ -343,7 +352,8 @@ async function benchSize(people: number): Promise<SizeFigures> {
       if (i % 12 === 0) process.stderr.write(`  ${people} people: ${((i * POLL_MINUTES) / 60).toFixed(0)} h of the day played\n`);
     }
     const m2 = await ask<Measured>(second, { kind: 'measure', what: 'stop' } satisfies Measure, 'measured');
-    const dayCalls1 = (await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced')).apiCalls;
+    const after2 = await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
+    const dayCalls1 = after2.apiCalls;
     await stop(second);
     // The day's rows, minus the alerts the first pass already put in the channel (their later edits are not new).
     const dayScore = await scoreFrom(
@@ -359,6 +369,7 @@ async function benchSize(people: number): Promise<SizeFigures> {
         score: firstScore.score,
         messages: firstScore.messages,
         calls: calls1 - calls0,
+        standInsCpuMs: after1.cpuMs - before1.cpuMs,
         monitorCalls: polled1.calls,
         cpuMs: m1.cpuMs,
         peakRssMb: m1.peakRssMb,
@@ -369,6 +380,7 @@ async function benchSize(people: number): Promise<SizeFigures> {
         score: dayScore.score,
         messages: dayScore.messages,
         calls: dayCalls1 - dayCalls0,
+        standInsCpuMs: after2.cpuMs - before2.cpuMs,
         monitorCalls,
         cpuMs: m2.cpuMs,
         peakRssMb: m2.peakRssMb,

@@ -11,6 +11,8 @@ export interface PhaseFigures {
   /** The monitor's own count (PollReport.calls). */
   monitorCalls: number;
   cpuMs: number;
+  /** The stand-ins' process (org activity, Salesforce and Slack answering): not the bot's, shown to explain the wall time. */
+  standInsCpuMs: number;
   peakRssMb: number;
   wallMs: number;
   polls: number;
@@ -49,7 +51,7 @@ function phase(label: string, f: PhaseFigures, attacksLine: 'found' | 'named aga
       : // The attacks were planted before the day: here it only shows which came up again (a session still alive, say).
         `    attacks named again: ${s.found.length} of ${s.found.length + s.missed.length}${s.found.length ? ` (${s.found.join(', ')})` : ''}`,
     `    cost: ${n(f.polls)} poll(s), Salesforce API calls ${n(f.calls)} (monitor's count ${n(f.monitorCalls)}), bot CPU ${(f.cpuMs / 1000).toFixed(1)} s, ` +
-      `bot peak RSS ${f.peakRssMb.toFixed(0)} MB, wall ${(f.wallMs / 1000).toFixed(1)} s`,
+      `bot peak RSS ${f.peakRssMb.toFixed(0)} MB, wall ${(f.wallMs / 1000).toFixed(1)} s (stand-ins' own process: CPU ${(f.standInsCpuMs / 1000).toFixed(1)} s)`,
   ];
   return lines;
 }
