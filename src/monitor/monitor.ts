@@ -9,11 +9,11 @@ import type { AlertsStore } from '../store/alerts-store';
 import type { MonitorStateStore } from '../store/monitor-state-store';
 import type { MonitorStore } from '../store/monitor-store';
 import { loginEventTime, planAlerts, type AlertStep } from './alert-plan';
-import { mergeIncidents } from './incidents';
-import { isIntegrationSession } from '../rules/integration';
 import { isMobileLogin } from '../rules/familiarity';
+import { isIntegrationSession } from '../rules/integration';
 import { NEW_GRANT_HOURS } from '../rules/new-app-grant';
 import { isStorm, worstFirst } from './digest-plan';
+import { mergeIncidents } from './incidents';
 import type { AlertNotifier, Leadership, MonitorSettings, MonitorSource, SuppressionGate } from './ports';
 
 export interface MonitorDeps {
@@ -90,13 +90,6 @@ const EVALUATE_USERS_PER_BATCH = 50;
 /** Users named by one Salesforce query (MonitorReader.usersById reads 500 ids per query). */
 const NAMES_PER_QUERY = 500;
 
-/**
- * Watches the org on its own. Each poll: read what is new since the watermarks (one Composite
- * call), fold it into the mirror, run the rules for the users whose rows changed, and post,
- * edit or resolve one Slack alert per finding. Every FULL_SCAN_MINUTES a full scan drops ended
- * sessions from the mirror and re-evaluates every user (time-based rules). Only one replica
- * polls (the leader); the API budget slows or pauses polling before the org runs out.
- */
 /** A user's connected-app grants as the last full scan read them. */
 interface UserGrants {
   grants: OauthGrant[];
@@ -110,6 +103,13 @@ interface UserPlan {
   grants: UserGrants | undefined;
 }
 
+/**
+ * Watches the org on its own. Each poll: read what is new since the watermarks (one Composite
+ * call), fold it into the mirror, run the rules for the users whose rows changed, and post,
+ * edit or resolve one Slack alert per finding. Every FULL_SCAN_MINUTES a full scan drops ended
+ * sessions from the mirror and re-evaluates every user (time-based rules). Only one replica
+ * polls (the leader); the API budget slows or pauses polling before the org runs out.
+ */
 export class Monitor {
   private lock: Leadership | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -171,7 +171,8 @@ export class Monitor {
     const changed = new Set<string>();
     // Users the full scan looked at again for the session rules only (time passes; sessions end).
     const swept = new Set<string>();
-    // Addresses with new failed logins this round: where password spraying may be going on.
+    // Addresses with new failed logins this round, where password spraying may be going on, and (in
+    // steady state) with new successes: a sprayer signing in a poll after its burst of failures.
     const failing = new Set<string>();
 
     const backfilled = await state.get('backfillDoneAt');
@@ -244,7 +245,7 @@ export class Monitor {
     const loginsSince = (await state.get('loginWatermark'))?.value ?? now;
     const answer = await source.poll({ sessionsSince, loginsSince, overlapMs: settings.overlapMs });
     this.noteChanges(await mirror.upsertSessions(answer.sessions), changed);
-    noteFailing(answer.logins, failing);
+    noteFailing(answer.logins, failing, { successes: true });
     this.noteChanges(await mirror.upsertLogins(answer.logins), changed);
     if (answer.newestSessionAt) await state.advance('sessionWatermark', answer.newestSessionAt, now);
     if (answer.newestLoginAt) await state.advance('loginWatermark', answer.newestLoginAt, now);
@@ -568,10 +569,15 @@ function isLate(finding: Finding, now: Date): boolean {
   return at !== null && now.getTime() - at > LATE_EVENT_MS;
 }
 
-function noteFailing(logins: readonly LoginEvent[], failing: Set<string>): void {
+/**
+ * The addresses password spraying is judged for this round. A backfill reads the whole window at
+ * once, so its failing addresses suffice; a steady-state poll also names the addresses of its new
+ * successes, since the failures of a burst may have come in an earlier poll than the login they won.
+ */
+function noteFailing(logins: readonly LoginEvent[], failing: Set<string>, options: { successes?: boolean } = {}): void {
   for (const login of logins) {
     const ip = login.sourceIp?.trim().toLowerCase();
-    if (ip && !login.success) failing.add(ip);
+    if (ip && (!login.success || options.successes)) failing.add(ip);
   }
 }
 
