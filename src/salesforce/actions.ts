@@ -291,27 +291,41 @@ export class SalesforceActions {
    * Sends a change that is safe to repeat, again while Salesforce answers busy. When its answer
    * is lost, or still busy after the retries (an instance under load may make the change and
    * answer 503 all the same), Salesforce is asked whether it took effect (one query): yes → the
-   * lost answer's code is returned; no → NotAppliedError; the read-back failing too →
-   * OutcomeUnknownError. Salesforce's own refusals are thrown as they are.
+   * lost answer's code is returned; no → the change is sent once more (it is safe to repeat), and
+   * a second "no" is a NotAppliedError; the read-back failing → OutcomeUnknownError. Salesforce's
+   * own refusals are thrown as they are.
    */
   private async change(send: () => Promise<unknown>, tookEffect: () => Promise<boolean>, what: string): Promise<{ lostAnswer?: string; retried?: Retried }> {
-    const sent = await this.retrying(what, send);
-    const retried = sent.retried ? { retried: sent.retried } : {};
-    if (sent.ok) return retried;
-    const lost = sent.error;
-    if (!isLostAnswer(lost) && !isServerBusy(lost)) throw lost;
-    let done: boolean;
-    try {
-      done = await tookEffect();
-    } catch (readErr) {
-      throw new OutcomeUnknownError(lost, toSalesforceError(readErr), sent.retried);
+    let retries = 0;
+    /** The last answer that made the change be sent again: what the step line names. */
+    let cause: { code: string; status?: number } | null = null;
+    const note = (): { retried?: Retried } => (retries > 0 && cause ? { retried: { count: retries, ...cause } } : {});
+    // At most two rounds: a change read back as not made is safe to repeat, and a second doubt is final.
+    for (let round = 1; ; round += 1) {
+      const sent = await this.retrying(what, send);
+      if (sent.retried) {
+        retries += sent.retried.count;
+        cause = { code: sent.retried.code, ...(sent.retried.status !== undefined ? { status: sent.retried.status } : {}) };
+      }
+      if (sent.ok) return note();
+      const lost = sent.error;
+      if (!isLostAnswer(lost) && !isServerBusy(lost)) throw lost;
+      let done: boolean;
+      try {
+        done = await tookEffect();
+      } catch (readErr) {
+        throw new OutcomeUnknownError(lost, toSalesforceError(readErr), note().retried);
+      }
+      this.options.logger?.warn(
+        { change: what, lostAnswer: lost.errorCode, retries, round, readBack: done ? 'done' : 'not done' },
+        'answer to a change was lost or busy; read Salesforce back',
+      );
+      if (done) return { lostAnswer: lost.errorCode, ...note() };
+      if (round === 2) throw new NotAppliedError(lost, note().retried);
+      // Proven not made: sent once more.
+      retries += 1;
+      cause = { code: lost.errorCode, ...(lost.status !== undefined ? { status: lost.status } : {}) };
     }
-    this.options.logger?.warn(
-      { change: what, lostAnswer: lost.errorCode, retries: sent.retried?.count ?? 0, readBack: done ? 'done' : 'not done' },
-      'answer to a change was lost or busy; read Salesforce back',
-    );
-    if (!done) throw new NotAppliedError(lost, sent.retried);
-    return { lostAnswer: lost.errorCode, ...retried };
   }
 
   /**

@@ -188,17 +188,30 @@ describe('a change whose request was lost before Salesforce made it', () => {
     expect(fx.calls().filter((c) => c.method === 'DELETE')).toHaveLength(2);
   });
 
-  it('freeze: read back not frozen → failed, proven, and not re-sent', async () => {
+  it('freeze: read back not frozen → sent once more (safe to repeat), and the step says so', async () => {
     const s = quietUser({ now: NOW });
     fx = await sfFixture(s.org, { botUserId: s.botUserId, timeoutMs: 2000 });
     fx.sf.faults.dropBeforeEffect({ match: /^PATCH .*\/sobjects\/UserLogin\// });
 
     const r = await runOne(fx, makeRequest('freeze', s, { userLoginId: s.userLoginId }));
 
-    expect(r).toMatchObject({ status: 'failed', apiCalls: 2, detail: { error: { code: 'ECONNRESET' }, readBack: 'not_done' } });
-    expect(r.summary).toBe('freeze failed: the connection dropped before Salesforce answered (ECONNRESET); read back: not done.');
+    expect(r).toMatchObject({ status: 'ok', apiCalls: 3, detail: { changed: true, retried: { count: 1, code: 'ECONNRESET' } } });
+    expect(r.summary).toBe('User frozen after 1 retry (ECONNRESET).');
+    expect(s.org.get(s.userLoginId)?.IsFrozen).toBe(true);
+    expect(callLine(fx)).toEqual(['PATCH /sobjects/UserLogin/' + s.userLoginId, 'GET /query', 'PATCH /sobjects/UserLogin/' + s.userLoginId]);
+  });
+
+  it('freeze: lost twice and read back not frozen twice → failed, proven, no third PATCH', async () => {
+    const s = quietUser({ now: NOW });
+    fx = await sfFixture(s.org, { botUserId: s.botUserId, timeoutMs: 2000 });
+    fx.sf.faults.dropBeforeEffect({ match: /^PATCH .*\/sobjects\/UserLogin\//, count: 2 });
+
+    const r = await runOne(fx, makeRequest('freeze', s, { userLoginId: s.userLoginId }));
+
+    expect(r).toMatchObject({ status: 'failed', apiCalls: 4, detail: { error: { code: 'ECONNRESET' }, readBack: 'not_done' } });
+    expect(r.summary).toBe('freeze failed: the connection dropped before Salesforce answered (ECONNRESET) after 1 retry (ECONNRESET); read back: not done.');
     expect(s.org.get(s.userLoginId)?.IsFrozen).toBe(false);
-    expect(fx.calls().filter((c) => c.method === 'PATCH')).toHaveLength(1);
+    expect(fx.calls().filter((c) => c.method === 'PATCH')).toHaveLength(2);
   });
 
   it('revoke: the grant read back is still there → failed for that app, the others revoked', async () => {
