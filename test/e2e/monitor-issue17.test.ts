@@ -103,11 +103,27 @@ function issue17Org() {
     place: place('San Francisco'),
   });
 
-  // Held: Nell and Yara work in Paris and signed in from Berlin ten minutes ago (medium new-country, ask-first).
+  // Held: Nell and Yara work in Paris and signed in from Berlin ten minutes ago, from a browser they never used
+  // (with their own laptop it would be a plausible trip, not a new country): medium new-country, ask-first.
+  const NEW_DEVICE = { browser: 'Firefox 133', platform: 'Windows 10' };
   const nell = colleague(org, NELL.email, { ip: '192.0.2.40', city: 'Paris' });
-  addSessionFamily(org, { userId: nell, createdAt: minutesAgo(10), lastActivityAt: minutesAgo(1), sourceIp: '192.0.2.141', place: place('Berlin') });
+  addSessionFamily(org, {
+    userId: nell,
+    createdAt: minutesAgo(10),
+    lastActivityAt: minutesAgo(1),
+    sourceIp: '192.0.2.141',
+    place: place('Berlin'),
+    login: NEW_DEVICE,
+  });
   const yara = colleague(org, YARA.email, { ip: '192.0.2.41', city: 'Paris' });
-  addSessionFamily(org, { userId: yara, createdAt: minutesAgo(10), lastActivityAt: minutesAgo(1), sourceIp: '192.0.2.142', place: place('Berlin') });
+  addSessionFamily(org, {
+    userId: yara,
+    createdAt: minutesAgo(10),
+    lastActivityAt: minutesAgo(1),
+    sourceIp: '192.0.2.142',
+    place: place('Berlin'),
+    login: NEW_DEVICE,
+  });
 
   // Spraying: one address fails once against each of 15 colleagues (each at their own office), then gets in as the seventh.
   const sprayed: string[] = [];
@@ -261,5 +277,55 @@ describe('issue 17: detections that know the person, end to end', () => {
       const username = `spray${String(i).padStart(2, '0')}@acme.com`;
       expect(alertsAbout(h, username)).toHaveLength(username === ids.victimUsername ? 1 : 0);
     }
+  });
+});
+
+describe('issue 17: password spraying whose success comes a poll after its failures', () => {
+  let h: Harness;
+  const people: string[] = [];
+
+  beforeAll(async () => {
+    const { org } = botUser({ now });
+    for (let i = 0; i < SPRAYED; i++) {
+      const userId = colleague(org, `late${String(i + 1).padStart(2, '0')}@acme.com`, { ip: `203.0.113.${100 + i}`, city: 'Chicago' });
+      people.push(userId);
+      addLogin(org, {
+        userId,
+        at: minutesAgo(40 - i),
+        status: 'Invalid Password',
+        sourceIp: SPRAY_IP,
+        place: place('Lagos'),
+        browser: 'Python Requests',
+        platform: 'Unknown',
+      });
+    }
+    h = await startHarness({ org });
+    await pollAndDeliver(h);
+  });
+  afterAll(() => h.close());
+
+  it('first says nobody got in (medium, about nobody), then a new high alert names the victim once the address signs in as one of them', async () => {
+    const [attempts, ...more] = alertMessages(h).filter((m) => ruleOf(m) === 'password-spraying');
+    expect(more).toEqual([]);
+    expect(attempts?.text).toMatch(/^Medium alert: /);
+    expect(blockText(attempts ?? { blocks: [] }, 'alert_summary')).toContain('nobody signed in from it');
+
+    // The sprayer gets in as the seventh person, in the next poll: only a success is new from that address.
+    addSessionFamily(h.sf.org, {
+      userId: people[6] as string,
+      createdAt: new Date(Date.now() - MINUTE_MS),
+      lastActivityAt: new Date(),
+      sourceIp: SPRAY_IP,
+      place: place('Lagos'),
+      login: { browser: 'Python Requests', platform: 'Unknown' },
+    });
+    await pollAndDeliver(h);
+    await pollAndDeliver(h);
+    const sprays = alertMessages(h).filter((m) => ruleOf(m) === 'password-spraying');
+    expect(sprays).toHaveLength(2);
+    const victim = alertFor(h, 'password-spraying', 'late07@acme.com');
+    expect(victim.text).toMatch(/^High alert: /);
+    expect(blockText(victim, 'alert_summary')).toContain(`password spraying from ${SPRAY_IP} (Lagos, NG): ${SPRAYED} people tried`);
+    expect(blockText(victim, 'alert_summary')).toContain('1 of them then signed in from it');
   });
 });

@@ -115,7 +115,15 @@ function monitoredOrg() {
 
   const nina = user('nina@acme.com');
   addLogin(org, { userId: nina, at: minutesAgo(10 * DAY_MINUTES), sourceIp: '192.0.2.30', place: place('Paris') });
-  addSessionFamily(org, { userId: nina, createdAt: minutesAgo(10), lastActivityAt: minutesAgo(1), sourceIp: '192.0.2.31', place: place('Berlin') });
+  // From a browser Nina never used: with her own laptop, Paris to Berlin in ten days is a plausible trip, not a new country.
+  addSessionFamily(org, {
+    userId: nina,
+    createdAt: minutesAgo(10),
+    lastActivityAt: minutesAgo(1),
+    sourceIp: '192.0.2.31',
+    place: place('Berlin'),
+    login: { browser: 'Firefox 133', platform: 'Windows 10' },
+  });
 
   // One session in use for three days on end: what a replayed cookie looks like.
   const tom = user('tom@acme.com');
