@@ -57,6 +57,20 @@ describe('planAlerts', () => {
     { name: 'one of its sessions is still live: stays open', findings: [], open: [open(A)], live: live('S2'), expected: [] },
     { name: 'a login event never resolves by itself', findings: [], open: [open(L)], live: live(), expected: [] },
     {
+      name: 'a finding shown as a signal of an open alert (one alert per incident) is not planned again',
+      findings: [A, T],
+      open: [open({ ...A, signals: [{ rule: T.rule, severity: T.severity, message: T.message, key: T.key, sessionIds: T.sessionIds }] })],
+      live: live('S1', 'S2', 'S4'),
+      expected: [],
+    },
+    {
+      name: 'the same rule with other rows than the signal shown is a new finding: posted',
+      findings: [A, { ...T, key: 'session-timeout:U1:S5', sessionIds: ['S5'] }],
+      open: [open({ ...A, signals: [{ rule: T.rule, severity: T.severity, message: T.message, key: T.key, sessionIds: T.sessionIds }] })],
+      live: live('S1', 'S2', 'S5'),
+      expected: [{ kind: 'post', finding: { ...T, key: 'session-timeout:U1:S5', sessionIds: ['S5'] } }],
+    },
+    {
       name: 'a later login event of the same rule and user is a new message; the earlier alert stays as it is',
       findings: [MOSCOW_LOGIN, DUBAI_LOGIN],
       open: [open(MOSCOW_LOGIN)],
