@@ -337,10 +337,17 @@ export class Monitor {
     if (failing.length === 0 || rules.length === 0) return [];
     const lookback = backfill ? this.deps.settings.loginWindowHours * HOUR : SPRAY_LOOKBACK_MS;
     const since = new Date(now.getTime() - lookback);
-    const logins: LoginEvent[] = [];
+    // Only an address that failed as enough different people can be spraying: counted in the
+    // database first, so an office's or VPN exit's thousands of logins are read only if it did.
+    const suspects: string[] = [];
     for (let i = 0; i < failing.length; i += ADDRESSES_PER_QUERY) {
-      logins.push(...(await this.deps.mirror.loginsFromAddresses(failing.slice(i, i + ADDRESSES_PER_QUERY), since)));
+      suspects.push(...(await this.deps.mirror.addressesFailingAs(failing.slice(i, i + ADDRESSES_PER_QUERY), since, this.deps.policy.sprayMinUsers)));
     }
+    let logins: LoginEvent[] = [];
+    for (let i = 0; i < suspects.length; i += ADDRESSES_PER_QUERY) {
+      logins = logins.concat(await this.deps.mirror.loginsFromAddresses(suspects.slice(i, i + ADDRESSES_PER_QUERY), since));
+    }
+    if (logins.length === 0) return [];
     const input = { logins, policy: this.deps.policy, now, botUserId: this.deps.botUserId() ?? '', trusted: this.trusted };
     return rules.flatMap((rule) => rule.evaluate(input));
   }

@@ -161,6 +161,21 @@ export class MonitorStore {
     return logins.sort((a, b) => b.loginTime.getTime() - a.loginTime.getTime() || compareText(b.id, a.id));
   }
 
+  /** Which of these (lower-cased) addresses failed to sign in as at least `minUsers` different people since `since`. */
+  async addressesFailingAs(addresses: readonly string[], since: Date, minUsers: number): Promise<string[]> {
+    if (addresses.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('monitor_logins')
+      .select('source_ip')
+      .where('source_ip', 'in', [...addresses])
+      .where('login_time', '>=', toIso(since))
+      .where('succeeded', '=', 0)
+      .groupBy('source_ip')
+      .having((eb) => eb.fn.count<number>('user_id').distinct(), '>=', minUsers)
+      .execute();
+    return rows.flatMap((row) => (row.source_ip ? [row.source_ip] : []));
+  }
+
   /** Every mirrored login from any of these (lower-cased) addresses at or after `since`, oldest first. */
   async loginsFromAddresses(addresses: readonly string[], since: Date): Promise<LoginEvent[]> {
     if (addresses.length === 0) return [];
