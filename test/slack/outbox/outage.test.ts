@@ -69,6 +69,8 @@ describe('Slack outages', () => {
     ['rate-limited (429, Retry-After 1)', { kind: 'ratelimit' as const, retryAfter: 1 }],
     ['answering HTTP 500', { kind: 'http500' as const }],
   ])('gets the step results into the thread while chat.postMessage is %s', async (_name, fault) => {
+    // Each case freezes the same user: thaw them first, since a freeze that would change nothing is refused in its form.
+    for (const login of ids.org.byReference('UserLogin', 'UserId', ids.compromised.userId)) ids.org.update(String(login.Id), { IsFrozen: false });
     const posted = await requestAction(h, ACTIONS.freeze, encodeValue({ u: ids.compromised.userId }));
     h.slack.faults.storm({ methods: ['chat.postMessage'], forMs: 1_500, ...fault });
     await click(h, PEOPLE.approver.id, posted, ACTIONS.approve);
