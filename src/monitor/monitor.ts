@@ -325,11 +325,8 @@ export class Monitor {
     this.shared = new Set(await this.deps.mirror.sharedAddresses(since, SHARED_ADDRESS_MIN_USERS));
   }
 
-  /**
-   * Whether an address says nothing about where a person is: a configured trusted network, or an
-   * address many colleagues sign in from (a VPN exit, an office) — the org's own baseline.
-   */
-  private readonly trusted = (ip: string): boolean => this.deps.trusted(ip) || Boolean(this.shared?.has(ip.trim().toLowerCase()));
+  /** An address many colleagues sign in from (a VPN exit, an office): the org's own network, learned. */
+  private readonly isShared = (ip: string): boolean => Boolean(this.shared?.has(ip.trim().toLowerCase()));
 
   /** The org-wide rules over every login from the addresses that failed this round. */
   private async orgFindings(failing: readonly string[], now: Date, backfill: boolean): Promise<Finding[]> {
@@ -348,7 +345,7 @@ export class Monitor {
       logins = logins.concat(await this.deps.mirror.loginsFromAddresses(suspects.slice(i, i + ADDRESSES_PER_QUERY), since));
     }
     if (logins.length === 0) return [];
-    const input = { logins, policy: this.deps.policy, now, botUserId: this.deps.botUserId() ?? '', trusted: this.trusted };
+    const input = { logins, policy: this.deps.policy, now, botUserId: this.deps.botUserId() ?? '', trusted: this.deps.trusted, shared: this.isShared };
     return rules.flatMap((rule) => rule.evaluate(input));
   }
 
@@ -433,7 +430,8 @@ export class Monitor {
         policy: this.deps.policy,
         now,
         botUserId,
-        trusted: this.trusted,
+        trusted: this.deps.trusted,
+        shared: this.isShared,
         ...(plan.grants ? { integration: plan.grants.integration } : {}),
       };
       out.push(...evaluateRules(input, plan.rules));

@@ -37,6 +37,7 @@ export interface AssessInput {
   now: Date;
   botUserId: string;
   trusted?: RuleInput['trusted'];
+  shared?: RuleInput['shared'];
 }
 
 /**
@@ -50,7 +51,7 @@ function recencyTiebreak(lastActivity: Date, now: Date): number {
 
 /** Each user's families and logins, users in first-seen order; `grantOwner` gets the grants. */
 function ruleInputs(input: AssessInput, families: readonly SessionFamily[]): RuleInput[] {
-  const { logins = [], grants = [], policy, now, botUserId, trusted } = input;
+  const { logins = [], grants = [], policy, now, botUserId, trusted, shared } = input;
   const familiesOf = new Map<string, SessionFamily[]>();
   const loginsOf = new Map<string, LoginEvent[]>();
   for (const family of families) {
@@ -75,6 +76,7 @@ function ruleInputs(input: AssessInput, families: readonly SessionFamily[]): Rul
     now,
     botUserId,
     ...(trusted ? { trusted } : {}),
+    ...(shared ? { shared } : {}),
   }));
 }
 

@@ -6,7 +6,7 @@ import type { Finding, LoginEvent, Place, SessionFamily } from '../domain/types'
 import { isMobileLogin, preciseCoordinates, SAME_PLACE_KM, slackKm } from './familiarity';
 import { familyPlace } from './evidence';
 import { MIN_DISTANCE_KM, speedKmh } from './travel';
-import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
+import { groupByUser, isOrgNetwork, isSharedIp, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
 
 export const DISTANT_PLACES_RULE_ID = 'distant-places';
 
@@ -216,12 +216,13 @@ export function distantPlacesFindings(input: RuleInput): Finding[] {
   const byUser = groupByUser(judged.map((family) => ({ userId: family.root.userId, family })));
   return byUser.flatMap((rows) => {
     const userId = rows[0]?.userId ?? '';
-    // A login from a trusted network places the network, not the person: it vouches for no place.
-    const history = input.logins.filter((event) => event.userId === userId && !isTrustedIp(input, event.sourceIp));
+    // A login from a trusted or shared network places the network, not the person: it vouches for no place.
+    const history = input.logins.filter((event) => event.userId === userId && !isOrgNetwork(input, event.sourceIp));
     return findingsForUser(
       rows.map((row) => row.family),
       history,
       policy.maxTravelSpeedKmh,
+      (family) => isSharedIp(input, familyIp(family)),
     );
   });
 }
@@ -265,7 +266,12 @@ function markKnown(groups: readonly Group[], logins: readonly LoginEvent[]): voi
   }
 }
 
-function findingsForUser(families: readonly SessionFamily[], logins: readonly LoginEvent[], maxSpeedKmh: number): Finding[] {
+function findingsForUser(
+  families: readonly SessionFamily[],
+  logins: readonly LoginEvent[],
+  maxSpeedKmh: number,
+  fromSharedNetwork: (family: SessionFamily) => boolean,
+): Finding[] {
   const groups = buildGroups(families);
   if (groups.length < 2) return [];
   markKnown(groups, logins);
@@ -283,7 +289,8 @@ function findingsForUser(families: readonly SessionFamily[], logins: readonly Lo
       if (candidate && better(candidate, best.get(entry))) best.set(entry, candidate);
     }
   }
-  const suspects = suspectsOf(best, groupOf, regionSizes(groups));
+  // A session from the org's own network (an office, a VPN exit) is a counterpart, never the suspect.
+  const suspects = suspectsOf(best, groupOf, regionSizes(groups)).filter((candidate) => !fromSharedNetwork(candidate.self.family));
   const strongest = suspects.reduce<Candidate | undefined>((held, candidate) => (better(candidate, held) ? candidate : held), undefined);
   if (!strongest) return [];
   // One finding per user naming every suspect session: the monitor keeps one alert per rule and

@@ -5,7 +5,7 @@ import type { Finding, LoginEvent, SessionFamily, Severity } from '../domain/typ
 import { Familiarity, sightingOfLogin } from './familiarity';
 import { loginPlace } from './evidence';
 import { isBotOwnFamily } from '../domain/families';
-import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
+import { groupByUser, isOrgNetwork, makeFinding, type Rule, type RuleInput } from './rule';
 
 export const FAILED_THEN_SUCCESS_RULE_ID = 'failed-then-success';
 
@@ -44,7 +44,7 @@ function rootsByLoginTime(families: readonly SessionFamily[], userId: string, bo
 
 /** Whether a login came from where this person usually signs in (or a trusted / shared network). */
 function fromUsualSource(input: RuleInput, familiarity: Familiarity, event: LoginEvent): boolean {
-  return isTrustedIp(input, event.sourceIp) || familiarity.isUsualSource(sightingOfLogin(event));
+  return isOrgNetwork(input, event.sourceIp) || familiarity.isUsualSource(sightingOfLogin(event));
 }
 
 /**

@@ -3,7 +3,7 @@ import { haversineKm, placeLabel, type LatLng } from '../domain/geo';
 import { Familiarity, isMobileLogin, preciseCoordinates, slackKm, successesOldestFirst } from './familiarity';
 import type { Finding, LoginEvent } from '../domain/types';
 import { loginPlace } from './evidence';
-import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
+import { groupByUser, isSharedIp, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
 import { MIN_DISTANCE_KM, speedKmh } from './travel';
 
 export const IMPOSSIBLE_TRAVEL_RULE_ID = 'impossible-travel';
@@ -38,13 +38,15 @@ export function impossibleTravelFindings(input: RuleInput): Finding[] {
     for (const event of successesOldestFirst(events)) {
       if (isTrustedIp(input, event.sourceIp)) continue;
       const coords = preciseCoordinates(event.place);
+      // A shared address (an office, a VPN exit) is a reference, never the suspect, and vouches for no place.
+      const shared = isSharedIp(input, event.sourceIp);
       const known = familiarity.knowsPlace(event.place);
-      familiarity.add(event);
+      if (!shared) familiarity.add(event);
       if (!coords) continue;
       const after: Located = { event, coords, slack: slackKm(isMobileLogin(event)) };
       const before = previous;
       previous = after;
-      if (!before || known) continue;
+      if (!before || known || shared) continue;
       const km = haversineKm(before.coords, after.coords);
       const judgedKm = km - before.slack - after.slack;
       if (judgedKm < MIN_DISTANCE_KM) continue;

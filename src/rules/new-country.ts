@@ -4,7 +4,7 @@ import { deviceOf, Familiarity, isMobileLogin, PLACE_SLACK_KM, preciseCoordinate
 import { speedKmh } from './travel';
 import type { Finding, LoginEvent } from '../domain/types';
 import { loginPlace } from './evidence';
-import { groupByUser, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
+import { groupByUser, isOrgNetwork, makeFinding, type Rule, type RuleInput } from './rule';
 
 export const NEW_COUNTRY_RULE_ID = 'new-country';
 
@@ -15,7 +15,7 @@ export const NEW_COUNTRY_RULE_ID = 'new-country';
  * there is nothing to compare with, and no finding. Not new either: the person's own address (a
  * geo-IP database moving it across a border), or a phone placed by its carrier across a border
  * within its slack of a place the person knows, or a plausible trip made with the person's own device
- * (see plausibleTrip). Logins from a trusted network neither count nor are judged (their geo-IP country is the network's, not the person's). Medium: travel is common,
+ * (see plausibleTrip). Logins from a trusted or shared network neither count nor are judged (their geo-IP country is the network's, not the person's). Medium: travel is common,
  * and the person is the one who can say whether they are abroad.
  */
 export function newCountryFindings(input: RuleInput): Finding[] {
@@ -26,7 +26,7 @@ export function newCountryFindings(input: RuleInput): Finding[] {
     const nearby: LatLng[] = [];
     let previous: { event: LoginEvent; coords: LatLng } | null = null;
     for (const event of successesOldestFirst(events)) {
-      if (isTrustedIp(input, event.sourceIp)) continue;
+      if (isOrgNetwork(input, event.sourceIp)) continue;
       const iso = countryCode(event.place);
       const known =
         familiarity.knowsIp(event.sourceIp) ||

@@ -58,7 +58,7 @@ export function passwordSprayingFindings(input: OrgRuleInput): Finding[] {
   }
   const findings: Finding[] = [];
   for (const [ip, events] of byIp) {
-    if (input.trusted?.(ip)) continue;
+    if (input.trusted?.(ip) || input.shared?.(ip)) continue;
     events.sort((a, b) => a.loginTime.getTime() - b.loginTime.getTime() || (a.id < b.id ? -1 : 1));
     const failures = events.filter((e) => !isSuccessStatus(e.status));
     for (const burst of burstsOf(ip, failures, windowMs)) {

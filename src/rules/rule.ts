@@ -25,6 +25,13 @@ export interface RuleInput {
    */
   trusted?: (ip: string) => boolean;
   /**
+   * True for an address many colleagues sign in from (the org's VPN exits and offices, learned by
+   * the monitor). Such a login is never the suspect one — it is the org's own network — but unlike a
+   * trusted network its place is still where the last login was: an office's address places the
+   * person at the office, so a stranger's login far away minutes later is still impossible travel.
+   */
+  shared?: (ip: string) => boolean;
+  /**
    * Whether the user is an integration (its sessions are all API / OAuth): the monitor says so,
    * since an integration's tokens are held to the rotation policy and a person's phone app's are
    * not. Unknown (undefined) in `/sessions`, which shows every grant's age.
@@ -74,8 +81,9 @@ export interface OrgRuleInput {
   policy: Policy;
   now: Date;
   botUserId: string;
-  /** As RuleInput.trusted; the monitor also counts addresses many colleagues sign in from. */
+  /** As RuleInput.trusted and RuleInput.shared. */
   trusted?: (ip: string) => boolean;
+  shared?: (ip: string) => boolean;
 }
 
 /** A detection across people (password spraying): pure, over the logins of many users. */
@@ -136,6 +144,17 @@ export function rowIdOfGrant(grant: OauthGrant): string {
 export function isTrustedIp(input: Pick<RuleInput, 'trusted'>, ip: string | null): boolean {
   const trimmed = ip?.trim();
   return Boolean(trimmed && input.trusted?.(trimmed));
+}
+
+/** Whether `ip` is one many colleagues sign in from (see RuleInput.shared); an unknown address never is. */
+export function isSharedIp(input: Pick<RuleInput, 'shared'>, ip: string | null): boolean {
+  const trimmed = ip?.trim().toLowerCase();
+  return Boolean(trimmed && input.shared?.(trimmed));
+}
+
+/** Trusted or shared: an address that says nothing suspicious about the person by itself. */
+export function isOrgNetwork(input: Pick<RuleInput, 'trusted' | 'shared'>, ip: string | null): boolean {
+  return isTrustedIp(input, ip) || isSharedIp(input, ip);
 }
 
 /** Rows grouped by their user, in first-seen order (rules stay per-user even if handed a mix). */
