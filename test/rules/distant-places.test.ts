@@ -50,6 +50,22 @@ interface Case {
 
 const cases: Case[] = [
   {
+    name: 'a session from a shared address (a VPN exit in Moscow) is never the suspect: nothing',
+    input: {
+      sessions: [SF_2H_AGO, session({ place: PLACES.moscow, createdAt: ago(30 * MINUTE), sourceIp: '198.51.100.60' })],
+      shared: (ip) => ip === '198.51.100.60',
+    },
+    expected: [],
+  },
+  {
+    name: 'a session from a shared office address is still a counterpart: the stranger in Moscow beside it is named',
+    input: {
+      sessions: [session({ place: PLACES.sanFrancisco, createdAt: ago(2 * HOUR), sourceIp: '203.0.113.50' }), MOSCOW_30M_AGO],
+      shared: (ip) => ip === '203.0.113.50',
+    },
+    expected: [{ rule: RULE, severity: 'high', sessionIds: [MOSCOW_30M_AGO.id] }],
+  },
+  {
     name: 'San Francisco then Moscow 90 min later, no history: high, naming only the later login (Moscow)',
     input: { sessions: [SF_2H_AGO, childOf(SF_2H_AGO), MOSCOW_30M_AGO] },
     expected: [

@@ -30,6 +30,16 @@ interface Case {
 
 const cases: Case[] = [
   {
+    name: 'a shared office address still places the person: SF office (shared), then Moscow 90 min later: flagged',
+    input: { logins: [from(PLACES.sanFrancisco, '10:00', { sourceIp: '203.0.113.50' }), MOSCOW_1130], shared: (ip) => ip === '203.0.113.50' },
+    expected: [{ rule: RULE, severity: 'high' }],
+  },
+  {
+    name: 'a login from a shared address is never the suspect one: SF, then a VPN exit in Moscow (shared) 90 min later: nothing',
+    input: { logins: [SF_1000, MOSCOW_1130], shared: (ip) => ip === '198.51.100.23' },
+    expected: [],
+  },
+  {
     name: 'San Francisco at 10:00, Moscow at 11:30: high, naming both logins',
     input: { logins: [MOSCOW_1130, SF_1000] },
     expected: [

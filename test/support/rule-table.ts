@@ -17,6 +17,8 @@ export interface Scenario {
   now?: Date;
   userId?: string;
   trusted?: (ip: string) => boolean;
+  /** Addresses many colleagues sign in from (the monitor's learned offices and VPN exits). */
+  shared?: (ip: string) => boolean;
 }
 
 export function inputOf(scenario: Scenario): RuleInput {
@@ -31,6 +33,7 @@ export function inputOf(scenario: Scenario): RuleInput {
     botUserId: BOT,
   };
   if (scenario.trusted) input.trusted = scenario.trusted;
+  if (scenario.shared) input.shared = scenario.shared;
   return input;
 }
 
