@@ -54,6 +54,8 @@ export async function collectPhase(database: Database, window: PhaseWindow): Pro
   const routes = new Map<string, ChannelAlert['via']>();
   const digested = new Set<string>();
   const messages: Record<string, number> = {};
+  // A notice names people only in its "• *Name* — …" lines (the first start's summary of old findings).
+  const summaryLines: string[] = [];
   for (const row of rows) {
     if (row.kind === 'alert_post' && row.alert_key) routes.set(row.alert_key, 'post');
     else if (row.kind === 'alert_update' && row.alert_key && !routes.has(row.alert_key)) routes.set(row.alert_key, 'released');
@@ -69,6 +71,7 @@ export async function collectPhase(database: Database, window: PhaseWindow): Pro
     } else if (!NOT_NEW_CHANNEL_MESSAGES.has(row.kind)) {
       messages[row.kind] = (messages[row.kind] ?? 0) + 1;
       if (row.alert_key) routes.set(row.alert_key, 'other');
+      else summaryLines.push(...bulletsOf(row.payload));
     }
   }
   const byKey = await alertsByKey(database, [...routes.keys()]);
@@ -110,7 +113,13 @@ export async function collectPhase(database: Database, window: PhaseWindow): Pro
         ]
       : [];
   });
-  return { alerts, messages, asks };
+  return { alerts, messages, asks, summaryLines };
+}
+
+/** The "• *Name* — what" lines of a notice's text and blocks (a notice's payload is its rendered message). */
+function bulletsOf(payload: string): string[] {
+  const text = JSON.stringify(JSON.parse(payload) as unknown);
+  return [...new Set(text.match(/• \*[^*\n\\]+\* —/g) ?? [])];
 }
 
 async function isDigested(database: Database, alertKey: string): Promise<boolean> {

@@ -41,7 +41,8 @@ function phase(label: string, f: PhaseFigures, attacksLine: 'found' | 'named aga
         .map(([k, v]) => `${k} ${v}`)
         .join(', ') || 'none'
     }); ordinary people named ${n(s.ordinaryNamed)}, attacked people named ${n(s.attackedNamed)}; ` +
-      `asked "was this you?": ordinary ${n(s.askedOrdinary)}, attacked ${n(s.askedAttacked)}`,
+      `asked "was this you?": ordinary ${n(s.askedOrdinary)}, attacked ${n(s.askedAttacked)}` +
+      (s.summaryNamed ? `; a summary notice lists ${n(s.summaryNamed)} people by name (not alerts; names repeat, so not matched to accounts)` : ''),
     `    ${pad('rule', 24)} ${lpad('alerts', 7)} ${lpad('ordinary named', 15)} ${lpad('attacked named', 15)} ${lpad('asked', 6)}`,
     ...s.perRule.map(
       (r) => `    ${pad(r.rule, 24)} ${lpad(n(r.alerts), 7)} ${lpad(n(r.ordinaryNamed), 15)} ${lpad(n(r.attackedNamed), 15)} ${lpad(n(r.asked), 6)}`,

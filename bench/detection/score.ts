@@ -37,6 +37,11 @@ export interface PhaseRows {
   /** Every message queued for the security channel, by outbox kind (a digest is one message). */
   messages: Readonly<Record<string, number>>;
   asks: readonly AskRecord[];
+  /**
+   * People a summary notice names by display name ("• *Ada Chen* — …"): counted apart, since display
+   * names repeat in a big org and cannot be matched to one account.
+   */
+  summaryLines?: readonly string[];
 }
 
 export interface TruthAttack {
@@ -71,6 +76,8 @@ export interface PhaseScore {
   alerts: number;
   /** Of those, held alerts released to the channel because their person said no or did not answer. */
   released: number;
+  /** People named (by display name) in summary notices, which are not alerts. */
+  summaryNamed: number;
   messages: number;
   ordinaryNamed: number;
   attackedNamed: number;
@@ -131,6 +138,7 @@ export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<
   return {
     alerts: rows.alerts.length,
     released: rows.alerts.filter((a) => a.via === 'released').length,
+    summaryNamed: rows.summaryLines?.length ?? 0,
     messages: Object.values(rows.messages).reduce((s, n) => s + n, 0),
     ordinaryNamed: ordinary.size,
     attackedNamed: attackedNamed.size,

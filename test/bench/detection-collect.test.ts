@@ -53,6 +53,11 @@ describe('collectPhase', () => {
     );
     await notifier.digestPosted(digest.id);
     await notifier.notice('api-budget', { text: 'slowed', blocks: [] });
+    const summary = {
+      type: 'section',
+      text: { type: 'mrkdwn', text: '*Worst first*\n• *Ada Chen* — 4 failed logins\n• *Ben Eze* — new country\n• *Ada Chen* — 4 failed logins' },
+    };
+    await notifier.notice('backlog', { text: 'Before Session Warden was watching', blocks: [summary] });
     await asks.create({
       alertKey: posted.key,
       groupKey: posted.groupKey,
@@ -80,7 +85,9 @@ describe('collectPhase', () => {
     ).askPosted(posted.key);
 
     const rows = await collectPhase(database, { afterOutboxId: 0, asksSince: NOW });
-    expect(rows.messages).toEqual({ alert_post: 2, alert_digest: 1, notice: 1 });
+    expect(rows.messages).toEqual({ alert_post: 2, alert_digest: 1, notice: 2 });
+    // The summary names people by display name; it is a message, not an alert.
+    expect(rows.summaryLines).toEqual(['• *Ada Chen* —', '• *Ben Eze* —']);
     expect(rows.alerts.map((a) => a.via)).toEqual(['post', 'post', 'digest', 'digest']);
     expect(rows.alerts[0]?.text).toContain(posted.key);
     expect(rows.alerts.map((a) => [a.rule, a.via, a.namedUserIds])).toEqual([

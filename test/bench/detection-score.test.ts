@@ -109,6 +109,7 @@ describe('targets', () => {
   const score = (o: Partial<PhaseScore>): PhaseScore => ({
     alerts: 0,
     released: 0,
+    summaryNamed: 0,
     messages: 0,
     ordinaryNamed: 0,
     attackedNamed: 0,
