@@ -54,8 +54,8 @@ describe('collectPhase', () => {
     await notifier.digestPosted(digest.id);
     await notifier.notice('api-budget', { text: 'slowed', blocks: [] });
     const summary = {
-      type: 'section',
-      text: { type: 'mrkdwn', text: '*Worst first*\n• *Ada Chen* — 4 failed logins\n• *Ben Eze* — new country\n• *Ada Chen* — 4 failed logins' },
+      type: 'section' as const,
+      text: { type: 'mrkdwn' as const, text: '*Worst first*\n• *Ada Chen* — 4 failed logins\n• *Ben Eze* — new country\n• *Ada Chen* — 4 failed logins' },
     };
     await notifier.notice('backlog', { text: 'Before Session Warden was watching', blocks: [summary] });
     await asks.create({
