@@ -86,7 +86,7 @@ const SIGN_OUT_CHANCE = 0.35;
 const PIPELINE_CHANCE = 0.5;
 /** Nobody keeps more than this many browser logins open. */
 const MAX_OPEN_LOGINS = 3;
-/** Just past the oldest login the org starts with, and well inside the default 120-minute timeout. */
+/** Just past the oldest login the org starts with (a working day's), and well inside the 16 h working day session-timeout allows. */
 const DEFAULT_SIGN_OUT_AFTER_MINUTES = OPEN_LOGIN_MAX_MINUTES + 5;
 export const DEFAULT_ACTIVITY_SEED = 1111;
 

@@ -1,7 +1,7 @@
 import { addOrganization, BOT_USERNAME, rng, withBot } from '../test/standins/salesforce/generator';
 import { Org } from '../test/standins/salesforce/org';
 import { place } from '../test/standins/salesforce/places';
-import { homeIp, officeIp } from './org/addresses';
+import { carrierIp, homeIp, officeIp } from './org/addresses';
 import { addCompromisedUser, type CompromisedUser } from './org/compromised';
 import { addIntegrationUser, type IntegrationUser } from './org/integration';
 import { addOrdinaryUser, type OrdinaryUser, type OrdinaryUserPlan } from './org/ordinary';
@@ -47,6 +47,7 @@ export function buildDemoOrg(now: Date, seed: number = DEFAULT_DEMO_SEED): DemoO
     entry,
     home: place(entry.city),
     ip: homeIp(index),
+    phoneIp: carrierIp(index),
     officeIp: officeIp(offices.indexOf(entry.city)),
   });
   const personKeys = Object.keys(PEOPLE_ROSTER) as PersonKey[];

@@ -1,7 +1,7 @@
 import { addLogin, addSessionFamily, type Rng } from '../../test/standins/salesforce/generator';
 import type { Org } from '../../test/standins/salesforce/org';
 import { place, type GeoPlace } from '../../test/standins/salesforce/places';
-import { attackerIp } from './addresses';
+import { proxyIp } from './addresses';
 import { ATTACKER_DEVICE } from './devices';
 import { loginRefusal } from './families';
 import { before, SECOND_MS } from './time';
@@ -47,10 +47,11 @@ export function attackOnce(org: Org, r: Rng, userId: string, now: Date, options:
   const proxies = PROXY_CITIES.map(place);
   const fresh = proxies.filter((p) => !known.has(p.countryIso));
   const where = r.pick(fresh.length > 0 ? fresh : proxies);
-  // A new proxy each round: an address the victim's history already shows would read as the same place.
+  // A new proxy in a new network each round: an address (or /48) the victim's history already shows
+  // would read as the same place, or as an address the person signs in from.
   const used = new Set(org.byReference('LoginHistory', 'UserId', userId).map((row) => row.SourceIp));
-  const start = r.int(50);
-  const sourceIp = Array.from({ length: 50 }, (_, i) => attackerIp(start + i)).find((ip) => !used.has(ip)) ?? attackerIp(start);
+  const start = r.int(200);
+  const sourceIp = Array.from({ length: 200 }, (_, i) => proxyIp(start + i)).find((ip) => !used.has(ip)) ?? proxyIp(start);
   const attempt = { userId, sourceIp, place: where, ...ATTACKER_DEVICE };
 
   // Every row lands at most ~70 s before `now`: inside the bot's two-minute polling overlap, never in the future.

@@ -21,3 +21,18 @@ export function pickDevice(r: Rng): Device {
 
 /** The attacker's tooling: a stock browser on a rented Windows box. */
 export const ATTACKER_DEVICE: Device = { browser: 'Firefox 133', platform: 'Windows 10' };
+
+/** The Salesforce mobile app on a person's phone: how its logins read in Login History. */
+export interface PhoneApp {
+  application: string;
+  platform: string;
+}
+
+const PHONES: readonly PhoneApp[] = [
+  { application: 'Salesforce for iOS', platform: 'iPhone iOS 18' },
+  { application: 'Salesforce for Android', platform: 'Android 15' },
+];
+
+export function pickPhone(r: Rng): PhoneApp {
+  return r.pick(PHONES);
+}

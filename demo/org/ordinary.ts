@@ -1,13 +1,24 @@
-import { addLogin, addSessionFamily, addUser, DEFAULT_USER_CREATED_AT, type Rng, type SessionFamilyIds } from '../../test/standins/salesforce/generator';
+import {
+  addIntegrationSession,
+  addLogin,
+  addOauthToken,
+  addSessionFamily,
+  addUser,
+  DEFAULT_USER_CREATED_AT,
+  type Rng,
+  type SessionFamilyIds,
+} from '../../test/standins/salesforce/generator';
 import type { Org } from '../../test/standins/salesforce/org';
 import type { GeoPlace } from '../../test/standins/salesforce/places';
-import { pickDevice, type Device } from './devices';
+import { pickDevice, pickPhone, type Device, type PhoneApp } from './devices';
 import { timeZoneOf, type RosterEntry } from './roster';
 import { before, DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time';
 
 /**
- * An ordinary colleague: always at home or at their office in one city, so no rule ever has a
- * reason to speak about them. Every alert the demo shows is then about someone who deserves it.
+ * An ordinary colleague working an ordinary day: at home or at their office in one city, sometimes
+ * one browser login kept open from the morning on, a mistyped password now and then, the mobile
+ * app on their phone. None of it is a reason for a rule to speak about them, so every alert the
+ * demo shows is about someone who deserves it.
  */
 export interface OrdinaryUser {
   userId: string;
@@ -20,27 +31,40 @@ export interface OrdinaryUser {
   ip: string;
   /** The office's shared address, in the same city. */
   officeIp: string;
+  /** The carrier gateway their phone signs in through, in the same city. */
+  phoneIp: string;
   device: Device;
+  /** The Salesforce mobile app they use, or null for someone who never installed it. */
+  phone: PhoneApp | null;
 }
 
 /** Days of login history behind each colleague (inside the bot's 30-day login window). */
 const HISTORY_DAYS = 21;
 const WORKDAY_LOGIN_CHANCE = 0.75;
-/** One wrong password now and then: a single failure never makes a "failed logins" run (threshold 3). */
-const MISTYPE_CHANCE = 0.04;
+/** A wrong password now and then, sometimes two, always from the person's own address and device. */
+const MISTYPE_CHANCE = 0.1;
+const SECOND_MISTYPE_CHANCE = 0.3;
 const SECOND_LOGIN_CHANCE = 0.35;
 const FROM_OFFICE_CHANCE = 0.6;
+/** Colleagues with the mobile app; on some days they sign in from the phone too. */
+const PHONE_CHANCE = 0.5;
+const PHONE_DAY_CHANCE = 0.3;
+const PHONE_OPEN_CHANCE = 0.5;
+/** Some colleagues sign in once in the morning and keep that login all day. */
+const FULL_DAY_CHANCE = 0.4;
+const SHORT_LOGIN_MAX_MINUTES = 95;
 /**
- * Open logins are younger than this, well inside the default 2 h session timeout, so the demo starts
- * with no "session too old" alert about anyone ordinary (the activity signs them out before then).
+ * Open logins are younger than this: a working day's single login, well inside the 16 h working
+ * day past which session-timeout flags a person's session (the activity signs them out before then).
  */
-export const OPEN_LOGIN_MAX_MINUTES = 95;
+export const OPEN_LOGIN_MAX_MINUTES = 10 * 60;
 
 export interface OrdinaryUserPlan {
   entry: RosterEntry;
   home: GeoPlace;
   ip: string;
   officeIp: string;
+  phoneIp: string;
 }
 
 export function addOrdinaryUser(org: Org, r: Rng, plan: OrdinaryUserPlan, now: Date): OrdinaryUser {
@@ -61,10 +85,13 @@ export function addOrdinaryUser(org: Org, r: Rng, plan: OrdinaryUserPlan, now: D
     home,
     ip: plan.ip,
     officeIp: plan.officeIp,
+    phoneIp: plan.phoneIp,
     device: pickDevice(r),
+    phone: r.chance(PHONE_CHANCE) ? pickPhone(r) : null,
   };
   addLoginPast(org, r, user, now);
   addOpenLogins(org, r, user, now);
+  if (user.phone) addPhoneApp(org, r, user, user.phone, now);
   return user;
 }
 
@@ -72,24 +99,77 @@ function workplaceIp(r: Rng, user: OrdinaryUser): string {
   return r.chance(FROM_OFFICE_CHANCE) ? user.officeIp : user.ip;
 }
 
-/** A working day's login, sometimes after one mistyped password a few seconds earlier. */
+/** How many wrong passwords come before a login: mostly none, now and then one, rarely two. */
+function mistypes(r: Rng, chance: number): number {
+  if (!r.chance(chance)) return 0;
+  return r.chance(SECOND_MISTYPE_CHANCE) ? 2 : 1;
+}
+
+/** A working day's login, sometimes after a mistyped password or two a few seconds earlier. */
 function addDayLogin(org: Org, r: Rng, user: OrdinaryUser, at: Date): void {
   const sourceIp = workplaceIp(r, user);
   const common = { userId: user.userId, sourceIp, place: user.home, browser: user.device.browser, platform: user.device.platform };
-  if (r.chance(MISTYPE_CHANCE)) addLogin(org, { ...common, at: before(at, r.between(8, 40) * SECOND_MS), status: 'Invalid Password' });
+  let typoAt = at;
+  for (let i = mistypes(r, MISTYPE_CHANCE); i > 0; i--) {
+    typoAt = before(typoAt, r.between(8, 40) * SECOND_MS);
+    addLogin(org, { ...common, at: typoAt, status: 'Invalid Password' });
+  }
   addLogin(org, { ...common, at });
+}
+
+/** The mobile app signing in through the carrier: OAuth, the app's name as the Application. */
+function phoneLogin(user: OrdinaryUser, phone: PhoneApp, at: Date): Parameters<typeof addLogin>[1] {
+  return {
+    userId: user.userId,
+    at,
+    sourceIp: user.phoneIp,
+    place: user.home,
+    loginType: 'Remote Access 2.0',
+    loginSubType: 'OauthUserAgent',
+    application: phone.application,
+    browser: 'Unknown',
+    platform: phone.platform,
+  };
 }
 
 function addLoginPast(org: Org, r: Rng, user: OrdinaryUser, now: Date): void {
   for (let day = HISTORY_DAYS; day >= 1; day--) {
     if (!r.chance(WORKDAY_LOGIN_CHANCE)) continue;
-    addDayLogin(org, r, user, before(now, day * DAY_MS - r.int(8 * HOUR_MS)));
+    const dayStart = before(now, day * DAY_MS - r.int(8 * HOUR_MS));
+    addDayLogin(org, r, user, dayStart);
+    if (user.phone && r.chance(PHONE_DAY_CHANCE)) addLogin(org, phoneLogin(user, user.phone, new Date(dayStart.getTime() + r.between(1, 9) * HOUR_MS)));
   }
 }
 
-/** One or two logins open now, oldest first, each used until a few minutes ago. */
+/**
+ * The app's months-old grant (a phone keeps its refresh token by design) and, for some, a session
+ * from it opened in the last few hours.
+ */
+function addPhoneApp(org: Org, r: Rng, user: OrdinaryUser, phone: PhoneApp, now: Date): void {
+  addOauthToken(org, {
+    userId: user.userId,
+    appName: phone.application,
+    createdAt: before(now, r.between(30, 400) * DAY_MS),
+    lastUsedAt: before(now, r.between(1, 20) * HOUR_MS),
+    useCount: r.between(50, 900),
+    rng: r,
+  });
+  if (!r.chance(PHONE_OPEN_CHANCE)) return;
+  const createdAt = before(now, r.between(20, 180) * MINUTE_MS);
+  addIntegrationSession(org, {
+    userId: user.userId,
+    createdAt,
+    lastActivityAt: new Date(Math.max(createdAt.getTime(), now.getTime() - r.between(1, 15) * MINUTE_MS)),
+    sourceIp: user.phoneIp,
+    place: user.home,
+    appName: phone.application,
+    loginSubType: 'OauthUserAgent',
+  });
+}
+
+/** One or two logins open now, oldest first, each used until a few minutes ago; for some the first is the whole day's. */
 function addOpenLogins(org: Org, r: Rng, user: OrdinaryUser, now: Date): void {
-  const ages = [r.between(8, OPEN_LOGIN_MAX_MINUTES)];
+  const ages = [r.chance(FULL_DAY_CHANCE) ? r.between(6 * 60, OPEN_LOGIN_MAX_MINUTES) : r.between(8, SHORT_LOGIN_MAX_MINUTES)];
   if (r.chance(SECOND_LOGIN_CHANCE)) ages.push(r.between(5, ages[0]! - 1));
   for (const ageMinutes of ages) {
     const createdAt = before(now, ageMinutes * MINUTE_MS);
