@@ -236,6 +236,94 @@ describe('alertMessage', () => {
     expect(sectionText(firstEver.blocks, 'alert_evidence')).toContain('*Seen before* none on record');
   });
 
+  it('spray: the address with its place, how many people it tried, and who then signed in from it', () => {
+    const firstAt = new Date(NOW.getTime() - 9 * MINUTE);
+    const spray = (victims: string[]): FindingEvidence => ({
+      kind: 'spray',
+      ip: '198.51.100.66',
+      place: { rowId: '0Ya000000000000003', at: firstAt, label: 'Lagos, NG', countryIso: 'NG', ip: '198.51.100.66' },
+      people: 12,
+      failures: 14,
+      spanMs: 6 * MINUTE,
+      firstAt,
+      lastAt: new Date(firstAt.getTime() + 6 * MINUTE),
+      victims,
+    });
+    const got = alertMessage(
+      input({
+        finding: finding({ rule: 'password-spraying', subject: 'logins', sessionIds: [MOSCOW_SESSION.id], evidence: spray([USER_ID]) }),
+        sessions: [MOSCOW_SESSION],
+      }),
+    );
+    expectValidMessage(got);
+    expect(sectionText(got.blocks, 'alert_evidence')).toBe(
+      [
+        `*Address* Lagos, NG · \`198.51.100.66\` · <!date^${epoch(firstAt)}^{date_short_pretty} {time}|2026-11-26 11:51 UTC>`,
+        '*Tried* 12 people, 14 failed logins in 6 min',
+        '*Then signed in from it* 1 person',
+      ].join('\n'),
+    );
+    const nobody = alertMessage(
+      input({
+        finding: finding({ rule: 'password-spraying', severity: 'medium', userId: '', subject: 'logins', sessionIds: [], evidence: spray([]) }),
+        sessions: [],
+      }),
+    );
+    expectValidMessage(nobody);
+    expect(sectionText(nobody.blocks, 'alert_evidence')).toContain('*Then signed in from it* nobody (yet)');
+  });
+
+  it('grant-new: the app, when it was authorised and how much it was used, and that nothing came before it', () => {
+    const createdAt = new Date(NOW.getTime() - 3 * HOUR);
+    const lastUsedAt = new Date(NOW.getTime() - 10 * MINUTE);
+    const evidence = (last: Date | null): FindingEvidence => ({ kind: 'grant-new', appName: 'Data <Sync> Pro', createdAt, lastUsedAt: last, useCount: 1 });
+    const msg = alertMessage(
+      input({
+        finding: finding({ rule: 'new-app-grant', severity: 'medium', subject: 'grants', sessionIds: [], evidence: evidence(lastUsedAt) }),
+        sessions: [],
+      }),
+    );
+    expectValidMessage(msg);
+    expect(sectionText(msg.blocks, 'alert_evidence')).toBe(
+      [
+        '*Connected app* Data &lt;Sync&gt; Pro',
+        `*Authorised* <!date^${epoch(createdAt)}^{date_short_pretty} {time}|2026-11-26 09:00 UTC>; used 1 time, last <!date^${epoch(lastUsedAt)}^{date_short_pretty} {time}|2026-11-26 11:50 UTC>`,
+        '*Before* no earlier grant of this app and no login through it in the login window',
+      ].join('\n'),
+    );
+    const neverUsed = alertMessage(
+      input({ finding: finding({ rule: 'new-app-grant', subject: 'grants', sessionIds: [], evidence: evidence(null) }), sessions: [] }),
+    );
+    expect(sectionText(neverUsed.blocks, 'alert_evidence')).toContain('; used 1 time\n');
+  });
+
+  it('alert_signals: the other findings of the incident, one line each with severity and rule; absent without signals', () => {
+    expect(input().finding.signals).toBeUndefined();
+    expect(alertMessage(input()).blocks.some((b) => b.block_id === 'alert_signals')).toBe(false);
+    const signal = (n: number, rule: string, severity: Finding['severity']): NonNullable<Finding['signals']>[number] => ({
+      rule,
+      severity,
+      message: `signal <${n}> & more`,
+      key: `${rule}:${USER_ID}:r${n}`,
+      sessionIds: [MOSCOW_SESSION.id],
+    });
+    const two = alertMessage(input({ finding: finding({ signals: [signal(1, 'failed-then-success', 'high'), signal(2, 'new-country', 'medium')] }) }));
+    expectValidMessage(two);
+    expect(sectionText(two.blocks, 'alert_signals')).toBe(
+      [
+        '*Also seen at the same time*',
+        '• :red_circle: High · `failed-then-success` signal &lt;1&gt; &amp; more',
+        '• :large_orange_circle: Medium · `new-country` signal &lt;2&gt; &amp; more',
+      ].join('\n'),
+    );
+    // Many signals: six shown, the rest counted, within Slack's section limit.
+    const many = alertMessage(input({ finding: finding({ signals: Array.from({ length: 9 }, (_, i) => signal(i, 'new-country', 'medium')) }) }));
+    expectValidMessage(many);
+    const lines = sectionText(many.blocks, 'alert_signals').split('\n');
+    expect(lines).toHaveLength(1 + 6 + 1);
+    expect(lines.at(-1)).toBe('• +3 more');
+  });
+
   it('lists the exact sessions concerned: IP, place, session and login type, login time', () => {
     const text = sectionText(alertMessage(input()).blocks, 'alert_sessions');
     const lines = text.split('\n');
