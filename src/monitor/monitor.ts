@@ -81,7 +81,7 @@ const SHARED_ADDRESS_MIN_USERS = 5;
 const SPRAY_LOOKBACK_MS = 24 * HOUR;
 /** Addresses named in one mirror query. */
 const ADDRESSES_PER_QUERY = 500;
-export const BACKLOG_REASON = 'before Session Warden was watching (summarised at first start)';
+const BACKLOG_REASON = 'before Session Warden was watching (summarised at first start)';
 /** Stretched polling waits this many intervals; paused polls only this rarely, to see the allowance recover. */
 const STRETCH = 4;
 const PAUSED_PROBE_MS = 30 * MINUTE;
