@@ -134,6 +134,45 @@ describe.each(DIALECTS)('MonitorStore on %s', (dialect) => {
       expect(await mirror.pruneLogins(minutes(-60))).toBe(0);
     });
 
+    it('sharedAddresses: addresses at least minUsers different people signed in from successfully in the window (an office NAT, a VPN exit)', async () => {
+      const office = '203.0.113.20';
+      const vpn = '2001:db8:aa::1';
+      const rows = [
+        // Five people through the office: shared. The same person twice counts once.
+        ...['005A', '005B', '005C', '005D', '005E'].map((u, i) => login(`0YaO${i}`, u, minutes(-30 + i), { sourceIp: office })),
+        login('0YaO9', '005A', minutes(-2), { sourceIp: office }),
+        // Four people and one failure from a fifth: not shared (failures say nothing about who works there).
+        ...['005A', '005B', '005C', '005D'].map((u, i) => login(`0YaV${i}`, u, minutes(-20 + i), { sourceIp: vpn.toUpperCase() })),
+        login('0YaV9', '005E', minutes(-5), { sourceIp: vpn, status: 'Invalid Password', success: false }),
+        // Five people, but one of them before the window: not shared.
+        ...['005A', '005B', '005C', '005D'].map((u, i) => login(`0YaH${i}`, u, minutes(-20 + i), { sourceIp: '192.0.2.10' })),
+        login('0YaH9', '005E', minutes(-200), { sourceIp: '192.0.2.10' }),
+        // No address at all is never a shared network.
+        ...['005A', '005B', '005C', '005D', '005E'].map((u, i) => login(`0YaN${i}`, u, minutes(-10 + i), { sourceIp: null })),
+      ];
+      await mirror.upsertLogins(rows);
+      expect((await mirror.sharedAddresses(minutes(-60), 5)).sort()).toEqual([office]);
+      // Stored lower-cased, so an IPv6 address written in capitals by Salesforce still groups.
+      expect((await mirror.sharedAddresses(minutes(-60), 4)).sort()).toEqual(['192.0.2.10', office, vpn].sort());
+      expect(await mirror.sharedAddresses(minutes(-1), 1)).toEqual([]);
+    });
+
+    it('loginsFromAddresses: every login from the addresses in the window, oldest first, failures included, whoever they were', async () => {
+      const spray = '198.51.100.66';
+      const a = login('0Ya1', '005A', minutes(-40), { sourceIp: spray, status: 'Invalid Password', success: false });
+      const b = login('0Ya2', '005B', minutes(-30), { sourceIp: spray, status: 'Invalid Password', success: false });
+      const c = login('0Ya3', '005B', minutes(-30), { sourceIp: spray });
+      const elsewhere = login('0Ya4', '005C', minutes(-20), { sourceIp: '203.0.113.7' });
+      const before = login('0Ya5', '005C', minutes(-200), { sourceIp: spray });
+      const v6 = login('0Ya6', '005D', minutes(-10), { sourceIp: '2001:DB8:BAD::1' });
+      await mirror.upsertLogins([c, elsewhere, b, before, a, v6]);
+      expect(await mirror.loginsFromAddresses([spray], minutes(-60))).toEqual([a, b, c]);
+      expect(await mirror.loginsFromAddresses([spray, '2001:db8:bad::1'], minutes(-60))).toEqual([a, b, c, v6]);
+      expect(await mirror.loginsFromAddresses([spray], minutes(-300))).toEqual([before, a, b, c]);
+      expect(await mirror.loginsFromAddresses([], minutes(-300))).toEqual([]);
+      expect(await mirror.loginsFromAddresses(['192.0.2.99'], minutes(-300))).toEqual([]);
+    });
+
     it('lists every user with a session or a login once, for the time-based sweep', async () => {
       await mirror.upsertSessions([session('0Ak1', '005B'), session('0Ak2', '005A'), session('0Ak3', '005B')]);
       await mirror.upsertLogins([login('0Ya1', '005C', T0), login('0Ya2', '005A', T0)]);
