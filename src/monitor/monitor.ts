@@ -329,11 +329,12 @@ export class Monitor {
   private readonly isShared = (ip: string): boolean => Boolean(this.shared?.has(ip.trim().toLowerCase()));
 
   /** The org-wide rules over every login from the addresses that failed this round. */
-  private async orgFindings(failing: readonly string[], now: Date, backfill: boolean): Promise<Finding[]> {
+  private async orgFindings(failing: readonly string[], now: Date): Promise<Finding[]> {
     const rules = this.deps.orgRules ?? ORG_RULES;
     if (failing.length === 0 || rules.length === 0) return [];
-    const lookback = backfill ? this.deps.settings.loginWindowHours * HOUR : SPRAY_LOOKBACK_MS;
-    const since = new Date(now.getTime() - lookback);
+    // A day back, on the first start too: a spray older than that would only be history (see LATE_EVENT_MS),
+    // and reading a month of an address's logins costs the first start what it can least afford.
+    const since = new Date(now.getTime() - SPRAY_LOOKBACK_MS);
     // Only an address that failed as enough different people can be spraying: counted in the
     // database first, so an office's or VPN exit's thousands of logins are read only if it did.
     const suspects: string[] = [];
@@ -363,7 +364,7 @@ export class Monitor {
     backfill: boolean,
     grants: ReadonlyMap<string, UserGrants> = new Map(),
   ): Promise<{ steps: AlertStep[]; calls: number }> {
-    const orgFindings = await this.orgFindings(failing, now, backfill);
+    const orgFindings = await this.orgFindings(failing, now);
     // An org-wide finding is planned with the batch of the person it names (or on its own, when nobody got in).
     const orgByUser = byUser(orgFindings, (f) => f.userId);
     const userIds = [...new Set([...changedUsers, ...sweptUsers, ...grants.keys(), ...orgByUser.keys()])];
