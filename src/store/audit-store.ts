@@ -256,8 +256,21 @@ export class AuditStore {
       this.logger?.warn({ brokenAt, checked, reason }, 'audit chain verification failed');
       return { ok: false, checked, brokenAt, reason, anchored: false, keyedFrom };
     };
+    // The head first, then the rows up to it: an append committed while the chain is read (a
+    // request's finishing hooks, another replica) adds entries past it, and must not read as a
+    // chain that "ends before its head". Rows and head are written in one transaction, so every
+    // entry up to the head read here is already there.
+    const head = await this.db.selectFrom('audit_head').select(['seq', 'hash', 'mac']).where('id', '=', 1).executeTakeFirst();
+    if (!head) return fail(expectedSeq, 'audit chain head row is missing');
     for (;;) {
-      const rows = await this.db.selectFrom('audit_log').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(this.verifyPageSize).execute();
+      const rows = await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>=', expectedSeq)
+        .where('seq', '<=', head.seq)
+        .orderBy('seq')
+        .limit(this.verifyPageSize)
+        .execute();
       for (const row of rows) {
         if (row.seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing (next stored entry is ${row.seq})`);
         if (row.prev_hash !== prevHash) return fail(row.seq, `entry ${row.seq} does not link to the previous entry's hash`);
@@ -296,8 +309,6 @@ export class AuditStore {
       if (rows.length < this.verifyPageSize) break;
     }
     // Removing the newest rows leaves a valid-looking prefix; the head row still remembers the end.
-    const head = await this.db.selectFrom('audit_head').select(['seq', 'hash', 'mac']).where('id', '=', 1).executeTakeFirst();
-    if (!head) return fail(expectedSeq, 'audit chain head row is missing');
     if (head.seq !== checked) return fail(checked + 1, `chain ends at entry ${checked} but ${head.seq} entries were written`);
     if (head.hash !== prevHash) return fail(checked, `last entry ${checked} does not match the recorded chain head`);
     // An emptied or replaced database is a valid chain of its own; only a head stated elsewhere tells.
