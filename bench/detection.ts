@@ -18,7 +18,8 @@
  * process's own; Salesforce calls are counted by the stand-in. Figures, not a test: exits 0.
  * BENCH_TRUSTED_VPN=1 sets TRUSTED_NETWORKS to the corporate VPN's exits (most orgs do not).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { askProcess, nextMessage, startProcess, stopProcess } from './processes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -263,34 +264,7 @@ async function runBot(): Promise<void> {
 // The orchestrating process
 
 function start(role: 'serve' | 'bot', env: Record<string, string>, heapMb = 4096): ChildProcess {
-  return fork(__filename, [role], { execArgv: [...process.execArgv, `--max-old-space-size=${heapMb}`], env: { ...process.env, ...env }, stdio: 'inherit' });
-}
-
-function next<T extends { kind: string }>(child: ChildProcess, kind: T['kind']): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { kind: string }) => {
-      if (m.kind !== kind) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`a bench process exited (${code}) before answering "${kind}"`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-function ask<T extends { kind: string }>(child: ChildProcess, msg: object, kind: T['kind']): Promise<T> {
-  const answer = next<T>(child, kind);
-  child.send(msg);
-  return answer;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.disconnect();
-  await exited;
+  return startProcess(__filename, role, env, heapMb);
 }
 
 async function scoreFrom(
@@ -315,30 +289,30 @@ async function benchSize(people: number): Promise<SizeFigures> {
   const standIns = start('serve', { BENCH_SIZE: String(people) }, 8192);
   const children: ChildProcess[] = [standIns];
   try {
-    const ready = await next<StandInsReady>(standIns, 'ready');
+    const ready = await nextMessage<StandInsReady>(standIns, 'ready');
     const now = new Date(ready.now);
     const botEnv = { BENCH_BOT_ENV: JSON.stringify(ready.env), BENCH_DATABASE_URL: databaseUrl, BENCH_NOW: ready.now };
 
     // 1. The first pass, alone in bot process 1.
     const first = start('bot', botEnv);
     children.push(first);
-    await next<BotReady>(first, 'bot-ready');
-    const before1 = await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
+    await nextMessage<BotReady>(first, 'bot-ready');
+    const before1 = await askProcess<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
     const calls0 = before1.apiCalls;
     first.send({ kind: 'measure', what: 'start' } satisfies Measure);
-    const polled1 = await ask<Polled>(first, { kind: 'poll', at: now.toISOString() } satisfies Poll, 'polled');
-    const m1 = await ask<Measured>(first, { kind: 'measure', what: 'stop' } satisfies Measure, 'measured');
-    const after1 = await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
+    const polled1 = await askProcess<Polled>(first, { kind: 'poll', at: now.toISOString() } satisfies Poll, 'polled');
+    const m1 = await askProcess<Measured>(first, { kind: 'measure', what: 'stop' } satisfies Measure, 'measured');
+    const after1 = await askProcess<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
     const calls1 = after1.apiCalls;
-    await stop(first);
+    await stopProcess(first);
     const firstScore = await scoreFrom(databaseUrl, { afterOutboxId: 0, asksSince: new Date(0) }, ready.truth);
     process.stderr.write(`  ${people} people: first pass done (${(m1.wallMs / 1000).toFixed(0)} s); playing the day\n`);
 
     // 2. The ordinary day, in bot process 2 on the same database.
     const second = start('bot', { ...botEnv, BENCH_NOW: new Date(now.getTime() + POLL_MINUTES * MINUTE).toISOString() });
     children.push(second);
-    await next<BotReady>(second, 'bot-ready');
-    const before2 = await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
+    await nextMessage<BotReady>(second, 'bot-ready');
+    const before2 = await askProcess<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
     const dayCalls0 = before2.apiCalls;
     second.send({ kind: 'measure', what: 'start' } satisfies Measure);
     let polls = 0;
@@ -346,15 +320,15 @@ async function benchSize(people: number): Promise<SizeFigures> {
     const steps = Math.round((DAY_HOURS * 60) / POLL_MINUTES);
     for (let i = 1; i <= steps; i++) {
       const at = new Date(now.getTime() + i * POLL_MINUTES * MINUTE);
-      await ask<Advanced>(standIns, { kind: 'advance', to: at.toISOString() } satisfies Advance, 'advanced');
-      monitorCalls += (await ask<Polled>(second, { kind: 'poll', at: at.toISOString() } satisfies Poll, 'polled')).calls;
+      await askProcess<Advanced>(standIns, { kind: 'advance', to: at.toISOString() } satisfies Advance, 'advanced');
+      monitorCalls += (await askProcess<Polled>(second, { kind: 'poll', at: at.toISOString() } satisfies Poll, 'polled')).calls;
       polls++;
       if (i % 12 === 0) process.stderr.write(`  ${people} people: ${((i * POLL_MINUTES) / 60).toFixed(0)} h of the day played\n`);
     }
-    const m2 = await ask<Measured>(second, { kind: 'measure', what: 'stop' } satisfies Measure, 'measured');
-    const after2 = await ask<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
+    const m2 = await askProcess<Measured>(second, { kind: 'measure', what: 'stop' } satisfies Measure, 'measured');
+    const after2 = await askProcess<Advanced>(standIns, { kind: 'count-calls' } satisfies CountCalls, 'advanced');
     const dayCalls1 = after2.apiCalls;
-    await stop(second);
+    await stopProcess(second);
     // The day's rows, minus the alerts the first pass already put in the channel (their later edits are not new).
     const dayScore = await scoreFrom(
       databaseUrl,
@@ -392,7 +366,7 @@ async function benchSize(people: number): Promise<SizeFigures> {
       seconds: (performance.now() - began) / 1000,
     };
   } finally {
-    for (const child of children) await stop(child).catch(() => undefined);
+    for (const child of children) await stopProcess(child).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

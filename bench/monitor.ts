@@ -16,7 +16,8 @@
  * BENCH_USERS, BENCH_SESSIONS, BENCH_LOGINS change the org's size; BENCH_RUNS the polls per median;
  * BENCH_BOT_NODE_ARGS adds node options to the bot processes (e.g. --cpu-prof).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { askProcess, nextMessage, startProcess, stopProcess } from './processes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -254,41 +255,12 @@ async function runBot(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The orchestrating process
 
-function start(role: 'serve' | 'bot', env: Record<string, string> = {}, heapMb = 4096): ChildProcess {
-  // e.g. BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a bot process spends its time.
-  const extra = role === 'bot' ? (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
-  return fork(__filename, [role], {
-    execArgv: [...process.execArgv, `--max-old-space-size=${heapMb}`, ...extra],
-    env: { ...process.env, ...env },
-    stdio: 'inherit',
-  });
+function start(role: 'serve' | 'bot', env: Record<string, string>, heapMb = 4096): ChildProcess {
+  return startProcess(__filename, role, env, heapMb);
 }
 
-function next<T extends { kind: string }>(child: ChildProcess, kind: T['kind']): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { kind: string }) => {
-      if (m.kind !== kind) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`a bench process exited (${code}) before answering "${kind}"`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-async function poll(bot: ChildProcess): Promise<PollFigures> {
-  const answer = next<PollFigures>(bot, 'polled');
-  bot.send({ kind: 'poll' } satisfies PollCommand);
-  return answer;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.disconnect();
-  await exited;
+function poll(bot: ChildProcess): Promise<PollFigures> {
+  return askProcess<PollFigures>(bot, { kind: 'poll' } satisfies PollCommand, 'polled');
 }
 
 const median = (values: number[]): number => {
@@ -332,7 +304,7 @@ async function bench(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'warden-bench-monitor-'));
   const children: ChildProcess[] = [org];
   try {
-    const ready = await next<OrgReady>(org, 'ready');
+    const ready = await nextMessage<OrgReady>(org, 'ready');
     console.log(
       `\nMonitor — ${n(USERS)} users, ${n(ready.sessions)} live sessions, ${n(ready.logins)} LoginHistory rows over ${LOGIN_HISTORY_DAYS} days ` +
         `(LOGIN_HISTORY_DAYS=${LOGIN_HISTORY_DAYS}, so the login window holds them all); stand-in generated in ${(ready.generateMs / 1000).toFixed(1)} s in its own process; ` +
@@ -343,9 +315,9 @@ async function bench(): Promise<void> {
     // 1. First start, in a process of its own.
     const first = start('bot', env);
     children.push(first);
-    const ready1 = await next<BotReady>(first, 'bot-ready');
+    const ready1 = await nextMessage<BotReady>(first, 'bot-ready');
     const f1 = await poll(first);
-    await stop(first);
+    await stopProcess(first);
     const backfillCalls = f1.backfill?.calls ?? 0;
     const scanCalls1 = f1.scan?.calls ?? 0;
     console.log('\nFirst start (bot process 1: backfill of the login window, full scan, every user evaluated)');
@@ -359,7 +331,7 @@ async function bench(): Promise<void> {
     // 2. Full reconciliation, in a fresh process whose clock is one scan period later.
     const second = start('bot', { ...env, BENCH_CLOCK_OFFSET_MS: String((FULL_SCAN_MINUTES + 1) * 60_000) });
     children.push(second);
-    const ready2 = await next<BotReady>(second, 'bot-ready');
+    const ready2 = await nextMessage<BotReady>(second, 'bot-ready');
     const f2 = await poll(second);
     const scanCalls2 = f2.scan?.calls ?? 0;
     console.log(`\nFull reconciliation (bot process 2, FULL_SCAN_MINUTES later: steady poll + full scan + every user evaluated)`);
@@ -379,14 +351,14 @@ async function bench(): Promise<void> {
     console.log(summary('nothing new', quiet.figures));
     let i = 0;
     const typical = await repeated(second, RUNS, async () => {
-      const added = next<SessionAdded>(org, 'added');
+      const added = nextMessage<SessionAdded>(org, 'added');
       org.send({ kind: 'add-session', who: 'typical', n: i++ } satisfies AddSession);
       return added;
     });
     const typicalSessions = median(typical.added.map((a) => a.userSessions));
     console.log(summary(`one new session, an ordinary user (median ${typicalSessions} sessions)`, typical.figures));
     const busiest = await repeated(second, Math.max(3, Math.ceil(RUNS / 3)), async () => {
-      const added = next<SessionAdded>(org, 'added');
+      const added = nextMessage<SessionAdded>(org, 'added');
       org.send({ kind: 'add-session', who: 'busiest', n: 0 } satisfies AddSession);
       return added;
     });
@@ -398,10 +370,10 @@ async function bench(): Promise<void> {
     console.log(
       `alert steps during the one-new-session polls: ${[...typical.figures, ...busiest.figures].reduce((s, f) => s + f.report.posts + f.report.updates, 0)} post/update`,
     );
-    await stop(second);
+    await stopProcess(second);
     console.log(`\nbench took ${((performance.now() - began) / 1000).toFixed(0)} s`);
   } finally {
-    for (const child of children) await stop(child).catch(() => undefined);
+    for (const child of children) await stopProcess(child).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }
