@@ -513,7 +513,7 @@ export interface GenerateOrgStats {
   botUserId: string;
 }
 
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   'Ada',
   'Ben',
   'Chloe',
@@ -540,7 +540,7 @@ const FIRST_NAMES = [
   'Yara',
   'Zoe',
 ];
-const LAST_NAMES = [
+export const LAST_NAMES = [
   'Abbott',
   'Brooks',
   'Chen',

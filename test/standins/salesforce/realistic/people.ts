@@ -1,4 +1,4 @@
-import { addUser, DEFAULT_USER_CREATED_AT, hashSeed, PROFILE_ADMIN, PROFILE_STANDARD, rng, type Rng } from '../generator';
+import { addUser, DEFAULT_USER_CREATED_AT, FIRST_NAMES, hashSeed, LAST_NAMES, PROFILE_ADMIN, PROFILE_STANDARD, rng, type Rng } from '../generator';
 import type { Org } from '../org';
 import type { GeoPlace } from '../places';
 import { homeIp, officeIp } from './addresses';
@@ -71,80 +71,10 @@ export interface Person {
   vacation: ReadonlySet<number>;
 }
 
-const FIRST = [
-  'Ada',
-  'Ben',
-  'Chloe',
-  'Diego',
-  'Emma',
-  'Farid',
-  'Grace',
-  'Hiro',
-  'Ines',
-  'Jamal',
-  'Kaia',
-  'Liam',
-  'Mei',
-  'Noah',
-  'Olga',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sven',
-  'Tara',
-  'Umar',
-  'Vera',
-  'Wen',
-  'Yara',
-  'Zoe',
-  'Aiko',
-  'Bruno',
-  'Carmen',
-  'Dev',
-  'Elif',
-  'Femi',
-  'Gustav',
-  'Hana',
-  'Ivan',
-  'Jonas',
-  'Kofi',
-  'Lucia',
-  'Mateo',
-  'Nadia',
-  'Omar',
-];
-const LAST = [
-  'Abbott',
-  'Brooks',
-  'Chen',
-  'Dubois',
-  'Eze',
-  'Fischer',
-  'Garcia',
-  'Haddad',
-  'Ito',
-  'Jensen',
-  'Kowalski',
-  'Lopez',
-  'Müller',
-  'Nair',
-  'Okafor',
-  'Petrov',
-  'Rossi',
-  'Silva',
-  'Tanaka',
-  'Walsh',
-  'Andersson',
-  'Byrne',
-  'Costa',
-  'Demir',
-  'Evans',
-  'Kim',
-  'Laurent',
-  'Mehta',
-  'Novak',
-  'Sato',
-];
+// The generator's names, and more, so 10,000 people rarely share a full name.
+const FIRST = [...FIRST_NAMES, 'Aiko', 'Bruno', 'Carmen', 'Dev', 'Elif', 'Femi', 'Gustav', 'Hana', 'Ivan', 'Jonas', 'Kofi', 'Lucia', 'Mateo', 'Nadia', 'Omar'];
+// The generator's names, and more, so 10,000 people rarely share a full name.
+const LAST = [...LAST_NAMES, 'Andersson', 'Byrne', 'Costa', 'Demir', 'Evans', 'Kim', 'Laurent', 'Mehta', 'Novak', 'Sato'];
 const DEVICES: readonly Device[] = [
   { browser: 'Chrome 131', platform: 'Mac OSX' },
   { browser: 'Chrome 131', platform: 'Windows 11' },
