@@ -51,6 +51,9 @@ function phase(label: string, f: PhaseFigures, attacksLine: 'found' | 'named aga
       ? `    attacks found ${s.found.length} of ${s.found.length + s.missed.length}${s.missed.length ? `; missed: ${s.missed.join(', ')}` : ''}`
       : // The attacks were planted before the day: here it only shows which came up again (a session still alive, say).
         `    attacks named again: ${s.found.length} of ${s.found.length + s.missed.length}${s.found.length ? ` (${s.found.join(', ')})` : ''}`,
+    ...(process.env.BENCH_LIST_ORDINARY === '1'
+      ? s.ordinaryAlerts.map((a) => `      ordinary: ${a.rule} via ${a.via} ${a.userId}: ${a.text.slice(0, 1200)}`)
+      : []),
     `    cost: ${n(f.polls)} poll(s), Salesforce API calls ${n(f.calls)} (monitor's count ${n(f.monitorCalls)}), bot CPU ${(f.cpuMs / 1000).toFixed(1)} s, ` +
       `bot peak RSS ${f.peakRssMb.toFixed(0)} MB, wall ${(f.wallMs / 1000).toFixed(1)} s (stand-ins' own process: CPU ${(f.standInsCpuMs / 1000).toFixed(1)} s)`,
   ];

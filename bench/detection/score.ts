@@ -86,6 +86,8 @@ export interface PhaseScore {
   found: string[];
   missed: string[];
   perRule: RuleFigures[];
+  /** Each channel alert that named an ordinary person: what tuning reads (BENCH_LIST_ORDINARY=1 prints them). */
+  ordinaryAlerts: Array<{ rule: string; via: ChannelAlert['via']; userId: string; text: string }>;
 }
 
 export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<AttackKind, readonly string[]>> = ATTACK_RULES): PhaseScore {
@@ -101,6 +103,7 @@ export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<
     return r;
   };
   const ordinary = new Set<string>();
+  const ordinaryAlerts: PhaseScore['ordinaryAlerts'] = [];
   const attackedNamed = new Set<string>();
   // Everything the channel or an ask named, by rule: what "found" is judged on.
   const namedBy = new Map<string, { user: string; text: string }[]>();
@@ -117,6 +120,7 @@ export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<
       } else {
         ordinary.add(user);
         r.ordinary.add(user);
+        ordinaryAlerts.push({ rule: alert.rule, via: alert.via, userId: user, text: alert.text });
       }
     }
   }
@@ -149,6 +153,7 @@ export function scorePhase(rows: PhaseRows, truth: Truth, fits: Readonly<Record<
     perRule: [...rules.entries()]
       .map(([rule, r]) => ({ rule, alerts: r.alerts, ordinaryNamed: r.ordinary.size, attackedNamed: r.attacked.size, asked: r.asked.size }))
       .sort((a, b) => b.alerts - a.alerts || (a.rule < b.rule ? -1 : 1)),
+    ordinaryAlerts,
   };
 }
 

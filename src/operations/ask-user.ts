@@ -18,6 +18,8 @@ export interface AskNotices {
   askPosted(alertKey: string): Promise<void>;
   askUpdated(alertKey: string): Promise<void>;
   alertUpdated(alertKey: string, groupKey: string): Promise<void>;
+  /** A held alert goes to the channel now: its message, and everything a new alert brings (a travel alert's map). */
+  alertReleased(alertKey: string, groupKey: string): Promise<void>;
 }
 
 export interface AskUserDeps {
@@ -104,8 +106,7 @@ export class AskUser {
     );
     if (colleague.kind === 'found') await deps.notices.askPosted(alertKey);
     // Held for an answer that cannot come: the channel sees it now.
-    if (colleague.kind !== 'found' && alert.held) await deps.alerts.release(alertKey);
-    await deps.notices.alertUpdated(alertKey, alert.groupKey);
+    await this.releaseOrUpdate(alert, colleague.kind !== 'found');
     return colleague.kind === 'found' ? { kind: 'asked', ask } : { kind: 'unreachable', ask, sentence: UNREACHABLE_WORDS[colleague.reason] };
   }
 
@@ -131,13 +132,12 @@ export class AskUser {
         `<@${slackUserId}> said the activity was *not them*; those sessions were ended. ${approverMentions(deps.approvers)} please look now: contain the user if needed.`,
         now,
       );
-      if (alert.held) await deps.alerts.release(alertKey);
     } else if (answer === 'yes' && alert?.held) {
       // Explained by the one person who could: it never needs the channel's attention. Audited above.
       await deps.alerts.resolve(alertKey, `<@${slackUserId}> confirmed it was them`, now);
     }
     await deps.notices.askUpdated(alertKey);
-    if (alert) await deps.notices.alertUpdated(alertKey, alert.groupKey);
+    if (alert) await this.releaseOrUpdate(alert, answer === 'no');
     const settled = (await deps.asks.get(alertKey)) ?? ask;
     return { kind: 'recorded', answer, ask: settled, ...(ended ? { ended } : {}) };
   }
@@ -154,7 +154,6 @@ export class AskUser {
         { targetUserId: alert?.userId ?? null, actor: 'system', event: 'ask-user-timeout', detail: { alert: ask.alertKey, slackUser: ask.slackUserId } },
         now,
       );
-      if (alert?.held) await deps.alerts.release(ask.alertKey);
       const who = ask.slackUserId ? `<@${ask.slackUserId}>` : 'The user';
       await deps.escalations.escalate(
         ask.alertKey,
@@ -162,7 +161,7 @@ export class AskUser {
         now,
       );
       await deps.notices.askUpdated(ask.alertKey);
-      if (alert) await deps.notices.alertUpdated(ask.alertKey, alert.groupKey);
+      if (alert) await this.releaseOrUpdate(alert, true);
       escalated += 1;
     }
     return escalated;
@@ -171,7 +170,16 @@ export class AskUser {
   /** A held alert whose person could not be asked at all (Slack failing): it goes to the channel now. */
   async releaseHeld(alertKey: string): Promise<void> {
     const alert = await this.deps.alerts.get(alertKey);
-    if (alert && (await this.deps.alerts.release(alertKey))) await this.deps.notices.alertUpdated(alertKey, alert.groupKey);
+    if (alert?.held && (await this.deps.alerts.release(alertKey))) await this.deps.notices.alertReleased(alertKey, alert.groupKey);
+  }
+
+  /**
+   * After an ask changed: a held alert that must reach the channel now (`release`) is released —
+   * posted as a new alert, once, by whichever caller released it — otherwise its message is brought up to date.
+   */
+  private async releaseOrUpdate(alert: AlertRecord, release: boolean): Promise<void> {
+    if (release && alert.held && (await this.deps.alerts.release(alert.key))) await this.deps.notices.alertReleased(alert.key, alert.groupKey);
+    else await this.deps.notices.alertUpdated(alert.key, alert.groupKey);
   }
 
   /**

@@ -21,10 +21,15 @@ export const SAME_PLACE_KM = 200;
  */
 export const PLACE_SLACK_KM = { fixed: 0, mobile: 500 } as const;
 
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
 /** The network an address belongs to for familiarity: an ISP renumbers within /24 (IPv4) or /48 (IPv6). */
 export function networkOf(ip: string | null | undefined): string | null {
   const text = ip?.trim();
   if (!text) return null;
+  const v4 = DOTTED_QUAD.exec(text);
+  // The common case without ipaddr.js's general parser (each rule asks for every login of a person's window).
+  if (v4) return v4.slice(1).every((part) => Number(part) <= 255 && (part === '0' || !part.startsWith('0'))) ? `${v4[1]}.${v4[2]}.${v4[3]}.0/24` : null;
   try {
     if (ipaddr.IPv4.isValidFourPartDecimal(text)) return `${text.split('.').slice(0, 3).join('.')}.0/24`;
     if (!ipaddr.IPv6.isValid(text)) return null;

@@ -67,7 +67,9 @@ export interface OauthTokenRow {
 
 /** Salesforce renders datetimes as `2026-11-26T10:00:00.000+0000`; ECMAScript wants `+00:00`. */
 export function parseSfDate(value: string): Date {
-  const d = new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  // Salesforce writes UTC as "+0000": the common case skips the regular expression (a million rows on a first start).
+  const iso = value.endsWith('+0000') ? `${value.slice(0, -5)}Z` : value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new Error(`unparseable Salesforce datetime: ${value}`);
   return d;
 }

@@ -8,6 +8,7 @@ import { suppressions } from './migrations/0006-suppressions';
 import { digests } from './migrations/0007-digests';
 import { outboxMaybePerformed } from './migrations/0008-outbox-maybe-performed';
 import { monitorLoginSource } from './migrations/0009-monitor-login-source';
+import { monitorLoginsByTime } from './migrations/0010-monitor-logins-by-time';
 import type { Tables } from './schema';
 
 /**
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-digests': digests,
   '0008-outbox-maybe-performed': outboxMaybePerformed,
   '0009-monitor-login-source': monitorLoginSource,
+  '0010-monitor-logins-by-time': monitorLoginsByTime,
 };
 
 const provider: MigrationProvider = {

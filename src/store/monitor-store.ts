@@ -104,10 +104,10 @@ export class MonitorStore {
           .values(batch)
           .onConflict((oc) =>
             oc
-              .column('id')
+              // The table's key (migration 0010): a row's LoginTime never changes, so this names it as its id does.
+              .columns(['login_time', 'id'])
               .doUpdateSet((eb) => ({
                 user_id: eb.ref('excluded.user_id'),
-                login_time: eb.ref('excluded.login_time'),
                 data: eb.ref('excluded.data'),
                 source_ip: eb.ref('excluded.source_ip'),
                 succeeded: eb.ref('excluded.succeeded'),

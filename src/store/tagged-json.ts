@@ -16,7 +16,9 @@ export function toTaggedJson(value: unknown): string {
 }
 
 export function fromTaggedJson(text: string): unknown {
-  return JSON.parse(text, (_key, value: unknown) => untag(value)) as unknown;
+  // Parsed plainly, then untagged in one walk: a JSON.parse reviver is called for every value and
+  // made reading the mirror (a million LoginHistory rows on a large org's first start) 2.5 times slower.
+  return untagTree(JSON.parse(text) as unknown);
 }
 
 function encode(value: unknown): string | undefined {
@@ -41,12 +43,50 @@ function encode(value: unknown): string | undefined {
   if (Array.isArray(value)) return `[${value.map((item: unknown) => encode(item) ?? 'null').join(',')}]`;
   const record = value as Record<string, unknown>;
   let out = '';
-  for (const key of Object.keys(record).sort()) {
+  for (const [key, prefix] of sortedKeys(record)) {
     const encoded = encode(record[key]);
     if (encoded === undefined) continue;
-    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${encoded}`;
+    out += out === '' ? prefix + encoded : `,${prefix}${encoded}`;
   }
   return `{${out}}`;
+}
+
+/**
+ * Each object's keys, sorted, with their encoded `"key":` prefix. Domain objects come in a handful
+ * of shapes, so the sort and the key encoding are done once per shape (bounded, in case of
+ * arbitrary payloads) rather than once per row.
+ */
+const SHAPES = new Map<string, ReadonlyArray<readonly [string, string]>>();
+const MAX_SHAPES = 1_000;
+
+function sortedKeys(record: Record<string, unknown>): ReadonlyArray<readonly [string, string]> {
+  const keys = Object.keys(record);
+  const shape = keys.join('\u0000');
+  let sorted = SHAPES.get(shape);
+  if (!sorted) {
+    sorted = [...keys].sort().map((key) => [key, `${JSON.stringify(key)}:`] as const);
+    if (SHAPES.size < MAX_SHAPES) SHAPES.set(shape, sorted);
+  }
+  return sorted;
+}
+
+/** Replaces every tagged value in a freshly parsed tree, in place (the tree is nobody else's). */
+function untagTree(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) value[i] = untagTree(value[i]);
+    return value;
+  }
+  const tagged = untag(value);
+  if (tagged !== value) return tagged;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const untagged = untagTree(item);
+    // Assigned only when it changed: a parsed "__proto__" key must stay an own property, not become the prototype.
+    if (untagged !== item) record[key] = untagged;
+  }
+  return record;
 }
 
 function untag(value: unknown): unknown {

@@ -6,6 +6,7 @@ import type { ExecutorPort } from '../requests/ports';
 import type { OutboxAlertNotifier } from '../slack/alert-notifier';
 import type { OutboxAskNotifier } from '../slack/ask-notifier';
 import { SlackColleagueDirectory } from '../slack/colleague-directory';
+import { groupHasMap } from '../slack/map/travel-places';
 import type { AskMessages, RenderedAsk } from '../slack/outbox';
 import { askDmMessage } from '../slack/views/ask-user';
 import { AlertEscalations, AsksStore, type AuditStore, type Database } from '../store';
@@ -62,6 +63,11 @@ export function buildAskUser(
       askPosted: (key) => deps.askNotifier.askPosted(key),
       askUpdated: (key) => deps.askNotifier.askUpdated(key),
       alertUpdated: (key, group) => deps.alertNotifier.alertUpdated(key, group),
+      alertReleased: async (key, group) => {
+        // Its first message (an update of an alert with none posts it), then, as for any new alert, the map in its thread.
+        await deps.alertNotifier.alertUpdated(key, group);
+        if (groupHasMap(group)) await deps.alertNotifier.alertImage(key, group);
+      },
     },
     audit: deps.audit,
     executor: deps.executor,

@@ -98,6 +98,7 @@ describe('scorePhase', () => {
       { rule: 'new-country', alerts: 3, ordinaryNamed: 2, attackedNamed: 1, asked: 1 },
       { rule: 'token-age', alerts: 1, ordinaryNamed: 1, attackedNamed: 0, asked: 0 },
     ]);
+    expect(score.ordinaryAlerts.map((a) => `${a.rule} ${a.userId}`)).toEqual([`new-country ${ANNA}`, `new-country ${BEN}`, `token-age ${BEN}`]);
   });
 
   it('maps every attack kind the realistic org plants to at least one rule', () => {
@@ -118,6 +119,7 @@ describe('targets', () => {
     found: ['A1-stuffing', 'A2-spray'],
     missed: [],
     perRule: [],
+    ordinaryAlerts: [],
     ...o,
   });
   const verdicts = (first: PhaseScore, day: PhaseScore) => targets(first, day, TRUTH).map((t) => t.pass);

@@ -277,24 +277,30 @@ describe('the alert monitor raises each rule once, in the security channel', () 
   let h: Harness;
   let ids: ReturnType<typeof monitoredOrg>;
   let first: PollReport;
-  let firstPollCalls: { method: string; path: string; query: string }[];
+  let firstPollCalls: { method: string; path: string; query: string; body: string }[];
 
   beforeAll(async () => {
     ids = monitoredOrg();
     h = await startHarness({ org: ids.org, env: { TRUSTED_NETWORKS: TRUSTED_CIDR } });
     h.sf.resetRequests();
     first = await pollAndDeliver(h);
-    firstPollCalls = h.sf.apiCalls().map(({ method, path, query }) => ({ method, path, query: decodeURIComponent(query) }));
+    firstPollCalls = h.sf.apiCalls().map(({ method, path, query, body }) => ({ method, path, query: decodeURIComponent(query), body }));
   });
   afterAll(() => h.close());
 
-  it('first poll: backfills logins, scans every session, reads the connected-app grants and names the users, in 5 read-only Salesforce calls', () => {
-    expect(first).toMatchObject({ role: 'leader', backfill: true, fullScan: true, calls: 5 });
+  it('first poll: backfills logins, scans every session, reads the connected-app grants and names the users, in 4 read-only Salesforce calls', () => {
+    expect(first).toMatchObject({ role: 'leader', backfill: true, fullScan: true, calls: 4 });
     expect(firstPollCalls).toHaveLength(first.calls);
-    expect(firstPollCalls.every((c) => c.method === 'GET' && c.path.endsWith('/query'))).toBe(true);
-    const queried = firstPollCalls.map((c) => /FROM (\w+)/.exec(c.query)?.[1]);
-    // Grants once per full scan: the integration users' (rotation), then the last day's new ones.
-    expect(queried).toEqual(['LoginHistory', 'AuthSession', 'OauthToken', 'OauthToken', 'User']);
+    // Grants once per full scan, in one Composite call: the last day's new ones and the integration users' (rotation).
+    const objectsOf = (c: { path: string; query: string; body: string }): string[] =>
+      c.path.endsWith('/composite')
+        ? (JSON.parse(c.body || '{}') as { compositeRequest: { method: string; url: string }[] }).compositeRequest.map((r) => {
+            expect(r.method).toBe('GET');
+            return /FROM (\w+)/.exec(decodeURIComponent(r.url))?.[1] ?? '?';
+          })
+        : [/FROM (\w+)/.exec(c.query)?.[1] ?? '?'];
+    expect(firstPollCalls.map((c) => `${c.method} ${c.path.replace(/.*\//, '')}`)).toEqual(['GET query', 'GET query', 'POST composite', 'GET query']);
+    expect(firstPollCalls.map(objectsOf)).toEqual([['LoginHistory'], ['AuthSession'], ['OauthToken', 'OauthToken'], ['User']]);
   });
 
   it.each(RULE_ROWS)('$rule: raises its alert about $username with evidence, sessions and buttons', (row) => {
