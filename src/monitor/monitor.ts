@@ -87,6 +87,12 @@ const STRETCH = 4;
 const PAUSED_PROBE_MS = 30 * MINUTE;
 /** Users whose sessions and logins are read and evaluated together (see evaluate). */
 const EVALUATE_USERS_PER_BATCH = 50;
+/**
+ * And at most this many of their logins, unless one user alone has more: the busiest accounts of a
+ * large org (integrations, shared logins) hold tens of thousands of rows each, and fifty of them
+ * in one batch held ~90 MB of decoded rows at once on a 10,000-user first start.
+ */
+const EVALUATE_LOGINS_PER_BATCH = 20_000;
 /** Users named by one Salesforce query (MonitorReader.usersById reads 500 ids per query). */
 const NAMES_PER_QUERY = 500;
 
@@ -386,8 +392,9 @@ export class Monitor {
     // Named but not yet claimed: whether they go out one by one or as a digest depends on how many the whole poll finds.
     const named: Finding[] = [];
     let calls = 0;
-    for (let i = 0; i < userIds.length; i += EVALUATE_USERS_PER_BATCH) {
-      const batch = userIds.slice(i, i + EVALUATE_USERS_PER_BATCH);
+    const withLoginsAll = userIds.filter((id) => planOf(id).logins);
+    const loginCounts = withLoginsAll.length > 0 ? await mirror.loginCountsOfUsers(withLoginsAll, since) : new Map<string, number>();
+    for (const batch of batchesOf(userIds, (id) => loginCounts.get(id) ?? 0)) {
       const plans = new Map(batch.map((id) => [id, planOf(id)]));
       const sessions = await mirror.sessionsOfUsers(batch);
       const withLogins = batch.filter((id) => plans.get(id)?.logins);
@@ -595,6 +602,25 @@ function byUser<T>(rows: readonly T[], userOf: (row: T) => string): Map<string, 
     else out.set(userOf(row), [row]);
   }
   return out;
+}
+
+/** Consecutive users, at most EVALUATE_USERS_PER_BATCH a batch and EVALUATE_LOGINS_PER_BATCH logins (a user with more is a batch alone). */
+function batchesOf(userIds: readonly string[], loginsOf: (userId: string) => number): string[][] {
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let logins = 0;
+  for (const id of userIds) {
+    const own = loginsOf(id);
+    if (batch.length > 0 && (batch.length >= EVALUATE_USERS_PER_BATCH || logins + own > EVALUATE_LOGINS_PER_BATCH)) {
+      batches.push(batch);
+      batch = [];
+      logins = 0;
+    }
+    batch.push(id);
+    logins += own;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 function distinctUsers(findings: readonly Finding[]): string[] {

@@ -3,7 +3,7 @@ import { formatDuration, formatKm, plural } from '../domain/format';
 import { countryCode, haversineKm, placeLabel, type LatLng } from '../domain/geo';
 import { isSuccessStatus } from '../domain/login-status';
 import type { Finding, LoginEvent, Place, SessionFamily } from '../domain/types';
-import { isMobileLogin, preciseCoordinates, SAME_PLACE_KM, slackKm } from './familiarity';
+import { deviceOf, isMobileLogin, networkOf, preciseCoordinates, SAME_PLACE_KM, slackKm } from './familiarity';
 import { familyPlace } from './evidence';
 import { MIN_DISTANCE_KM, speedKmh } from './travel';
 import { groupByUser, isOrgNetwork, isSharedIp, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
@@ -27,6 +27,10 @@ interface Entry {
   iso: string | null;
   /** How far geo-IP may have put this session from the person (a phone far more than a desk). */
   slack: number;
+  /** A phone app's session: roaming traffic leaves the internet at home, wherever the phone is. */
+  mobile: boolean;
+  network: string | null;
+  device: string | null;
   /** Login time, ms. */
   time: number;
   aliveFrom: number;
@@ -60,12 +64,17 @@ interface Candidate {
 function toEntry(family: SessionFamily): Entry {
   const located = familyPlaceSession(family);
   const place = located.place;
+  const login = located.login ?? family.root.login;
+  const mobile = isMobileLogin(login);
   return {
     family,
     place,
     coords: preciseCoordinates(place),
     iso: countryCode(place),
-    slack: slackKm(isMobileLogin(located.login ?? family.root.login)),
+    slack: slackKm(mobile),
+    mobile,
+    network: networkOf(located.sourceIp ?? family.root.sourceIp),
+    device: deviceOf(login),
     time: familyLoginTime(family).getTime(),
     aliveFrom: family.root.createdAt.getTime(),
     aliveUntil: familyExpiresAt(family).getTime(),
@@ -208,7 +217,8 @@ function groupPairs(groups: readonly Group[]): Array<[Group, Group]> {
  * nothing. The finding names the suspect sessions only — those from a place the person does not
  * know, or, without history, the smaller side — so "Remove these sessions" and "No, not me" end
  * the stranger's sessions and never the one the person is using; the alert resolves when the
- * suspect sessions end. The bot's own families, and families from a trusted network, take no part.
+ * suspect sessions end. The bot's own families, and families from a trusted network, take no part;
+ * the person's phone on their own carrier is not compared with a browser they use (roamingPairs).
  */
 export function distantPlacesFindings(input: RuleInput): Finding[] {
   const { families, policy, botUserId } = input;
@@ -266,6 +276,30 @@ function markKnown(groups: readonly Group[], logins: readonly LoginEvent[]): voi
   }
 }
 
+/**
+ * Whether a pair is the person's own phone on their own carrier beside a session from a browser
+ * they use: roaming traffic leaves the internet in the home country, so the phone "is" at home
+ * while its owner works abroad. Both known from successful logins before the sessions began.
+ */
+function roamingPairs(logins: readonly LoginEvent[]): (a: Entry, b: Entry) => boolean {
+  const networks = new Map<string, number>();
+  const devices = new Map<string, number>();
+  const note = (seen: Map<string, number>, key: string | null, at: number): void => {
+    if (key !== null && at < (seen.get(key) ?? Infinity)) seen.set(key, at);
+  };
+  for (const event of logins) {
+    if (!isSuccessStatus(event.status)) continue;
+    const at = event.loginTime.getTime();
+    note(networks, networkOf(event.sourceIp), at);
+    note(devices, deviceOf(event), at);
+  }
+  const knownBefore = (seen: ReadonlyMap<string, number>, key: string | null, entry: Entry): boolean =>
+    key !== null && (seen.get(key) ?? Infinity) < Math.min(entry.time, entry.aliveFrom) - KNOWN_BEFORE_MS;
+  const homePhone = (entry: Entry): boolean => entry.mobile && knownBefore(networks, entry.network, entry);
+  const ownDevice = (entry: Entry): boolean => knownBefore(devices, entry.device, entry);
+  return (a, b) => (homePhone(a) && ownDevice(b)) || (homePhone(b) && ownDevice(a));
+}
+
 function findingsForUser(
   families: readonly SessionFamily[],
   logins: readonly LoginEvent[],
@@ -275,6 +309,7 @@ function findingsForUser(
   const groups = buildGroups(families);
   if (groups.length < 2) return [];
   markKnown(groups, logins);
+  const roaming = roamingPairs(logins);
   const best = new Map<Entry, Candidate>();
   const groupOf = new Map<Entry, Group>();
   for (const group of groups) for (const entry of group.entries) groupOf.set(entry, group);
@@ -284,7 +319,7 @@ function findingsForUser(
     if (!relation) continue;
     for (const entry of from.entries) {
       const other = nearestInTime(to.entries, entry.time);
-      if (!other) continue;
+      if (!other || roaming(entry, other)) continue;
       const candidate = evaluate(entry, other, relation, maxSpeedKmh);
       if (candidate && better(candidate, best.get(entry))) best.set(entry, candidate);
     }

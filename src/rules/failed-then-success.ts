@@ -2,7 +2,7 @@ import { formatDuration, formatUtcTime } from '../domain/format';
 import { placeLabel } from '../domain/geo';
 import { failureLabel, isSuccessStatus } from '../domain/login-status';
 import type { Finding, LoginEvent, SessionFamily, Severity } from '../domain/types';
-import { Familiarity, sightingOfLogin } from './familiarity';
+import { deviceOf, Familiarity, sightingOfLogin } from './familiarity';
 import { loginPlace } from './evidence';
 import { isBotOwnFamily } from '../domain/families';
 import { groupByUser, isOrgNetwork, makeFinding, type Rule, type RuleInput } from './rule';
@@ -56,7 +56,8 @@ function fromUsualSource(input: RuleInput, familiarity: Familiarity, event: Logi
  * runs whose success is also from an unusual source are reported: an attacker who failed while the
  * person then signed in from their desk did not get in (password spraying reports the attempts).
  * High when the success comes from a place the person has never signed in from, or the unusual
- * failures are many; medium otherwise (the person can say whether it was them). Status text is the
+ * failures are many; a few from a new network in a known place, all from a browser the person
+ * uses, are a typo on the road (a hotel's Wi-Fi); medium otherwise (the person can say whether it was them). Status text is the
  * source of truth, as Salesforce reports it. Sessions whose login time is the successful login are
  * named, so the finding also shows on that session (never on the bot's own).
  *
@@ -135,6 +136,8 @@ function judgeRun(
   if (familiarity.size === 0) return { severity: 'medium', why: 'no earlier login of this person to compare with' };
   if (!familiarity.knowsPlace(success.place)) return { severity: 'high', why: 'from an address and place this person has never signed in from' };
   if (unusual.length >= 2 * threshold) return { severity: 'high', why: `${unusual.length} of them from addresses this person has never used` };
+  // A new network (a hotel's, a partner's) in a place they know, every attempt from a browser they use: a typo on the road.
+  if ([...failures, success].every((event) => familiarity.knowsDevice(deviceOf(event)))) return null;
   return { severity: 'medium', why: 'from an address this person has never used, in a place they have signed in from' };
 }
 
@@ -144,7 +147,7 @@ export const failedThenSuccessRule: Rule = {
     title: 'Failed logins followed by a success: a guessed or stuffed password',
     severity: 'high',
     severityNote:
-      'high when the success comes from a place the person never signed in from, or the unusual failures are twice the threshold; medium otherwise; typos from the usual address are not reported',
+      "high when the success comes from a place the person never signed in from, or the unusual failures are twice the threshold; medium otherwise; typos from the usual address, or from a new network in a known place with the person's own browser, are not reported",
     reads: ['failedLoginThreshold', 'failedLoginWindowMinutes', 'lockoutAttempts'],
     runbook: 'Ask the user whether they mistyped their password from that place; if not, contain: freeze, remove sessions, reset the password.',
     subjects: ['logins'],

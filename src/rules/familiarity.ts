@@ -181,6 +181,16 @@ export class Familiarity {
     };
   }
 
+  /**
+   * A phone app login from a network the person signed in from before: their own carrier. Its
+   * geo-IP place is where that carrier's traffic leaves the internet — at home even while its owner
+   * is abroad, since roaming traffic usually exits in the home country — so it says nothing about
+   * where the person is, and travel is judged without it.
+   */
+  isHomeCarrier(sighting: Sighting, mobile: boolean): boolean {
+    return mobile && this.knowsNetwork(sighting.ip);
+  }
+
   /** The person's usual source: the same address, or the same network from a browser they use. */
   isUsualSource(sighting: Sighting): boolean {
     if (this.knowsIp(sighting.ip)) return true;

@@ -1,6 +1,6 @@
 import { formatDuration, formatKm, formatUtcTime } from '../domain/format';
 import { haversineKm, placeLabel, type LatLng } from '../domain/geo';
-import { Familiarity, isMobileLogin, preciseCoordinates, slackKm, successesOldestFirst } from './familiarity';
+import { Familiarity, isMobileLogin, preciseCoordinates, sightingOfLogin, slackKm, successesOldestFirst } from './familiarity';
 import type { Finding, LoginEvent } from '../domain/types';
 import { loginPlace } from './evidence';
 import { groupByUser, isSharedIp, isTrustedIp, makeFinding, type Rule, type RuleInput } from './rule';
@@ -26,7 +26,8 @@ function where(located: Located): string {
  * judged is the shortest the two places allow, and it must still exceed the noise floor. A login
  * from a place the person signed in from before is not a trip (home after a VPN, the second of two
  * offices, an integration's other cloud region). Logins without city-level coordinates or from a
- * trusted network say nothing about travel and are skipped. Logins of the bot's own user are
+ * trusted network say nothing about travel and are skipped, as are the person's phone app logins from
+ * their own carrier's network (see Familiarity.isHomeCarrier: a roaming phone "is" at home). Logins of the bot's own user are
  * judged like anyone's: a stolen bot key used elsewhere must show.
  */
 export function impossibleTravelFindings(input: RuleInput): Finding[] {
@@ -41,8 +42,10 @@ export function impossibleTravelFindings(input: RuleInput): Finding[] {
       // A shared address (an office, a VPN exit) is a reference, never the suspect, and vouches for no place.
       const shared = isSharedIp(input, event.sourceIp);
       const known = familiarity.knowsPlace(event.place);
+      const homeCarrier = familiarity.isHomeCarrier(sightingOfLogin(event), isMobileLogin(event));
       if (!shared) familiarity.add(event);
-      if (!coords) continue;
+      // The person's own phone on their own carrier: placed where the carrier exits, not where they are (roaming).
+      if (!coords || homeCarrier) continue;
       const after: Located = { event, coords, slack: slackKm(isMobileLogin(event)) };
       const before = previous;
       previous = after;

@@ -1,6 +1,16 @@
 import { formatUtcTime } from '../domain/format';
 import { countryCode, haversineKm, placeLabel, type LatLng } from '../domain/geo';
-import { deviceOf, Familiarity, isMobileLogin, PLACE_SLACK_KM, preciseCoordinates, SAME_PLACE_KM, slackKm, successesOldestFirst } from './familiarity';
+import {
+  deviceOf,
+  Familiarity,
+  isMobileLogin,
+  PLACE_SLACK_KM,
+  preciseCoordinates,
+  SAME_PLACE_KM,
+  sightingOfLogin,
+  slackKm,
+  successesOldestFirst,
+} from './familiarity';
 import { speedKmh } from './travel';
 import type { Finding, LoginEvent } from '../domain/types';
 import { loginPlace } from './evidence';
@@ -14,7 +24,8 @@ export const NEW_COUNTRY_RULE_ID = 'new-country';
  * country must not hide their first success. Without at least one earlier login of known country
  * there is nothing to compare with, and no finding. Not new either: the person's own address (a
  * geo-IP database moving it across a border), or a phone placed by its carrier across a border
- * within its slack of a place the person knows, or a plausible trip made with the person's own device
+ * within its slack of a place the person knows, or the person's phone on their own carrier (see
+ * Familiarity.isHomeCarrier; no trip is measured from it either), or a plausible trip made with the person's own device
  * (see plausibleTrip). Logins from a trusted or shared network neither count nor are judged (their geo-IP country is the network's, not the person's). Medium: travel is common,
  * and the person is the one who can say whether they are abroad.
  */
@@ -28,15 +39,18 @@ export function newCountryFindings(input: RuleInput): Finding[] {
     for (const event of successesOldestFirst(events)) {
       if (isOrgNetwork(input, event.sourceIp)) continue;
       const iso = countryCode(event.place);
+      const homeCarrier = familiarity.isHomeCarrier(sightingOfLogin(event), isMobileLogin(event));
       const known =
         familiarity.knowsIp(event.sourceIp) ||
+        homeCarrier ||
         (isMobileLogin(event) && nearKnown(nearby, event)) ||
         (familiarity.knowsDevice(deviceOf(event)) && plausibleTrip(previous, event, input.policy.maxTravelSpeedKmh));
       familiarity.add(event);
       const coords = preciseCoordinates(event.place);
       if (coords) {
         nearby.push(coords);
-        previous = { event, coords };
+        // A roaming phone on the person's own carrier "is" at home: no trip is measured from it.
+        if (!homeCarrier) previous = { event, coords };
       }
       if (!iso) continue;
       if (seen.size > 0 && !seen.has(iso) && !known) {

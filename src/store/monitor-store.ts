@@ -161,6 +161,24 @@ export class MonitorStore {
     return logins.sort((a, b) => b.loginTime.getTime() - a.loginTime.getTime() || compareText(b.id, a.id));
   }
 
+  /** How many mirrored logins each of these users has at or after `since` (users without any are left out). */
+  async loginCountsOfUsers(userIds: readonly string[], since: Date): Promise<Map<string, number>> {
+    const from = toIso(since);
+    const counts = new Map<string, number>();
+    for (const ids of chunks([...new Set(userIds)], MAX_IDS_PER_LIST)) {
+      const rows = await this.db
+        .selectFrom('monitor_logins')
+        .select(['user_id', (eb) => eb.fn.countAll<number | string | bigint>().as('logins')])
+        .where('user_id', 'in', ids)
+        .where('login_time', '>=', from)
+        .groupBy('user_id')
+        .execute();
+      // PostgreSQL's count is a bigint, which pg gives as text.
+      for (const row of rows) counts.set(row.user_id, Number(row.logins));
+    }
+    return counts;
+  }
+
   /** Which of these (lower-cased) addresses failed to sign in as at least `minUsers` different people since `since`. */
   async addressesFailingAs(addresses: readonly string[], since: Date, minUsers: number): Promise<string[]> {
     if (addresses.length === 0) return [];

@@ -48,7 +48,34 @@ interface Case {
   expected: Array<Partial<Finding>>;
 }
 
+// Abroad with their own laptop (London, a hotel network) while their phone, roaming on its own carrier, "is" at home.
+const OWN_LAPTOP = { browser: 'Chrome 126', platform: 'Mac OSX', application: 'Browser', loginType: 'Application' } as const;
+const HOME_CARRIER_PHONE = { application: 'Salesforce for iOS', browser: 'Salesforce Mobile App', platform: 'iPhone', loginType: 'Remote Access 2.0' } as const;
+const ROAMING_HISTORY = [
+  signedIn(PLACES.sanFrancisco, 3 * DAY, { ...OWN_LAPTOP, sourceIp: '198.18.7.20' }),
+  signedIn(PLACES.sanFrancisco, 3 * DAY, { ...HOME_CARRIER_PHONE, sourceIp: '2001:db8:ca01:11::5' }),
+];
+const roamingSessions = (laptop: { browser: string; platform: string }) => [
+  session({ place: PLACES.london, createdAt: ago(40 * MINUTE), sourceIp: '198.19.220.4', login: { loginTime: ago(40 * MINUTE), ...OWN_LAPTOP, ...laptop } }),
+  session({
+    place: PLACES.sanFrancisco,
+    createdAt: ago(15 * MINUTE),
+    sourceIp: '2001:db8:ca01:9a::7',
+    login: { loginTime: ago(15 * MINUTE), ...HOME_CARRIER_PHONE },
+  }),
+];
+
 const cases: Case[] = [
+  {
+    name: "the person's own phone on their own carrier (placed at home, SF) beside their own laptop in London: roaming, nothing",
+    input: { sessions: roamingSessions(OWN_LAPTOP), logins: ROAMING_HISTORY },
+    expected: [],
+  },
+  {
+    name: 'the same phone beside a browser the person never used in London: flagged, naming the London session',
+    input: { sessions: roamingSessions({ browser: 'Firefox 115', platform: 'Linux' }), logins: ROAMING_HISTORY },
+    expected: [{ severity: 'high', message: expect.stringContaining('another session from London, GB') as string }],
+  },
   {
     name: 'a session from a shared address (a VPN exit in Moscow) is never the suspect: nothing',
     input: {

@@ -12,7 +12,14 @@ const success = (hhmm: string, over: Partial<LoginEvent> = {}) => login({ status
 const HOME_IP = '203.0.113.7';
 const HOME_LOGIN = success('08:00');
 /** Someone else's address (TEST-NET-2), placed in Moscow unless told otherwise. */
-const stranger = (n: number, over: Partial<LoginEvent> = {}): Partial<LoginEvent> => ({ sourceIp: `198.51.100.${n}`, place: PLACES.moscow, ...over });
+/** A browser the person never used: a stolen password is typed on the thief's machine. */
+const THEIR_DEVICE = { browser: 'Firefox 115', platform: 'Linux' } as const;
+const stranger = (n: number, over: Partial<LoginEvent> = {}): Partial<LoginEvent> => ({
+  sourceIp: `198.51.100.${n}`,
+  place: PLACES.moscow,
+  ...THEIR_DEVICE,
+  ...over,
+});
 const minutesAfter = (hhmm: string, i: number) => new Date(at(hhmm).getTime() + i * MINUTE);
 const failures = (count: number, from: string, over: (i: number) => Partial<LoginEvent> = () => ({})) =>
   Array.from({ length: count }, (_, i) => login({ status: 'Invalid Password', loginTime: minutesAfter(from, i), ...over(i) }));
@@ -28,13 +35,14 @@ const FOUR_FAILURES_THEN_MOSCOW = [
   failed('13:54', 'Invalid Password', stranger(3)),
 ];
 // Three failures from new addresses, then a success from a new address in San Francisco, where the person signs in.
-const THREE_THEN_SUCCESS_IN_SF = [
+const threeThenSuccessInSf = (device: Partial<LoginEvent> = THEIR_DEVICE): LoginEvent[] => [
   HOME_LOGIN,
-  failed('10:00', 'Invalid Password', { sourceIp: '192.0.2.10' }),
-  failed('10:01', 'Invalid Password', { sourceIp: '192.0.2.11' }),
-  failed('10:02', 'Password Lockout', { sourceIp: '192.0.2.12' }),
-  success('10:03', { sourceIp: '192.0.2.13' }),
+  failed('10:00', 'Invalid Password', { sourceIp: '192.0.2.10', ...device }),
+  failed('10:01', 'Invalid Password', { sourceIp: '192.0.2.11', ...device }),
+  failed('10:02', 'Password Lockout', { sourceIp: '192.0.2.12', ...device }),
+  success('10:03', { sourceIp: '192.0.2.13', ...device }),
 ];
+const THREE_THEN_SUCCESS_IN_SF = threeThenSuccessInSf();
 // No earlier success of this person: every address is unknown, so there is nothing to compare with.
 const MIXED_REASONS = [
   failed('10:00'),
@@ -92,6 +100,16 @@ const cases: Case[] = [
       },
     ],
   },
+  {
+    name: "the same three from a new network in San Francisco, every one from the person's own browser: a typo on the road (hotel Wi-Fi): no finding",
+    input: { logins: threeThenSuccessInSf({}) },
+    expected: [],
+  },
+  {
+    name: "one of the three from a browser the person never used: medium, the person's own browser vouches only for all of them",
+    input: { logins: threeThenSuccessInSf({}).map((event, i) => (i === 2 ? { ...event, ...THEIR_DEVICE } : event)) },
+    expected: [{ severity: 'medium' }],
+  },
   { name: 'below the threshold (2 unusual failures): no finding', input: { logins: THREE_THEN_SUCCESS_IN_SF.filter((_, i) => i !== 1) }, expected: [] },
   {
     name: 'unusual failures twice the threshold (6), success in a known place: high',
@@ -105,7 +123,13 @@ const cases: Case[] = [
   },
   {
     name: 'five unusual failures (under twice the threshold), success in a known place: medium',
-    input: { logins: [HOME_LOGIN, ...failures(5, '10:00', (i) => ({ sourceIp: `192.0.2.${20 + i}` })), success('10:07', { sourceIp: '192.0.2.30' })] },
+    input: {
+      logins: [
+        HOME_LOGIN,
+        ...failures(5, '10:00', (i) => ({ sourceIp: `192.0.2.${20 + i}`, ...THEIR_DEVICE })),
+        success('10:07', { sourceIp: '192.0.2.30', ...THEIR_DEVICE }),
+      ],
+    },
     expected: [{ severity: 'medium' }],
   },
   ...[1, 2, 3, 4].map((count): Case => ({

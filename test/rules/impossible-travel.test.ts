@@ -28,7 +28,26 @@ interface Case {
   expected: Array<Partial<Finding>>;
 }
 
+// On a trip to London with their own laptop, while their phone, roaming on its own carrier, still "is" in San Francisco.
+const CARRIER = { application: 'Salesforce for iOS', browser: 'Salesforce Mobile App', platform: 'iPhone' } as const;
+const ROAMING_TRIP = [
+  from(PLACES.sanFrancisco, '00:00', { sourceIp: '198.18.7.20' }),
+  from(PLACES.sanFrancisco, '00:30', { ...CARRIER, sourceIp: '2001:db8:ca01:11::5' }),
+  from(PLACES.sanFrancisco, '07:30', { ...CARRIER, sourceIp: '2001:db8:ca01:9a::7' }),
+  from(PLACES.london, '13:00', { sourceIp: '198.19.220.4' }),
+];
+
 const cases: Case[] = [
+  {
+    name: "a roaming phone on the person's own carrier (placed at home, SF) is no anchor: laptop SF 00:00, London 13:00 on the same laptop: a flight, nothing",
+    input: { logins: ROAMING_TRIP },
+    expected: [],
+  },
+  {
+    name: 'the same phone login from a carrier network the person never used is judged: SF 07:30, London 13:00: flagged',
+    input: { logins: ROAMING_TRIP.map((event, i) => (i === 2 ? { ...event, sourceIp: '2001:db8:cb07:9a::7' } : event)) },
+    expected: [{ rule: RULE, severity: 'high', message: expect.stringContaining('from the previous login in San Francisco, US at 07:30 UTC') as string }],
+  },
   {
     name: 'a shared office address still places the person: SF office (shared), then Moscow 90 min later: flagged',
     input: { logins: [from(PLACES.sanFrancisco, '10:00', { sourceIp: '203.0.113.50' }), MOSCOW_1130], shared: (ip) => ip === '203.0.113.50' },

@@ -6,10 +6,14 @@ import { BOT, USER, anHourLater, checkKeys, expectedKey, run, shaped, type KeyCa
 const RULE = NEW_COUNTRY_RULE_ID;
 const at = (hhmm: string) => new Date(`2026-07-01T${hhmm}:00.000Z`);
 let addresses = 0;
-/** A fresh address (RFC 2544's benchmarking range) per login: an address used before vouches for its place. */
+/**
+ * A fresh address (RFC 2544's benchmarking range) per login, each on a network of its own: an
+ * address used before vouches for its place, and a phone on a network used before is the person's
+ * own carrier (see the home-carrier cases).
+ */
 const freshIp = (): string => {
   addresses += 1;
-  return `198.18.${Math.floor(addresses / 250)}.${(addresses % 250) + 1}`;
+  return `198.${18 + ((addresses >> 8) & 1)}.${addresses & 0xff}.1`;
 };
 const from = (where: LoginEvent['place'], hhmm: string, over: Partial<LoginEvent> = {}) =>
   login({ status: 'Success', place: where, loginTime: at(hhmm), sourceIp: freshIp(), ...over });
@@ -31,7 +35,30 @@ interface Case {
   expected: Array<Partial<Finding>>;
 }
 
+// A trip to London with the person's own laptop; their phone, roaming on its own carrier, still "is" in San Francisco.
+const CARRIER = { application: 'Salesforce for iOS', browser: 'Salesforce Mobile App', platform: 'iPhone' } as const;
+const ROAMING_TRIP = [
+  from(PLACES.sanFrancisco, '00:00'),
+  from(PLACES.sanFrancisco, '00:30', { ...CARRIER, sourceIp: '2001:db8:ca01:11::5' }),
+  from(PLACES.sanFrancisco, '07:30', { ...CARRIER, sourceIp: '2001:db8:ca01:9a::7' }),
+  from(PLACES.london, '13:00', { browser: 'Chrome 126', platform: 'Mac OSX' }),
+];
+
 const cases: Case[] = [
+  {
+    name: "a trip is measured from the laptop, not from the roaming phone on the person's own carrier: SF 00:00 → London 13:00 on the same laptop is not new",
+    input: { logins: ROAMING_TRIP.map((event, i) => (i === 0 ? { ...event, browser: 'Chrome 126', platform: 'Mac OSX' } : event)) },
+    expected: [],
+  },
+  {
+    name: 'measured from a phone on a network the person never used (SF 07:30 → London 13:00) the trip is implausible: new',
+    input: {
+      logins: ROAMING_TRIP.map((event, i) =>
+        i === 0 ? { ...event, browser: 'Chrome 126', platform: 'Mac OSX' } : i === 2 ? { ...event, sourceIp: '2001:db8:cb07:9a::7' } : event,
+      ),
+    },
+    expected: [{ message: 'login from a new country: London, GB at 13:00 UTC (earlier logins from US)' }],
+  },
   {
     name: 'US logins, then a success from Moscow: medium, naming the Moscow login',
     input: { logins: [MOSCOW_1000, OAKLAND_0900, SF_0800] },

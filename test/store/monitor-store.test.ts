@@ -134,6 +134,22 @@ describe.each(DIALECTS)('MonitorStore on %s', (dialect) => {
       expect(await mirror.pruneLogins(minutes(-60))).toBe(0);
     });
 
+    it("loginCountsOfUsers: each user's logins in the window, as numbers on both databases, users without any left out", async () => {
+      await mirror.upsertLogins([
+        login('0Ya1', '005A', minutes(-90)),
+        login('0Ya2', '005A', minutes(-10)),
+        login('0Ya3', '005A', minutes(-5), { status: 'Invalid Password', success: false }),
+        login('0Ya4', '005B', minutes(-5)),
+      ]);
+      expect(await mirror.loginCountsOfUsers(['005A', '005B', '005C'], minutes(-60))).toEqual(
+        new Map([
+          ['005A', 2],
+          ['005B', 1],
+        ]),
+      );
+      expect(await mirror.loginCountsOfUsers([], minutes(-60))).toEqual(new Map());
+    });
+
     it('sharedAddresses: addresses at least minUsers different people signed in from successfully in the window (an office NAT, a VPN exit)', async () => {
       const office = '203.0.113.20';
       const vpn = '2001:db8:aa::1';
