@@ -44,8 +44,8 @@ describe('the App Home tab', () => {
     const text = allText(view.view.blocks as unknown[]);
     // The harness runs with MONITOR_INTERVAL_SECONDS=0 and polls by hand: the monitor says so, and still shows its last poll.
     expect(text).toContain('*Alert monitor* off (MONITOR_INTERVAL_SECONDS is 0)');
-    // Backfill, full scan, two OauthToken reads (grants, once per full scan) and the users' names.
-    expect(text).toMatch(/\*Last poll\* .+ \*Salesforce API calls today\* 5 /);
+    // Backfill, full scan, one Composite call for the OauthToken reads (grants, once per full scan) and the users' names.
+    expect(text).toMatch(/\*Last poll\* .+ \*Salesforce API calls today\* 4 /);
     // One alert per incident: Bob's compromise (its other findings are signals in it), big@'s distant sessions, the integration's old grant.
     expect(text).toMatch(/\*Open alerts\* \(3\)/);
     // Worst first: the first listed is a high one.
