@@ -90,9 +90,10 @@ const EVALUATE_USERS_PER_BATCH = 50;
 /**
  * And at most this many of their logins, unless one user alone has more: the busiest accounts of a
  * large org (integrations, shared logins) hold tens of thousands of rows each, and fifty of them
- * in one batch held ~90 MB of decoded rows at once on a 10,000-user first start.
+ * in one batch held ~90 MB of decoded rows at once on a 10,000-user first start. Rows that live
+ * through a batch outlive the young generation too, and fill the old one until a full collection.
  */
-const EVALUATE_LOGINS_PER_BATCH = 20_000;
+const EVALUATE_LOGINS_PER_BATCH = 1_000;
 /** Users named by one Salesforce query (MonitorReader.usersById reads 500 ids per query). */
 const NAMES_PER_QUERY = 500;
 
@@ -229,13 +230,16 @@ export class Monitor {
   private async backfill(now: Date, changed: Set<string>, failing: Set<string>): Promise<number> {
     const since = new Date(now.getTime() - this.deps.settings.loginWindowHours * 3_600_000);
     this.deps.logger.info({ since }, 'monitor backfilling the login window (first start)');
-    const result = await this.deps.source.backfillLogins(
-      since,
-      async (logins) => {
-        noteFailing(logins, failing);
-        this.noteChanges(await this.deps.mirror.upsertLogins(logins), changed);
-      },
-      (progress) => this.deps.logger.info(progress, 'monitor backfill progress'),
+    // The rows go in without the per-user index, which is built once at the end (see MonitorStore.bulkLoadLogins).
+    const result = await this.deps.mirror.bulkLoadLogins(() =>
+      this.deps.source.backfillLogins(
+        since,
+        async (logins) => {
+          noteFailing(logins, failing);
+          this.noteChanges(await this.deps.mirror.upsertLogins(logins), changed);
+        },
+        (progress) => this.deps.logger.info(progress, 'monitor backfill progress'),
+      ),
     );
     await this.deps.state.advance('loginWatermark', result.newestLoginAt ?? since, now);
     // Sessions: the full scan that follows reads every live one and sets the session watermark.

@@ -30,8 +30,22 @@ export function networkOf(ip: string | null | undefined): string | null {
   const v4 = DOTTED_QUAD.exec(text);
   // The common case without ipaddr.js's general parser (each rule asks for every login of a person's window).
   if (v4) return v4.slice(1).every((part) => Number(part) <= 255 && (part === '0' || !part.startsWith('0'))) ? `${v4[1]}.${v4[2]}.${v4[3]}.0/24` : null;
+  // Neither four decimal parts nor IPv6: no address. (ipaddr.js's IPv4 check throws and catches on IPv6 text: slow.)
+  if (!text.includes(':')) return null;
+  const known = V6_NETWORKS.get(text);
+  if (known !== undefined) return known;
+  const network = v6NetworkOf(text);
+  // Bounded: a person's phone gets a new carrier address daily, and the cache must not grow with the org's history.
+  if (V6_NETWORKS.size >= MAX_V6_NETWORKS) V6_NETWORKS.clear();
+  V6_NETWORKS.set(text, network);
+  return network;
+}
+
+const V6_NETWORKS = new Map<string, string | null>();
+const MAX_V6_NETWORKS = 50_000;
+
+function v6NetworkOf(text: string): string | null {
   try {
-    if (ipaddr.IPv4.isValidFourPartDecimal(text)) return `${text.split('.').slice(0, 3).join('.')}.0/24`;
     if (!ipaddr.IPv6.isValid(text)) return null;
     const v6 = ipaddr.IPv6.parse(text);
     if (v6.isIPv4MappedAddress()) return networkOf(v6.toIPv4Address().toString());

@@ -134,6 +134,27 @@ describe.each(DIALECTS)('MonitorStore on %s', (dialect) => {
       expect(await mirror.pruneLogins(minutes(-60))).toBe(0);
     });
 
+    it("bulkLoadLogins: loads without the per-user index, builds it after, and after a failed load too (the load's error is kept)", async () => {
+      const indexes = async (): Promise<string[]> => {
+        const listing =
+          dialect === 'postgres'
+            ? sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'monitor_logins'`
+            : sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'monitor_logins'`;
+        return (await listing.execute(database().db)).rows.map((r) => r.name);
+      };
+      expect(await indexes()).toContain('monitor_logins_user_idx');
+      const during = await mirror.bulkLoadLogins(async () => {
+        await mirror.upsertLogins([login('0Ya1', '005A', minutes(-5)), login('0Ya2', '005B', minutes(-4))]);
+        return indexes();
+      });
+      expect(during).not.toContain('monitor_logins_user_idx');
+      expect(await indexes()).toContain('monitor_logins_user_idx');
+      expect((await mirror.loginsOfUsers(['005A'], minutes(-60))).map((l) => l.id)).toEqual(['0Ya1']);
+
+      await expect(mirror.bulkLoadLogins(() => Promise.reject(new Error('Salesforce: REQUEST_LIMIT_EXCEEDED')))).rejects.toThrow('REQUEST_LIMIT_EXCEEDED');
+      expect(await indexes()).toContain('monitor_logins_user_idx');
+    });
+
     it("loginCountsOfUsers: each user's logins in the window, as numbers on both databases, users without any left out", async () => {
       await mirror.upsertLogins([
         login('0Ya1', '005A', minutes(-90)),
