@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { LoginEvent } from '../../src/domain/types';
 import { openDatabase } from '../../src/store/database';
@@ -14,7 +14,7 @@ import { MIGRATIONS } from '../../src/store/migrate';
 import { MonitorStore } from '../../src/store/monitor-store';
 import { toTaggedJson } from '../../src/store/tagged-json';
 import type { Tables } from '../../src/store/schema';
-import { DIALECTS } from '../support/databases';
+import { DIALECTS, indexesOn } from '../support/databases';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
@@ -84,13 +84,7 @@ describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
     // Opening it migrates it, as a bot starting on the new release does.
     const database = await openDatabase(old.url);
     try {
-      const { db } = database;
-      const indexes =
-        dialect === 'postgres'
-          ? (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'monitor_logins'`.execute(db)).rows.map((r) => r.name)
-          : (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'monitor_logins'`.execute(db)).rows.map(
-              (r) => r.name,
-            );
+      const indexes = await indexesOn(database, 'monitor_logins');
       expect(indexes).toContain('monitor_logins_user_idx');
       expect(indexes).not.toContain('monitor_logins_ip_time_idx');
       expect(indexes).not.toContain('monitor_logins_time_idx');

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { LoginEvent, Place, Session } from '../../src/domain/types';
 import { MonitorStateStore, type MonitorStateKey, type MonitorStateValues } from '../../src/store/monitor-state-store';
 import { MonitorStore } from '../../src/store/monitor-store';
-import { DIALECTS, useDatabase } from '../support/databases';
+import { DIALECTS, indexesOn, useDatabase } from '../support/databases';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
@@ -135,13 +135,7 @@ describe.each(DIALECTS)('MonitorStore on %s', (dialect) => {
     });
 
     it("bulkLoadLogins: loads without the per-user index, builds it after, and after a failed load too (the load's error is kept)", async () => {
-      const indexes = async (): Promise<string[]> => {
-        const listing =
-          dialect === 'postgres'
-            ? sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'monitor_logins'`
-            : sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'monitor_logins'`;
-        return (await listing.execute(database().db)).rows.map((r) => r.name);
-      };
+      const indexes = (): Promise<string[]> => indexesOn(database(), 'monitor_logins');
       expect(await indexes()).toContain('monitor_logins_user_idx');
       const during = await mirror.bulkLoadLogins(async () => {
         await mirror.upsertLogins([login('0Ya1', '005A', minutes(-5)), login('0Ya2', '005B', minutes(-4))]);

@@ -41,3 +41,12 @@ export function useDatabase(dialect: TestDialect): () => Database {
   }
   return current;
 }
+
+/** The names of a table's indexes (primary-key and unique ones included), from the database's own catalogue. */
+export async function indexesOn(database: Pick<Database, 'db' | 'dialect'>, table: string): Promise<string[]> {
+  const listing =
+    database.dialect === 'postgres'
+      ? sql<{ name: string }>`select indexname as name from pg_indexes where tablename = ${table}`
+      : sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table}`;
+  return (await listing.execute(database.db)).rows.map((r) => r.name);
+}
