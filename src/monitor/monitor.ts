@@ -397,10 +397,12 @@ export class Monitor {
     // Named but not yet claimed: whether they go out one by one or as a digest depends on how many the whole poll finds.
     const named: Finding[] = [];
     let calls = 0;
-    const withLoginsAll = userIds.filter((id) => planOf(id).logins);
-    const loginCounts = withLoginsAll.length > 0 ? await mirror.loginCountsOfUsers(withLoginsAll, since) : new Map<string, number>();
+    const allPlans = new Map(userIds.map((id) => [id, planOf(id)]));
+    const readingLogins = userIds.filter((id) => allPlans.get(id)?.logins);
+    const loginCounts = readingLogins.length > 0 ? await mirror.loginCountsOfUsers(readingLogins, since) : new Map<string, number>();
     for (const batch of batchesOf(userIds, (id) => loginCounts.get(id) ?? 0)) {
-      const plans = new Map(batch.map((id) => [id, planOf(id)]));
+      // Planned once above for the login counts; planOf again only for the type (every id of a batch is in allPlans).
+      const plans = new Map(batch.map((id) => [id, allPlans.get(id) ?? planOf(id)]));
       const sessions = await mirror.sessionsOfUsers(batch);
       const withLogins = batch.filter((id) => plans.get(id)?.logins);
       const logins = withLogins.length > 0 ? await mirror.loginsOfUsers(withLogins, since) : [];

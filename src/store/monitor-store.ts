@@ -149,7 +149,7 @@ export class MonitorStore {
   }
 
   /** The per-user login index (migration 0004), back after a bulk load; a no-op when it is there. */
-  async ensureLoginIndexes(): Promise<void> {
+  private async ensureLoginIndexes(): Promise<void> {
     await this.db.schema.createIndex(LOGINS_USER_INDEX).ifNotExists().on('monitor_logins').columns(['user_id', 'login_time']).execute();
   }
 

@@ -53,6 +53,11 @@ function colleague(org: Org, username: string, office: { ip: string; city: strin
   return userId;
 }
 
+/** The sprayer's one wrong password against `userId`, from its server in Lagos. */
+function sprayFailure(org: Org, userId: string, at: Date): void {
+  addLogin(org, { userId, at, status: 'Invalid Password', sourceIp: SPRAY_IP, place: place('Lagos'), browser: 'Python Requests', platform: 'Unknown' });
+}
+
 /** At the office in San Francisco now, and a stranger's session from Moscow that began ten minutes ago. */
 function officeAndMoscow(org: Org, userId: string, n: number) {
   const home = addSessionFamily(org, {
@@ -131,15 +136,7 @@ function issue17Org() {
     const username = `spray${String(i + 1).padStart(2, '0')}@acme.com`;
     const userId = colleague(org, username, { ip: `203.0.113.${100 + i}`, city: 'Chicago' });
     sprayed.push(userId);
-    addLogin(org, {
-      userId,
-      at: minutesAgo(40 - i),
-      status: 'Invalid Password',
-      sourceIp: SPRAY_IP,
-      place: place('Lagos'),
-      browser: 'Python Requests',
-      platform: 'Unknown',
-    });
+    sprayFailure(org, userId, minutesAgo(40 - i));
   }
   const victimIndex = 6;
   const victim = sprayed[victimIndex] as string;
@@ -289,15 +286,7 @@ describe('issue 17: password spraying whose success comes a poll after its failu
     for (let i = 0; i < SPRAYED; i++) {
       const userId = colleague(org, `late${String(i + 1).padStart(2, '0')}@acme.com`, { ip: `203.0.113.${100 + i}`, city: 'Chicago' });
       people.push(userId);
-      addLogin(org, {
-        userId,
-        at: minutesAgo(40 - i),
-        status: 'Invalid Password',
-        sourceIp: SPRAY_IP,
-        place: place('Lagos'),
-        browser: 'Python Requests',
-        platform: 'Unknown',
-      });
+      sprayFailure(org, userId, minutesAgo(40 - i));
     }
     h = await startHarness({ org });
     await pollAndDeliver(h);

@@ -15,25 +15,13 @@ import { MonitorStore } from '../../src/store/monitor-store';
 import { toTaggedJson } from '../../src/store/tagged-json';
 import type { Tables } from '../../src/store/schema';
 import { DIALECTS, indexesOn } from '../support/databases';
+import { login } from '../support/rule-factories';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 
-function login(id: string, minutes: number): LoginEvent {
-  return {
-    id,
-    userId: '005000000000001AAA',
-    loginTime: new Date(T0.getTime() + minutes * 60_000),
-    status: 'Success',
-    success: true,
-    sourceIp: '203.0.113.7',
-    loginType: 'Application',
-    application: 'Browser',
-    browser: 'Chrome 122',
-    platform: 'Mac OSX',
-    place: null,
-  };
-}
+/** A success by the test user `minutes` after T0 (the mirror's shape, as rule-factories builds it). */
+const loginAt = (id: string, minutes: number): LoginEvent => login({ id, loginTime: new Date(T0.getTime() + minutes * 60_000), place: null });
 
 describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
   let pg: TestDatabase | undefined;
@@ -65,7 +53,7 @@ describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
 
   it('keeps every mirrored login, drops the address and time indexes, and upserts by (login_time, id) afterwards', async () => {
     const old = await at0009();
-    const before = [login('0Ya000000000002', 5), login('0Ya000000000001', 10)];
+    const before = [loginAt('0Ya000000000002', 5), loginAt('0Ya000000000001', 10)];
     await old.db
       .insertInto('monitor_logins')
       .values(
@@ -92,7 +80,7 @@ describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
       const store = new MonitorStore(database);
       expect((await store.loginsOfUsers(['005000000000001AAA'], T0)).map((l) => l.id)).toEqual(['0Ya000000000001', '0Ya000000000002']);
       // A repeat of a copied row is no change; a new row is; a copied row Salesforce completed later is.
-      expect((await store.upsertLogins([before[0]!, login('0Ya000000000003', 20)])).rowIds).toEqual(['0Ya000000000003']);
+      expect((await store.upsertLogins([before[0]!, loginAt('0Ya000000000003', 20)])).rowIds).toEqual(['0Ya000000000003']);
       const placed = { ...before[1]!, place: { city: 'Lyon', subdivision: null, country: 'France', countryIso: 'FR', latitude: 45.76, longitude: 4.84 } };
       expect((await store.upsertLogins([placed])).rowIds).toEqual(['0Ya000000000001']);
       expect(await store.loginsOfUsers(['005000000000001AAA'], T0)).toHaveLength(3);
